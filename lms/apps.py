@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+from wagtail.users.apps import WagtailUsersAppConfig
+
+
+class LmsConfig(AppConfig):
+    """People, organisation, roles, roster import, assignments and completion tracking."""
+
+    default = True
+    name = "lms"
+    verbose_name = _("Training management")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the system checks)
+
+
+class StaffUsersAppConfig(WagtailUsersAppConfig):
+    """Wagtail's user admin, with forms that know our staff fields (no first/last name)."""
+
+    user_viewset = "lms.admin_viewsets.StaffUserViewSet"

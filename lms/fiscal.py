@@ -1,0 +1,28 @@
+"""The Japanese fiscal year (年度): April 1 to March 31, named by the calendar year it starts in."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+
+def fiscal_year_of(day: dt.date) -> int:
+    """Return the fiscal year a date falls in: 2027-03-31 is FY2026, 2027-04-01 is FY2027."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def current_fiscal_year() -> int:
+    """The fiscal year of today in the project's time zone."""
+    return fiscal_year_of(timezone.localdate())
+
+
+def fiscal_year_start(year: int) -> dt.date:
+    return dt.date(year, 4, 1)
+
+
+def fiscal_year_end(year: int) -> dt.date:
+    return dt.date(year + 1, 3, 31)
+
+
+def reiwa_label(year: int) -> str:
+    """``令和8年度`` for 2026: the label HR uses on every report."""
+    return f"令和{year - 2018}年度" if year >= 2019 else f"{year}年度"

@@ -1,0 +1,141 @@
+"""Staff members: the custom user model and the profile fields HR's roster carries."""
+
+import unicodedata
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Position(models.TextChoices):
+    """職名, highest first. The order is used for sorting and for "manager" positions."""
+
+    DIRECTOR_GENERAL = "director_general", _("Director-General (局長)")
+    DIRECTOR = "director", _("Director (部長)")
+    DEPUTY_DIRECTOR = "deputy_director", _("Deputy Director (次長)")
+    SECTION_CHIEF = "section_chief", _("Section Chief (課長)")
+    ASSISTANT_CHIEF = "assistant_chief", _("Assistant Section Chief (課長補佐)")
+    UNIT_CHIEF = "unit_chief", _("Unit Chief (係長)")
+    SENIOR_STAFF = "senior_staff", _("Senior Staff (主任)")
+    CLERK = "clerk", _("Clerk (主事)")
+    ENGINEER = "engineer", _("Engineer (技師)")
+    OTHER = "other", _("Other")
+
+
+#: Positions whose holders manage the unit they belong to (and everything below it).
+MANAGER_POSITIONS = frozenset(
+    {
+        Position.DIRECTOR_GENERAL,
+        Position.DIRECTOR,
+        Position.DEPUTY_DIRECTOR,
+        Position.SECTION_CHIEF,
+    }
+)
+
+
+class EmploymentType(models.TextChoices):
+    REGULAR = "regular", _("Regular staff (正規職員)")
+    REAPPOINTED = "reappointed", _("Re-appointed (再任用)")
+    FIXED_TERM = "fixed_term", _("Fixed-term (会計年度任用職員)")
+
+
+def normalize_employee_number(value: str) -> str:
+    """Full-width digits and letters become ASCII, spaces go, letters are upper-cased."""
+    return unicodedata.normalize("NFKC", value or "").strip().replace(" ", "").upper()
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create(self, employee_number: str, password: str | None, **fields) -> "User":
+        if not employee_number:
+            raise ValueError("An employee number is required.")
+        fields["email"] = self.normalize_email(fields.get("email", "")).lower()
+        user = self.model(employee_number=normalize_employee_number(employee_number), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, employee_number: str, password: str | None = None, **fields) -> "User":
+        fields.setdefault("is_staff", False)
+        fields.setdefault("is_superuser", False)
+        return self._create(employee_number, password, **fields)
+
+    def create_superuser(self, employee_number: str, password: str | None = None, **fields):
+        fields["is_staff"] = True
+        fields["is_superuser"] = True
+        return self._create(employee_number, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A member of staff, or a service account such as the administrator.
+
+    Staff sign in with their employee number (職員番号) or e-mail address. The roster import
+    owns the profile fields; a person who leaves is deactivated, never deleted, so their
+    completions and reviews remain in the records.
+    """
+
+    employee_number = models.CharField(_("employee number"), max_length=32, unique=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    display_name = models.CharField(_("name"), max_length=100)
+    kana = models.CharField(_("name in kana"), max_length=100, blank=True)
+    position = models.CharField(
+        _("position"), max_length=32, choices=Position.choices, default=Position.CLERK
+    )
+    employment_type = models.CharField(
+        _("employment type"),
+        max_length=16,
+        choices=EmploymentType.choices,
+        default=EmploymentType.REGULAR,
+    )
+    unit = models.ForeignKey(
+        "lms.OrgUnit",
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(
+        _("admin site access"),
+        default=False,
+        help_text=_("May sign in to the Django admin site."),
+    )
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    deactivated_at = models.DateTimeField(_("deactivated at"), null=True, blank=True)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "employee_number"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["display_name"]
+
+    class Meta:
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff members")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"), condition=~Q(email=""), name="user_unique_email_ci"
+            ),
+        ]
+        indexes = [models.Index(fields=["unit", "is_active"], name="user_unit_active")]
+
+    def __str__(self) -> str:
+        return f"{self.display_name} ({self.employee_number})" if self.display_name else (
+            self.employee_number
+        )
+
+    def clean(self) -> None:
+        super().clean()
+        self.employee_number = normalize_employee_number(self.employee_number)
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    def get_full_name(self) -> str:
+        return self.display_name
+
+    def get_short_name(self) -> str:
+        return self.display_name

@@ -1,0 +1,46 @@
+from django.urls import path
+
+from .views import accounts, home, people, roster_import
+
+app_name = "lms"
+
+urlpatterns = [
+    path("", home.my_training, name="my_training"),
+    path("hr/roster/", people.roster, name="roster"),
+    path("hr/roster/import/", roster_import.upload, name="roster_import_upload"),
+    path("hr/roster/import/<int:pk>/", roster_import.detail, name="roster_import_detail"),
+    path(
+        "hr/roster/import/<int:pk>/status/",
+        roster_import.status,
+        name="roster_import_status",
+    ),
+    path("hr/roster/import/<int:pk>/apply/", roster_import.apply, name="roster_import_apply"),
+    path("accounts/login/", accounts.SignInView.as_view(), name="login"),
+    path("accounts/logout/", accounts.SignOutView.as_view(), name="logout"),
+    path(
+        "accounts/password/change/",
+        accounts.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/change/done/",
+        accounts.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("accounts/password/reset/", accounts.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "accounts/password/reset/sent/",
+        accounts.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/password/reset/<uidb64>/<token>/",
+        accounts.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/password/reset/complete/",
+        accounts.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+]
