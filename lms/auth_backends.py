@@ -7,6 +7,15 @@ from .models import User
 from .models.people import normalize_employee_number
 
 
+def lockout_username(request, credentials: dict | None) -> str | None:
+    """The login as django-axes should count it: width- and case-normalised."""
+    login = (credentials or {}).get("username") or request.POST.get("username")
+    if not login:
+        return None
+    login = login.strip()
+    return login.lower() if "@" in login else normalize_employee_number(login)
+
+
 class EmployeeNumberOrEmailBackend(ModelBackend):
     """Authenticate by 職員番号 (full-width digits accepted) or by e-mail, case-insensitively.
 

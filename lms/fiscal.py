@@ -24,5 +24,8 @@ def fiscal_year_end(year: int) -> dt.date:
 
 
 def reiwa_label(year: int) -> str:
-    """``令和8年度`` for 2026: the label HR uses on every report."""
-    return f"令和{year - 2018}年度" if year >= 2019 else f"{year}年度"
+    """``令和8年度`` for 2026 (``令和元年度`` for 2019): the label HR uses on every report."""
+    if year < 2019:
+        return f"{year}年度"
+    era_year = year - 2018
+    return f"令和{'元' if era_year == 1 else era_year}年度"

@@ -1,0 +1,177 @@
+"""Sign-in, sign-out, lockout, password change and reset."""
+
+import re
+
+import pytest
+from django.contrib.auth import SESSION_KEY
+from django.core import mail
+from django.urls import reverse
+
+from lms.models import RoleGroup, User
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "correct-horse-battery"
+
+
+def sign_in(client, username, password=PASSWORD):
+    return client.post(reverse("lms:login"), {"username": username, "password": password})
+
+
+@pytest.fixture
+def clerk():
+    return UserFactory(employee_number="123456", email="Hanako.Sato@city.example.jp")
+
+
+@pytest.mark.parametrize(
+    "login",
+    ["123456", "１２３４５６", " 123456 ", "hanako.sato@city.example.jp", "HANAKO.SATO@city.example.jp"],
+)
+def test_sign_in_with_employee_number_or_email(client, clerk, login):
+    response = sign_in(client, login)
+    assert response.status_code == 302
+    assert response.url == reverse("lms:my_training")
+    assert int(client.session[SESSION_KEY]) == clerk.pk
+
+
+def test_wrong_password_shows_a_clear_message(client, clerk):
+    response = sign_in(client, "123456", "wrong")
+    assert response.status_code == 200
+    assert SESSION_KEY not in client.session
+    assert "パスワード" in response.content.decode()
+
+
+def test_inactive_staff_cannot_sign_in(client, clerk):
+    clerk.is_active = False
+    clerk.save()
+    response = sign_in(client, "123456")
+    assert response.status_code == 200
+    assert SESSION_KEY not in client.session
+
+
+def test_lockout_after_repeated_failures(client, clerk, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, "123456", "wrong")
+    # Even the right password is refused while locked.
+    response = sign_in(client, "123456")
+    assert response.status_code == 429
+    assert SESSION_KEY not in client.session
+    assert "ロック" in response.content.decode() or "30" in response.content.decode()
+
+
+def test_my_training_needs_sign_in(client):
+    response = client.get(reverse("lms:my_training"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("lms:login"))
+
+
+def test_my_training_shows_empty_state_and_header(client, clerk):
+    client.force_login(clerk)
+    response = client.get(reverse("lms:my_training"))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert clerk.display_name in body
+    assert "年度" in body
+
+
+def test_sign_out_is_post_only(client, clerk):
+    client.force_login(clerk)
+    assert client.get(reverse("lms:logout")).status_code == 405
+    response = client.post(reverse("lms:logout"))
+    assert response.status_code == 302
+    assert SESSION_KEY not in client.session
+
+
+def test_password_change(client, clerk):
+    client.force_login(clerk)
+    response = client.post(
+        reverse("lms:password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "a-much-better-passphrase-42",
+            "new_password2": "a-much-better-passphrase-42",
+        },
+    )
+    assert response.status_code == 302
+    clerk.refresh_from_db()
+    assert clerk.check_password("a-much-better-passphrase-42")
+
+
+def test_password_reset_reaches_imported_staff_without_a_password(client):
+    newcomer = User.objects.create_user("777777", None, display_name="新人 職員",
+                                        email="newcomer@city.example.jp")
+    assert not newcomer.has_usable_password()
+    response = client.post(reverse("lms:password_reset"), {"email": "NEWCOMER@city.example.jp"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    link = re.search(r"https?://[^/]+(/\S+)", mail.outbox[0].body).group(1)
+    assert "777777" in mail.outbox[0].body
+
+    page = client.get(link, follow=True)
+    assert page.status_code == 200
+    set_url = page.redirect_chain[-1][0]
+    response = client.post(
+        set_url,
+        {"new_password1": "first-password-of-mine", "new_password2": "first-password-of-mine"},
+    )
+    assert response.status_code == 302
+    assert sign_in(client, "777777", "first-password-of-mine").status_code == 302
+
+
+def test_password_reset_does_not_reveal_unknown_addresses(client):
+    response = client.post(reverse("lms:password_reset"), {"email": "nobody@city.example.jp"})
+    assert response.status_code == 302
+    assert mail.outbox == []
+
+
+def test_password_reset_ignores_people_who_left(client, clerk):
+    clerk.is_active = False
+    clerk.save()
+    client.post(reverse("lms:password_reset"), {"email": clerk.email})
+    assert mail.outbox == []
+
+
+def test_sessions_expire(settings):
+    assert settings.SESSION_COOKIE_AGE <= 60 * 60 * 12
+    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+
+
+@pytest.mark.parametrize(
+    ("groups", "superuser", "expected"),
+    [
+        ([], False, 302),
+        ([RoleGroup.HR], False, 200),
+        ([RoleGroup.EDITORS], False, 200),
+        ([RoleGroup.MODERATORS], False, 200),
+        ([], True, 200),
+    ],
+)
+def test_wagtail_admin_only_for_editors_hr_and_admins(client, groups, superuser, expected):
+    user = UserFactory(groups=groups, is_superuser=superuser)
+    client.force_login(user)
+    response = client.get(reverse("wagtailadmin_home"))
+    assert response.status_code == expected
+
+
+def test_language_switch_to_english(client, clerk):
+    client.force_login(clerk)
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    body = client.get(reverse("lms:my_training")).content.decode()
+    assert "My training" in body
+    assert 'lang="en"' in body
+
+
+def test_pages_are_japanese_by_default(client, clerk):
+    client.force_login(clerk)
+    body = client.get(reverse("lms:my_training")).content.decode()
+    assert 'lang="ja"' in body
+    assert "研修" in body
+
+
+def test_lockout_counts_width_variants_of_one_login_together(client, clerk, settings):
+    variants = ["123456", "１２３４５６", " 123456"]
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, variants[attempt % len(variants)], "wrong")
+    assert sign_in(client, "123456").status_code == 429
