@@ -27,6 +27,17 @@ class OrgUnitQuerySet(MP_NodeQuerySet):
         return self.filter(path__startswith=unit.path)
 
 
+class OrgUnitManager(MP_NodeManager):
+    def get_queryset(self) -> OrgUnitQuerySet:
+        return OrgUnitQuerySet(self.model, using=self._db).order_by("path")
+
+    def current(self, on: dt.date | None = None) -> OrgUnitQuerySet:
+        return self.get_queryset().current(on)
+
+    def subtree_of(self, unit: "OrgUnit") -> OrgUnitQuerySet:
+        return self.get_queryset().subtree_of(unit)
+
+
 class OrgUnit(MP_Node):
     """One node of a city's organisation: a bureau, department, section or unit.
 
@@ -52,8 +63,8 @@ class OrgUnit(MP_Node):
         related_name="predecessors",
     )
 
-    node_order_by = ["code", "name"]
-    objects = MP_NodeManager.from_queryset(OrgUnitQuerySet)()
+    # Siblings keep the order they were created in (HR's file order); screens sort by code.
+    objects = OrgUnitManager()
 
     class Meta:
         verbose_name = _("organisation unit")
