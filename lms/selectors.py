@@ -29,7 +29,6 @@ from django.db.models.functions import Replace
 from . import access
 from .fiscal import current_fiscal_year
 from .models import DxProAssignment, OrgUnit, Position, User
-from .models.org import OrgUnitQuerySet
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -133,11 +132,11 @@ def org_tree_for(
     the tree: the units, and one aggregate of people per unit path.
     """
     year = fiscal_year or current_fiscal_year()
-    # OrgUnitQuerySet.current called unbound: treebeard's manager hands out plain
-    # MP_NodeQuerySets, so ``.current()`` is missing on querysets from ``OrgUnit.objects``.
+    # Depth first so that every ancestor is placed before its children; siblings by HR code.
     units = (
-        OrgUnitQuerySet.current(access.visible_units(viewer, fiscal_year=year), on)
-        .order_by("path")
+        access.visible_units(viewer, fiscal_year=year)
+        .current(on)
+        .order_by("depth", "code", "name")
         .values("id", "name", "kind", "code", "path", "depth")
     )
     nodes: dict[str, dict[str, Any]] = {}
