@@ -1,20 +1,27 @@
 """Settings for the test suite.
 
-The database comes from DATABASE_URL (PostgreSQL, set by ``scripts/run_tests.py``); tasks run
-eagerly unless an integration test points Celery at a real broker itself.
+The database comes from DATABASE_URL (PostgreSQL, set by ``scripts/run_tests.py``; SQLite in
+memory without it). Tasks run eagerly in the test process. The integration tests start a real
+Celery worker with CELERY_INTEGRATION_BROKER_URL set, which points it at their Redis database
+and turns eager mode off; they point the test process's Celery app at the same broker
+themselves (``tests/integration/conftest.py``).
 """
 
 from .base import *  # noqa: F403
+from .env import env_str
 
 DEBUG = False
-SECRET_KEY = "test-only-secret-key-not-for-production"  # noqa: S105
+SECRET_KEY = "test-only-secret-key-not-for-production"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-CELERY_BROKER_URL = "memory://"
-CELERY_TASK_ALWAYS_EAGER = True
+CELERY_BROKER_URL = env_str("CELERY_INTEGRATION_BROKER_URL", "") or "memory://"
+CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL == "memory://"
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_INTEGRATION_QUEUE", "celery")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Tests do not run collectstatic: serve static files from the finders, as in development.
+WHITENOISE_AUTOREFRESH = True
 AXES_FAILURE_LIMIT = 3
 WAGTAILADMIN_BASE_URL = "http://testserver"
