@@ -1,0 +1,221 @@
+"""Fixtures for the integration layer: real PostgreSQL, real Redis, a real Celery worker process.
+
+The worker is a separate ``celery worker`` process, started once per session against the same
+test database as the tests (so tests use ``django_db(transaction=True)``: the worker only sees
+committed rows) and a Redis database and queue of its own, so parallel runs do not collide.
+While it runs, this process's Celery app sends to that queue instead of running tasks eagerly.
+
+Without PostgreSQL or REDIS_URL these tests skip with the reason; with ``CI=true`` they fail.
+``scripts/run_tests.py`` (``make test``) finds or starts both services.
+"""
+
+import os
+import random
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote, urlsplit, urlunsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+WORKER_START_TIMEOUT = 60  # seconds; a cold start imports Django, Wagtail and every app
+WORKER_STOP_TIMEOUT = 20
+
+
+def _ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _missing_services() -> str | None:
+    """Why the integration layer cannot run here, or None."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return (
+            f"integration tests need PostgreSQL; the test database is {connection.vendor} "
+            "(set DATABASE_URL, or run `make test`)"
+        )
+    if not os.environ.get("REDIS_URL"):
+        return "integration tests need Redis: set REDIS_URL, or run `make test`"
+    return None
+
+
+def _require_services() -> None:
+    reason = _missing_services()
+    if reason:
+        if _ci():
+            pytest.fail(f"CI=true: {reason}", pytrace=False)
+        pytest.skip(reason)
+
+
+def _database_url(settings_dict: dict) -> str:
+    """A DATABASE_URL for the database this process's tests use (the test database)."""
+    user = quote(settings_dict.get("USER") or "", safe="")
+    password = quote(settings_dict.get("PASSWORD") or "", safe="")
+    credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+    host = settings_dict.get("HOST") or "localhost"
+    port = settings_dict.get("PORT") or 5432
+    return f"postgres://{credentials}{host}:{port}/{quote(settings_dict['NAME'], safe='')}"
+
+
+def _private_redis_url(redis_url: str) -> str:
+    """REDIS_URL with a random database 1-15, if the server has it; else REDIS_URL itself."""
+    import redis
+
+    parts = urlsplit(redis_url)
+    candidate = urlunsplit(parts._replace(path=f"/{random.randint(1, 15)}"))
+    try:
+        client = redis.Redis.from_url(candidate, socket_connect_timeout=3)
+        client.ping()
+        client.close()
+    except redis.RedisError:
+        return redis_url
+    return candidate
+
+
+def _forget_broker_connections(app) -> None:
+    """Make the Celery app build its connection pool, queues and router from conf again."""
+    app._pool = None
+    app.__dict__.pop("amqp", None)
+
+
+def _delete_queue(broker_url: str, queue: str) -> None:
+    """Remove the run's queue and its exchange bindings from Redis."""
+    import redis
+
+    client = redis.Redis.from_url(broker_url, socket_connect_timeout=3)
+    try:
+        for key in [queue.encode(), *client.scan_iter(f"_kombu.*{queue}")]:
+            client.delete(key)
+        for key in client.scan_iter("_kombu.binding.*"):
+            for member in client.smembers(key):
+                if member.endswith(b"\x06\x16" + queue.encode()):
+                    client.srem(key, member)
+    except redis.RedisError:
+        pass
+    finally:
+        client.close()
+
+
+def _tail(path: Path, lines: int = 40) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
+
+
+@dataclass(frozen=True)
+class LiveWorker:
+    """What a test may need to know about the running worker."""
+
+    hostname: str
+    queue: str
+    broker_url: str
+    media_root: Path
+    log_path: Path
+
+    def log(self) -> str:
+        return _tail(self.log_path)
+
+
+@pytest.fixture(scope="session")
+def live_celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
+    """A real ``celery worker`` process on the test database, a private queue and Redis DB."""
+    _require_services()
+    from django.db import connection
+
+    from config.celery_app import app
+
+    queue = f"dx-it-{uuid.uuid4().hex[:12]}"
+    hostname = f"{queue}@localhost"
+    broker_url = _private_redis_url(os.environ["REDIS_URL"])
+    media_root = tmp_path_factory.mktemp("worker-media")
+    log_path = tmp_path_factory.mktemp("worker-log") / "celery.log"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": _database_url(connection.settings_dict),
+        "CELERY_INTEGRATION_BROKER_URL": broker_url,
+        "CELERY_INTEGRATION_QUEUE": queue,
+        "MEDIA_ROOT": str(media_root),
+        "PYTHONUNBUFFERED": "1",
+    }
+    command = [
+        sys.executable, "-m", "celery", "-A", "config", "worker",
+        "--pool=solo", "--concurrency=1", "-Q", queue, "-n", hostname, "-l", "info",
+        "--without-gossip", "--without-mingle",
+    ]  # fmt: skip
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )  # fmt: skip
+
+    saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager",
+                                            "task_default_queue")}  # fmt: skip
+    app.conf.update(broker_url=broker_url, task_always_eager=False, task_default_queue=queue)
+    _forget_broker_connections(app)
+    try:
+        deadline = time.monotonic() + WORKER_START_TIMEOUT
+        while not app.control.ping(destination=[hostname], timeout=1.0):
+            if process.poll() is not None:
+                pytest.fail(
+                    f"The Celery worker exited with {process.returncode}:\n{_tail(log_path)}",
+                    pytrace=False,
+                )
+            if time.monotonic() > deadline:
+                pytest.fail(
+                    f"The Celery worker did not answer a ping within {WORKER_START_TIMEOUT} s:"
+                    f"\n{_tail(log_path)}",
+                    pytrace=False,
+                )
+        yield LiveWorker(hostname, queue, broker_url, media_root, log_path)
+    finally:
+        # Stop the worker before pytest-django drops the test database it is connected to.
+        if process.poll() is None:
+            process.terminate()  # warm shutdown
+            try:
+                process.wait(timeout=WORKER_STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        app.conf.update(saved)
+        _forget_broker_connections(app)
+        _delete_queue(broker_url, queue)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, live_celery_worker):
+    """Integration tests share the worker's MEDIA_ROOT: it reads the files the tests upload.
+
+    Overrides the suite-wide fixture of the same name, which gives each test its own folder.
+    """
+    settings.MEDIA_ROOT = live_celery_worker.media_root
+
+
+@pytest.fixture
+def wait_until(live_celery_worker):
+    """``wait_until(predicate, timeout=20)``: poll until it returns something truthy.
+
+    On timeout the test fails with the predicate's docstring and the end of the worker's log.
+    """
+
+    def wait(predicate, *, timeout: float = 20.0, interval: float = 0.2):
+        deadline = time.monotonic() + timeout
+        while True:
+            result = predicate()
+            if result:
+                return result
+            if time.monotonic() > deadline:
+                pytest.fail(
+                    f"Timed out after {timeout} s waiting until {predicate.__doc__ or predicate}."
+                    f"\nWorker log:\n{live_celery_worker.log()}",
+                    pytrace=False,
+                )
+            time.sleep(interval)
+
+    return wait
