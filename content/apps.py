@@ -6,3 +6,6 @@ class ContentConfig(AppConfig):
     name = "content"
     verbose_name = _("Guidebook")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import signal_handlers  # noqa: F401 - connects the receivers
