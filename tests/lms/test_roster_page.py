@@ -231,11 +231,17 @@ def test_search(hr_client, people, query, expected):
 
 
 def test_search_within_a_unit_and_empty_state(hr_client, org, people):
-    response = hr_client.get(URL, {"q": "山田", "unit": org["shimin_bu"].pk})
+    params = {"q": "山田", "unit": org["shimin_bu"].pk}
+    response = hr_client.get(URL, params, headers={"accept-language": "en"})
     assert listed(response) == set()
     html = response.content.decode()
     assert 'class="card empty-state"' in html
-    assert "Nobody matches your search." in html or "検索" in html
+    assert "Nobody matches your search." in html
+    assert "0 people found" in html
+    # Without a search, the empty state says the unit is empty instead.
+    empty_unit = OrgUnitFactory.create(parent=org["shimin_ka"], name="証明係")
+    html = hr_client.get(URL, {"unit": empty_unit.pk}, headers={"accept-language": "en"})
+    assert "Nobody is recorded in this unit." in html.content.decode()
 
 
 def test_normalize_search_query():
