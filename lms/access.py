@@ -61,10 +61,22 @@ def _minimal_paths(paths: set[str]) -> list[str]:
     return kept
 
 
+def _cached(user: User, key: str, compute):
+    """Remember a scope on the user object: one request asks several times."""
+    cache = user.__dict__.setdefault("_lms_access_cache", {})
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
 def managed_unit_paths(user: User) -> list[str]:
     """Path prefixes of the subtrees the user manages."""
     if not user.is_authenticated or not user.is_active:
         return []
+    return _cached(user, "managed", lambda: _managed_unit_paths(user))
+
+
+def _managed_unit_paths(user: User) -> list[str]:
     paths = set(
         ManagerAssignment.objects.filter(user=user).values_list("unit__path", flat=True)
     )
@@ -78,12 +90,16 @@ def dx_pro_unit_paths(user: User, *, fiscal_year: int | None = None) -> list[str
     if not user.is_authenticated or not user.is_active:
         return []
     year = fiscal_year or current_fiscal_year()
-    return _minimal_paths(
-        set(
-            DxProAssignment.objects.filter(user=user, fiscal_year=year).values_list(
-                "unit__path", flat=True
+    return _cached(
+        user,
+        f"dx_pro:{year}",
+        lambda: _minimal_paths(
+            set(
+                DxProAssignment.objects.filter(user=user, fiscal_year=year).values_list(
+                    "unit__path", flat=True
+                )
             )
-        )
+        ),
     )
 
 
@@ -93,6 +109,13 @@ def is_dx_pro(user: User, *, fiscal_year: int | None = None) -> bool:
 
 def is_manager(user: User) -> bool:
     return bool(managed_unit_paths(user))
+
+
+def can_browse_roster(user: User | AnonymousUser) -> bool:
+    """HR, managers and DX PROs may open the roster (each sees their own scope)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return is_hr(user) or is_manager(user) or is_dx_pro(user)
 
 
 def _scope_paths(user: User, fiscal_year: int | None) -> list[str]:

@@ -46,11 +46,6 @@ class RosterFilterForm(forms.Form):
         return self.cleaned_data.get("q", "") if self.is_valid() else ""
 
 
-def _may_browse_roster(viewer) -> bool:
-    # HR sees the whole city; managers and DX PROs their own units; other staff nothing.
-    return access.is_hr(viewer) or access.is_manager(viewer) or access.is_dx_pro(viewer)
-
-
 def _selected_unit(request: HttpRequest, year: int) -> OrgUnit | None:
     unit_id = request.GET.get("unit", "")
     if not unit_id:
@@ -69,7 +64,7 @@ def roster(request: HttpRequest) -> HttpResponse:
 
     HR sees everyone; managers and DX PROs see their own units only (``lms.access``).
     """
-    if not _may_browse_roster(request.user):
+    if not access.can_browse_roster(request.user):
         raise PermissionDenied
     year = current_fiscal_year()
     unit = _selected_unit(request, year)

@@ -26,7 +26,13 @@ def clerk():
 
 @pytest.mark.parametrize(
     "login",
-    ["123456", "１２３４５６", " 123456 ", "hanako.sato@city.example.jp", "HANAKO.SATO@city.example.jp"],
+    [
+        "123456",
+        "１２３４５６",
+        " 123456 ",
+        "hanako.sato@city.example.jp",
+        "HANAKO.SATO@city.example.jp",
+    ],
 )
 def test_sign_in_with_employee_number_or_email(client, clerk, login):
     response = sign_in(client, login)
