@@ -107,6 +107,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
     deactivated_at = models.DateTimeField(_("deactivated at"), null=True, blank=True)
+    # Only people HR's roster brought in are deactivated when a full roster leaves them out:
+    # the administrator and other service accounts are never touched by an import.
+    from_roster = models.BooleanField(
+        _("from the roster"),
+        default=False,
+        help_text=_("Created or updated by a roster import; deactivated when a full roster "
+                    "no longer lists them."),
+    )
 
     objects = UserManager()
 

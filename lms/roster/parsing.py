@@ -1,0 +1,303 @@
+"""Reading HR's roster file: CSV (CP932, UTF-8 with or without BOM) or XLSX into clean cells.
+
+The output is a header map (field -> column index and the header text as written in the file)
+and a list of ``(line_number, cells)`` where every cell is already normalised: NFKC (full-width
+digits and letters become ASCII, half-width katakana full-width, U+3000 a plain space), trimmed,
+inner runs of spaces collapsed. Nothing here knows about users or units.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+# Canonical fields and the header names HR systems use for them. Headers are compared after
+# ``normalize_header`` (NFKC, lower case, no spaces, underscores or hyphens).
+HEADER_ALIASES: dict[str, tuple[str, ...]] = {
+    "employee_number": ("職員番号", "職員no", "職員コード", "employeenumber", "employeeno"),
+    "display_name": ("氏名", "職員名", "名前", "name", "displayname", "fullname"),
+    "kana": ("フリガナ", "ふりがな", "カナ", "氏名カナ", "kana", "furigana"),
+    "email": ("メールアドレス", "メール", "電子メール", "email", "mail", "emailaddress"),
+    "department": ("部", "部名", "department", "dept"),
+    "section": ("課", "課名", "section"),
+    "unit": ("係", "係名", "unit"),
+    "position": ("職名", "役職", "職位", "position", "title"),
+    "employment_type": ("雇用区分", "任用区分", "職員区分", "employmenttype"),
+    "department_code": ("部コード", "departmentcode", "deptcode"),
+    "section_code": ("課コード", "sectioncode"),
+    "unit_code": ("係コード", "unitcode"),
+    "dx_pro": ("dxpro", "dx推進リーダー", "dxリーダー"),
+}
+
+#: The header a missing column is reported under (HR's own words).
+CANONICAL_HEADERS: dict[str, str] = {
+    "employee_number": "職員番号",
+    "display_name": "氏名",
+    "kana": "フリガナ",
+    "email": "メールアドレス",
+    "department": "部",
+    "section": "課",
+    "unit": "係",
+    "position": "職名",
+    "employment_type": "雇用区分",
+    "department_code": "部コード",
+    "section_code": "課コード",
+    "unit_code": "係コード",
+    "dx_pro": "DX PRO",
+}
+
+REQUIRED_FIELDS = (
+    "employee_number",
+    "display_name",
+    "email",
+    "department",
+    "section",
+    "position",
+    "employment_type",
+)
+
+CSV_EXTENSIONS = frozenset({"csv", "txt", "tsv"})
+XLSX_EXTENSIONS = frozenset({"xlsx", "xlsm"})
+
+
+@functools.lru_cache(maxsize=4096)
+def normalize_header(value: str) -> str:
+    value = unicodedata.normalize("NFKC", str(value or "")).strip().lower()
+    return re.sub(r"[\s_\-]+", "", value)
+
+
+_ALIAS_TO_FIELD = {
+    normalize_header(alias): name for name, aliases in HEADER_ALIASES.items() for alias in aliases
+}
+# CJK compatibility ideographs (U+F900-U+FAFF) are the exact kanji of some people's names:
+# NFKC would swap them for the unified form, so they are kept as written.
+_COMPAT_IDEOGRAPHS = re.compile(r"[\uF900-\uFAFF]")
+_OUTSIDE_COMPAT = re.compile(r"[^\uF900-\uFAFF]+")
+_SPACES = re.compile(r"\s+")
+
+
+def normalize_cell(value: object) -> str:
+    """NFKC except for compatibility ideographs, trimmed, inner spaces collapsed to one."""
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else _cell_text(value)
+    if not text:
+        return ""
+    if text.isascii():
+        return " ".join(text.split()) if not text.isspace() else ""
+    if _COMPAT_IDEOGRAPHS.search(text):
+        text = _OUTSIDE_COMPAT.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    else:
+        text = unicodedata.normalize("NFKC", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+_SEPARATOR = "\x00"  # Cannot occur in a cell: files with NUL bytes are refused.
+_AROUND_SEPARATOR = re.compile(r" ?\x00 ?")
+
+
+def normalize_row(values: list[object]) -> list[str]:
+    """``normalize_cell`` for a whole line at once.
+
+    One join, cheap membership tests and, only where needed, one NFKC call and two regexes
+    per line instead of a dozen Python calls: this is what lets 100,000 lines take a second.
+    """
+    try:
+        text = _SEPARATOR.join(values)  # CSV: all strings.
+        changed = False
+    except TypeError:  # XLSX: numbers, dates, empty cells.
+        text = _SEPARATOR.join(
+            value if isinstance(value, str) else ("" if value is None else _cell_text(value))
+            for value in values
+        )
+        changed = True
+    if not text.isascii() and not unicodedata.is_normalized("NFKC", text):
+        if _COMPAT_IDEOGRAPHS.search(text):
+            text = _OUTSIDE_COMPAT.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+        else:
+            text = unicodedata.normalize("NFKC", text)
+        changed = True
+    if (
+        "  " in text
+        or " \x00" in text
+        or "\x00 " in text
+        or text[:1] == " "
+        or text[-1:] == " "
+        or "\t" in text
+        or "\n" in text
+        or "\r" in text
+    ):
+        text = _AROUND_SEPARATOR.sub(_SEPARATOR, _SPACES.sub(" ", text)).strip(" ")
+        changed = True
+    return text.split(_SEPARATOR) if changed else list(values)
+
+
+def _cell_text(value: object) -> str:
+    # XLSX cells: employee numbers typed as numbers come back as int or float.
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+class RosterFileError(Exception):
+    """The file as a whole cannot be read; ``line``/``column`` say where, if anywhere."""
+
+    def __init__(self, message: str, *, line: int | None = None, column: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+@dataclass
+class RosterFileErrors(Exception):
+    """Several problems with the header (e.g. two required columns missing)."""
+
+    errors: list[RosterFileError] = field(default_factory=list)
+
+
+@dataclass
+class ParsedRoster:
+    """The header map and the data lines of one file."""
+
+    columns: dict[str, int]
+    headers: dict[str, str]
+    lines: list[tuple[int, list[str]]]
+
+    def has(self, name: str) -> bool:
+        return name in self.columns
+
+    def header(self, name: str) -> str:
+        return self.headers.get(name) or CANONICAL_HEADERS[name]
+
+
+def _extension(file_name: str) -> str:
+    name = (file_name or "").lower()
+    return name.rsplit(".", 1)[-1] if "." in name else ""
+
+
+def decode_text(content: bytes) -> str:
+    """UTF-8 (BOM or not) when it decodes as such, else CP932 (a superset of Shift_JIS)."""
+    if content.startswith(b"\xef\xbb\xbf"):
+        try:
+            return content[3:].decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise RosterFileError(
+                _("The file starts like UTF-8 but cannot be read as UTF-8.")
+            ) from exc
+    for encoding in ("utf-8", "cp932"):
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise RosterFileError(
+        _(
+            "The file cannot be read as text: save it as CSV in Shift_JIS (CP932) or UTF-8, "
+            "or as an Excel workbook (.xlsx)."
+        )
+    )
+
+
+def _read_csv(content: bytes) -> list[tuple[int, list[str]]]:
+    if b"\x00" in content:
+        raise RosterFileError(_("This is not a CSV or XLSX file."))
+    text = decode_text(content)
+    first_line = text.split("\n", 1)[0]
+    delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[tuple[int, list[str]]] = []
+    try:
+        for raw in reader:
+            rows.append((reader.line_num, raw))
+    except csv.Error as exc:
+        raise RosterFileError(
+            _("The CSV is malformed near line %(line)d: %(reason)s")
+            % {"line": reader.line_num, "reason": exc},
+            line=reader.line_num,
+        ) from exc
+    return rows
+
+
+def _read_xlsx(content: bytes) -> list[tuple[int, list[object]]]:
+    from openpyxl import load_workbook  # Imported here: only XLSX uploads pay for it.
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise RosterFileError(_("This Excel file cannot be read; save it again as .xlsx.")) from exc
+    try:
+        sheet = workbook.worksheets[0]
+        return [
+            (number, list(values))
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+        ]
+    finally:
+        workbook.close()
+
+
+def read_roster(*, content: bytes, file_name: str) -> ParsedRoster:
+    """Decode and split the file; raise ``RosterFileError(s)`` for problems with the whole file."""
+    if not content or not content.strip(b" \t\r\n\xef\xbb\xbf"):
+        raise RosterFileError(_("The file is empty."))
+    extension = _extension(file_name)
+    if content.startswith(b"PK\x03\x04"):
+        raw_rows = _read_xlsx(content)
+    elif extension in XLSX_EXTENSIONS:
+        raise RosterFileError(_("This Excel file cannot be read; save it again as .xlsx."))
+    elif extension and extension not in CSV_EXTENSIONS:
+        raise RosterFileError(_("This is not a CSV or XLSX file."))
+    else:
+        raw_rows = _read_csv(content)
+
+    lines = []
+    for number, values in raw_rows:
+        cells = normalize_row(values)
+        if any(cells):
+            lines.append((number, cells))
+    if not lines:
+        raise RosterFileError(_("The file is empty."))
+    header_line, header_cells = lines[0]
+    columns, headers = _map_header(header_line, header_cells)
+    if len(lines) == 1:
+        raise RosterFileError(_("The file has a header but no staff lines."), line=header_line)
+    return ParsedRoster(columns=columns, headers=headers, lines=lines[1:])
+
+
+def _map_header(line: int, cells: list[str]) -> tuple[dict[str, int], dict[str, str]]:
+    columns: dict[str, int] = {}
+    headers: dict[str, str] = {}
+    problems: list[RosterFileError] = []
+    for index, cell in enumerate(cells):
+        name = _ALIAS_TO_FIELD.get(normalize_header(cell))
+        if name is None:
+            continue  # Columns we do not use (birthday, extension number ...) are ignored.
+        if name in columns:
+            problems.append(
+                RosterFileError(
+                    _("The column appears twice in the header."), line=line, column=cell
+                )
+            )
+            continue
+        columns[name] = index
+        headers[name] = cell
+    for name in REQUIRED_FIELDS:
+        if name not in columns:
+            problems.append(
+                RosterFileError(
+                    _("Required column is missing from the header."),
+                    line=line,
+                    column=CANONICAL_HEADERS[name],
+                )
+            )
+    if problems:
+        raise RosterFileErrors(problems)
+    return columns, headers
