@@ -6,8 +6,8 @@ from django.core.management import call_command
 
 @pytest.mark.django_db
 def test_no_migration_is_missing(settings, capsys):
-    # pytest runs with --no-migrations, which hides every app's migrations from the loader;
-    # put them back so makemigrations compares the models with the real migration files.
+    # Under `pytest --no-migrations` every app's migrations are hidden from the loader, and
+    # makemigrations would find nothing to compare; put them back.
     settings.MIGRATION_MODULES = {}
     try:
         call_command("makemigrations", "--check", "--dry-run", verbosity=1)
