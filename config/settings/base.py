@@ -184,7 +184,13 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Without a broker the tasks run in-process, so trying the product needs nothing but Python.
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Submit quiz attempts whose time ran out and re-queue attempts stuck in grading.
+    "courses-attempts-sweep": {
+        "task": "courses.attempts_sweep",
+        "schedule": env_int("COURSES_SWEEP_SECONDS", 60),
+    },
+}
 
 # Wagtail
 WAGTAIL_SITE_NAME = _("DX training")

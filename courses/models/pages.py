@@ -1,0 +1,249 @@
+"""The course tree authored in Wagtail.
+
+    HomePage (content) > CourseIndexPage (/courses/) > CoursePage
+        > LessonPage, QuizPage, and the SVO exercise page (its own issue), in the order editors
+          arrange them
+
+Pages give editors preview, revisions and the review workflow; everything a learner does is
+stored outside the pages (``attempts``) and points back to them. A quiz's settings and slots
+live in its revisions, and an attempt pins the revision it started on.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from ..blocks import LessonBodyBlock
+from .questions import Question, QuestionCategory
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+#: Page types that may be parts of a course. The SVO exercise issue appends its page type here
+#: ("courses.SvoExercisePage"); CoursePage.subpage_types is this list.
+COURSE_PART_TYPES: list[str] = ["courses.LessonPage", "courses.QuizPage"]
+
+
+class CourseIndexPage(Page):
+    """The list of courses (/courses/). One per site, under the home page."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["content.HomePage"]
+    subpage_types = ["courses.CoursePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("course index")
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        context["courses"] = CoursePage.objects.child_of(self).live().public().order_by("path")
+        return context
+
+
+class CoursePage(Page):
+    """A course: description, settings and its parts as ordered child pages.
+
+    The completion rule says which parts must be done; ``lms`` evaluates it (through
+    ``courses.selectors.course_progress``) when it hears one of ``courses.signals``.
+    """
+
+    description = RichTextField(
+        _("description"), blank=True, features=["bold", "italic", "link", "ul", "ol"]
+    )
+    estimated_minutes = models.PositiveIntegerField(_("estimated minutes"), default=30)
+    require_lessons = models.BooleanField(_("all lessons must be read"), default=True)
+    require_quiz = models.BooleanField(_("the quizzes must be passed"), default=True)
+    require_worksheet = models.BooleanField(_("the SVO worksheet must be approved"), default=False)
+    certificate = models.BooleanField(_("issue a certificate on completion"), default=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("description"),
+        FieldPanel("estimated_minutes"),
+        MultiFieldPanel(
+            [
+                FieldPanel("require_lessons"),
+                FieldPanel("require_quiz"),
+                FieldPanel("require_worksheet"),
+                FieldPanel("certificate"),
+            ],
+            heading=_("Completion"),
+        ),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("description")]
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = COURSE_PART_TYPES
+
+    class Meta:
+        verbose_name = _("course")
+
+    def parts(self):
+        """Live parts in the order editors gave them."""
+        return self.get_children().live().specific().order_by("path")
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict:
+        # The learner's progress comes from the ``courses_progress`` template tags, so that the
+        # models do not depend on the selectors that read them.
+        context = super().get_context(request, *args, **kwargs)
+        context["parts"] = list(self.parts())
+        return context
+
+
+class LessonPage(Page):
+    """A lesson: a body with text and video, and optionally guidebook chapters to read.
+
+    Without chapters the learner marks the lesson read; with chapters it counts as read when
+    every linked chapter was read to the end (``content.signals.chapter_read``).
+    """
+
+    summary = models.TextField(_("summary"), blank=True)
+    body = StreamField(LessonBodyBlock(), blank=True, verbose_name=_("body"))
+    estimated_minutes = models.PositiveIntegerField(_("estimated minutes"), default=10)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("estimated_minutes"),
+        FieldPanel("body"),
+        InlinePanel("chapter_links", label=_("Guidebook chapters to read")),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("summary")]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("lesson")
+
+    def chapter_ids(self) -> list[int]:
+        return [link.chapter_id for link in self.chapter_links.all() if link.chapter_id]
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        context["course"] = self.get_parent().specific
+        return context
+
+
+class LessonChapter(Orderable):
+    """A guidebook chapter a lesson asks the learner to read."""
+
+    lesson = ParentalKey(LessonPage, on_delete=models.CASCADE, related_name="chapter_links")
+    chapter = models.ForeignKey(
+        "content.ChapterPage",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("chapter"),
+    )
+
+    panels = [FieldPanel("chapter")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("guidebook chapter")
+
+
+class ReviewPolicy(models.TextChoices):
+    SCORE = "score", _("Score and pass/fail only")
+    RESPONSES = "responses", _("Also which answers were right, with feedback")
+    FULL = "full", _("Also the right answers")
+
+
+class QuizPage(Page):
+    """A quiz: fixed questions and/or random draws from categories, with its rules.
+
+    Learners start an attempt from this page; taking, saving and grading happen in
+    ``courses.views`` and ``courses.services``.
+    """
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    pass_mark = models.PositiveSmallIntegerField(
+        _("pass mark (%)"),
+        default=80,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    max_attempts = models.PositiveSmallIntegerField(
+        _("attempts per fiscal year"), default=0, help_text=_("0 means no limit.")
+    )
+    time_limit_minutes = models.PositiveSmallIntegerField(
+        _("time limit (minutes)"), null=True, blank=True, help_text=_("Empty means no limit.")
+    )
+    shuffle_questions = models.BooleanField(_("shuffle questions"), default=False)
+    shuffle_choices = models.BooleanField(_("shuffle choices"), default=True)
+    review_policy = models.CharField(
+        _("after grading, learners see"),
+        max_length=16,
+        choices=ReviewPolicy.choices,
+        default=ReviewPolicy.RESPONSES,
+    )
+    review_full_after_pass = models.BooleanField(
+        _("show the right answers once passed"), default=True
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        InlinePanel("slots", label=_("Questions"), min_num=1),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("pass_mark"), FieldPanel("max_attempts")]),
+                FieldPanel("time_limit_minutes"),
+                FieldRowPanel([FieldPanel("shuffle_questions"), FieldPanel("shuffle_choices")]),
+                FieldPanel("review_policy"),
+                FieldPanel("review_full_after_pass"),
+            ],
+            heading=_("Rules"),
+        ),
+    ]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("quiz")
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        context["course"] = self.get_parent().specific
+        return context
+
+
+class QuizSlot(Orderable):
+    """One line of a quiz: a fixed question, or ``count`` random questions of a category."""
+
+    quiz = ParentalKey(QuizPage, on_delete=models.CASCADE, related_name="slots")
+    question = models.ForeignKey(
+        Question,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("question"),
+    )
+    category = models.ForeignKey(
+        QuestionCategory,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("random from category"),
+    )
+    count = models.PositiveSmallIntegerField(_("how many random questions"), default=1)
+
+    panels = [FieldPanel("question"), FieldRowPanel([FieldPanel("category"), FieldPanel("count")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("quiz question")
+
+    def clean(self) -> None:
+        if bool(self.question_id) == bool(self.category_id):
+            raise ValidationError(_("Choose either one question or a category to draw from."))

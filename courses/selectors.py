@@ -1,0 +1,220 @@
+"""Reads of the courses app that span relations: progress, quiz overview, visible results.
+
+``course_progress`` is also the service interface ``lms`` uses to evaluate a course's
+completion rule for a learner and fiscal year.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.utils.translation import gettext as _
+
+from .fiscal import fiscal_year_of
+from .models import (
+    AttemptStatus,
+    CoursePage,
+    LessonPage,
+    LessonRead,
+    QuizAttempt,
+    QuizPage,
+    ReviewPolicy,
+)
+from .models.questions import QuestionType
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+
+@dataclass
+class CourseProgress:
+    """Where a learner stands in a course in one fiscal year."""
+
+    fiscal_year: int
+    lessons_total: int
+    lessons_read: set[int] = field(default_factory=set)
+    quizzes_total: int = 0
+    quizzes_passed: set[int] = field(default_factory=set)
+    lessons_required: bool = True
+    quiz_required: bool = True
+    worksheet_required: bool = False
+
+    @property
+    def lessons_done(self) -> bool:
+        return len(self.lessons_read) >= self.lessons_total
+
+    @property
+    def quizzes_done(self) -> bool:
+        return len(self.quizzes_passed) >= self.quizzes_total
+
+    @property
+    def started(self) -> bool:
+        return bool(self.lessons_read or self.quizzes_passed)
+
+    @property
+    def complete_without_worksheet(self) -> bool:
+        """The completion rule minus the worksheet part, which the SVO issue adds."""
+        return (not self.lessons_required or self.lessons_done) and (
+            not self.quiz_required or self.quizzes_done
+        )
+
+
+def course_progress(
+    *,
+    user: AbstractBaseUser,
+    course: CoursePage,
+    fiscal_year: int | None = None,
+    parts: list | None = None,
+) -> CourseProgress:
+    """Lessons read and quizzes passed by ``user`` in ``course`` (three queries at most)."""
+    fiscal_year = fiscal_year or fiscal_year_of()
+    if parts is None:
+        parts = list(course.parts())
+    lesson_ids = [p.pk for p in parts if isinstance(p, LessonPage)]
+    quiz_ids = [p.pk for p in parts if isinstance(p, QuizPage)]
+    read = set(
+        LessonRead.objects.filter(
+            user_id=user.pk, lesson_id__in=lesson_ids, fiscal_year=fiscal_year
+        ).values_list("lesson_id", flat=True)
+    ) if lesson_ids else set()  # fmt: skip
+    passed = set(
+        QuizAttempt.objects.filter(
+            user_id=user.pk, quiz_id__in=quiz_ids, fiscal_year=fiscal_year, passed=True
+        ).values_list("quiz_id", flat=True)
+    ) if quiz_ids else set()  # fmt: skip
+    return CourseProgress(
+        fiscal_year=fiscal_year,
+        lessons_total=len(lesson_ids),
+        lessons_read=read,
+        quizzes_total=len(quiz_ids),
+        quizzes_passed=passed,
+        lessons_required=course.require_lessons,
+        quiz_required=course.require_quiz,
+        worksheet_required=course.require_worksheet,
+    )
+
+
+def lesson_is_read(*, user: AbstractBaseUser, lesson: LessonPage) -> bool:
+    return LessonRead.objects.filter(
+        user_id=user.pk, lesson_id=lesson.pk, fiscal_year=fiscal_year_of()
+    ).exists()
+
+
+@dataclass
+class QuizOverview:
+    """What the quiz page shows a learner: open attempt, past attempts, whether to start."""
+
+    open_attempt: QuizAttempt | None
+    attempts: list[QuizAttempt]
+    attempts_left: int | None
+    passed: bool
+
+    @property
+    def can_start(self) -> bool:
+        return self.open_attempt is None and not self.passed and self.attempts_left != 0
+
+
+def quiz_overview(*, user: AbstractBaseUser, quiz: QuizPage) -> QuizOverview:
+    fiscal_year = fiscal_year_of()
+    attempts = list(
+        QuizAttempt.objects.filter(user_id=user.pk, quiz_id=quiz.pk, fiscal_year=fiscal_year)
+        .only("pk", "attempt_no", "status", "percent", "passed", "started_at", "submitted_at",
+              "deadline_at", "quiz_id", "user_id")
+        .order_by("-attempt_no")
+    )  # fmt: skip
+    open_attempt = next((a for a in attempts if a.status == AttemptStatus.IN_PROGRESS), None)
+    left = None if not quiz.max_attempts else max(0, quiz.max_attempts - len(attempts))
+    return QuizOverview(
+        open_attempt=open_attempt,
+        attempts=attempts,
+        attempts_left=left,
+        passed=any(a.passed for a in attempts),
+    )
+
+
+def _review_level(attempt: QuizAttempt) -> str:
+    rules = attempt.rules or {}
+    level = rules.get("review_policy", ReviewPolicy.SCORE)
+    if attempt.passed and rules.get("review_full_after_pass"):
+        return ReviewPolicy.FULL
+    return level
+
+
+def _right_answers(question: dict) -> list[str]:
+    """Human-readable right answers of a snapshot question."""
+    answers = question["answers"]
+    if question["type"] == QuestionType.NUMERIC:
+        return [
+            f"{Decimal(a['value']).normalize():f}"
+            + (f" ± {Decimal(a['tolerance']).normalize():f}" if Decimal(a["tolerance"]) else "")
+            for a in answers
+            if a.get("value") is not None and Decimal(a["fraction"]) >= 100
+        ]
+    if question["type"] == QuestionType.MULTIPLE:
+        return [a["text"] for a in answers if Decimal(a["fraction"]) > 0]
+    return [a["text"] for a in answers if Decimal(a["fraction"]) >= 100]
+
+
+def attempt_review(*, attempt: QuizAttempt) -> dict[str, Any]:
+    """The graded attempt as the learner may see it under the quiz's review policy.
+
+    Only graded attempts have a review; the right answers appear only at the FULL level.
+    """
+    if attempt.status != AttemptStatus.GRADED:
+        return {"graded": False, "status": attempt.status}
+    level = _review_level(attempt)
+    review: dict[str, Any] = {
+        "graded": True,
+        "status": attempt.status,
+        "score": attempt.score,
+        "max_score": attempt.max_score,
+        "percent": attempt.percent,
+        "passed": attempt.passed,
+        "pass_mark": (attempt.rules or {}).get("pass_mark"),
+        "level": level,
+        "questions": [],
+    }
+    if level == ReviewPolicy.SCORE:
+        return review
+    results = {item["key"]: item for item in attempt.result}
+    answers = attempt.answers or {}
+    for number, question in enumerate(attempt.questions, start=1):
+        result = results.get(question["key"], {})
+        state = result.get("state", "wrong")
+        own = answers.get(question["key"])
+        labels = {a["key"]: a["text"] for a in question["answers"]}
+        if question["type"] == QuestionType.TRUE_FALSE:
+            labels = {a["key"]: _("True") if a["text"] == "true" else _("False")
+                      for a in question["answers"]}  # fmt: skip
+        if isinstance(own, list):
+            given = [labels.get(k, "") for k in own]
+        elif question["type"] in (QuestionType.SHORT, QuestionType.NUMERIC):
+            given = [own] if own else []
+        else:
+            given = [labels[own]] if own in labels else []
+        feedback = list(result.get("feedback", []))
+        extra = question["correct_feedback"] if state == "right" else question[
+            "incorrect_feedback"]  # fmt: skip
+        if extra:
+            feedback.append(extra)
+        if question.get("general_feedback"):
+            feedback.append(question["general_feedback"])
+        entry = {
+            "number": number,
+            "text": question["text"],
+            "state": state,
+            "score": result.get("score"),
+            "max_score": result.get("max_score"),
+            "given": given,
+            "feedback": feedback,
+        }
+        if level == ReviewPolicy.FULL:
+            right = _right_answers(question)
+            if question["type"] == QuestionType.TRUE_FALSE:
+                right = [labels[a["key"]] for a in question["answers"]
+                         if Decimal(a["fraction"]) >= 100]  # fmt: skip
+            entry["right_answers"] = right
+        review["questions"].append(entry)
+    return review

@@ -1,0 +1,27 @@
+"""Signals the courses app sends for others (``lms``) to listen to.
+
+Each is sent once the transaction that recorded the event has committed, so a receiver may
+read the rows and enqueue work safely. Receivers must be quick and must not raise: they run
+in the request or task that caused the event.
+
+``lesson_read``
+    sender ``LessonRead``; arguments ``user``, ``lesson`` (LessonPage), ``course``
+    (CoursePage), ``fiscal_year`` (int). Sent the first time a learner reads a lesson in a
+    fiscal year (by marking it read, or by reading all its guidebook chapters).
+
+``attempt_graded``
+    sender ``QuizAttempt``; arguments ``attempt``, ``user``, ``quiz`` (QuizPage), ``course``
+    (CoursePage), ``fiscal_year``, ``passed`` (bool). Sent when an attempt has been graded
+    (exactly once per attempt; re-running grading sends nothing).
+
+``attempt_passed``
+    the same arguments as ``attempt_graded``; sent right after it when the attempt passed.
+
+To decide whether a course is complete, call ``courses.selectors.course_progress``.
+"""
+
+from django.dispatch import Signal
+
+lesson_read = Signal()
+attempt_graded = Signal()
+attempt_passed = Signal()
