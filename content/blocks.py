@@ -5,6 +5,7 @@ that editors see what they insert. Accessibility is designed in: figures refuse 
 alt text, tables have header cells, hidden answers are ``<details>``/``<summary>``.
 """
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
@@ -122,7 +123,7 @@ class VideoBlock(blocks.StructBlock):
         if not value.get("embed") and not value.get("file"):
             raise blocks.StructBlockValidationError(
                 block_errors={
-                    "embed": blocks.BlockValidationError(
+                    "embed": ValidationError(
                         _("Give an embed URL or choose an uploaded video file.")
                     )
                 }

@@ -1,12 +1,15 @@
 from django.urls import path
 
 from .views import accounts, home, people, roster_import
+from .views import reading
 
 app_name = "lms"
 
 urlpatterns = [
     path("", home.my_training, name="my_training"),
     path("hr/roster/", people.roster, name="roster"),
+    path("hr/reading/", reading.report, name="reading_report"),
+    path("hr/reading.csv", reading.report_csv, name="reading_report_csv"),
     path("hr/roster/import/", roster_import.upload, name="roster_import_upload"),
     path("hr/roster/import/<int:pk>/", roster_import.detail, name="roster_import_detail"),
     path(

@@ -1,0 +1,128 @@
+"""The DX office's guidebook reading report: per chapter, per department and section.
+
+Who read which chapter comes from the content app (``ChapterRead``); which unit a reader
+belongs to is lms knowledge, so the grouping lives here. Units are grouped by materialised
+path prefix, so a department's figures include everyone in its sections and units. Staff are
+counted in the unit they belong to now (the current roster), active staff only.
+
+Query count is fixed whatever the number of staff, units or chapters: editions, chapters,
+units, staff counts per unit, and reads - five queries.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count
+
+from content.selectors import chapter_reads, live_chapters, reading_figures
+
+from .models import OrgUnit, OrgUnitKind, User
+
+#: Unit kinds the report groups by (bureaus, where a city has them, too).
+REPORT_KINDS = (OrgUnitKind.BUREAU, OrgUnitKind.DEPARTMENT, OrgUnitKind.SECTION)
+
+
+@dataclass(frozen=True, slots=True)
+class ReadingRow:
+    chapter_id: int
+    chapter: str
+    edition: str
+    unit_id: int | None  # None: the whole organisation
+    unit: str
+    unit_kind: str
+    depth: int
+    staff: int
+    readers: int
+    median_seconds: int | None
+    reached_end: int
+
+    @property
+    def read_share(self) -> float | None:
+        return self.readers / self.staff if self.staff else None
+
+    @property
+    def reached_end_share(self) -> float | None:
+        return self.reached_end / self.readers if self.readers else None
+
+    @property
+    def median_minutes(self) -> float | None:
+        return None if self.median_seconds is None else round(self.median_seconds / 60, 1)
+
+
+def _prefixes(path: str, step: int) -> list[str]:
+    return [path[:i] for i in range(step, len(path) + 1, step)]
+
+
+def reading_report() -> dict:
+    """Every live chapter with a whole-organisation row and one row per bureau/department/section.
+
+    Returns ``{"chapters": [...], "rows": {chapter_id: [ReadingRow, ...]}}``; rows of a chapter
+    come in tree order (a department followed by its sections).
+    """
+    chapters = live_chapters()
+    units = list(
+        OrgUnit.objects.current()
+        .filter(kind__in=REPORT_KINDS)
+        .order_by("path")
+        .values("id", "path", "depth", "kind", "name")
+    )
+    by_path = {unit["path"]: unit for unit in units}
+    step = OrgUnit.steplen
+
+    active = User.objects.filter(is_active=True)
+    staff_per_unit: dict[str, int] = defaultdict(int)
+    total_staff = 0
+    for row in active.values("unit__path").annotate(n=Count("pk")).order_by():
+        total_staff += row["n"]
+        for prefix in _prefixes(row["unit__path"] or "", step):
+            if prefix in by_path:
+                staff_per_unit[prefix] += row["n"]
+
+    reads: dict[tuple[int, str | None], list[tuple[int, bool]]] = defaultdict(list)
+    for page_id, seconds, reached_end, unit_path in chapter_reads(
+        users_qs=active, fields=("user__unit__path",)
+    ):
+        reads[(page_id, None)].append((seconds, reached_end))
+        for prefix in _prefixes(unit_path or "", step):
+            if prefix in by_path:
+                reads[(page_id, prefix)].append((seconds, reached_end))
+
+    rows: dict[int, list[ReadingRow]] = {}
+    for chapter in chapters:
+        figures = reading_figures(reads.get((chapter["id"], None), ()))
+        chapter_rows = [
+            ReadingRow(
+                chapter_id=chapter["id"],
+                chapter=chapter["title"],
+                edition=chapter["edition"],
+                unit_id=None,
+                unit="",
+                unit_kind="",
+                depth=0,
+                staff=total_staff,
+                readers=figures.readers,
+                median_seconds=figures.median_seconds,
+                reached_end=figures.reached_end,
+            )
+        ]
+        for unit in units:
+            figures = reading_figures(reads.get((chapter["id"], unit["path"]), ()))
+            chapter_rows.append(
+                ReadingRow(
+                    chapter_id=chapter["id"],
+                    chapter=chapter["title"],
+                    edition=chapter["edition"],
+                    unit_id=unit["id"],
+                    unit=unit["name"],
+                    unit_kind=unit["kind"],
+                    depth=unit["depth"],
+                    staff=staff_per_unit.get(unit["path"], 0),
+                    readers=figures.readers,
+                    median_seconds=figures.median_seconds,
+                    reached_end=figures.reached_end,
+                )
+            )
+        rows[chapter["id"]] = chapter_rows
+    return {"chapters": chapters, "rows": rows}

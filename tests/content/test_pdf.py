@@ -1,0 +1,37 @@
+"""The whole edition as one PDF with Japanese text."""
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from content.models import GuidebookPage
+
+pytestmark = pytest.mark.django_db
+
+
+def _text(pdf_bytes: bytes) -> str:
+    reader = PdfReader(io.BytesIO(pdf_bytes))
+    return "".join(page.extract_text() for page in reader.pages).replace(" ", "")
+
+
+def test_edition_pdf_contains_every_chapter_title(client, demo_guidebook):
+    edition = GuidebookPage.objects.get(slug="summary")
+    response = client.get(f"/guide/editions/{edition.pk}/pdf/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    body = response.content
+    assert body.startswith(b"%PDF")
+    text = _text(body)
+    for chapter in edition.chapters():
+        assert chapter.title.replace(" ", "") in text, chapter.title
+    # served from the cache the second time: same bytes
+    assert client.get(f"/guide/editions/{edition.pk}/pdf/").content == body
+
+
+def test_pdf_of_an_edition_without_chapters_is_404(client, index_page):
+    edition = GuidebookPage(title="空の版", slug="empty")
+    index_page.add_child(instance=edition)
+    edition.save_revision().publish()
+    assert client.get(f"/guide/editions/{edition.pk}/pdf/").status_code == 404
+    assert client.get("/guide/editions/999999/pdf/").status_code == 404

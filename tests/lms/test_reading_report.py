@@ -1,0 +1,138 @@
+"""The DX office's guidebook reading report: figures per department/section, access, CSV."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.core.cache import cache
+
+from content.models import ChapterPage, GuidebookIndexPage, GuidebookPage
+from content.services import chapter_read_record
+from lms.models import RoleGroup
+from lms.reading_report import reading_report
+from tests.factories import UserFactory, make_org_tree
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _guide_urls(settings):
+    """The guidebook's own views, until config/urls.py includes content.urls."""
+    settings.ROOT_URLCONF = "tests.content.urls"
+    cache.clear()
+
+
+@pytest.fixture
+def chapters():
+    index = GuidebookIndexPage.objects.get(slug="guide")
+    edition = GuidebookPage(title="概要版", slug="summary-test", edition="summary")
+    index.add_child(instance=edition)
+    edition.save_revision().publish()
+    pages = []
+    for number in (1, 2):
+        chapter = ChapterPage(title=f"第{number}章", slug=f"c{number}", body=json.dumps([]))
+        edition.add_child(instance=chapter)
+        chapter.save_revision().publish()
+        pages.append(chapter)
+    return pages
+
+
+@pytest.fixture
+def tree():
+    return make_org_tree()
+
+
+def _staff(unit, n):
+    return UserFactory.create_batch(n, unit=unit)
+
+
+def test_figures_per_department_and_section(tree, chapters):
+    jinji = _staff(tree["jinji_kakari"], 2) + _staff(tree["kyuyo_kakari"], 2)  # 人事課: 4
+    dx = _staff(tree["dx_kakari"], 2)  # 情報政策課: 2
+    madoguchi = _staff(tree["madoguchi"], 4)  # 市民部 > 市民課: 4
+    UserFactory(unit=tree["madoguchi"], is_active=False)  # left: not counted
+    first = chapters[0]
+    for user, seconds, end in [
+        (jinji[0], 60, True),
+        (jinji[2], 180, False),
+        (dx[0], 120, True),
+        (madoguchi[0], 30, True),
+    ]:
+        chapter_read_record(user=user, page=first, seconds_active=seconds, reached_end=end)
+
+    rows = {row.unit or "*": row for row in reading_report()["rows"][first.pk]}
+    assert rows["*"].staff == 10 and rows["*"].readers == 4
+    soumu = rows["総務部"]
+    assert (soumu.staff, soumu.readers, soumu.median_seconds) == (6, 3, 120)
+    assert soumu.reached_end_share == pytest.approx(2 / 3)
+    assert rows["人事課"].staff == 4 and rows["人事課"].readers == 2
+    assert rows["人事課"].read_share == 0.5
+    assert rows["情報政策課"].reached_end_share == 1.0
+    assert rows["市民部"].readers == 1 and rows["市民部"].read_share == 0.25
+    assert rows["市民課"].staff == 4
+    # 係 are not rows of their own; departments come before their sections
+    assert "人事係" not in rows
+    order = [row.unit for row in reading_report()["rows"][first.pk]]
+    assert order.index("総務部") < order.index("人事課") < order.index("市民部")
+    untouched = {row.unit or "*": row for row in reading_report()["rows"][chapters[1].pk]}
+    assert untouched["*"].readers == 0 and untouched["*"].median_seconds is None
+
+
+def test_query_count_does_not_grow_with_staff_or_chapters(
+    tree, chapters, django_assert_num_queries
+):
+    def read_all(people):
+        for user in people:
+            for chapter in chapters:
+                chapter_read_record(user=user, page=chapter, seconds_active=10, reached_end=True)
+
+    read_all(_staff(tree["madoguchi"], 2))
+    with django_assert_num_queries(5):
+        reading_report()
+    read_all(_staff(tree["dx_kakari"], 8) + _staff(tree["jinji_kakari"], 8))
+    edition = chapters[0].get_parent()
+    extra = ChapterPage(title="第3章", slug="c3", body="[]")
+    edition.add_child(instance=extra)
+    extra.save_revision().publish()
+    with django_assert_num_queries(5):
+        reading_report()
+
+
+def test_only_hr_sees_the_report(client, tree, chapters):
+    assert client.get("/hr/reading/").status_code == 302  # sign in first
+    client.force_login(UserFactory(unit=tree["madoguchi"]))
+    assert client.get("/hr/reading/").status_code == 403
+    assert client.get("/hr/reading.csv").status_code == 403
+    client.force_login(UserFactory(groups=[RoleGroup.EDITORS]))
+    assert client.get("/hr/reading/").status_code == 403
+
+
+def test_hr_sees_the_page_and_the_csv(client, tree, chapters):
+    reader = UserFactory(unit=tree["madoguchi"])
+    chapter_read_record(user=reader, page=chapters[0], seconds_active=90, reached_end=True)
+    client.force_login(UserFactory(groups=[RoleGroup.HR]))
+    response = client.get("/hr/reading/", {"chapter": chapters[0].pk})
+    assert response.status_code == 200
+    assert "市民課" in response.text and "第1章" in response.text
+
+    response = client.get("/hr/reading.csv")
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert len(rows) == 1 + len(chapters) * (1 + 5)  # header; whole city + 2 部 + 3 課
+    shimin = next(r for r in rows if r[1] == "第1章" and r[2] == "市民課")
+    assert shimin[4:9] == ["1", "1", "100", "90", "100"]
+
+
+def test_reading_through_the_page_counts_in_the_report(client, tree, chapters):
+    """End to end: a reader's report from the chapter page shows up for the DX office."""
+    reader = UserFactory(unit=tree["dx_kakari"])
+    client.force_login(reader)
+    response = client.post(
+        f"/guide/chapters/{chapters[0].pk}/read/",
+        data=json.dumps({"seconds_active": 45, "reached_end": True}),
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    rows = {row.unit: row for row in reading_report()["rows"][chapters[0].pk]}
+    assert rows["情報政策課"].readers == 1 and rows["情報政策課"].reached_end_share == 1.0
