@@ -15,3 +15,6 @@ __all__ = [
     "UserFactory",
     "make_org_tree",
 ]
+from .courses import QuestionCategoryFactory, make_course, make_question
+
+__all__ += ["QuestionCategoryFactory", "make_course", "make_question"]
