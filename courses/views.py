@@ -1,0 +1,154 @@
+"""Learner views around quizzes and lessons. Thin: they parse the request and call services.
+
+Every attempt is looked up with ``user=request.user``, so someone else's attempt is a 404.
+Answers are saved on the server as the learner goes (``quiz.js`` posts one question at a
+time) and the same endpoints take a whole-form post, so everything works without JavaScript.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from .models import AttemptStatus, LessonPage, QuizAttempt, QuizPage
+from .models.questions import QuestionType
+from .quiz_draw import public_questions
+from .selectors import attempt_review
+from .services import (
+    AttemptError,
+    attempt_answers_save,
+    attempt_start,
+    attempt_submit,
+    lesson_read_record,
+)
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return request.headers.get("X-Requested-With") == "fetch"
+
+
+def _responses_from_post(attempt: QuizAttempt, data, *, only: str | None = None) -> dict:
+    """Answers in a form post, by question key. ``only`` limits it to one question."""
+    responses: dict[str, Any] = {}
+    for question in attempt.questions:
+        key = question["key"]
+        if only is not None and key != only:
+            continue
+        if question["type"] == QuestionType.MULTIPLE:
+            responses[key] = data.getlist(key)
+        else:
+            responses[key] = data.get(key, "")
+    return responses
+
+
+def _own_attempt(request: HttpRequest, pk: int) -> QuizAttempt:
+    return get_object_or_404(
+        QuizAttempt.objects.select_related("quiz"), pk=pk, user_id=request.user.pk
+    )
+
+
+@login_required
+@require_POST
+def quiz_start(request: HttpRequest, quiz_id: int) -> HttpResponse:
+    quiz = get_object_or_404(QuizPage.objects.live(), pk=quiz_id)
+    try:
+        attempt = attempt_start(user=request.user, quiz=quiz)
+    except AttemptError as error:
+        messages.error(request, str(error))
+        return redirect(quiz.url)
+    return redirect("courses:attempt", pk=attempt.pk)
+
+
+@never_cache
+@login_required
+@require_GET
+def attempt_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The attempt: the questions while open, then the grading state and the result."""
+    attempt = _own_attempt(request, pk)
+    context: dict[str, Any] = {"attempt": attempt, "quiz": attempt.quiz}
+    if attempt.status == AttemptStatus.IN_PROGRESS:
+        answers = attempt.answers or {}
+        questions = public_questions(attempt.questions)
+        for question in questions:
+            given = answers.get(question["key"])
+            question["given"] = given
+            question["given_list"] = given if isinstance(given, list) else [given]
+        context["questions"] = questions
+        return render(request, "courses/attempt_take.html", context)
+    context["review"] = attempt_review(attempt=attempt)
+    return render(request, "courses/attempt_result.html", context)
+
+
+@login_required
+@require_POST
+def attempt_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save answers: one question (``question`` field, from quiz.js) or the whole form."""
+    attempt = _own_attempt(request, pk)
+    only = request.POST.get("question") or None
+    try:
+        attempt_answers_save(
+            attempt_id=attempt.pk,
+            user=request.user,
+            responses=_responses_from_post(attempt, request.POST, only=only),
+        )
+    except AttemptError as error:
+        if _wants_json(request):
+            return JsonResponse({"saved": False, "error": str(error)}, status=409)
+        messages.error(request, str(error))
+        return redirect("courses:attempt", pk=attempt.pk)
+    if _wants_json(request):
+        return JsonResponse({"saved": True})
+    messages.success(request, _("Your answers are saved."))
+    return redirect("courses:attempt", pk=attempt.pk)
+
+
+@login_required
+@require_POST
+def attempt_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save the posted answers and submit; returns at once, grading happens in a task."""
+    attempt = _own_attempt(request, pk)
+    responses = (
+        _responses_from_post(attempt, request.POST) if attempt.is_open else None
+    )  # fmt: skip
+    try:
+        attempt_submit(attempt_id=attempt.pk, user=request.user, responses=responses)
+    except AttemptError as error:
+        messages.error(request, str(error))
+    return redirect("courses:attempt", pk=attempt.pk)
+
+
+@never_cache
+@login_required
+@require_GET
+def attempt_status(request: HttpRequest, pk: int) -> JsonResponse:
+    """What the grading page polls: the status, and the result once there is one."""
+    attempt = _own_attempt(request, pk)
+    payload: dict[str, Any] = {"status": attempt.status, "done": False}
+    if attempt.status in (AttemptStatus.GRADED, AttemptStatus.ERROR):
+        payload["done"] = attempt.status == AttemptStatus.GRADED
+        payload["html"] = render_to_string(
+            "courses/includes/attempt_review.html",
+            {"attempt": attempt, "quiz": attempt.quiz, "review": attempt_review(attempt=attempt)},
+            request=request,
+        )
+    return JsonResponse(payload)
+
+
+@login_required
+@require_POST
+def lesson_mark_read(request: HttpRequest, lesson_id: int) -> HttpResponse:
+    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    if lesson.chapter_ids():
+        messages.error(request, _("This lesson counts as read when its chapters are read."))
+    else:
+        lesson_read_record(user=request.user, lesson=lesson)
+        messages.success(request, _("Lesson marked as read."))
+    return redirect(lesson.url)

@@ -1,0 +1,224 @@
+"""Taking a quiz through the views: with and without JavaScript, and what reaches the browser."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from courses.models import AttemptStatus, LessonRead, QuizAttempt
+from courses.services import attempt_start
+from tests.courses.conftest import republish, right_responses, wrong_responses
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def client_in(client, learner):
+    client.force_login(learner)
+    return client
+
+
+def _form(responses):
+    data = {}
+    for key, value in responses.items():
+        data[key] = value
+    return data
+
+
+def test_quiz_page_offers_start_and_start_creates_attempt(client_in, quiz):
+    page = client_in.get(quiz.url)
+    assert page.status_code == 200
+    assert reverse("courses:quiz_start", args=[quiz.pk]).encode() in page.content
+    response = client_in.post(reverse("courses:quiz_start", args=[quiz.pk]))
+    attempt = QuizAttempt.objects.get()
+    assert response.url == reverse("courses:attempt", args=[attempt.pk])
+
+
+def test_start_requires_sign_in(client, quiz):
+    response = client.post(reverse("courses:quiz_start", args=[quiz.pk]))
+    assert response.status_code == 302
+    assert "login" in response.url
+    assert not QuizAttempt.objects.exists()
+
+
+def test_correct_answers_never_reach_the_browser_before_submission(client_in, learner, quiz):
+    attempt = attempt_start(user=learner, quiz=quiz)
+    html = client_in.get(reverse("courses:attempt", args=[attempt.pk])).content.decode()
+    assert "fieldset" in html and "<legend>" in html
+    for question in attempt.questions:
+        assert question["text"] in html
+        for answer in question["answers"]:
+            if answer["feedback"]:
+                assert answer["feedback"] not in html
+        if question["type"] == "short":
+            assert 'value="DX"' not in html and ">DX<" not in html
+        if question["type"] == "numeric":
+            assert "824" not in html
+    for marker in ("fraction", "correct", "data-right", "right_answers", "feedback"):
+        assert marker not in html.lower()
+    # nor through the polling endpoint
+    status = client_in.get(reverse("courses:attempt_status", args=[attempt.pk])).json()
+    assert status == {"status": "in_progress", "done": False}
+
+
+def test_autosave_one_question_and_resume(client_in, learner, quiz):
+    attempt = attempt_start(user=learner, quiz=quiz)
+    choice = attempt.questions[0]["answers"][1]["key"]
+    response = client_in.post(
+        reverse("courses:attempt_answer", args=[attempt.pk]),
+        {"question": "q1", "q1": choice},
+        HTTP_X_REQUESTED_WITH="fetch",
+    )
+    assert response.json() == {"saved": True}
+    short = client_in.post(
+        reverse("courses:attempt_answer", args=[attempt.pk]),
+        {"question": "q4", "q4": "ＤＸ推進"},
+        HTTP_X_REQUESTED_WITH="fetch",
+    )
+    assert short.json() == {"saved": True}
+    attempt.refresh_from_db()
+    assert attempt.answers == {"q1": choice, "q4": "ＤＸ推進"}
+    # coming back shows the saved answers
+    html = client_in.get(reverse("courses:attempt", args=[attempt.pk])).content.decode()
+    assert f'value="{choice}" checked' in html
+    assert 'value="ＤＸ推進"' in html
+    # the quiz page offers to continue, not to start another one
+    page = client_in.get(quiz.url).content.decode()
+    assert reverse("courses:attempt", args=[attempt.pk]) in page
+    assert reverse("courses:quiz_start", args=[quiz.pk]) not in page
+
+
+def test_autosave_rejects_forged_choice_with_json_error(client_in, learner, quiz):
+    attempt = attempt_start(user=learner, quiz=quiz)
+    response = client_in.post(
+        reverse("courses:attempt_answer", args=[attempt.pk]),
+        {"question": "q1", "q1": "forged"},
+        HTTP_X_REQUESTED_WITH="fetch",
+    )
+    assert response.status_code == 409
+    assert response.json()["saved"] is False
+    attempt.refresh_from_db()
+    assert attempt.answers == {}
+
+
+def test_someone_elses_attempt_is_not_found(client, learner, quiz):
+    attempt = attempt_start(user=learner, quiz=quiz)
+    client.force_login(UserFactory())
+    for name in ("courses:attempt", "courses:attempt_status"):
+        assert client.get(reverse(name, args=[attempt.pk])).status_code == 404
+    for name in ("courses:attempt_answer", "courses:attempt_submit"):
+        response = client.post(reverse(name, args=[attempt.pk]), right_responses(attempt))
+        assert response.status_code == 404
+    attempt.refresh_from_db()
+    assert attempt.status == AttemptStatus.IN_PROGRESS and attempt.answers == {}
+
+
+def test_without_javascript_fail_retake_pass(
+    client_in, learner, quiz, django_capture_on_commit_callbacks
+):
+    client_in.post(reverse("courses:quiz_start", args=[quiz.pk]))
+    attempt = QuizAttempt.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_in.post(
+            reverse("courses:attempt_submit", args=[attempt.pk]), _form(wrong_responses(attempt))
+        )
+    assert response.url == reverse("courses:attempt", args=[attempt.pk])
+    result = client_in.get(response.url)
+    attempt.refresh_from_db()
+    assert attempt.status == AttemptStatus.GRADED and attempt.passed is False
+    assert result.context["review"]["passed"] is False
+    # the review policy (responses) shows feedback but not the right answers of a failed attempt
+    assert result.context["review"]["questions"][0]["feedback"]
+    assert "right_answers" not in result.context["review"]["questions"][0]
+
+    client_in.post(reverse("courses:quiz_start", args=[quiz.pk]))
+    retake = QuizAttempt.objects.get(status=AttemptStatus.IN_PROGRESS)
+    assert retake.attempt_no == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        client_in.post(
+            reverse("courses:attempt_submit", args=[retake.pk]), _form(right_responses(retake))
+        )
+    retake.refresh_from_db()
+    assert retake.passed is True
+    review = client_in.get(reverse("courses:attempt", args=[retake.pk])).context["review"]
+    assert review["percent"] == Decimal("100.00")
+    assert review["questions"][3]["right_answers"] == ["DX"]  # full review once passed
+
+
+def test_status_endpoint_returns_the_result_when_graded(
+    client_in, learner, quiz, django_capture_on_commit_callbacks
+):
+    attempt = attempt_start(user=learner, quiz=quiz)
+    from unittest import mock
+
+    from courses import services
+
+    with mock.patch.object(services.attempt_grade_task, "delay"):
+        with django_capture_on_commit_callbacks(execute=True):
+            client_in.post(
+                reverse("courses:attempt_submit", args=[attempt.pk]),
+                _form(right_responses(attempt)),
+            )
+    page = client_in.get(reverse("courses:attempt", args=[attempt.pk])).content.decode()
+    assert "data-status-url" in page
+    url = reverse("courses:attempt_status", args=[attempt.pk])
+    assert client_in.get(url).json() == {"status": "submitted", "done": False}
+    from courses.attempt_grading import attempt_grade
+
+    attempt_grade(attempt_id=attempt.pk)
+    body = client_in.get(url).json()
+    assert body["done"] is True and body["status"] == "graded"
+    assert "100%" in body["html"]
+
+
+def test_score_only_policy_hides_details(
+    client_in, learner, course, django_capture_on_commit_callbacks
+):
+    quiz = republish(course["quiz"], review_policy="score", review_full_after_pass=False)
+    attempt = attempt_start(user=learner, quiz=quiz)
+    with django_capture_on_commit_callbacks(execute=True):
+        client_in.post(
+            reverse("courses:attempt_submit", args=[attempt.pk]), _form(right_responses(attempt))
+        )
+    html = client_in.get(reverse("courses:attempt", args=[attempt.pk])).content.decode()
+    assert "100%" in html
+    assert "その通り" not in html  # choice feedback
+
+
+# Session (read + save in a savepoint), user, the lms header's role lookups (3), the attempt:
+# the questions come from the attempt's snapshot, so nothing grows with their number.
+MAX_QUERIES = 10
+
+
+def test_query_counts_do_not_grow_with_questions(
+    client_in, learner, quiz, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    attempt = attempt_start(user=learner, quiz=quiz)
+    url = reverse("courses:attempt", args=[attempt.pk])
+    with django_assert_max_num_queries(MAX_QUERIES):
+        client_in.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        client_in.post(
+            reverse("courses:attempt_submit", args=[attempt.pk]), _form(right_responses(attempt))
+        )
+    with django_assert_max_num_queries(MAX_QUERIES):
+        client_in.get(url)
+    with django_assert_max_num_queries(MAX_QUERIES):
+        client_in.get(reverse("courses:attempt_status", args=[attempt.pk]))
+
+
+def test_lesson_mark_read(client_in, learner, course):
+    lesson = course["lessons"][0]
+    page = client_in.get(lesson.url)
+    assert page.status_code == 200
+    client_in.post(reverse("courses:lesson_read", args=[lesson.pk]))
+    assert LessonRead.objects.filter(user=learner, lesson=lesson).exists()
+    course_page = client_in.get(course["course"].url)
+    assert course_page.status_code == 200
+
+
+def test_course_and_index_pages_render_for_anonymous(client, course):
+    assert client.get(course["index"].url).status_code == 200
+    assert client.get(course["course"].url).status_code == 200
+    assert client.get(course["quiz"].url).status_code == 200
