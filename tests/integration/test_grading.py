@@ -1,0 +1,76 @@
+"""A quiz attempt is graded by a real Celery worker through Redis, on PostgreSQL.
+
+Measures the time from submit (commit) to the graded row, and prints it.
+"""
+
+import time
+
+import pytest
+
+from courses.models import AttemptStatus, QuestionType, QuizAttempt
+from courses.services import attempt_start, attempt_submit
+from tests.courses.conftest import right_responses, wrong_responses
+from tests.factories import UserFactory, make_course, make_question
+
+# serialized_rollback: Wagtail's root page, locale and home page come from data migrations, and
+# a transactional test's flush removes them.
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def _graded(attempt_id):
+    def graded():
+        """the worker grades the attempt"""
+        status = QuizAttempt.objects.filter(pk=attempt_id).values_list("status", flat=True)[0]
+        return status in (AttemptStatus.GRADED, AttemptStatus.ERROR)
+
+    return graded
+
+
+def test_worker_grades_fail_then_pass(wait_until, capsys):
+    learner = UserFactory()
+    questions = [make_question(qtype, name=qtype) for qtype in QuestionType.values]
+    quiz = make_course(questions=questions, slug="it-quiz")["quiz"]
+    latencies = []
+    for responses_of, expected in ((wrong_responses, False), (right_responses, True)):
+        attempt = attempt_start(user=learner, quiz=quiz)
+        started = time.monotonic()
+        submitted = attempt_submit(
+            attempt_id=attempt.pk, user=learner, responses=responses_of(attempt)
+        )
+        assert submitted.status == AttemptStatus.SUBMITTED  # returns at once, not graded here
+        wait_until(_graded(attempt.pk), timeout=30, interval=0.02)
+        latencies.append(time.monotonic() - started)
+        attempt.refresh_from_db()
+        assert attempt.status == AttemptStatus.GRADED, attempt.error_reason
+        assert attempt.passed is expected
+    with capsys.disabled():
+        print(
+            "\nsubmit-to-graded latency with a real worker: "
+            + ", ".join(f"{seconds * 1000:.0f} ms" for seconds in latencies)
+        )
+
+
+def test_sweeper_on_the_worker_requeues_a_lost_submission(wait_until):
+    """Redis was 'down' at submit: nothing queued. The sweep task on the worker recovers it."""
+    import datetime as dt
+    from unittest import mock
+
+    from django.utils import timezone
+
+    from courses import services, tasks
+
+    learner = UserFactory()
+    quiz = make_course(questions=[make_question(QuestionType.SHORT)], slug="it-sweep")["quiz"]
+    attempt = attempt_start(user=learner, quiz=quiz)
+    with mock.patch.object(services.attempt_grade_task, "delay", side_effect=OSError("down")):
+        attempt_submit(attempt_id=attempt.pk, user=learner, responses={"q1": "ｄｘ"})
+    old = timezone.now() - dt.timedelta(minutes=5)
+    QuizAttempt.objects.filter(pk=attempt.pk).update(submitted_at=old, enqueued_at=old)
+    tasks.attempts_sweep_task.delay()
+    wait_until(_graded(attempt.pk), timeout=30)
+    attempt.refresh_from_db()
+    assert attempt.status == AttemptStatus.GRADED
+    assert attempt.passed is True
