@@ -217,11 +217,11 @@ def _parse_block(text: str, line: int, category: str) -> ParsedQuestion:
     question_text = _unescape(before)
     if after.strip():
         question_text = f"{question_text} _____ {_unescape(after)}".strip()
-    if not question_text:
-        raise GiftError(_("The question has no text."))
     question = ParsedQuestion(line=line, qtype="", name=name, text=question_text,
                               category=category)  # fmt: skip
-    _parse_answers(block, question)
+    _parse_answers(block, question)  # first, so that unsupported types are named as such
+    if not question_text:
+        raise GiftError(_("The question has no text."))
     return question
 
 

@@ -57,7 +57,7 @@ def _default_answers(qtype: str) -> list[dict]:
         return [
             {"text": "業務の見直し", "fraction": Decimal(100), "feedback": "その通り"},
             {"text": "機器の購入", "fraction": Decimal(0), "feedback": "手段にすぎません"},
-            {"text": "紙の廃止のみ", "fraction": Decimal(0)},
+            {"text": "紙の廃止のみ", "fraction": Decimal(0), "feedback": "一部にすぎません"},
         ]
     if qtype == QuestionType.MULTIPLE:
         return [

@@ -1,0 +1,100 @@
+"""Wagtail admin screens of the question bank: import with a dry-run preview, export to GIFT.
+
+The preview parses the upload and lists what would be created and every problem with its
+line; the confirm step posts the same text back and parses it again, so what is imported is
+exactly what was previewed. A file with problems cannot be imported.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .interchange import FORMATS, parse_questions, questions_to_gift
+from .interchange.importing import ImportRefused, questions_import
+from .models import Question, QuestionCategory
+
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+
+
+class QuestionImportForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("GIFT or Moodle XML file"))
+    format = forms.ChoiceField(
+        label=gettext_lazy("Format"),
+        choices=[("", gettext_lazy("Detect")), *[(name, name) for name in sorted(FORMATS)]],
+        required=False,
+    )
+    category = forms.CharField(
+        label=gettext_lazy("Category for questions without one"), required=False, max_length=120
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than 2 MB."))
+        try:
+            return upload.read().decode("utf-8-sig"), upload.name
+        except UnicodeDecodeError as error:
+            raise forms.ValidationError(_("The file is not UTF-8 text.")) from error
+
+
+def _check(request: HttpRequest) -> None:
+    if not request.user.has_perm("courses.add_question"):
+        raise PermissionDenied
+
+
+def question_import(request: HttpRequest) -> HttpResponse:
+    _check(request)
+    context: dict = {"form": QuestionImportForm()}
+    if request.method == "POST" and "confirm" in request.POST:
+        text = request.POST.get("text", "")
+        parsed = parse_questions(text, fmt=request.POST.get("format") or None)
+        try:
+            created = questions_import(parsed=parsed, category=request.POST.get("category", ""))
+        except ImportRefused as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request, _("Imported %(count)d question(s).") % {"count": len(created)}
+            )
+            return redirect("wagtailsnippets_courses_question:list")
+    elif request.method == "POST":
+        form = QuestionImportForm(request.POST, request.FILES)
+        context["form"] = form
+        if form.is_valid():
+            text, name = form.cleaned_data["file"]
+            fmt = form.cleaned_data["format"] or None
+            parsed = parse_questions(text, fmt=fmt, file_name=name)
+            context.update(
+                parsed=parsed,
+                text=text,
+                format=fmt or "",
+                category=form.cleaned_data["category"],
+                file_name=name,
+            )
+    return TemplateResponse(request, "courses/admin/question_import.html", context)
+
+
+def question_export(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("courses.view_question"):
+        raise PermissionDenied
+    questions = Question.objects.select_related("category").prefetch_related("answers")
+    category_id = request.GET.get("category")
+    if category_id and category_id.isdigit():
+        questions = questions.filter(category_id=int(category_id))
+    response = HttpResponse(
+        questions_to_gift(questions.order_by("category__name", "pk")),
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="questions.gift"'
+    return response
+
+
+def categories() -> list[QuestionCategory]:
+    return list(QuestionCategory.objects.all())
