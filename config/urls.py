@@ -12,6 +12,8 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("guide/", include("content.urls")),
+    path("learn/", include("courses.urls")),
     path("", include("lms.urls")),
 ]
 

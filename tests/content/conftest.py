@@ -9,11 +9,6 @@ from content.models import ChapterPage, GlossaryTerm, GuidebookIndexPage, Guideb
 
 
 @pytest.fixture(autouse=True)
-def _guide_urls(settings):
-    settings.ROOT_URLCONF = "tests.content.urls"
-
-
-@pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
     yield

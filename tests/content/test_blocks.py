@@ -121,8 +121,7 @@ def test_video_with_uploaded_file_renders_a_player():
 
 
 @pytest.mark.django_db
-def test_key_terms_link_to_the_glossary(term, settings):
-    settings.ROOT_URLCONF = "tests.content.urls"
+def test_key_terms_link_to_the_glossary(term):
     block = KeyTermsBlock()
     html = block.render(block.to_python({"title": "", "terms": [term.pk]}))
     assert f'href="/guide/glossary/#term-{term.slug}"' in html

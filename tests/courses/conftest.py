@@ -8,11 +8,6 @@ from courses.models import QuestionType
 from tests.factories import UserFactory, make_course, make_question
 
 
-@pytest.fixture(autouse=True)
-def _courses_urls(settings):
-    settings.ROOT_URLCONF = "tests.courses.urls"
-
-
 @pytest.fixture
 def learner(db):
     return UserFactory()

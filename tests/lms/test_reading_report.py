@@ -17,9 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _guide_urls(settings):
-    """The guidebook's own views, until config/urls.py includes content.urls."""
-    settings.ROOT_URLCONF = "tests.content.urls"
+def _clear_throttle_cache():
     cache.clear()
 
 
