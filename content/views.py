@@ -13,7 +13,6 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from . import pdf
 from .models import ChapterPage, GlossaryTerm, GuidebookIndexPage, GuidebookPage
 from .search import guidebook_search as run_search
 from .services import chapter_read_record
@@ -95,6 +94,9 @@ def chapter_read(request: HttpRequest, page_id: int) -> JsonResponse:
 def guidebook_pdf(request: HttpRequest, page_id: int) -> HttpResponse:
     """The whole edition as one PDF, Japanese fonts embedded."""
     edition = get_object_or_404(GuidebookPage.objects.live().public(), pk=page_id)
+    # WeasyPrint takes half a second to import: load it when a PDF is asked for, not at start-up.
+    from . import pdf
+
     try:
         document = pdf.edition_pdf(edition=edition, request=request)
     except pdf.PdfUnavailable as error:

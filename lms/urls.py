@@ -1,7 +1,6 @@
 from django.urls import path
 
-from .views import accounts, home, people, roster_import
-from .views import reading
+from .views import accounts, home, people, reading, roster_import
 
 app_name = "lms"
 

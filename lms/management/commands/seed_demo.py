@@ -6,7 +6,7 @@ import unicodedata
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from lms.demo import demo_city_seed, minimum_staff
+from lms.demo import demo_city_seed, demo_content_seed, minimum_staff
 
 
 def _width(text: str) -> int:
@@ -54,6 +54,7 @@ class Command(BaseCommand):
             result = demo_city_seed(staff=staff, seed=seed)
         except ValueError as error:
             raise CommandError(str(error)) from error
+        content = demo_content_seed()
         elapsed = time.monotonic() - started
 
         created = result["created"]
@@ -70,6 +71,15 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Created this run: {created['units']} units, {created['people']} people, "
             f"{created['dx_pro_assignments']} DX PRO appointments ({elapsed:.1f} s)."
+        )
+        guidebook, courses = content["guidebook"], content["courses"]
+        self.stdout.write(
+            f"Guidebook: {guidebook['editions']} editions, {guidebook['chapters']} chapters, "
+            f"{guidebook['terms']} glossary terms created this run."
+        )
+        self.stdout.write(
+            f"Courses: {courses['courses']} courses, {courses['lessons']} lessons, "
+            f"{courses['quizzes']} quizzes, {courses['questions']} questions created this run."
         )
         self.stdout.write("")
         self.stdout.write("Demo accounts (sign in with the employee number or the e-mail):")

@@ -1,0 +1,22 @@
+"""The demo's content and training: the guidebook, the courses, and what staff did with them.
+
+The apps below ``lms`` seed their own content (``content.demo``, ``courses.demo``); this module
+runs them in dependency order, so ``seed_demo`` stays one command.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from content.demo import guidebook_seed
+from courses.demo import courses_seed
+
+from ..fiscal import current_fiscal_year
+
+
+def demo_content_seed() -> dict[str, Any]:
+    """Seed the guidebook, then the courses built on its summary edition. Idempotent."""
+    return {
+        "guidebook": guidebook_seed(fiscal_year=current_fiscal_year()),
+        "courses": courses_seed(),
+    }
