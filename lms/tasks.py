@@ -9,6 +9,8 @@ from __future__ import annotations
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
+from . import completion, fan_out, stats
+from .fiscal import current_fiscal_year
 from .roster import processing
 
 _TRANSIENT = (OperationalError, InterfaceError)
@@ -40,3 +42,89 @@ def roster_import_validate_task(self, roster_import_id: int) -> str:
 def roster_import_apply_task(self, roster_import_id: int) -> str:
     """Apply a previewed roster in one transaction and record the counts."""
     return processing.roster_import_apply(roster_import_id=roster_import_id).status
+
+
+@shared_task(
+    bind=True,
+    name="lms.assignment_fan_out",
+    acks_late=True,
+    autoretry_for=_TRANSIENT,
+    retry_backoff=True,
+    max_retries=3,
+    soft_time_limit=900,
+    time_limit=960,
+)
+def assignment_fan_out_task(self, assignment_id: int) -> int:
+    """Enroll an assignment's audience in batches, then rebuild the course's figures."""
+    assignment = fan_out.assignment_fan_out(assignment_id=assignment_id)
+    stats.stats_rebuild(fiscal_year=assignment.fiscal_year, course_id=assignment.course_id)
+    return assignment.enrolled_count
+
+
+@shared_task(
+    bind=True,
+    name="lms.enrollments_sync_for_active_assignments",
+    acks_late=True,
+    autoretry_for=_TRANSIENT,
+    retry_backoff=True,
+    max_retries=3,
+    soft_time_limit=900,
+    time_limit=960,
+)
+def enrollments_sync_task(self) -> int:
+    """After a roster import: enroll joiners and movers, rebuild the figures touched."""
+    touched = fan_out.enrollments_sync_for_active_assignments()
+    for course_id, fiscal_year in touched:
+        stats.stats_rebuild(fiscal_year=fiscal_year, course_id=course_id)
+    return len(touched)
+
+
+@shared_task(
+    bind=True,
+    name="lms.enrollment_evaluate",
+    acks_late=True,
+    autoretry_for=_TRANSIENT,
+    retry_backoff=True,
+    max_retries=5,
+    soft_time_limit=60,
+    time_limit=90,
+)
+def enrollment_evaluate_task(self, user_id: int, course_id: int, fiscal_year: int) -> bool:
+    """Re-evaluate one enrollment after a course event; recount its unit when it changed."""
+    result = completion.enrollment_evaluate(
+        user_id=user_id, course_id=course_id, fiscal_year=fiscal_year
+    )
+    if result.changed and result.stat_unit_id is not None:
+        unit_stats_refresh_task.delay(result.stat_unit_id, course_id, fiscal_year)
+    return result.changed
+
+
+@shared_task(
+    bind=True,
+    name="lms.unit_stats_refresh",
+    acks_late=True,
+    autoretry_for=_TRANSIENT,
+    retry_backoff=True,
+    max_retries=5,
+    soft_time_limit=60,
+    time_limit=90,
+)
+def unit_stats_refresh_task(self, unit_id: int, course_id: int, fiscal_year: int) -> None:
+    """Recount one unit's figures for a course and year (idempotent upsert)."""
+    stats.unit_stats_refresh(unit_id=unit_id, course_id=course_id, fiscal_year=fiscal_year)
+
+
+@shared_task(
+    bind=True,
+    name="lms.stats_rebuild",
+    acks_late=True,
+    autoretry_for=_TRANSIENT,
+    retry_backoff=True,
+    max_retries=3,
+    soft_time_limit=600,
+    time_limit=660,
+)
+def stats_rebuild_task(self, fiscal_year: int | None = None, course_id: int | None = None) -> int:
+    """Rebuild the figures (daily for the current year: "overdue" moves with the date)."""
+    year = fiscal_year if fiscal_year is not None else current_fiscal_year()
+    return stats.stats_rebuild(fiscal_year=year, course_id=course_id)

@@ -7,6 +7,7 @@ override what differs. Secrets and service URLs always come from the environment
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_int, env_list, env_str
@@ -189,6 +190,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "courses-attempts-sweep": {
         "task": "courses.attempts_sweep",
         "schedule": env_int("COURSES_SWEEP_SECONDS", 60),
+    },
+    # "Overdue" moves with the date: recount this year's per-unit figures after midnight.
+    "lms-stats-rebuild": {
+        "task": "lms.stats_rebuild",
+        "schedule": crontab(hour=0, minute=5),
     },
 }
 

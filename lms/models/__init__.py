@@ -1,19 +1,35 @@
 """Models of the lms app, split by concern and re-exported here."""
 
+from .assignments import (
+    OPEN_STATUSES,
+    Assignment,
+    AssignmentStatus,
+    Enrollment,
+    EnrollmentStatus,
+    FanOutStatus,
+)
 from .org import OrgUnit, OrgUnitKind
 from .people import EmploymentType, Position, User, UserManager
 from .roles import DxProAssignment, ManagerAssignment, RoleGroup
 from .roster import RosterImport
+from .stats import UnitCourseStats
 
 __all__ = [
+    "OPEN_STATUSES",
+    "Assignment",
+    "AssignmentStatus",
     "DxProAssignment",
     "EmploymentType",
+    "Enrollment",
+    "EnrollmentStatus",
+    "FanOutStatus",
     "ManagerAssignment",
     "OrgUnit",
     "OrgUnitKind",
     "Position",
     "RoleGroup",
     "RosterImport",
+    "UnitCourseStats",
     "User",
     "UserManager",
 ]

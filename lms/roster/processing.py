@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from ..fiscal import current_fiscal_year, fiscal_year_start
 from ..models import DxProAssignment, OrgUnit, RosterImport, User
+from ..signals import roster_applied
 from .parsing import RosterFileError, RosterFileErrors, read_roster
 from .planning import PlannedUpdate, RosterPlan, build_plan
 from .units import UnitNode
@@ -228,6 +229,12 @@ def roster_import_apply(*, roster_import_id: int) -> RosterImport:
                 _record(roster_import_id, plan, status=Status.INVALID, progress=100)
             else:
                 write_plan(plan, reporter=reporter, fiscal_year=current_fiscal_year())
+                # Joiners and movers get what the active assignments say (lms.receivers).
+                transaction.on_commit(
+                    lambda: roster_applied.send(
+                        sender=RosterImport, roster_import_id=roster_import_id
+                    )
+                )
                 _record(
                     roster_import_id,
                     plan,

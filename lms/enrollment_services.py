@@ -1,0 +1,142 @@
+"""Writes of assignments and enrollments: the entry points for views, commands and demo data.
+
+The heavy work (fan-out, figures) runs in Celery tasks enqueued once the transaction commits,
+so a worker never looks for a row that is not there yet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+
+from courses.models import CoursePage
+
+from .fan_out import (
+    assignment_audience,
+    assignment_fan_out,
+    enrollments_sync_for_active_assignments,
+)
+from .models import (
+    OPEN_STATUSES,
+    Assignment,
+    AssignmentStatus,
+    Enrollment,
+    EnrollmentStatus,
+    OrgUnit,
+    User,
+)
+from .tasks import assignment_fan_out_task, stats_rebuild_task, unit_stats_refresh_task
+
+__all__ = [
+    "assignment_audience",
+    "assignment_cancel",
+    "assignment_create",
+    "assignment_fan_out",
+    "enrollment_set_status",
+    "enrollments_sync_for_active_assignments",
+]
+
+
+@transaction.atomic
+def assignment_create(
+    *,
+    course: CoursePage,
+    fiscal_year: int,
+    opens_on: dt.date,
+    due_on: dt.date,
+    units: Iterable[OrgUnit] = (),
+    positions: Iterable[str] = (),
+    employment_types: Iterable[str] = (),
+    dx_pros_only: bool = False,
+    mandatory: bool = True,
+    created_by: User | None = None,
+    enqueue: bool = True,
+) -> Assignment:
+    """Record an assignment and queue its fan-out (``enqueue=False``: the caller runs it)."""
+    if due_on < opens_on:
+        raise ValueError("The due date is before the opening date.")
+    assignment = Assignment.objects.create(
+        course=course,
+        fiscal_year=fiscal_year,
+        opens_on=opens_on,
+        due_on=due_on,
+        positions=sorted(set(positions)),
+        employment_types=sorted(set(employment_types)),
+        dx_pros_only=dx_pros_only,
+        mandatory=mandatory,
+        created_by=created_by,
+    )
+    assignment.units.set(list(units))
+    if enqueue:
+        pk = assignment.pk
+        transaction.on_commit(lambda: assignment_fan_out_task.delay(pk))
+    return assignment
+
+
+@transaction.atomic
+def assignment_cancel(*, assignment_id: int) -> int:
+    """Cancel an assignment: its open enrollments are withdrawn, completions stay.
+
+    Returns the number of enrollments withdrawn. Cancelling twice changes nothing.
+    """
+    assignment = Assignment.objects.select_for_update().get(pk=assignment_id)
+    if assignment.status == AssignmentStatus.CANCELLED:
+        return 0
+    assignment.status = AssignmentStatus.CANCELLED
+    assignment.cancelled_at = timezone.now()
+    assignment.save(update_fields=["status", "cancelled_at"])
+    withdrawn = Enrollment.objects.filter(
+        assignment_id=assignment_id, status__in=OPEN_STATUSES
+    ).update(status=EnrollmentStatus.WITHDRAWN, updated_at=timezone.now())
+    year, course_id = assignment.fiscal_year, assignment.course_id
+    transaction.on_commit(lambda: stats_rebuild_task.delay(year, course_id))
+    return withdrawn
+
+
+@transaction.atomic
+def enrollment_set_status(
+    *,
+    enrollment: Enrollment,
+    status: str,
+    progress: int | None = None,
+    at: dt.datetime | None = None,
+    refresh_stats: bool = True,
+) -> Enrollment:
+    """Set an enrollment's status by hand (HR correction, demo data, imports of past years).
+
+    A completion records the time and the person's unit then; moving away from "completed"
+    clears both.
+    """
+    at = at or timezone.now()
+    enrollment.status = status
+    if status == EnrollmentStatus.COMPLETED:
+        enrollment.progress = 100
+        enrollment.completed_at = enrollment.completed_at or at
+        enrollment.started_at = enrollment.started_at or at
+        if enrollment.unit_at_completion_id is None:
+            enrollment.unit_at_completion_id = (
+                User.objects.filter(pk=enrollment.user_id).values_list("unit_id", flat=True).get()
+            )
+    else:
+        enrollment.completed_at = None
+        enrollment.unit_at_completion = None
+        if status == EnrollmentStatus.IN_PROGRESS:
+            enrollment.started_at = enrollment.started_at or at
+        if status == EnrollmentStatus.NOT_STARTED:
+            enrollment.started_at = None
+            enrollment.progress = 0
+    if progress is not None and status != EnrollmentStatus.COMPLETED:
+        enrollment.progress = max(0, min(100, progress))
+    enrollment.updated_at = timezone.now()
+    enrollment.save()
+    if refresh_stats:
+        unit_id = enrollment.unit_at_completion_id or (
+            User.objects.filter(pk=enrollment.user_id).values_list("unit_id", flat=True).get()
+        )
+        if unit_id is not None:
+            args = (unit_id, enrollment.course_id, enrollment.fiscal_year)
+            transaction.on_commit(lambda: unit_stats_refresh_task.delay(*args))
+    return enrollment

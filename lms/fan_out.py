@@ -1,0 +1,129 @@
+"""Enrolling an assignment's audience: set-based, batched, idempotent.
+
+The audience is one query over the staff table (path prefixes for the subtrees, plain
+filters for positions and employment types, an EXISTS for DX PROs). Each batch of user ids is
+written with a single ``INSERT ... SELECT ... ON CONFLICT DO NOTHING``, so 100,000 staff take
+a handful of statements, re-running enrolls nobody twice and people already enrolled in the
+course for the year (by another assignment) keep their enrollment.
+"""
+
+from __future__ import annotations
+
+from functools import reduce
+from operator import or_
+
+from django.db import connection, transaction
+from django.db.models import Exists, Max, Min, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from .access import _minimal_paths
+from .fiscal import current_fiscal_year
+from .models import (
+    Assignment,
+    AssignmentStatus,
+    DxProAssignment,
+    Enrollment,
+    EnrollmentStatus,
+    FanOutStatus,
+    User,
+)
+
+#: Users per INSERT ... SELECT, by id range.
+FAN_OUT_BATCH = 20_000
+
+
+def assignment_audience(assignment: Assignment) -> QuerySet[User]:
+    """Active staff the assignment's rule selects (one query; no duplicates)."""
+    people = User.objects.filter(is_active=True, unit__isnull=False)
+    paths = _minimal_paths({unit.path for unit in assignment.units.all()})
+    if paths:
+        people = people.filter(reduce(or_, (Q(unit__path__startswith=p) for p in paths)))
+    if assignment.positions:
+        people = people.filter(position__in=assignment.positions)
+    if assignment.employment_types:
+        people = people.filter(employment_type__in=assignment.employment_types)
+    if assignment.dx_pros_only:
+        people = people.filter(
+            Exists(
+                DxProAssignment.objects.filter(
+                    user_id=OuterRef("pk"), fiscal_year=assignment.fiscal_year
+                )
+            )
+        )
+    return people
+
+
+def _insert_batch(assignment: Assignment, people: QuerySet[User], low: int, high: int) -> int:
+    """Enroll the audience with ``low <= id < high``; returns the rows actually inserted."""
+    sql, params = people.filter(pk__gte=low, pk__lt=high).values("id").query.sql_with_params()
+    table = Enrollment._meta.db_table
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (user_id, course_id, fiscal_year, assignment_id, status,"
+            " progress, due_on, created_at, updated_at)"
+            f" SELECT audience.id, %s, %s, %s, %s, 0, %s, %s, %s FROM ({sql}) AS audience"
+            " ON CONFLICT (user_id, course_id, fiscal_year) DO NOTHING",
+            [
+                assignment.course_id,
+                assignment.fiscal_year,
+                assignment.pk,
+                EnrollmentStatus.NOT_STARTED,
+                assignment.due_on,
+                now,
+                now,
+                *params,
+            ],
+        )
+        return max(cursor.rowcount, 0)
+
+
+def assignment_fan_out(*, assignment_id: int) -> Assignment:
+    """Enroll everyone the assignment's rule selects, in batches, recording progress.
+
+    Not one transaction on purpose: each batch commits with its progress, so HR watches the
+    count grow and a worker restart resumes where it stopped (the inserts are idempotent).
+    A cancelled assignment enrolls nobody. Per-unit figures are rebuilt for the course and
+    year by the caller (the task), one set-based statement.
+    """
+    assignment = Assignment.objects.get(pk=assignment_id)
+    if assignment.status != AssignmentStatus.ACTIVE:
+        return assignment
+    people = assignment_audience(assignment)
+    bounds = people.aggregate(low=Min("pk"), high=Max("pk"))
+    low, high = bounds["low"], bounds["high"]
+    batches = [] if low is None else list(range(low, high + 1, FAN_OUT_BATCH))
+    Assignment.objects.filter(pk=assignment_id).update(
+        fan_out_status=FanOutStatus.RUNNING, fan_out_total=len(batches), fan_out_done=0
+    )
+    inserted = 0
+    for done, start in enumerate(batches, start=1):
+        with transaction.atomic():
+            inserted += _insert_batch(assignment, people, start, start + FAN_OUT_BATCH)
+            Assignment.objects.filter(pk=assignment_id).update(fan_out_done=done)
+    enrolled = Enrollment.objects.filter(assignment_id=assignment_id).count()
+    Assignment.objects.filter(pk=assignment_id).update(
+        fan_out_status=FanOutStatus.DONE, enrolled_count=enrolled, fanned_out_at=timezone.now()
+    )
+    assignment.refresh_from_db()
+    assignment.inserted_last_run = inserted
+    return assignment
+
+
+def active_assignments(*, fiscal_year: int | None = None) -> QuerySet[Assignment]:
+    """Active assignments of the current fiscal year (and later ones already planned)."""
+    year = fiscal_year if fiscal_year is not None else current_fiscal_year()
+    return Assignment.objects.filter(status=AssignmentStatus.ACTIVE, fiscal_year__gte=year)
+
+
+def enrollments_sync_for_active_assignments() -> list[tuple[int, int]]:
+    """Give joiners and movers what the active assignments say; nobody is enrolled twice.
+
+    Returns the (course_id, fiscal_year) pairs touched, whose figures the caller rebuilds
+    (a move changes the unit an open enrollment counts in).
+    """
+    touched: set[tuple[int, int]] = set()
+    for assignment in active_assignments().order_by("pk"):
+        assignment_fan_out(assignment_id=assignment.pk)
+        touched.add((assignment.course_id, assignment.fiscal_year))
+    return sorted(touched)

@@ -1,0 +1,186 @@
+"""Assignments of a course to an audience, and the enrollments they fan out to."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AssignmentStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class FanOutStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    RUNNING = "running", _("Enrolling")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class Assignment(models.Model):
+    """HR assigns a course for a fiscal year to an audience of staff.
+
+    The audience is a rule, not a list: active staff under any of ``units`` (their subtrees;
+    none means the whole city), narrowed by ``positions`` and ``employment_types`` (empty means
+    any) and optionally to the DX PROs of the year. The rule is kept so that people who join or
+    move later get what it says; enrollments are the materialised result, written by a
+    set-based fan-out whose progress is recorded here.
+    """
+
+    course = models.ForeignKey(
+        "courses.CoursePage",
+        verbose_name=_("course"),
+        on_delete=models.PROTECT,
+        related_name="assignments",
+    )
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    units = models.ManyToManyField(
+        "lms.OrgUnit",
+        verbose_name=_("units"),
+        blank=True,
+        related_name="assignments",
+        help_text=_("Everyone under these units. Leave empty for the whole city."),
+    )
+    positions = models.JSONField(
+        _("positions"), default=list, blank=True, help_text=_("Empty means every position.")
+    )
+    employment_types = models.JSONField(
+        _("employment types"),
+        default=list,
+        blank=True,
+        help_text=_("Empty means every employment type."),
+    )
+    dx_pros_only = models.BooleanField(_("DX PROs only"), default=False)
+    opens_on = models.DateField(_("opens on"))
+    due_on = models.DateField(_("due on"))
+    mandatory = models.BooleanField(_("mandatory"), default=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=AssignmentStatus.choices,
+        default=AssignmentStatus.ACTIVE,
+    )  # fmt: skip
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    fan_out_status = models.CharField(
+        _("enrolment progress"), max_length=16, choices=FanOutStatus.choices,
+        default=FanOutStatus.PENDING,
+    )  # fmt: skip
+    fan_out_total = models.PositiveIntegerField(_("batches to enrol"), default=0)
+    fan_out_done = models.PositiveIntegerField(_("batches enrolled"), default=0)
+    enrolled_count = models.PositiveIntegerField(_("enrolled by this assignment"), default=0)
+    fanned_out_at = models.DateTimeField(_("enrolled at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        indexes = [models.Index(fields=["fiscal_year", "status"], name="assignment_year_status")]
+
+    def __str__(self) -> str:
+        return f"{self.course} ({self.fiscal_year})"
+
+    @property
+    def fan_out_percent(self) -> int:
+        if self.fan_out_status == FanOutStatus.DONE:
+            return 100
+        return int(100 * self.fan_out_done / self.fan_out_total) if self.fan_out_total else 0
+
+
+class EnrollmentStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETED = "completed", _("Completed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+#: Statuses that still count against a due date.
+OPEN_STATUSES = (EnrollmentStatus.NOT_STARTED, EnrollmentStatus.IN_PROGRESS)
+
+
+class Enrollment(models.Model):
+    """One person's course for one fiscal year: at most one, whatever assigned it.
+
+    Overdue is not stored: it is an open enrollment whose ``due_on`` has passed. A completion
+    records the unit the person sat in then (``unit_at_completion``), so an April transfer does
+    not move last year's completion to the new unit.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff member"),
+        on_delete=models.CASCADE,
+        related_name="enrollments",
+    )
+    course = models.ForeignKey(
+        "courses.CoursePage",
+        verbose_name=_("course"),
+        on_delete=models.PROTECT,
+        related_name="enrollments",
+    )
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    assignment = models.ForeignKey(
+        Assignment,
+        verbose_name=_("assignment"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="enrollments",
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=EnrollmentStatus.choices,
+        default=EnrollmentStatus.NOT_STARTED,
+    )  # fmt: skip
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    unit_at_completion = models.ForeignKey(
+        "lms.OrgUnit",
+        verbose_name=_("unit at completion"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "course", "fiscal_year"], name="enrollment_unique_user_course_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="enrollment_progress_percent"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["course", "fiscal_year", "status"], name="enrollment_course_year"),
+            models.Index(fields=["assignment", "status"], name="enrollment_assignment"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.course_id} ({self.fiscal_year})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        """Open and past its due date (in the project's time zone)."""
+        today = today or timezone.localdate()
+        return self.is_open and self.due_on is not None and self.due_on < today

@@ -1,0 +1,122 @@
+"""The completion engine: the rule for every combination, events, transfers."""
+
+import itertools
+
+import pytest
+
+from courses.attempt_grading import attempt_grade
+from courses.selectors import CourseProgress
+from courses.services import attempt_start, attempt_submit, lesson_read_record
+from lms.completion import enrollment_evaluate, is_complete, progress_percent
+from lms.enrollment_services import assignment_create, assignment_fan_out
+from lms.models import Enrollment, EnrollmentStatus, UnitCourseStats
+from tests.courses.conftest import right_responses, wrong_responses
+from tests.lms.training import dates, make_city
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("lessons_required", "quiz_required", "lessons_done", "quiz_done"),
+    list(itertools.product([True, False], repeat=4)),
+)
+def test_rule_for_every_combination(lessons_required, quiz_required, lessons_done, quiz_done):
+    progress = CourseProgress(
+        fiscal_year=2026,
+        lessons_total=2,
+        lessons_read={1, 2} if lessons_done else {1},
+        quizzes_total=1,
+        quizzes_passed={3} if quiz_done else set(),
+        lessons_required=lessons_required,
+        quiz_required=quiz_required,
+    )
+    expected = (not lessons_required or lessons_done) and (not quiz_required or quiz_done)
+    assert is_complete(progress) is expected
+
+
+@pytest.mark.parametrize("approved", [True, False, None])
+def test_worksheet_part_counts_only_when_progress_reports_it(approved):
+    progress = CourseProgress(
+        fiscal_year=2026, lessons_total=0, quizzes_total=0, worksheet_required=True
+    )
+    if approved is not None:
+        progress.worksheet_approved = approved
+    assert is_complete(progress) is (approved is not False)
+    assert progress_percent(progress) == (0 if approved is False else 100)
+
+
+@pytest.fixture
+def enrolled(django_capture_on_commit_callbacks):
+    city = make_city()
+    assignment = assignment_create(course=city["course"], enqueue=False, **dates())
+    assignment_fan_out(assignment_id=assignment.pk)
+    learner = city["people"]["jinji_kakari"][0]
+    return {**city, "learner": learner, "assignment": assignment}
+
+
+def _enrollment(city):
+    return Enrollment.objects.get(user=city["learner"], course=city["course"])
+
+
+def _take_quiz(city, responses, capture):
+    attempt = attempt_start(user=city["learner"], quiz=city["quiz"])
+    with capture(execute=True):
+        attempt_submit(attempt_id=attempt.pk, user=city["learner"], responses=responses(attempt))
+    with capture(execute=True):
+        attempt_grade(attempt_id=attempt.pk)
+
+
+def test_events_drive_the_enrollment_to_completion(enrolled, django_capture_on_commit_callbacks):
+    capture = django_capture_on_commit_callbacks
+    with capture(execute=True):
+        lesson_read_record(user=enrolled["learner"], lesson=enrolled["lessons"][0])
+    enrollment = _enrollment(enrolled)
+    assert enrollment.status == EnrollmentStatus.IN_PROGRESS
+    assert enrollment.progress == 33
+    assert enrollment.started_at is not None
+    _take_quiz(enrolled, wrong_responses, capture)
+    assert _enrollment(enrolled).status == EnrollmentStatus.IN_PROGRESS
+    _take_quiz(enrolled, right_responses, capture)
+    assert _enrollment(enrolled).progress == 66
+    with capture(execute=True):
+        lesson_read_record(user=enrolled["learner"], lesson=enrolled["lessons"][1])
+    enrollment = _enrollment(enrolled)
+    assert enrollment.status == EnrollmentStatus.COMPLETED
+    assert enrollment.progress == 100
+    assert enrollment.unit_at_completion == enrolled["tree"]["jinji_kakari"]
+    row = UnitCourseStats.objects.get(unit=enrolled["tree"]["jinji_kakari"])
+    assert (row.enrolled, row.completed, row.not_started) == (2, 1, 1)
+
+
+def test_a_transfer_does_not_move_the_completion(enrolled, django_capture_on_commit_callbacks):
+    from lms.stats import stats_rebuild
+
+    learner = enrolled["learner"]
+    with django_capture_on_commit_callbacks(execute=True):
+        for lesson in enrolled["lessons"]:
+            lesson_read_record(user=learner, lesson=lesson)
+    enrolled["course"].require_quiz = False
+    enrolled["course"].save()
+    enrollment_evaluate(
+        user_id=learner.pk, course_id=enrolled["course"].pk, fiscal_year=dates()["fiscal_year"]
+    )
+    assert _enrollment(enrolled).status == EnrollmentStatus.COMPLETED
+    learner.unit = enrolled["tree"]["madoguchi"]
+    learner.save()
+    stats_rebuild()
+    assert UnitCourseStats.objects.get(unit=enrolled["tree"]["jinji_kakari"]).completed == 1
+    assert UnitCourseStats.objects.get(unit=enrolled["tree"]["madoguchi"]).completed == 0
+    # A later event never undoes a completion.
+    result = enrollment_evaluate(
+        user_id=learner.pk, course_id=enrolled["course"].pk, fiscal_year=dates()["fiscal_year"]
+    )
+    assert result.changed is False
+    assert _enrollment(enrolled).unit_at_completion == enrolled["tree"]["jinji_kakari"]
+
+
+def test_events_without_an_enrollment_change_nothing(enrolled):
+    result = enrollment_evaluate(
+        user_id=enrolled["learner"].pk, course_id=enrolled["course"].pk, fiscal_year=1999
+    )
+    assert result.changed is False
+    assert result.enrollment_id is None
