@@ -1,0 +1,45 @@
+"""Reads of a learner's own training: what "my training" shows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from .models import Enrollment, EnrollmentStatus, User
+
+
+@dataclass
+class MyTraining:
+    """A learner's enrollments split for the page: to do (soonest due first) and completed."""
+
+    to_do: list[Enrollment] = field(default_factory=list)
+    completed: list[Enrollment] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.to_do and not self.completed
+
+
+def my_training(*, user: User) -> MyTraining:
+    """The user's enrollments of every year except withdrawn ones (one query).
+
+    Each open enrollment gets ``overdue`` and ``days_left`` for the template.
+    """
+    today = timezone.localdate()
+    enrollments = (
+        Enrollment.objects.filter(user_id=user.pk)
+        .exclude(status=EnrollmentStatus.WITHDRAWN)
+        .select_related("course")
+        .order_by("due_on", "-fiscal_year", "course__title")
+    )
+    training = MyTraining()
+    for enrollment in enrollments:
+        if enrollment.status == EnrollmentStatus.COMPLETED:
+            training.completed.append(enrollment)
+            continue
+        enrollment.overdue = enrollment.is_overdue(today)
+        enrollment.days_left = (enrollment.due_on - today).days if enrollment.due_on else None
+        training.to_do.append(enrollment)
+    training.completed.sort(key=lambda e: e.completed_at, reverse=True)
+    return training
