@@ -181,3 +181,13 @@ def test_lockout_counts_width_variants_of_one_login_together(client, clerk, sett
     for attempt in range(settings.AXES_FAILURE_LIMIT):
         sign_in(client, variants[attempt % len(variants)], "wrong")
     assert sign_in(client, "123456").status_code == 429
+
+
+def test_japanese_even_when_the_browser_asks_for_english(client):
+    body = client.get(reverse("lms:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content
+    assert "サインイン" in body.decode()
+
+
+def test_an_unknown_language_cookie_falls_back_to_japanese(client, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    assert "サインイン" in client.get(reverse("lms:login")).content.decode()
