@@ -1,12 +1,16 @@
 from django.urls import path
 
 from .views import accounts, home, people, reading, roster_import
+from .views.dashboard import dashboard, dashboard_csv, dashboard_xlsx
 
 app_name = "lms"
 
 urlpatterns = [
     path("", home.my_training, name="my_training"),
     path("hr/roster/", people.roster, name="roster"),
+    path("hr/training/", dashboard, name="dashboard"),
+    path("hr/training.csv", dashboard_csv, name="dashboard_csv"),
+    path("hr/training.xlsx", dashboard_xlsx, name="dashboard_xlsx"),
     path("hr/reading/", reading.report, name="reading_report"),
     path("hr/reading.csv", reading.report_csv, name="reading_report_csv"),
     path("hr/roster/import/", roster_import.upload, name="roster_import_upload"),

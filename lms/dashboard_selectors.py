@@ -1,0 +1,251 @@
+"""Reads of the HR dashboard: completion rollups, people lists, coverage, trend.
+
+Figures come from ``UnitCourseStats`` (one row per unit, course and year); a department's or
+section's figure is the sum of the rows under its path, added up in Python from one query, so
+the number of queries does not depend on the number of staff or units. People lists read the
+raw enrollments of one unit's subtree, capped, with their units joined in.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from courses.models import CoursePage
+
+from .access import visible_units
+from .models import (
+    OPEN_STATUSES,
+    DxProAssignment,
+    Enrollment,
+    EnrollmentStatus,
+    OrgUnit,
+    OrgUnitKind,
+    UnitCourseStats,
+    User,
+)
+
+FIGURES = UnitCourseStats.FIGURES
+PEOPLE_LIMIT = 500
+SORTS = {"code", "name", "completion", "overdue", "not_started"}
+
+
+@dataclass
+class UnitRow:
+    """One unit with the figures of its whole subtree."""
+
+    unit_id: int
+    name: str
+    kind: str
+    code: str
+    path: str
+    depth: int
+    has_children: bool
+    enrolled: int = 0
+    not_started: int = 0
+    in_progress: int = 0
+    completed: int = 0
+    overdue: int = 0
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.completed / self.enrolled) if self.enrolled else 0
+
+    def add(self, figures: dict) -> None:
+        for name in FIGURES:
+            setattr(self, name, getattr(self, name) + figures[name])
+
+
+@dataclass
+class Rollup:
+    """Rows of one level (children of ``parent`` or the viewer's top units) and their total."""
+
+    parent: OrgUnit | None
+    breadcrumbs: list[OrgUnit]
+    rows: list[UnitRow]
+    total: UnitRow
+    all_rows: list[UnitRow] = field(default_factory=list)
+
+
+def _subtree_sums(stats_rows: list[dict], steplen: int) -> dict[str, dict]:
+    """Figures per path prefix: each stats row is added to every ancestor of its unit."""
+    sums: dict[str, dict] = defaultdict(lambda: dict.fromkeys(FIGURES, 0))
+    for row in stats_rows:
+        path = row["unit__path"]
+        for end in range(steplen, len(path) + 1, steplen):
+            bucket = sums[path[:end]]
+            for name in FIGURES:
+                bucket[name] += row[name]
+    return sums
+
+
+def _sorted(rows: list[UnitRow], sort: str) -> list[UnitRow]:
+    if sort == "name":
+        return sorted(rows, key=lambda r: r.name)
+    if sort == "completion":
+        return sorted(rows, key=lambda r: (r.percent, r.code))
+    if sort in ("overdue", "not_started"):
+        return sorted(rows, key=lambda r: (-getattr(r, sort), r.code))
+    return sorted(rows, key=lambda r: (r.code, r.path))
+
+
+def completion_rollup(
+    *, viewer: User, course_id: int, fiscal_year: int, parent_id: int | None = None,
+    sort: str = "code",
+) -> Rollup:  # fmt: skip
+    """Completion per unit one level below ``parent_id`` (or the viewer's top units).
+
+    Three queries whatever the size of the city: the visible units, their figures, and the
+    parent's ancestors for the breadcrumbs.
+    """
+    units = list(
+        visible_units(viewer, fiscal_year=fiscal_year)
+        .current()
+        .only("pk", "name", "kind", "code", "path", "depth", "numchild")
+    )
+    by_id = {unit.pk: unit for unit in units}
+    stats_rows = list(
+        UnitCourseStats.objects.filter(
+            course_id=course_id,
+            fiscal_year=fiscal_year,
+            unit__in=visible_units(viewer, fiscal_year=fiscal_year),
+        ).values("unit__path", *FIGURES)
+    )
+    sums = _subtree_sums(stats_rows, OrgUnit.steplen)
+    parent = by_id.get(parent_id) if parent_id else None
+    paths = {unit.path for unit in units}
+
+    def row_of(unit: OrgUnit) -> UnitRow:
+        row = UnitRow(
+            unit_id=unit.pk, name=unit.name, kind=unit.kind, code=unit.code, path=unit.path,
+            depth=unit.depth, has_children=unit.numchild > 0,
+        )  # fmt: skip
+        row.add(sums.get(unit.path, dict.fromkeys(FIGURES, 0)))
+        return row
+
+    if parent is not None:
+        level = [u for u in units if u.depth == parent.depth + 1 and u.path.startswith(parent.path)]
+        breadcrumbs = [u for u in parent.ancestors_and_self() if u.path in paths]
+    else:
+        # The viewer's top units: those without a visible parent.
+        level = [u for u in units if u.path[: -OrgUnit.steplen] not in paths]
+        breadcrumbs = []
+    rows = _sorted([row_of(unit) for unit in level], sort)
+    total = UnitRow(unit_id=0, name="", kind="", code="", path="", depth=0, has_children=False)
+    if parent is not None:
+        total = row_of(parent)
+    else:
+        for row in rows:
+            total.add({name: getattr(row, name) for name in FIGURES})
+    all_rows = [row_of(unit) for unit in sorted(units, key=lambda u: u.path)]
+    return Rollup(parent=parent, breadcrumbs=breadcrumbs, rows=rows, total=total,
+                  all_rows=all_rows)  # fmt: skip
+
+
+def unit_people(
+    *, paths: list[str], course_id: int, fiscal_year: int, show: str = "all"
+) -> list[Enrollment]:
+    """Enrollments of the people under the units at ``paths`` (capped), for the lists.
+
+    ``show`` is ``all``, ``overdue`` or ``not_started``. One query; the caller passes only
+    paths the viewer may see.
+    """
+    today = timezone.localdate()
+    if not paths:
+        return []
+    where = Q()
+    for path in paths:
+        where |= Q(
+            status=EnrollmentStatus.COMPLETED, unit_at_completion__path__startswith=path
+        ) | (~Q(status=EnrollmentStatus.COMPLETED) & Q(user__unit__path__startswith=path))
+    enrollments = (
+        Enrollment.objects.filter(course_id=course_id, fiscal_year=fiscal_year)
+        .exclude(status=EnrollmentStatus.WITHDRAWN)
+        .filter(where)
+        .select_related("user", "user__unit")
+        .order_by("due_on", "user__unit__path", "user__kana", "user__employee_number")
+    )
+    if show == "overdue":
+        enrollments = enrollments.filter(status__in=OPEN_STATUSES, due_on__lt=today)
+    elif show == "not_started":
+        enrollments = enrollments.filter(status=EnrollmentStatus.NOT_STARTED)
+    people = list(enrollments[:PEOPLE_LIMIT])
+    for enrollment in people:
+        enrollment.overdue = enrollment.is_overdue(today)
+    return people
+
+
+@dataclass
+class CoverageRow:
+    """A section or department and whether anyone there is trained as a DX PRO."""
+
+    unit_id: int
+    name: str
+    kind: str
+    path: str
+    pro_completed: int
+    dx_pros: int
+
+    @property
+    def covered(self) -> bool:
+        return bool(self.pro_completed or self.dx_pros)
+
+
+def coverage(*, viewer: User, fiscal_year: int, pro_course_id: int | None) -> list[CoverageRow]:
+    """The one-per-section goal: sections and departments, gaps first (three queries).
+
+    A unit is covered when someone under it completed the DX PRO course (in this or an
+    earlier year) or holds a DX PRO appointment for the year.
+    """
+    units = list(
+        visible_units(viewer, fiscal_year=fiscal_year)
+        .current()
+        .filter(kind__in=[OrgUnitKind.DEPARTMENT, OrgUnitKind.SECTION])
+        .only("pk", "name", "kind", "path")
+    )
+    completed_paths: list[tuple[str, int]] = []
+    if pro_course_id:
+        completed_paths = list(
+            UnitCourseStats.objects.filter(
+                course_id=pro_course_id, fiscal_year__lte=fiscal_year, completed__gt=0
+            ).values_list("unit__path", "completed")
+        )
+    pro_paths = list(
+        DxProAssignment.objects.filter(fiscal_year=fiscal_year).values_list(
+            "unit__path", flat=True
+        )
+    )
+    rows = []
+    for unit in units:
+        rows.append(
+            CoverageRow(
+                unit_id=unit.pk,
+                name=unit.name,
+                kind=unit.kind,
+                path=unit.path,
+                pro_completed=sum(n for p, n in completed_paths if p.startswith(unit.path)),
+                dx_pros=sum(1 for p in pro_paths if p.startswith(unit.path)),
+            )
+        )
+    return sorted(rows, key=lambda r: (r.covered, r.path))
+
+
+def completion_trend(*, viewer: User, course_id: int) -> list[dict]:
+    """Enrolled and completed per fiscal year for the viewer's units (one query)."""
+    rows = list(
+        UnitCourseStats.objects.filter(course_id=course_id, unit__in=visible_units(viewer))
+        .values("fiscal_year")
+        .annotate(enrolled=Sum("enrolled"), completed=Sum("completed"))
+        .order_by("fiscal_year")
+    )
+    for row in rows:
+        row["percent"] = round(100 * row["completed"] / row["enrolled"]) if row["enrolled"] else 0
+    return rows
+
+
+def dashboard_courses() -> list[CoursePage]:
+    """Courses to choose from (one query)."""
+    return list(CoursePage.objects.live().only("pk", "title").order_by("title"))

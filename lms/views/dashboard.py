@@ -1,0 +1,131 @@
+"""HR's training dashboard: completion per department, section and unit; lists; exports.
+
+HR sees the whole city; managers and DX PROs see the units they are responsible for
+(``lms.access``). The figures come from ``UnitCourseStats`` through the dashboard selectors,
+so the number of queries does not grow with staff.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from .. import dashboard_selectors as selectors
+from ..access import dx_pro_unit_paths, is_hr, managed_unit_paths
+from ..exports import completion_header, completion_lines, to_csv, to_xlsx
+from ..fiscal import current_fiscal_year, reiwa_label
+
+PRO_COURSE_SLUG = "dx-pro"
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def _params(request: HttpRequest) -> dict:
+    """The dashboard's choices from the query string, with safe defaults."""
+    viewer = request.user
+    year = _int(request.GET.get("year")) or current_fiscal_year()
+    if not (
+        is_hr(viewer)
+        or managed_unit_paths(viewer)
+        or dx_pro_unit_paths(viewer, fiscal_year=year)
+    ):
+        raise PermissionDenied
+    courses = selectors.dashboard_courses()
+    wanted = _int(request.GET.get("course"))
+    course = next((c for c in courses if c.pk == wanted), None) or next(
+        (c for c in courses if c.slug != PRO_COURSE_SLUG), courses[0] if courses else None
+    )
+    pro_course = next((c for c in courses if c.slug == PRO_COURSE_SLUG), None)
+    sort = request.GET.get("sort", "code")
+    show = request.GET.get("show", "all")
+    return {
+        "year": year,
+        "courses": courses,
+        "course": course,
+        "pro_course": pro_course,
+        "unit_id": _int(request.GET.get("unit")),
+        "sort": sort if sort in selectors.SORTS else "code",
+        "show": show if show in ("all", "overdue", "not_started") else "all",
+    }
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Completion per level with drill-down, people lists, coverage and trend."""
+    params = _params(request)
+    course, year = params["course"], params["year"]
+    context = {
+        **params,
+        "year_label": reiwa_label(year),
+        "years": list(range(current_fiscal_year(), current_fiscal_year() - 5, -1)),
+    }
+    if course is not None:
+        rollup = selectors.completion_rollup(
+            viewer=request.user, course_id=course.pk, fiscal_year=year,
+            parent_id=params["unit_id"], sort=params["sort"],
+        )  # fmt: skip
+        if rollup.parent is not None:
+            paths = [rollup.parent.path]
+        else:
+            paths = [row.path for row in rollup.rows]
+        people = []
+        if rollup.parent is not None or params["show"] != "all":
+            people = selectors.unit_people(
+                paths=paths, course_id=course.pk, fiscal_year=year, show=params["show"]
+            )
+        context.update(
+            rollup=rollup,
+            people=people,
+            people_limit=selectors.PEOPLE_LIMIT,
+            coverage=selectors.coverage(
+                viewer=request.user,
+                fiscal_year=year,
+                pro_course_id=params["pro_course"].pk if params["pro_course"] else None,
+            ),
+            trend=selectors.completion_trend(viewer=request.user, course_id=course.pk),
+        )
+    return render(request, "lms/dashboard.html", context)
+
+
+def _export(request: HttpRequest):
+    params = _params(request)
+    if params["course"] is None:
+        raise PermissionDenied
+    rollup = selectors.completion_rollup(
+        viewer=request.user, course_id=params["course"].pk, fiscal_year=params["year"]
+    )
+    name = f"completion-{params['year']}-{params['course'].pk}"
+    return name, completion_header(), completion_lines(rollup.all_rows)
+
+
+@login_required
+def dashboard_csv(request: HttpRequest) -> HttpResponse:
+    """Every visible unit's figures as CSV: UTF-8 with BOM, or ``?encoding=cp932``."""
+    name, header, lines = _export(request)
+    cp932 = request.GET.get("encoding") == "cp932"
+    body = to_csv(header, lines, encoding="cp932" if cp932 else "utf-8-sig")
+    response = HttpResponse(
+        body, content_type=f"text/csv; charset={'shift_jis' if cp932 else 'utf-8'}"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
+
+
+@login_required
+def dashboard_xlsx(request: HttpRequest) -> HttpResponse:
+    """Every visible unit's figures as an Excel workbook."""
+    name, header, lines = _export(request)
+    response = HttpResponse(
+        to_xlsx(header, lines, title=_("Completion")),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response

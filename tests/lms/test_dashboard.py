@@ -1,0 +1,133 @@
+"""HR dashboard: permissions, rollups from the figures, drill-down, exports, query counts."""
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from lms.enrollment_services import assignment_create, assignment_fan_out, enrollment_set_status
+from lms.models import Enrollment, EnrollmentStatus, Position, RoleGroup
+from lms.stats import stats_rebuild
+from tests.factories import DxProAssignmentFactory, UserFactory, make_course
+from tests.lms.training import dates, make_city
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def city():
+    city = make_city()
+    assignment = assignment_create(course=city["course"], enqueue=False, **dates())
+    assignment_fan_out(assignment_id=assignment.pk)
+    tree = city["tree"]
+    for enrollment in Enrollment.objects.filter(user__unit=tree["jinji_kakari"]):
+        enrollment_set_status(enrollment=enrollment, status=EnrollmentStatus.COMPLETED,
+                              refresh_stats=False)  # fmt: skip
+    Enrollment.objects.filter(user__unit=tree["madoguchi"]).update(due_on=dt.date(2000, 1, 1))
+    stats_rebuild()
+    city["hr"] = UserFactory(groups=[RoleGroup.HR])
+    return city
+
+
+def _url(city, **params):
+    query = "&".join(f"{k}={v}" for k, v in {"course": city["course"].pk, **params}.items())
+    return f"{reverse('lms:dashboard')}?{query}"
+
+
+def test_staff_without_a_scope_are_refused(client, city):
+    client.force_login(city["people"]["madoguchi"][0])
+    assert client.get(_url(city)).status_code == 403
+    assert client.get(reverse("lms:dashboard_csv")).status_code == 403
+
+
+def test_hr_sees_departments_rolled_up_from_the_figures(client, city):
+    client.force_login(city["hr"])
+    response = client.get(_url(city))
+    assert response.status_code == 200
+    rows = {row.name: row for row in response.context["rollup"].rows}
+    assert set(rows) == {"総務部", "市民部"}
+    assert (rows["総務部"].enrolled, rows["総務部"].completed) == (7, 2)
+    assert rows["市民部"].overdue == 2
+    assert response.context["rollup"].total.enrolled == 9
+    assert 'scope="col"' in response.text and "<meter" in response.text
+
+
+def test_drill_down_to_people_and_lists(client, city):
+    client.force_login(city["hr"])
+    jinji = city["tree"]["jinji"]
+    response = client.get(_url(city, unit=jinji.pk, sort="completion"))
+    assert [row.name for row in response.context["rollup"].rows] == ["給与係", "人事係"]
+    assert len(response.context["people"]) == 5
+    overdue = client.get(_url(city, show="overdue")).context["people"]
+    assert {e.user.unit.name for e in overdue} == {"窓口係"}
+    not_started = client.get(_url(city, show="not_started")).context["people"]
+    assert len(not_started) == 7
+
+
+def test_manager_sees_only_their_section(client, city):
+    chief = city["people"]["chief"][0]  # 課長 of 人事課
+    assert chief.position == Position.SECTION_CHIEF
+    client.force_login(chief)
+    response = client.get(_url(city))
+    assert [row.name for row in response.context["rollup"].rows] == ["人事課"]
+    # A unit outside the scope is not shown even when asked for.
+    response = client.get(_url(city, unit=city["tree"]["madoguchi"].pk))
+    assert response.context["rollup"].parent is None
+
+
+def test_coverage_lists_gaps_first(client, city):
+    pro = make_course(title="DX PRO育成研修", slug="dx-pro", lessons=1)["course"]
+    person = city["people"]["dx_kakari"][0]
+    year = dates()["fiscal_year"]
+    enrollment = Enrollment.objects.create(user=person, course=pro, fiscal_year=year)
+    enrollment_set_status(enrollment=enrollment, status=EnrollmentStatus.COMPLETED,
+                          refresh_stats=False)  # fmt: skip
+    DxProAssignmentFactory(user=UserFactory(), unit=city["tree"]["shimin_ka"])
+    stats_rebuild()
+    client.force_login(city["hr"])
+    coverage = client.get(_url(city)).context["coverage"]
+    assert [(row.name, row.covered) for row in coverage] == [
+        ("人事課", False), ("総務部", True), ("情報政策課", True), ("市民部", True),
+        ("市民課", True),
+    ]  # fmt: skip
+
+
+def test_query_count_does_not_grow_with_staff(client, city):
+    client.force_login(city["hr"])
+    url = _url(city, unit=city["tree"]["jinji"].pk, show="all")
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    for unit_key in ("jinji_kakari", "kyuyo_kakari", "madoguchi"):
+        for _ in range(15):
+            UserFactory(unit=city["tree"][unit_key])
+    assignment_fan_out(assignment_id=Enrollment.objects.first().assignment_id)
+    stats_rebuild()
+    with CaptureQueriesContext(connection) as large:
+        response = client.get(url)
+    assert len(response.context["people"]) > 5
+    assert len(large) == len(small)
+    print("dashboard queries:", len(large))
+    assert len(large) <= 24
+
+
+def test_csv_in_both_encodings_and_xlsx_open_back(client, city):
+    client.force_login(city["hr"])
+    query = f"?course={city['course'].pk}"
+    utf8 = client.get(reverse("lms:dashboard_csv") + query)
+    assert utf8.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(utf8.content.decode("utf-8-sig"))))
+    by_name = {row[1]: row for row in rows[1:]}
+    assert by_name["総務部"][4] == "7"
+    sjis = client.get(reverse("lms:dashboard_csv") + query + "&encoding=cp932")
+    assert list(csv.reader(io.StringIO(sjis.content.decode("cp932")))) == rows
+    xlsx = client.get(reverse("lms:dashboard_xlsx") + query)
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert [str(v) for v in values[1]] == rows[1]
+    assert len(values) == len(rows) == 10
