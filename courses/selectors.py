@@ -21,6 +21,9 @@ from .models import (
     QuizAttempt,
     QuizPage,
     ReviewPolicy,
+    SvoExercisePage,
+    SvoWorksheet,
+    WorksheetStatus,
 )
 from .models.questions import QuestionType
 
@@ -30,7 +33,11 @@ if TYPE_CHECKING:
 
 @dataclass
 class CourseProgress:
-    """Where a learner stands in a course in one fiscal year."""
+    """Where a learner stands in a course in one fiscal year.
+
+    When the course has an SVO exercise, ``course_progress`` also sets ``worksheet_approved``
+    (bool); without one the attribute is absent and the worksheet part does not apply.
+    """
 
     fiscal_year: int
     lessons_total: int
@@ -68,7 +75,8 @@ def course_progress(
     fiscal_year: int | None = None,
     parts: list | None = None,
 ) -> CourseProgress:
-    """Lessons read and quizzes passed by ``user`` in ``course`` (three queries at most)."""
+    """Lessons read, quizzes passed and (when the course has an SVO exercise) whether the
+    worksheet is approved, for ``user`` in ``course`` (four queries at most)."""
     fiscal_year = fiscal_year or fiscal_year_of()
     if parts is None:
         parts = list(course.parts())
@@ -84,7 +92,7 @@ def course_progress(
             user_id=user.pk, quiz_id__in=quiz_ids, fiscal_year=fiscal_year, passed=True
         ).values_list("quiz_id", flat=True)
     ) if quiz_ids else set()  # fmt: skip
-    return CourseProgress(
+    progress = CourseProgress(
         fiscal_year=fiscal_year,
         lessons_total=len(lesson_ids),
         lessons_read=read,
@@ -94,6 +102,17 @@ def course_progress(
         quiz_required=course.require_quiz,
         worksheet_required=course.require_worksheet,
     )
+    exercise_ids = [p.pk for p in parts if isinstance(p, SvoExercisePage)]
+    if exercise_ids:
+        # Set only when the course has an SVO exercise: ``lms.completion`` treats a progress
+        # without this attribute as "no worksheet part" (one more query, only then).
+        progress.worksheet_approved = SvoWorksheet.objects.filter(
+            user_id=user.pk,
+            exercise_id__in=exercise_ids,
+            fiscal_year=fiscal_year,
+            status=WorksheetStatus.APPROVED,
+        ).exists()
+    return progress
 
 
 def lesson_is_read(*, user: AbstractBaseUser, lesson: LessonPage) -> bool:

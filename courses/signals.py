@@ -17,6 +17,18 @@ in the request or task that caused the event.
 ``attempt_passed``
     the same arguments as ``attempt_graded``; sent right after it when the attempt passed.
 
+``worksheet_submitted``
+    sender ``SvoWorksheet``; arguments ``worksheet``, ``user`` (the author), ``exercise``
+    (SvoExercisePage), ``fiscal_year``. Sent each time a worksheet is submitted for review
+    (the first time and after every return).
+
+``worksheet_returned``
+    the same arguments plus ``review`` (SvoReview); sent when a reviewer returns it.
+
+``worksheet_approved``
+    the same arguments plus ``review``; sent once when a reviewer approves the worksheet:
+    the event that completes the SVO part of a course.
+
 To decide whether a course is complete, call ``courses.selectors.course_progress``.
 """
 
@@ -25,3 +37,6 @@ from django.dispatch import Signal
 lesson_read = Signal()
 attempt_graded = Signal()
 attempt_passed = Signal()
+worksheet_submitted = Signal()
+worksheet_returned = Signal()
+worksheet_approved = Signal()

@@ -70,3 +70,6 @@ def attempts_sweep_task(self) -> dict:
     for attempt_id in [*expired, *stuck]:
         attempt_grade_task.delay(attempt_id)
     return {"expired": len(expired), "requeued": len(stuck)}
+
+# The SVO worksheet tasks live in their own module; importing them here registers them.
+from .svo_tasks import review_notify_task, worksheet_check_task  # noqa: E402, F401

@@ -3,6 +3,7 @@
 * ``pages``: the course tree authored in Wagtail (course index, course, lesson, quiz).
 * ``questions``: the question bank (snippets) with categories and answers.
 * ``attempts``: what learners do: lesson reads and quiz attempts.
+* ``svo``: SVO worksheets, their statements, submitted versions and reviews.
 """
 
 from .attempts import AttemptStatus, LessonRead, QuizAttempt
@@ -15,8 +16,21 @@ from .pages import (
     QuizPage,
     QuizSlot,
     ReviewPolicy,
+    SvoExercisePage,
 )
 from .questions import Answer, Question, QuestionCategory, QuestionType
+from .svo import (
+    Frequency,
+    IdeaType,
+    Medium,
+    ReviewDecision,
+    SvoReview,
+    SvoStatement,
+    SvoStatementComment,
+    SvoWorksheet,
+    SvoWorksheetVersion,
+    WorksheetStatus,
+)
 
 __all__ = [
     "COURSE_PART_TYPES",
@@ -24,14 +38,25 @@ __all__ = [
     "AttemptStatus",
     "CourseIndexPage",
     "CoursePage",
+    "Frequency",
+    "IdeaType",
     "LessonChapter",
     "LessonPage",
     "LessonRead",
+    "Medium",
     "Question",
     "QuestionCategory",
     "QuestionType",
     "QuizAttempt",
     "QuizPage",
     "QuizSlot",
+    "ReviewDecision",
     "ReviewPolicy",
+    "SvoExercisePage",
+    "SvoReview",
+    "SvoStatement",
+    "SvoStatementComment",
+    "SvoWorksheet",
+    "SvoWorksheetVersion",
+    "WorksheetStatus",
 ]

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 #: Page types that may be parts of a course. The SVO exercise issue appends its page type here
 #: ("courses.SvoExercisePage"); CoursePage.subpage_types is this list.
-COURSE_PART_TYPES: list[str] = ["courses.LessonPage", "courses.QuizPage"]
+COURSE_PART_TYPES: list[str] = ["courses.LessonPage", "courses.QuizPage", "courses.SvoExercisePage"]
 
 
 class CourseIndexPage(Page):
@@ -247,3 +247,68 @@ class QuizSlot(Orderable):
     def clean(self) -> None:
         if bool(self.question_id) == bool(self.category_id):
             raise ValidationError(_("Choose either one question or a category to draw from."))
+
+
+class SvoExercisePage(Page):
+    """The SVO exercise of a course: staff describe their own work as statements.
+
+    Each statement is WHAT (subject - verb - object, with medium and volume), then WHY
+    (purpose, beneficiary), then HOW (an improvement idea for that WHY). The page holds what
+    editors decide - instructions, a worked example, how many statements and which fields are
+    required; the worksheets themselves are ``SvoWorksheet`` rows outside the page. The review
+    rule is fixed: a DX PRO of the author's unit (or the DX office for a unit without one)
+    returns or approves, and approval completes this part of the course.
+    """
+
+    instructions = RichTextField(
+        _("instructions"), blank=True, features=["bold", "italic", "link", "ol", "ul"]
+    )
+    worked_example = RichTextField(
+        _("worked example"), blank=True, features=["bold", "italic", "ol", "ul"]
+    )
+    min_statements = models.PositiveSmallIntegerField(
+        _("minimum number of statements"), default=3, validators=[MinValueValidator(1)]
+    )
+    max_statements = models.PositiveSmallIntegerField(
+        _("maximum number of statements"), default=10, validators=[MinValueValidator(1)]
+    )
+    require_medium = models.BooleanField(_("medium is required"), default=False)
+    require_volume = models.BooleanField(
+        _("count per year and minutes per case are required"), default=False
+    )
+    require_beneficiary = models.BooleanField(_("beneficiary is required"), default=False)
+    require_idea = models.BooleanField(
+        _("an improvement idea is required for each statement"), default=False
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("instructions"),
+        FieldPanel("worked_example"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("min_statements"), FieldPanel("max_statements")]),
+                FieldPanel("require_medium"),
+                FieldPanel("require_volume"),
+                FieldPanel("require_beneficiary"),
+                FieldPanel("require_idea"),
+            ],
+            heading=_("Rules"),
+        ),
+    ]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("SVO exercise")
+
+    def clean(self) -> None:
+        super().clean()
+        if (
+            self.min_statements
+            and self.max_statements
+            and self.min_statements > self.max_statements
+        ):
+            raise ValidationError(
+                {"max_statements": _("The maximum must not be below the minimum.")}
+            )

@@ -18,3 +18,6 @@ __all__ = [
 from .courses import QuestionCategoryFactory, make_course, make_question
 
 __all__ += ["QuestionCategoryFactory", "make_course", "make_question"]
+from .svo import GOOD_STATEMENT, make_svo_exercise, make_worksheet  # noqa: E402
+
+__all__ += ["GOOD_STATEMENT", "make_svo_exercise", "make_worksheet"]

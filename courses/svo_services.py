@@ -1,0 +1,358 @@
+"""Writes of SVO worksheets: autosave, submit, the automatic checks and review decisions.
+
+Who may review whose worksheet is ``lms`` knowledge (``lms.access.can_review_worksheets_of``):
+the caller checks it before ``worksheet_review_decide``. The service still refuses what is
+never right whoever asks: deciding on one's own worksheet, deciding on a worksheet that is
+not waiting for a decision, and deciding on a version other than the one the reviewer saw.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .fiscal import fiscal_year_of
+from .models import (
+    Frequency,
+    IdeaType,
+    Medium,
+    ReviewDecision,
+    SvoExercisePage,
+    SvoReview,
+    SvoStatement,
+    SvoStatementComment,
+    SvoWorksheet,
+    SvoWorksheetVersion,
+    WorksheetStatus,
+)
+from .signals import worksheet_approved, worksheet_returned, worksheet_submitted
+from .svo_tasks import review_notify_task, worksheet_check_task
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+logger = logging.getLogger(__name__)
+
+#: The fields of a statement a learner writes, in the order WHAT -> WHY -> HOW.
+STATEMENT_FIELDS = (
+    "subject",
+    "verb",
+    "object",
+    "medium",
+    "frequency",
+    "count_per_year",
+    "minutes_per_case",
+    "purpose",
+    "beneficiary",
+    "idea",
+    "idea_type",
+    "expected_effect",
+)
+_CHOICES = {
+    "medium": set(Medium.values),
+    "frequency": set(Frequency.values),
+    "idea_type": set(IdeaType.values),
+}
+_NUMBERS = {"count_per_year", "minutes_per_case"}
+_TEXT_LIMITS = {"subject": 200, "verb": 200, "object": 300, "beneficiary": 200}
+
+
+class WorksheetConflict(Exception):
+    """The worksheet changed since the copy the save was made from (another tab or device)."""
+
+    def __init__(self, current_lock_version: int):
+        super().__init__(_("This worksheet was changed elsewhere. Reload to see the latest."))
+        self.current_lock_version = current_lock_version
+
+
+class WorksheetNotEditable(Exception):
+    """The worksheet is submitted or approved; it cannot be changed now."""
+
+
+class DecisionRefused(Exception):
+    """The decision cannot be recorded: someone else decided first, or it was resubmitted."""
+
+
+@dataclass(frozen=True)
+class SubmitProblem:
+    position: int | None  # None: about the whole worksheet
+    message: str
+
+
+# --- reading and cleaning input --------------------------------------------------------------
+
+
+def _clean_statement(data: dict[str, Any]) -> dict[str, Any]:
+    """Only known fields, trimmed; unknown choices and bad numbers become empty (autosave
+    must never fail on half-typed input)."""
+    cleaned: dict[str, Any] = {}
+    for name in STATEMENT_FIELDS:
+        value = data.get(name)
+        if name in _NUMBERS:
+            try:
+                number = int(str(value).strip()) if value not in (None, "") else None
+            except ValueError:
+                number = None
+            cleaned[name] = number if number is None or 0 <= number <= 10_000_000 else None
+        elif name in _CHOICES:
+            cleaned[name] = value if value in _CHOICES[name] else ""
+        else:
+            text = str(value or "").strip()
+            cleaned[name] = text[: _TEXT_LIMITS[name]] if name in _TEXT_LIMITS else text[:4000]
+    return cleaned
+
+
+def _is_blank(cleaned: dict[str, Any]) -> bool:
+    return all(value in ("", None) for value in cleaned.values())
+
+
+# --- worksheets ------------------------------------------------------------------------------
+
+
+def worksheet_for(
+    *, user: AbstractBaseUser, exercise: SvoExercisePage, fiscal_year: int | None = None
+) -> SvoWorksheet:
+    """The user's worksheet for the exercise in the fiscal year, created empty if needed."""
+    worksheet, _created = SvoWorksheet.objects.get_or_create(
+        user=user, exercise=exercise, fiscal_year=fiscal_year or fiscal_year_of()
+    )
+    return worksheet
+
+
+def _own_for_update(*, worksheet_id: int, user: AbstractBaseUser) -> SvoWorksheet:
+    worksheet = (
+        SvoWorksheet.objects.select_for_update().select_related("exercise").get(pk=worksheet_id)
+    )
+    if worksheet.user_id != user.pk:
+        raise PermissionDenied
+    return worksheet
+
+
+@transaction.atomic
+def worksheet_save(
+    *,
+    worksheet_id: int,
+    user: AbstractBaseUser,
+    lock_version: int,
+    statements: list[dict[str, Any]],
+) -> SvoWorksheet:
+    """Replace the worksheet's statements with ``statements`` (in that order).
+
+    Each item may carry the ``id`` of an existing statement (updated in place, so reviewer
+    comments stay attached); items without one are new; statements not named are removed;
+    entirely empty new rows are ignored. ``lock_version`` must be the worksheet's current
+    value, else :class:`WorksheetConflict` and nothing is written. More rows than the
+    exercise allows are refused. The automatic checks run after commit.
+    """
+    worksheet = _own_for_update(worksheet_id=worksheet_id, user=user)
+    if not worksheet.is_editable:
+        raise WorksheetNotEditable
+    if int(lock_version) != worksheet.lock_version:
+        raise WorksheetConflict(worksheet.lock_version)
+    existing = {statement.pk: statement for statement in worksheet.statements.all()}
+    rows: list[tuple[SvoStatement | None, dict[str, Any]]] = []
+    for data in statements:
+        cleaned = _clean_statement(data)
+        try:
+            statement = existing.get(int(data.get("id") or 0))
+        except (TypeError, ValueError):
+            statement = None
+        if statement is None and _is_blank(cleaned):
+            continue
+        rows.append((statement, cleaned))
+    if len(rows) > worksheet.exercise.max_statements:
+        raise ValidationError(
+            _("At most %(count)d statements.") % {"count": worksheet.exercise.max_statements}
+        )
+    kept: set[int] = set()
+    for position, (statement, cleaned) in enumerate(rows, start=1):
+        if statement is None:
+            statement = SvoStatement(worksheet=worksheet)
+        for name, value in cleaned.items():
+            setattr(statement, name, value)
+        statement.position = position
+        statement.save()
+        kept.add(statement.pk)
+    worksheet.statements.exclude(pk__in=kept).delete()
+    worksheet.lock_version += 1
+    worksheet.save(update_fields=["lock_version", "updated_at"])
+    _enqueue_check(worksheet.pk)
+    return worksheet
+
+
+def worksheet_submit_problems(worksheet: SvoWorksheet) -> list[SubmitProblem]:
+    """What stops the worksheet from being submitted (the exercise's rules). The automatic
+    findings are hints and never appear here."""
+    exercise = worksheet.exercise
+    statements = list(worksheet.statements.all())
+    problems: list[SubmitProblem] = []
+    if len(statements) < exercise.min_statements:
+        problems.append(
+            SubmitProblem(
+                None,
+                _("Write at least %(count)d statements.") % {"count": exercise.min_statements},
+            )
+        )
+    required = [
+        ("subject", _("subject")),
+        ("verb", _("verb")),
+        ("object", _("object")),
+        ("purpose", _("purpose")),
+    ]
+    if exercise.require_medium:
+        required.append(("medium", _("medium")))
+    if exercise.require_volume:
+        required += [("count_per_year", _("cases per year")), ("minutes_per_case", _("minutes"))]
+    if exercise.require_beneficiary:
+        required.append(("beneficiary", _("beneficiary")))
+    if exercise.require_idea:
+        required += [("idea", _("improvement idea")), ("idea_type", _("idea type"))]
+    for statement in statements:
+        missing = [label for name, label in required if getattr(statement, name) in ("", None)]
+        if missing:
+            problems.append(
+                SubmitProblem(
+                    statement.position,
+                    _("Statement %(n)d: fill in %(fields)s.")
+                    % {"n": statement.position, "fields": ", ".join(str(m) for m in missing)},
+                )
+            )
+    return problems
+
+
+def snapshot(statements: list[SvoStatement]) -> list[dict[str, Any]]:
+    """The statements as plain data (what a version keeps)."""
+    return [
+        {
+            "id": s.pk,
+            "position": s.position,
+            **{name: getattr(s, name) for name in STATEMENT_FIELDS},
+        }
+        for s in statements
+    ]
+
+
+@transaction.atomic
+def worksheet_submit(*, worksheet_id: int, user: AbstractBaseUser) -> SvoWorksheet:
+    """Submit a draft or returned worksheet for review: a new version is kept, the checks
+    run and ``worksheet_submitted`` is sent after commit. Raises ``ValidationError`` with
+    the problems if the exercise's rules are not met."""
+    worksheet = _own_for_update(worksheet_id=worksheet_id, user=user)
+    if not worksheet.is_editable:
+        raise WorksheetNotEditable
+    problems = worksheet_submit_problems(worksheet)
+    if problems:
+        raise ValidationError([problem.message for problem in problems])
+    worksheet.version += 1
+    worksheet.status = WorksheetStatus.SUBMITTED
+    worksheet.submitted_at = timezone.now()
+    worksheet.lock_version += 1
+    worksheet.save()
+    SvoWorksheetVersion.objects.create(
+        worksheet=worksheet,
+        number=worksheet.version,
+        statements=snapshot(list(worksheet.statements.all())),
+    )
+    _enqueue_check(worksheet.pk)
+    transaction.on_commit(
+        lambda: worksheet_submitted.send(
+            sender=SvoWorksheet,
+            worksheet=worksheet,
+            user=worksheet.user,
+            exercise=worksheet.exercise,
+            fiscal_year=worksheet.fiscal_year,
+        )
+    )
+    return worksheet
+
+
+# --- automatic checks ------------------------------------------------------------------------
+
+
+def _enqueue_check(worksheet_id: int) -> None:
+    transaction.on_commit(lambda: worksheet_check_task.delay(worksheet_id))
+
+
+# --- review ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def worksheet_review_decide(
+    *,
+    worksheet_id: int,
+    reviewer: AbstractBaseUser,
+    decision: str,
+    version: int,
+    comment: str = "",
+    statement_comments: dict[int, str] | None = None,
+) -> SvoReview:
+    """Return or approve the submitted ``version`` of a worksheet.
+
+    The worksheet row is locked, so of two reviewers deciding at once exactly one wins; the
+    other gets :class:`DecisionRefused` (and so does a decision on a version the author has
+    since replaced). Nobody decides on their own worksheet. A return needs an overall comment
+    or at least one statement comment. After commit the author is e-mailed and
+    ``worksheet_returned`` or ``worksheet_approved`` is sent.
+    """
+    if decision not in ReviewDecision.values:
+        raise ValidationError(_("Choose return or approve."))
+    worksheet = (
+        SvoWorksheet.objects.select_for_update().select_related("exercise").get(pk=worksheet_id)
+    )
+    if worksheet.user_id == reviewer.pk:
+        raise PermissionDenied(_("Nobody reviews their own worksheet."))
+    if worksheet.status != WorksheetStatus.SUBMITTED or worksheet.version != int(version):
+        raise DecisionRefused(
+            _("This worksheet has already been decided or changed; reload the queue.")
+        )
+    statements = {s.pk: s for s in worksheet.statements.all()}
+    notes = {
+        int(pk): text.strip()
+        for pk, text in (statement_comments or {}).items()
+        if str(text).strip() and int(pk) in statements
+    }
+    comment = (comment or "").strip()
+    if decision == ReviewDecision.RETURNED and not (comment or notes):
+        raise ValidationError(_("Say what to change: write an overall or a statement comment."))
+    review = SvoReview.objects.create(
+        worksheet=worksheet,
+        version=worksheet.version,
+        reviewer=reviewer,
+        decision=decision,
+        comment=comment,
+    )
+    SvoStatementComment.objects.bulk_create(
+        SvoStatementComment(
+            review=review, statement=statements[pk], position=statements[pk].position, text=text
+        )
+        for pk, text in notes.items()
+    )
+    worksheet.status = (
+        WorksheetStatus.APPROVED
+        if decision == ReviewDecision.APPROVED
+        else WorksheetStatus.RETURNED
+    )
+    worksheet.decided_at = timezone.now()
+    worksheet.lock_version += 1
+    worksheet.save(update_fields=["status", "decided_at", "lock_version", "updated_at"])
+    signal = worksheet_approved if decision == ReviewDecision.APPROVED else worksheet_returned
+
+    def after_commit() -> None:
+        review_notify_task.delay(review.pk)
+        signal.send(
+            sender=SvoWorksheet,
+            worksheet=worksheet,
+            user=worksheet.user,
+            exercise=worksheet.exercise,
+            fiscal_year=worksheet.fiscal_year,
+            review=review,
+        )
+
+    transaction.on_commit(after_commit)
+    return review

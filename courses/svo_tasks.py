@@ -1,0 +1,55 @@
+"""Celery tasks of SVO worksheets (ids in, idempotent; registered via ``courses.tasks``).
+
+``worksheet_check_task`` runs the automatic checks after a save or submission; it only
+re-checks statements whose text changed. ``review_notify_task`` e-mails the author a
+reviewer's decision.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from django.db import InterfaceError, OperationalError
+
+from .models import SvoReview
+from .svo_findings import worksheet_check
+from .svo_notifications import review_notify
+
+logger = logging.getLogger(__name__)
+
+_TRANSIENT = (OperationalError, InterfaceError, ConnectionError, OSError)
+
+
+@shared_task(
+    bind=True,
+    name="courses.svo_worksheet_check",
+    acks_late=True,
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=True,
+    max_retries=5,
+    soft_time_limit=60,
+    time_limit=90,
+)
+def worksheet_check_task(self, worksheet_id: int) -> int:
+    """Store the automatic findings of the worksheet's changed statements."""
+    return worksheet_check(worksheet_id=worksheet_id)
+
+
+@shared_task(
+    bind=True,
+    name="courses.svo_review_notify",
+    acks_late=True,
+    autoretry_for=_TRANSIENT,
+    retry_backoff=True,
+    max_retries=5,
+    soft_time_limit=30,
+    time_limit=60,
+)
+def review_notify_task(self, review_id: int) -> bool:
+    """E-mail the author the decision of review ``review_id``."""
+    try:
+        return review_notify(review_id=review_id)
+    except SvoReview.DoesNotExist:
+        logger.info("Review %s is gone; nothing to send", review_id)
+        return False
