@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import accounts, home, people, reading, roster_import
+from .views.assignments import assignment_cancel_view, assignment_list
 from .views.dashboard import dashboard, dashboard_csv, dashboard_xlsx
 
 app_name = "lms"
@@ -11,6 +12,10 @@ urlpatterns = [
     path("hr/training/", dashboard, name="dashboard"),
     path("hr/training.csv", dashboard_csv, name="dashboard_csv"),
     path("hr/training.xlsx", dashboard_xlsx, name="dashboard_xlsx"),
+    path("hr/assignments/", assignment_list, name="assignments"),
+    path(
+        "hr/assignments/<int:pk>/cancel/", assignment_cancel_view, name="assignment_cancel"
+    ),
     path("hr/reading/", reading.report, name="reading_report"),
     path("hr/reading.csv", reading.report_csv, name="reading_report_csv"),
     path("hr/roster/import/", roster_import.upload, name="roster_import_upload"),
