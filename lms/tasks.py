@@ -9,7 +9,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from . import completion, fan_out, stats
+from . import completion, fan_out, reminders, stats
 from .fiscal import current_fiscal_year
 from .roster import processing
 
@@ -128,3 +128,18 @@ def stats_rebuild_task(self, fiscal_year: int | None = None, course_id: int | No
     """Rebuild the figures (daily for the current year: "overdue" moves with the date)."""
     year = fiscal_year if fiscal_year is not None else current_fiscal_year()
     return stats.stats_rebuild(fiscal_year=year, course_id=course_id)
+
+
+@shared_task(
+    bind=True,
+    name="lms.reminders_send_daily",
+    acks_late=True,
+    autoretry_for=_TRANSIENT,
+    retry_backoff=True,
+    max_retries=3,
+    soft_time_limit=1800,
+    time_limit=1860,
+)
+def reminders_send_daily_task(self) -> dict:
+    """The daily digest and escalations; the log makes a re-run send nothing twice."""
+    return reminders.reminders_send_daily()

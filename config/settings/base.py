@@ -196,6 +196,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "lms.stats_rebuild",
         "schedule": crontab(hour=0, minute=5),
     },
+    # One digest per person for due-soon (7/3/1 days) and overdue training, then escalations.
+    "lms-reminders-daily": {
+        "task": "lms.reminders_send_daily",
+        "schedule": crontab(hour=8, minute=0),
+    },
 }
 
 # Wagtail

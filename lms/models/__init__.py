@@ -10,6 +10,7 @@ from .assignments import (
 )
 from .org import OrgUnit, OrgUnitKind
 from .people import EmploymentType, Position, User, UserManager
+from .reminders import ReminderKind, ReminderLog
 from .roles import DxProAssignment, ManagerAssignment, RoleGroup
 from .roster import RosterImport
 from .stats import UnitCourseStats
@@ -27,6 +28,8 @@ __all__ = [
     "OrgUnit",
     "OrgUnitKind",
     "Position",
+    "ReminderKind",
+    "ReminderLog",
     "RoleGroup",
     "RosterImport",
     "UnitCourseStats",

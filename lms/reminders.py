@@ -1,0 +1,159 @@
+"""Reminder e-mails: the daily digest, escalation of the long overdue, and HR's manual 督促.
+
+Each person gets at most one e-mail of each kind per day (Asia/Tokyo), listing every course
+that is due in 7, 3 or 1 days or overdue, never one per course. The ``ReminderLog`` row is
+written in the transaction that sends, under a unique constraint, so a re-run of the beat job
+or two workers racing send nothing twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from .fiscal import fiscal_year_of
+from .models import (
+    OPEN_STATUSES,
+    AssignmentStatus,
+    DxProAssignment,
+    Enrollment,
+    ManagerAssignment,
+    OrgUnit,
+    ReminderKind,
+    ReminderLog,
+    User,
+)
+from .models.people import MANAGER_POSITIONS
+
+DUE_SOON_DAYS = (7, 3, 1)
+
+
+def _escalation_days() -> int:
+    return getattr(settings, "LMS_REMINDER_ESCALATION_DAYS", 14)
+
+
+def _open_enrollments() -> QuerySet[Enrollment]:
+    return (
+        Enrollment.objects.filter(status__in=OPEN_STATUSES, due_on__isnull=False)
+        .filter(Q(assignment__isnull=True) | Q(assignment__status=AssignmentStatus.ACTIVE))
+        .filter(user__is_active=True)
+        .select_related("user", "user__unit", "course")
+        .order_by("user_id", "due_on")
+    )
+
+
+def _line(enrollment: Enrollment, today: dt.date) -> str:
+    days = (enrollment.due_on - today).days
+    if days < 0:
+        state = _("overdue by %(days)d days") % {"days": -days}
+    else:
+        state = _("due in %(days)d days") % {"days": days}
+    return f"- {enrollment.course.title} ({enrollment.due_on:%Y-%m-%d}, {state})"
+
+
+def _send_once(
+    *, recipient: User, kind: str, today: dt.date, subject: str, lines: list[str],
+    sent_by: User | None = None,
+) -> bool:  # fmt: skip
+    """Log and send one e-mail unless this person already got this kind today."""
+    if not recipient.email:
+        return False
+    try:
+        with transaction.atomic():
+            ReminderLog.objects.create(
+                recipient=recipient, kind=kind, sent_on=today, items=len(lines), sent_by=sent_by
+            )
+            body = "\n".join([_("Dear %(name)s,") % {"name": recipient.display_name}, "", *lines,
+                              "", settings.WAGTAILADMIN_BASE_URL])  # fmt: skip
+            send_mail(subject, body, None, [recipient.email])
+    except IntegrityError:
+        return False  # already sent today
+    return True
+
+
+def reminders_send_daily(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """The daily beat job: one digest per person, then escalations. Safe to re-run."""
+    today = timezone.localdate(now)
+    escalate_after = _escalation_days()
+    per_person: dict[int, list[Enrollment]] = defaultdict(list)
+    long_overdue: list[Enrollment] = []
+    for enrollment in _open_enrollments():
+        days = (enrollment.due_on - today).days
+        if days in DUE_SOON_DAYS or days < 0:
+            per_person[enrollment.user_id].append(enrollment)
+        if days <= -escalate_after:
+            long_overdue.append(enrollment)
+    sent = {"digest": 0, "escalation": 0}
+    with translation.override(settings.LANGUAGE_CODE):
+        for enrollments in per_person.values():
+            person = enrollments[0].user
+            if _send_once(
+                recipient=person, kind=ReminderKind.DIGEST, today=today,
+                subject=_("Your training: due soon and overdue"),
+                lines=[_line(e, today) for e in enrollments],
+            ):  # fmt: skip
+                sent["digest"] += 1
+        for recipient, lines in _escalations(long_overdue, today).items():
+            if _send_once(
+                recipient=recipient, kind=ReminderKind.ESCALATION, today=today,
+                subject=_("Training overdue in your units"), lines=lines,
+            ):  # fmt: skip
+                sent["escalation"] += 1
+    return sent
+
+
+def _escalations(overdue: list[Enrollment], today: dt.date) -> dict[User, list[str]]:
+    """Who hears about whom: the section's managers and the unit's DX PROs (four queries)."""
+    if not overdue:
+        return {}
+    steplen = OrgUnit.steplen
+    managers = list(
+        User.objects.filter(is_active=True, position__in=MANAGER_POSITIONS, unit__isnull=False)
+        .select_related("unit")
+    )
+    explicit = list(ManagerAssignment.objects.select_related("user", "unit"))
+    pros = list(
+        DxProAssignment.objects.filter(fiscal_year=fiscal_year_of(today)).select_related(
+            "user", "unit"
+        )
+    )
+    heads = [(m, m.unit.path) for m in managers] + [(a.user, a.unit.path) for a in explicit]
+    heads += [(p.user, p.unit.path) for p in pros]
+    result: dict[User, list[str]] = defaultdict(list)
+    for enrollment in overdue:
+        person = enrollment.user
+        if person.unit is None:
+            continue
+        section_path = person.unit.path[: steplen * min(person.unit.depth, 2)]
+        for head, path in heads:
+            if head.pk != person.pk and head.is_active and section_path.startswith(path):
+                result[head].append(
+                    f"{person.display_name} ({person.unit.name}): {_line(enrollment, today)[2:]}"
+                )
+    return result
+
+
+def reminder_send_manual(*, unit: OrgUnit, course_id: int, sent_by: User,
+                         now: dt.datetime | None = None) -> int:  # fmt: skip
+    """HR's 督促: remind the overdue of ``unit`` (and below) of a course; once a day each."""
+    today = timezone.localdate(now)
+    overdue = _open_enrollments().filter(
+        course_id=course_id, due_on__lt=today, user__unit__path__startswith=unit.path
+    )
+    sent = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        for enrollment in overdue:
+            if _send_once(
+                recipient=enrollment.user, kind=ReminderKind.MANUAL, today=today,
+                subject=_("Reminder from HR: training overdue"),
+                lines=[_line(enrollment, today)], sent_by=sent_by,
+            ):  # fmt: skip
+                sent += 1
+    return sent

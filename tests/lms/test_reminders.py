@@ -1,0 +1,102 @@
+"""Reminders: one digest per person, escalation, HR's 督促, idempotent, Tokyo day boundaries."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core import mail
+
+from lms.enrollment_services import assignment_create, assignment_fan_out
+from lms.models import Enrollment, ReminderKind, ReminderLog
+from lms.reminders import reminder_send_manual, reminders_send_daily
+from tests.factories import DxProAssignmentFactory, UserFactory, make_course
+from tests.lms.training import dates, make_city
+
+pytestmark = pytest.mark.django_db
+TOKYO = ZoneInfo("Asia/Tokyo")
+
+
+@pytest.fixture
+def city():
+    city = make_city()
+    for course in (city["course"], make_course(title="第二", slug="second", lessons=1)["course"]):
+        assignment = assignment_create(course=course, enqueue=False, **dates())
+        assignment_fan_out(assignment_id=assignment.pk)
+    return city
+
+
+def _at(day: dt.date, hour: int = 9) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, hour, tzinfo=TOKYO)
+
+
+def test_one_digest_per_person_and_a_rerun_sends_nothing(city):
+    today = dt.date(2026, 6, 1)
+    person = city["people"]["madoguchi"][0]
+    Enrollment.objects.filter(user=person).update(due_on=today + dt.timedelta(days=3))
+    other = city["people"]["dx_kakari"][0]
+    Enrollment.objects.filter(user=other).update(due_on=today - dt.timedelta(days=2))
+    Enrollment.objects.filter(user=city["people"]["jinji_kakari"][0]).update(
+        due_on=today + dt.timedelta(days=5)  # not a reminder day
+    )
+    assert reminders_send_daily(now=_at(today)) == {"digest": 2, "escalation": 0}
+    assert len(mail.outbox) == 2
+    digest = next(m for m in mail.outbox if m.to == [person.email])
+    assert "DX基礎研修" in digest.body and "第二" in digest.body  # both courses, one e-mail
+    assert reminders_send_daily(now=_at(today, 18)) == {"digest": 0, "escalation": 0}
+    assert len(mail.outbox) == 2
+    assert ReminderLog.objects.filter(kind=ReminderKind.DIGEST).count() == 2
+
+
+def test_the_day_is_the_tokyo_day(city):
+    person = city["people"]["madoguchi"][0]
+    Enrollment.objects.filter(user=person).update(due_on=dt.date(2026, 6, 8))
+    # 23:30 UTC on May 31 is 08:30 on June 1 in Tokyo: 7 days before the due date.
+    late_utc = dt.datetime(2026, 5, 31, 23, 30, tzinfo=dt.UTC)
+    assert reminders_send_daily(now=late_utc)["digest"] == 1
+    assert ReminderLog.objects.get().sent_on == dt.date(2026, 6, 1)
+    # 14:00 UTC on June 1 is 23:00 in Tokyo: still June 1, nothing more.
+    assert reminders_send_daily(now=dt.datetime(2026, 6, 1, 14, tzinfo=dt.UTC))["digest"] == 0
+
+
+def test_long_overdue_escalates_to_the_section_chief_and_dx_pro(city, settings):
+    settings.LMS_REMINDER_ESCALATION_DAYS = 10
+    today = dt.date(2026, 6, 1)
+    person = city["people"]["jinji_kakari"][0]
+    Enrollment.objects.filter(user=person).update(due_on=today - dt.timedelta(days=20))
+    pro = UserFactory(unit=city["tree"]["dx_kakari"])
+    DxProAssignmentFactory(user=pro, unit=city["tree"]["soumu"], fiscal_year=2026)
+    result = reminders_send_daily(now=_at(today))
+    assert result == {"digest": 1, "escalation": 2}
+    chief = city["people"]["chief"][0]
+    escalated = {tuple(m.to) for m in mail.outbox} - {(person.email,)}
+    assert escalated == {(chief.email,), (pro.email,)}
+    assert reminders_send_daily(now=_at(today)) == {"digest": 0, "escalation": 0}
+
+
+def test_hr_manual_reminder_reaches_the_overdue_of_a_unit_once_a_day(city):
+    today = dt.date(2026, 6, 1)
+    Enrollment.objects.update(due_on=today - dt.timedelta(days=1))
+    hr = UserFactory()
+    unit = city["tree"]["jinji"]
+    assert reminder_send_manual(unit=unit, course_id=city["course"].pk, sent_by=hr,
+                                now=_at(today)) == 5  # fmt: skip
+    assert reminder_send_manual(unit=unit, course_id=city["course"].pk, sent_by=hr,
+                                now=_at(today)) == 0  # fmt: skip
+    assert ReminderLog.objects.filter(kind=ReminderKind.MANUAL, sent_by=hr).count() == 5
+
+
+def test_a_failed_send_is_retried_next_run(city, monkeypatch):
+    today = dt.date(2026, 6, 1)
+    person = city["people"]["madoguchi"][0]
+    Enrollment.objects.filter(user=person).update(due_on=today - dt.timedelta(days=1))
+    Enrollment.objects.exclude(user=person).update(due_on=today + dt.timedelta(days=30))
+
+    def broken(*args, **kwargs):
+        raise ConnectionError("mail server down")
+
+    monkeypatch.setattr("lms.reminders.send_mail", broken)
+    with pytest.raises(ConnectionError):
+        reminders_send_daily(now=_at(today))
+    assert not ReminderLog.objects.exists()
+    monkeypatch.undo()
+    assert reminders_send_daily(now=_at(today))["digest"] == 1
