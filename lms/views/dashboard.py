@@ -65,6 +65,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         **params,
         "year_label": reiwa_label(year),
+        "can_remind": is_hr(request.user),
         "years": list(range(current_fiscal_year(), current_fiscal_year() - 5, -1)),
     }
     if course is not None:

@@ -100,3 +100,29 @@ def test_a_failed_send_is_retried_next_run(city, monkeypatch):
     assert not ReminderLog.objects.exists()
     monkeypatch.undo()
     assert reminders_send_daily(now=_at(today))["digest"] == 1
+
+
+def test_hr_sends_from_the_dashboard_and_sees_the_log(client, city):
+    from django.urls import reverse
+
+    from lms.models import RoleGroup
+
+    from lms.stats import stats_rebuild
+
+    Enrollment.objects.update(due_on=dt.date(2000, 4, 1))
+    stats_rebuild()
+    hr = UserFactory(groups=[RoleGroup.HR])
+    client.force_login(city["people"]["madoguchi"][0])
+    assert client.post(reverse("lms:reminder_send")).status_code == 403
+    client.force_login(hr)
+    unit = city["tree"]["madoguchi"]
+    page = client.get(f"{reverse('lms:dashboard')}?course={city['course'].pk}&unit={unit.pk}")
+    assert reverse("lms:reminder_send") in page.text
+    response = client.post(
+        reverse("lms:reminder_send"), {"unit": unit.pk, "course": city["course"].pk, "year": 2026}
+    )
+    assert response.status_code == 302
+    assert len(mail.outbox) == 2
+    log = client.get(reverse("lms:reminder_log"))
+    assert log.status_code == 200
+    assert len(log.context["logs"]) == 2

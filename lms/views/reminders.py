@@ -1,0 +1,45 @@
+"""HR's reminders: the log of what was sent, and the manual 督促 to a unit's overdue."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from courses.models import CoursePage
+
+from ..models import OrgUnit, ReminderLog
+from ..reminders import reminder_send_manual
+from .roster_import import hr_required
+
+
+@hr_required
+def reminder_log(request: HttpRequest) -> HttpResponse:
+    """The latest reminders sent, newest first (one query)."""
+    logs = list(
+        ReminderLog.objects.select_related("recipient", "recipient__unit", "sent_by").order_by(
+            "-created_at"
+        )[:200]
+    )
+    return render(request, "lms/reminder_log.html", {"logs": logs})
+
+
+@hr_required
+@require_POST
+def reminder_send(request: HttpRequest) -> HttpResponse:
+    """Send a reminder to the overdue of one unit for one course (each person once a day)."""
+    unit = get_object_or_404(OrgUnit, pk=request.POST.get("unit") or 0)
+    course = get_object_or_404(CoursePage, pk=request.POST.get("course") or 0)
+    sent = reminder_send_manual(unit=unit, course_id=course.pk, sent_by=request.user)
+    messages.success(
+        request,
+        _("Reminders sent to %(count)d people (anyone already reminded today was skipped).")
+        % {"count": sent},
+    )
+    year = request.POST.get("year", "")
+    return redirect(
+        f"{reverse('lms:dashboard')}?year={year}&course={course.pk}&unit={unit.pk}&show=overdue"
+    )
