@@ -1,6 +1,7 @@
 """HR's roster page (``lms:roster``): who may open it, what they see, search, pages, queries."""
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -232,7 +233,8 @@ def test_search(hr_client, people, query, expected):
 
 def test_search_within_a_unit_and_empty_state(hr_client, org, people):
     params = {"q": "山田", "unit": org["shimin_bu"].pk}
-    response = hr_client.get(URL, params, headers={"accept-language": "en"})
+    hr_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the language switch's cookie
+    response = hr_client.get(URL, params)
     assert listed(response) == set()
     html = response.content.decode()
     assert 'class="card empty-state"' in html
@@ -240,7 +242,8 @@ def test_search_within_a_unit_and_empty_state(hr_client, org, people):
     assert "0 people found" in html
     # Without a search, the empty state says the unit is empty instead.
     empty_unit = OrgUnitFactory.create(parent=org["shimin_ka"], name="証明係")
-    html = hr_client.get(URL, {"unit": empty_unit.pk}, headers={"accept-language": "en"})
+    hr_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = hr_client.get(URL, {"unit": empty_unit.pk})
     assert "Nobody is recorded in this unit." in html.content.decode()
 
 
