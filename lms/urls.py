@@ -58,10 +58,3 @@ urlpatterns = [
         name="password_reset_complete",
     ),
 ]
-
-from .views import review  # noqa: E402
-
-urlpatterns += [
-    path("review/", review.queue, name="review_queue"),
-    path("review/<int:pk>/", review.detail, name="review_detail"),
-]

@@ -106,7 +106,6 @@ def test_hr_sends_from_the_dashboard_and_sees_the_log(client, city):
     from django.urls import reverse
 
     from lms.models import RoleGroup
-
     from lms.stats import stats_rebuild
 
     Enrollment.objects.update(due_on=dt.date(2000, 4, 1))
