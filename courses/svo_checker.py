@@ -32,6 +32,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from sudachipy import Dictionary, SplitMode
 
@@ -168,6 +169,13 @@ class Finding:
     @property
     def message_ja(self) -> str:
         return MESSAGES_JA[self.code]
+
+    @property
+    def text(self) -> str:
+        """The message in the active language (the Japanese constant when it is Japanese, so
+        the hints teach even before the catalogue has them)."""
+        language = translation.get_language() or ""
+        return self.message_ja if language.startswith("ja") else self.message
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,3 +35,16 @@ def worksheet_check(*, worksheet_id: int) -> int:
         ).update(findings=findings, checked_text=text)
         checked += 1
     return checked
+
+
+def current_codes(statement: SvoStatement) -> list[str]:
+    """The statement's finding codes for its present text: the stored ones when current,
+    else computed now (a few milliseconds), so hints never lag behind a busy worker."""
+    if statement.checked_text == statement.check_text:
+        return list(statement.findings or [])
+    return check_codes(
+        subject=statement.subject,
+        verb=statement.verb,
+        object=statement.object,
+        why=statement.purpose,
+    )

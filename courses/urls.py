@@ -18,3 +18,10 @@ urlpatterns = [
     path("attempts/<int:pk>/status/", views.attempt_status, name="attempt_status"),
     path("lessons/<int:lesson_id>/read/", views.lesson_mark_read, name="lesson_read"),
 ]
+
+from . import svo_views  # noqa: E402
+
+urlpatterns += [
+    path("svo/<int:exercise_id>/", svo_views.worksheet_edit, name="svo_worksheet"),
+    path("svo/worksheets/<int:pk>/autosave/", svo_views.worksheet_autosave, name="svo_autosave"),
+]

@@ -302,6 +302,11 @@ class SvoExercisePage(Page):
     class Meta:
         verbose_name = _("SVO exercise")
 
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        context["course"] = self.get_parent().specific
+        return context
+
     def clean(self) -> None:
         super().clean()
         if (

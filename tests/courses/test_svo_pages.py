@@ -12,6 +12,7 @@ def test_the_exercise_is_a_part_of_a_course_only():
     assert SvoExercisePage.allowed_subpage_models() == []
 
 
+@pytest.mark.django_db
 def test_the_maximum_must_not_be_below_the_minimum():
     page = SvoExercisePage(title="SVO", slug="svo", min_statements=5, max_statements=3)
     with pytest.raises(ValidationError):

@@ -1,0 +1,85 @@
+"""Reads of SVO worksheets: what the editor and the review screen show.
+
+``worksheet_rows`` puts each statement together with its findings (as teaching messages)
+and the comments of the latest review; ``version_changes`` compares two submitted versions
+for the reviewer. Both take prefetched data and make a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .models import SvoReview, SvoStatement, SvoWorksheet, SvoWorksheetVersion
+from .svo_checker import Finding
+from .svo_findings import current_codes
+from .svo_services import STATEMENT_FIELDS
+
+
+@dataclass
+class StatementRow:
+    statement: SvoStatement
+    findings: list[Finding] = field(default_factory=list)
+    comments: list[str] = field(default_factory=list)
+
+
+def latest_review(worksheet: SvoWorksheet) -> SvoReview | None:
+    return (
+        SvoReview.objects.filter(worksheet=worksheet)
+        .select_related("reviewer")
+        .prefetch_related("comments")
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def worksheet_rows(
+    worksheet: SvoWorksheet, *, review: SvoReview | None = None
+) -> list[StatementRow]:
+    """The statements in order with findings and the comments of ``review`` (2 queries)."""
+    comments: dict[int, list[str]] = {}
+    if review is not None:
+        for comment in review.comments.all():
+            if comment.statement_id:
+                comments.setdefault(comment.statement_id, []).append(comment.text)
+    return [
+        StatementRow(
+            statement=statement,
+            findings=[Finding(code) for code in current_codes(statement)],
+            comments=comments.get(statement.pk, []),
+        )
+        for statement in worksheet.statements.all()
+    ]
+
+
+@dataclass
+class StatementChange:
+    position: int
+    kind: str  # "added", "removed", "changed"
+    fields: list[tuple[str, Any, Any]] = field(default_factory=list)  # (name, before, after)
+
+
+def version_changes(worksheet: SvoWorksheet) -> list[StatementChange] | None:
+    """What changed between the last two submitted versions (None before a resubmission)."""
+    versions = list(SvoWorksheetVersion.objects.filter(worksheet=worksheet).order_by("-number")[:2])
+    if len(versions) < 2:
+        return None
+    after = {row["id"]: row for row in versions[0].statements}
+    before = {row["id"]: row for row in versions[1].statements}
+    changes: list[StatementChange] = []
+    for pk, row in after.items():
+        old = before.get(pk)
+        if old is None:
+            changes.append(StatementChange(row["position"], "added"))
+            continue
+        fields = [
+            (name, old.get(name), row.get(name))
+            for name in STATEMENT_FIELDS
+            if old.get(name) != row.get(name)
+        ]
+        if fields:
+            changes.append(StatementChange(row["position"], "changed", fields))
+    for pk, row in before.items():
+        if pk not in after:
+            changes.append(StatementChange(row["position"], "removed"))
+    return sorted(changes, key=lambda change: change.position)

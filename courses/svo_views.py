@@ -1,0 +1,203 @@
+"""The SVO worksheet editor: WHAT -> WHY -> HOW per statement, autosave, submit.
+
+Works without JavaScript (one form, buttons to save, move, remove and submit; an empty row
+at the end to add a statement). With ``courses/svo.js`` the same form autosaves as JSON to
+``worksheet_autosave``; both paths go through ``svo_services.worksheet_save`` and its
+``lock_version`` check, so two tabs never silently overwrite each other.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .models import Frequency, IdeaType, Medium, SvoExercisePage, SvoWorksheet
+from .svo_checker import Finding
+from .svo_findings import current_codes
+from .svo_selectors import latest_review, worksheet_rows
+from .svo_services import (
+    STATEMENT_FIELDS,
+    WorksheetConflict,
+    WorksheetNotEditable,
+    worksheet_for,
+    worksheet_save,
+    worksheet_submit,
+    worksheet_submit_problems,
+)
+
+
+def _posted_rows(post) -> list[dict[str, Any]]:
+    try:
+        count = min(int(post.get("rows", 0)), 50)
+    except ValueError:
+        count = 0
+    rows = []
+    for index in range(count):
+        prefix = f"s-{index}-"
+        if post.get(prefix + "remove"):
+            continue
+        row = {name: post.get(prefix + name, "") for name in STATEMENT_FIELDS}
+        row["id"] = post.get(prefix + "id") or None
+        rows.append(row)
+    return rows
+
+
+def _move(rows: list[dict[str, Any]], action: str) -> list[dict[str, Any]]:
+    """Apply an "up-N" / "down-N" button to the posted rows (N counts kept rows)."""
+    direction, _sep, number = action.partition("-")
+    try:
+        index = int(number)
+    except ValueError:
+        return rows
+    other = index - 1 if direction == "up" else index + 1
+    if 0 <= index < len(rows) and 0 <= other < len(rows):
+        rows[index], rows[other] = rows[other], rows[index]
+    return rows
+
+
+def _form_rows(worksheet: SvoWorksheet, posted: list[dict[str, Any]] | None = None) -> list[dict]:
+    review = latest_review(worksheet) if worksheet.version else None
+    rows = []
+    if posted is None:
+        for row in worksheet_rows(worksheet, review=review):
+            statement = row.statement
+            rows.append(
+                {
+                    "id": statement.pk,
+                    "values": {name: getattr(statement, name) for name in STATEMENT_FIELDS},
+                    "hours": statement.hours_per_year,
+                    "findings": row.findings,
+                    "comments": row.comments,
+                }
+            )
+    else:
+        rows = [
+            {"id": row["id"], "values": row, "hours": None, "findings": [], "comments": []}
+            for row in posted
+        ]
+    if worksheet.is_editable and len(rows) < worksheet.exercise.max_statements:
+        rows.append({"id": "", "values": {}, "hours": None, "findings": [], "comments": []})
+    return rows
+
+
+def _render(request, worksheet, *, posted=None, problems=None, status=200) -> HttpResponse:
+    exercise = worksheet.exercise
+    statements = list(worksheet.statements.all())
+    hours = [s.hours_per_year for s in statements if s.hours_per_year is not None]
+    context = {
+        "page": exercise,
+        "course": exercise.get_parent().specific,
+        "worksheet": worksheet,
+        "rows": _form_rows(worksheet, posted),
+        "review": latest_review(worksheet) if worksheet.version else None,
+        "problems": problems or [],
+        "total_hours": sum(hours) if hours else None,
+        "medium_choices": Medium.choices,
+        "frequency_choices": Frequency.choices,
+        "idea_type_choices": IdeaType.choices,
+    }
+    return render(request, "courses/svo_worksheet.html", context, status=status)
+
+
+@login_required
+def worksheet_edit(request: HttpRequest, exercise_id: int) -> HttpResponse:
+    """The author's own worksheet for the exercise this fiscal year (nobody else's)."""
+    exercise = get_object_or_404(SvoExercisePage.objects.live(), pk=exercise_id)
+    worksheet = worksheet_for(user=request.user, exercise=exercise)
+    if request.method != "POST":
+        return _render(request, worksheet)
+    action = request.POST.get("action", "save")
+    rows = _move(_posted_rows(request.POST), action)
+    try:
+        lock_version = int(request.POST.get("lock_version", -1))
+        worksheet = worksheet_save(
+            worksheet_id=worksheet.pk, user=request.user, lock_version=lock_version, statements=rows
+        )
+    except WorksheetConflict:
+        messages.error(
+            request,
+            _(
+                "This worksheet was changed in another window. Your text is shown below but "
+                "not saved: copy what you need, then reload."
+            ),
+        )
+        worksheet.refresh_from_db()
+        return _render(request, worksheet, posted=rows, status=409)
+    except WorksheetNotEditable:
+        messages.error(request, _("This worksheet is waiting for review and cannot change now."))
+        return redirect("courses:svo_worksheet", exercise_id=exercise.pk)
+    except (ValidationError, ValueError) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        return _render(request, worksheet, posted=rows, status=400)
+    if action == "submit":
+        try:
+            worksheet_submit(worksheet_id=worksheet.pk, user=request.user)
+        except ValidationError as error:
+            worksheet.refresh_from_db()
+            return _render(request, worksheet, problems=error.messages, status=400)
+        messages.success(request, _("Submitted for review. You will be notified of the result."))
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("courses:svo_worksheet", exercise_id=exercise.pk)
+
+
+@login_required
+@require_POST
+def worksheet_autosave(request: HttpRequest, pk: int) -> JsonResponse:
+    """JSON autosave: ``{"lock_version": n, "statements": [...]}``. Answers the new
+    lock_version and each statement's id and current hints; 409 on a conflict."""
+    worksheet = get_object_or_404(SvoWorksheet, pk=pk)
+    if worksheet.user_id != request.user.pk:
+        raise PermissionDenied
+    try:
+        payload = json.loads(request.body or b"{}")
+        statements = payload.get("statements") or []
+        lock_version = int(payload.get("lock_version"))
+        if not isinstance(statements, list) or not all(isinstance(s, dict) for s in statements):
+            raise ValueError
+    except (ValueError, TypeError, AttributeError):
+        return JsonResponse({"error": _("Malformed request.")}, status=400)
+    try:
+        worksheet = worksheet_save(
+            worksheet_id=worksheet.pk,
+            user=request.user,
+            lock_version=lock_version,
+            statements=statements,
+        )
+    except WorksheetConflict as conflict:
+        return JsonResponse(
+            {"error": str(conflict), "lock_version": conflict.current_lock_version}, status=409
+        )
+    except WorksheetNotEditable:
+        return JsonResponse({"error": _("This worksheet cannot change now.")}, status=409)
+    except ValidationError as error:
+        return JsonResponse({"error": " ".join(error.messages)}, status=400)
+    return JsonResponse(
+        {
+            "lock_version": worksheet.lock_version,
+            "statements": [
+                {
+                    "id": statement.pk,
+                    "hours_per_year": (
+                        str(statement.hours_per_year)
+                        if statement.hours_per_year is not None
+                        else None
+                    ),
+                    "findings": [
+                        {"code": code, "field": Finding(code).field, "message": Finding(code).text}
+                        for code in current_codes(statement)
+                    ],
+                }
+                for statement in worksheet.statements.all()
+            ],
+            "can_submit": not worksheet_submit_problems(worksheet),
+        }
+    )

@@ -1,0 +1,146 @@
+"""DX PRO review screens: scope (own units only; HR for units without a DX PRO; never
+one's own), the queue oldest first with counts, deciding, the diff, and query counts."""
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from courses.models import SvoReview, WorksheetStatus
+from courses.svo_services import worksheet_for, worksheet_save, worksheet_submit
+from lms.models import RoleGroup
+from tests.factories import (
+    GOOD_STATEMENT,
+    DxProAssignmentFactory,
+    UserFactory,
+    make_course,
+    make_org_tree,
+    make_svo_exercise,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def city(db):
+    tree = make_org_tree()
+    course = make_course(lessons=1)["course"]
+    exercise = make_svo_exercise(course, min_statements=1)
+    dx_pro = UserFactory(unit=tree["madoguchi"])
+    DxProAssignmentFactory(user=dx_pro, unit=tree["shimin_ka"])
+    return {"tree": tree, "exercise": exercise, "dx_pro": dx_pro}
+
+
+def submitted_by(user, exercise, statements=None):
+    worksheet = worksheet_for(user=user, exercise=exercise)
+    worksheet_save(
+        worksheet_id=worksheet.pk,
+        user=user,
+        lock_version=worksheet.lock_version,
+        statements=statements or [GOOD_STATEMENT],
+    )
+    return worksheet_submit(worksheet_id=worksheet.pk, user=user)
+
+
+def test_a_dx_pro_sees_only_their_units_oldest_first_and_not_their_own(client, city):
+    tree, exercise = city["tree"], city["exercise"]
+    first = submitted_by(UserFactory(unit=tree["madoguchi"], email="a@x.jp"), exercise)
+    second = submitted_by(UserFactory(unit=tree["madoguchi"]), exercise)
+    elsewhere = submitted_by(UserFactory(unit=tree["jinji_kakari"]), exercise)
+    submitted_by(city["dx_pro"], exercise)
+    client.force_login(city["dx_pro"])
+    response = client.get(reverse("lms:review_queue"))
+    assert [w.pk for w in response.context["queue"].waiting] == [first.pk, second.pk]
+    assert response.context["queue"].per_unit == [("窓口係", 2)]
+    assert client.get(reverse("lms:review_detail", args=[elsewhere.pk])).status_code == 404
+
+
+def test_units_without_a_dx_pro_go_to_hr(client, city):
+    tree, exercise = city["tree"], city["exercise"]
+    covered = submitted_by(UserFactory(unit=tree["madoguchi"]), exercise)
+    uncovered = submitted_by(UserFactory(unit=tree["jinji_kakari"]), exercise)
+    hr = UserFactory(unit=tree["jinji_kakari"], groups=[RoleGroup.HR])
+    client.force_login(hr)
+    waiting = client.get(reverse("lms:review_queue")).context["queue"].waiting
+    assert [w.pk for w in waiting] == [uncovered.pk]
+    assert covered.pk not in [w.pk for w in waiting]
+
+
+def test_plain_staff_have_an_empty_queue_and_no_access(client, city):
+    worksheet = submitted_by(UserFactory(unit=city["tree"]["madoguchi"]), city["exercise"])
+    colleague = UserFactory(unit=city["tree"]["madoguchi"])
+    client.force_login(colleague)
+    assert client.get(reverse("lms:review_queue")).context["queue"].waiting == []
+    assert client.get(reverse("lms:review_detail", args=[worksheet.pk])).status_code == 404
+
+
+def test_return_with_comments_then_resubmit_shows_the_diff_then_approve(
+    client, city, django_capture_on_commit_callbacks
+):
+    author = UserFactory(unit=city["tree"]["madoguchi"], email="author@x.jp")
+    worksheet = submitted_by(author, city["exercise"])
+    statement = worksheet.statements.get()
+    client.force_login(city["dx_pro"])
+    url = reverse("lms:review_detail", args=[worksheet.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url, {"decision": "returned", "version": 1, f"c-{statement.pk}": "対象を具体的に"}
+        )
+    assert response.status_code == 302
+    worksheet.refresh_from_db()
+    assert worksheet.status == WorksheetStatus.RETURNED
+    assert mail.outbox[-1].to == ["author@x.jp"]
+    worksheet_save(
+        worksheet_id=worksheet.pk,
+        user=author,
+        lock_version=worksheet.lock_version,
+        statements=[{"id": statement.pk, **GOOD_STATEMENT, "object": "交付申請書の本人確認欄"}],
+    )
+    worksheet_submit(worksheet_id=worksheet.pk, user=author)
+    page = client.get(url)
+    changes = page.context["changes"]
+    assert [(c.kind, [f[0] for f in c.fields]) for c in changes] == [("changed", ["object"])]
+    assert "交付申請書の本人確認欄" in page.text
+    assert "対象を具体的に" in page.text  # the earlier comment, beside the statement
+    client.post(url, {"decision": "approved", "version": 2})
+    worksheet.refresh_from_db()
+    assert worksheet.status == WorksheetStatus.APPROVED
+    # A second decision (another tab) is told, not applied.
+    response = client.post(url, {"decision": "returned", "version": 2, "comment": "x"}, follow=True)
+    assert SvoReview.objects.filter(worksheet=worksheet).count() == 2
+    assert response.status_code == 200
+
+
+def test_a_dx_pro_cannot_decide_on_their_own_worksheet(client, city):
+    own = submitted_by(city["dx_pro"], city["exercise"])
+    client.force_login(city["dx_pro"])
+    response = client.post(
+        reverse("lms:review_detail", args=[own.pk]), {"decision": "approved", "version": 1}
+    )
+    assert response.status_code == 404
+    own.refresh_from_db()
+    assert own.status == WorksheetStatus.SUBMITTED
+
+
+def test_queue_and_review_screen_query_counts_do_not_grow(client, city):
+    tree, exercise = city["tree"], city["exercise"]
+    for _ in range(2):
+        submitted_by(UserFactory(unit=tree["madoguchi"]), exercise, [GOOD_STATEMENT] * 2)
+    client.force_login(city["dx_pro"])
+    client.get(reverse("lms:review_queue"))
+
+    def count(url):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    few_queue = count(reverse("lms:review_queue"))
+    big = submitted_by(UserFactory(unit=tree["madoguchi"]), exercise, [GOOD_STATEMENT] * 1)
+    few_detail = count(reverse("lms:review_detail", args=[big.pk]))
+    for _ in range(3):
+        submitted_by(UserFactory(unit=tree["madoguchi"]), exercise, [GOOD_STATEMENT] * 2)
+    bigger = submitted_by(UserFactory(unit=tree["madoguchi"]), exercise, [GOOD_STATEMENT] * 4)
+    assert count(reverse("lms:review_queue")) == few_queue
+    assert count(reverse("lms:review_detail", args=[bigger.pk])) == few_detail
+    assert few_detail <= 20
