@@ -191,3 +191,8 @@ def test_japanese_even_when_the_browser_asks_for_english(client):
 def test_an_unknown_language_cookie_falls_back_to_japanese(client, settings):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
     assert "サインイン" in client.get(reverse("lms:login")).content.decode()
+
+
+def test_language_switch_names_english_in_english(client):
+    body = client.get(reverse("lms:login")).content.decode()
+    assert 'lang="en" class="link-button">English</button>' in body
