@@ -2,6 +2,7 @@ from django.urls import path
 
 from .views import accounts, home, people, reading, roster_import
 from .views.assignments import assignment_cancel_view, assignment_list
+from .views.certificates import certificate_download, certificate_verify_view
 from .views.dashboard import dashboard, dashboard_csv, dashboard_xlsx
 from .views.reminders import reminder_log, reminder_send
 
@@ -15,6 +16,8 @@ urlpatterns = [
     path("hr/training.xlsx", dashboard_xlsx, name="dashboard_xlsx"),
     path("hr/assignments/", assignment_list, name="assignments"),
     path("hr/reminders/", reminder_log, name="reminder_log"),
+    path("certificates/<int:pk>.pdf", certificate_download, name="certificate_download"),
+    path("certificates/verify/", certificate_verify_view, name="certificate_verify"),
     path("hr/reminders/send/", reminder_send, name="reminder_send"),
     path(
         "hr/assignments/<int:pk>/cancel/", assignment_cancel_view, name="assignment_cancel"

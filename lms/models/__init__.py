@@ -8,6 +8,7 @@ from .assignments import (
     EnrollmentStatus,
     FanOutStatus,
 )
+from .certificates import Certificate
 from .org import OrgUnit, OrgUnitKind
 from .people import EmploymentType, Position, User, UserManager
 from .reminders import ReminderKind, ReminderLog
@@ -19,6 +20,7 @@ __all__ = [
     "OPEN_STATUSES",
     "Assignment",
     "AssignmentStatus",
+    "Certificate",
     "DxProAssignment",
     "EmploymentType",
     "Enrollment",

@@ -1,0 +1,63 @@
+"""Certificates: issued once on request, a PDF, verifiable by serial without revealing much."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from lms.certificates import CertificateUnavailable, certificate_issue, certificate_verify
+from lms.enrollment_services import assignment_create, assignment_fan_out, enrollment_set_status
+from lms.models import Certificate, Enrollment, EnrollmentStatus
+from tests.lms.training import dates, make_city
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def done():
+    city = make_city()
+    assignment = assignment_create(course=city["course"], enqueue=False, **dates())
+    assignment_fan_out(assignment_id=assignment.pk)
+    learner = city["people"]["jinji_kakari"][0]
+    enrollment = Enrollment.objects.get(user=learner)
+    enrollment_set_status(enrollment=enrollment, status=EnrollmentStatus.COMPLETED,
+                          refresh_stats=False)  # fmt: skip
+    return {**city, "learner": learner, "enrollment": enrollment}
+
+
+def test_issued_once_and_only_for_a_completion(done):
+    first = certificate_issue(enrollment=done["enrollment"])
+    assert certificate_issue(enrollment=done["enrollment"]) == first
+    assert first.serial.startswith(f"DX{dates()['fiscal_year']}-")
+    other = Enrollment.objects.exclude(pk=done["enrollment"].pk).first()
+    with pytest.raises(CertificateUnavailable):
+        certificate_issue(enrollment=other)
+
+
+def test_verification_shows_little_and_refuses_forgeries(done):
+    certificate = certificate_issue(enrollment=done["enrollment"])
+    result = certificate_verify(serial=certificate.serial.lower())
+    assert result["course"] == done["course"].title
+    assert done["learner"].display_name not in result["holder"]
+    assert certificate_verify(serial="DX2026-AAAAAAAAAA") is None
+
+
+def test_learner_downloads_the_pdf_and_the_public_page_checks_it(client, done):
+    url = reverse("lms:certificate_download", args=[done["enrollment"].pk])
+    client.force_login(done["people"]["madoguchi"][0])
+    assert client.get(url).status_code == 404  # not someone else's
+    client.force_login(done["learner"])
+    assert reverse("lms:certificate_download", args=[done["enrollment"].pk]) in client.get(
+        reverse("lms:my_training")
+    ).text
+    response = client.get(url)
+    assert response["Content-Type"] == "application/pdf"
+    text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    serial = Certificate.objects.get().serial
+    assert serial in text
+    assert done["course"].title in text  # Japanese renders
+    client.logout()
+    page = client.get(reverse("lms:certificate_verify") + f"?serial={serial}")
+    assert page.status_code == 200 and page.context["result"]["serial"] == serial
+    assert client.get(reverse("lms:certificate_verify") + "?serial=NOPE").status_code == 404
