@@ -11,7 +11,13 @@ import logging
 
 from django.dispatch import receiver
 
-from courses.signals import attempt_graded, attempt_passed, lesson_read
+from courses.signals import (
+    attempt_graded,
+    attempt_passed,
+    lesson_read,
+    worksheet_approved,
+    worksheet_submitted,
+)
 
 from .signals import roster_applied
 from .tasks import enrollment_evaluate_task, enrollments_sync_task
@@ -42,6 +48,18 @@ def on_attempt_graded(sender, *, user, course, fiscal_year, passed, **kwargs) ->
 @receiver(attempt_passed, dispatch_uid="lms.completion.attempt_passed")
 def on_attempt_passed(sender, *, user, course, fiscal_year, **kwargs) -> None:
     """A quiz was passed: the enrollment may complete."""
+    _evaluate(user, course, fiscal_year)
+
+
+@receiver(worksheet_submitted, dispatch_uid="lms.completion.worksheet_submitted")
+@receiver(worksheet_approved, dispatch_uid="lms.completion.worksheet_approved")
+def on_worksheet_event(sender, *, user, exercise, fiscal_year, **kwargs) -> None:
+    """An SVO worksheet was submitted or approved: the enrollment may start or complete."""
+    try:
+        course = exercise.get_parent()
+    except Exception:  # a receiver must not break the reviewer's request
+        logger.exception("Could not find the course of exercise %s", exercise.pk)
+        return
     _evaluate(user, course, fiscal_year)
 
 

@@ -120,3 +120,24 @@ def test_events_without_an_enrollment_change_nothing(enrolled):
     )
     assert result.changed is False
     assert result.enrollment_id is None
+
+
+def test_worksheet_approval_event_re_evaluates(enrolled):
+    from courses.signals import worksheet_approved
+    from lms.models import Enrollment
+
+    course = enrolled["course"]
+    course.require_quiz = False
+    course.require_worksheet = True  # no SVO exercise in this course: the part does not apply
+    course.save()
+    from courses.models import LessonRead
+
+    for lesson in enrolled["lessons"]:
+        LessonRead.objects.create(
+            user=enrolled["learner"], lesson=lesson, fiscal_year=dates()["fiscal_year"]
+        )
+    worksheet_approved.send(
+        sender=None, worksheet=None, user=enrolled["learner"], exercise=enrolled["lessons"][0],
+        fiscal_year=dates()["fiscal_year"], review=None,
+    )  # fmt: skip
+    assert Enrollment.objects.get(user=enrolled["learner"]).status == EnrollmentStatus.COMPLETED
