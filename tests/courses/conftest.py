@@ -3,9 +3,20 @@
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from courses.models import QuestionType
 from tests.factories import UserFactory, make_course, make_question
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Service and command messages are asserted in English (the msgids) in these tests.
+
+    Pages still render in the language a request asks for (Japanese unless switched).
+    """
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
