@@ -17,6 +17,9 @@ def current_member(request: HttpRequest) -> dict:
             "roles": access.role_labels(user),
             "is_hr": access.is_hr(user),
             "is_editor": access.is_editor(user),
+            # Managers and DX PROs see the figures and people of their own units.
+            "sees_units": access.can_browse_roster(user),
+            "reviews": access.is_hr(user) or access.is_dx_pro(user),
         }
 
     # Lazy: pages that do not render the header pay no queries for it.
