@@ -16,44 +16,39 @@ from .roster import processing
 _TRANSIENT = (OperationalError, InterfaceError)
 
 
-@shared_task(
-    bind=True,
-    acks_late=True,
-    autoretry_for=_TRANSIENT,
-    retry_backoff=True,
-    max_retries=3,
-    soft_time_limit=600,
-    time_limit=660,
-)
+def lms_task(
+    *, soft_time_limit: int, time_limit: int | None = None, max_retries: int = 3, **options
+):
+    """``shared_task`` with the options every lms task shares.
+
+    Acknowledged after the work (a killed worker's task is re-delivered), retried with
+    backoff when the database drops a connection, hard-killed a minute after the soft limit.
+    """
+    return shared_task(
+        bind=True,
+        acks_late=True,
+        autoretry_for=_TRANSIENT,
+        retry_backoff=True,
+        max_retries=max_retries,
+        soft_time_limit=soft_time_limit,
+        time_limit=time_limit or soft_time_limit + 60,
+        **options,
+    )
+
+
+@lms_task(soft_time_limit=600)
 def roster_import_validate_task(self, roster_import_id: int) -> str:
     """Check an uploaded roster and record the preview counts and errors."""
     return processing.roster_import_validate(roster_import_id=roster_import_id).status
 
 
-@shared_task(
-    bind=True,
-    acks_late=True,
-    autoretry_for=_TRANSIENT,
-    retry_backoff=True,
-    max_retries=3,
-    soft_time_limit=900,
-    time_limit=960,
-)
+@lms_task(soft_time_limit=900)
 def roster_import_apply_task(self, roster_import_id: int) -> str:
     """Apply a previewed roster in one transaction and record the counts."""
     return processing.roster_import_apply(roster_import_id=roster_import_id).status
 
 
-@shared_task(
-    bind=True,
-    name="lms.assignment_fan_out",
-    acks_late=True,
-    autoretry_for=_TRANSIENT,
-    retry_backoff=True,
-    max_retries=3,
-    soft_time_limit=900,
-    time_limit=960,
-)
+@lms_task(name="lms.assignment_fan_out", soft_time_limit=900)
 def assignment_fan_out_task(self, assignment_id: int) -> int:
     """Enroll an assignment's audience in batches, then rebuild the course's figures."""
     assignment = fan_out.assignment_fan_out(assignment_id=assignment_id)
@@ -61,16 +56,7 @@ def assignment_fan_out_task(self, assignment_id: int) -> int:
     return assignment.enrolled_count
 
 
-@shared_task(
-    bind=True,
-    name="lms.enrollments_sync_for_active_assignments",
-    acks_late=True,
-    autoretry_for=_TRANSIENT,
-    retry_backoff=True,
-    max_retries=3,
-    soft_time_limit=900,
-    time_limit=960,
-)
+@lms_task(name="lms.enrollments_sync_for_active_assignments", soft_time_limit=900)
 def enrollments_sync_task(self) -> int:
     """After a roster import: enroll joiners and movers, rebuild the figures touched."""
     touched = fan_out.enrollments_sync_for_active_assignments()
@@ -79,16 +65,7 @@ def enrollments_sync_task(self) -> int:
     return len(touched)
 
 
-@shared_task(
-    bind=True,
-    name="lms.enrollment_evaluate",
-    acks_late=True,
-    autoretry_for=_TRANSIENT,
-    retry_backoff=True,
-    max_retries=5,
-    soft_time_limit=60,
-    time_limit=90,
-)
+@lms_task(name="lms.enrollment_evaluate", soft_time_limit=60, max_retries=5, time_limit=90)
 def enrollment_evaluate_task(self, user_id: int, course_id: int, fiscal_year: int) -> bool:
     """Re-evaluate one enrollment after a course event; recount its unit when it changed."""
     result = completion.enrollment_evaluate(
@@ -99,47 +76,20 @@ def enrollment_evaluate_task(self, user_id: int, course_id: int, fiscal_year: in
     return result.changed
 
 
-@shared_task(
-    bind=True,
-    name="lms.unit_stats_refresh",
-    acks_late=True,
-    autoretry_for=_TRANSIENT,
-    retry_backoff=True,
-    max_retries=5,
-    soft_time_limit=60,
-    time_limit=90,
-)
+@lms_task(name="lms.unit_stats_refresh", soft_time_limit=60, max_retries=5, time_limit=90)
 def unit_stats_refresh_task(self, unit_id: int, course_id: int, fiscal_year: int) -> None:
     """Recount one unit's figures for a course and year (idempotent upsert)."""
     stats.unit_stats_refresh(unit_id=unit_id, course_id=course_id, fiscal_year=fiscal_year)
 
 
-@shared_task(
-    bind=True,
-    name="lms.stats_rebuild",
-    acks_late=True,
-    autoretry_for=_TRANSIENT,
-    retry_backoff=True,
-    max_retries=3,
-    soft_time_limit=600,
-    time_limit=660,
-)
+@lms_task(name="lms.stats_rebuild", soft_time_limit=600)
 def stats_rebuild_task(self, fiscal_year: int | None = None, course_id: int | None = None) -> int:
     """Rebuild the figures (daily for the current year: "overdue" moves with the date)."""
     year = fiscal_year if fiscal_year is not None else current_fiscal_year()
     return stats.stats_rebuild(fiscal_year=year, course_id=course_id)
 
 
-@shared_task(
-    bind=True,
-    name="lms.reminders_send_daily",
-    acks_late=True,
-    autoretry_for=_TRANSIENT,
-    retry_backoff=True,
-    max_retries=3,
-    soft_time_limit=1800,
-    time_limit=1860,
-)
+@lms_task(name="lms.reminders_send_daily", soft_time_limit=1800)
 def reminders_send_daily_task(self) -> dict:
     """The daily digest and escalations; the log makes a re-run send nothing twice."""
     return reminders.reminders_send_daily()
