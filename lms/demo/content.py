@@ -10,13 +10,21 @@ from typing import Any
 
 from content.demo import guidebook_seed
 from courses.demo import courses_seed
+from courses.svo_demo import svo_demo_seed
 
+from ..demo_training import training_demo_seed
 from ..fiscal import current_fiscal_year
 
 
 def demo_content_seed() -> dict[str, Any]:
-    """Seed the guidebook, then the courses built on its summary edition. Idempotent."""
+    """Seed the guidebook, the courses built on its summary edition, demo SVO worksheets,
+    then assign the mandatory course to everyone with a spread of progress. Idempotent."""
+    guidebook = guidebook_seed(fiscal_year=current_fiscal_year())
+    courses = courses_seed()
+    worksheets = svo_demo_seed()
     return {
-        "guidebook": guidebook_seed(fiscal_year=current_fiscal_year()),
-        "courses": courses_seed(),
+        "guidebook": guidebook,
+        "courses": courses,
+        "worksheets": worksheets,
+        "training": training_demo_seed(),
     }

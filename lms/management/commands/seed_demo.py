@@ -81,6 +81,14 @@ class Command(BaseCommand):
             f"Courses: {courses['courses']} courses, {courses['lessons']} lessons, "
             f"{courses['quizzes']} quizzes, {courses['questions']} questions created this run."
         )
+        worksheets, training = content["worksheets"], content["training"]
+        self.stdout.write(
+            f"SVO worksheets: {worksheets['worksheets']} in the demo "
+            f"({len(worksheets['created'])} created this run)."
+        )
+        self.stdout.write(
+            f"Mandatory course assigned: {training['enrolled']} staff enrolled for this year."
+        )
         self.stdout.write("")
         self.stdout.write("Demo accounts (sign in with the employee number or the e-mail):")
         rows = [
