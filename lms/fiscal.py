@@ -4,10 +4,16 @@ import datetime as dt
 
 from django.utils import timezone
 
+# One rule for the whole project: courses owns it (lms may use courses, not the reverse).
+from courses.fiscal import fiscal_year_of
 
-def fiscal_year_of(day: dt.date) -> int:
-    """Return the fiscal year a date falls in: 2027-03-31 is FY2026, 2027-04-01 is FY2027."""
-    return day.year if day.month >= 4 else day.year - 1
+__all__ = [
+    "current_fiscal_year",
+    "fiscal_year_end",
+    "fiscal_year_of",
+    "fiscal_year_start",
+    "reiwa_label",
+]
 
 
 def current_fiscal_year() -> int:
