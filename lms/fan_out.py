@@ -63,6 +63,8 @@ def _insert_batch(assignment: Assignment, people: QuerySet[User], low: int, high
             f"INSERT INTO {table} (user_id, course_id, fiscal_year, assignment_id, status,"
             " progress, due_on, created_at, updated_at)"
             f" SELECT audience.id, %s, %s, %s, %s, 0, %s, %s, %s FROM ({sql}) AS audience"
+            # SQLite reads "ON CONFLICT" after a bare FROM as a join clause; a WHERE ends it.
+            " WHERE true"
             " ON CONFLICT (user_id, course_id, fiscal_year) DO NOTHING",
             [
                 assignment.course_id,
