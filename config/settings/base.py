@@ -48,6 +48,8 @@ LOCAL_APPS = [
     "lms",
     "content",
     "courses",
+    "surveys",
+    "audit",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
