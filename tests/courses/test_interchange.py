@@ -201,6 +201,10 @@ def test_command_dry_run_and_import(db, tmp_path):
     bad = tmp_path / "bad.gift"
     bad.write_text("::ok:: q {=a ~b}\n\n::m:: {=a -> b}\n", encoding="utf-8")
     err = StringIO()
+    with pytest.raises(CommandError, match=r"dry run: 1 question\(s\), 1 problem\(s\)"):
+        call_command("import_questions", str(bad), "--dry-run", stdout=StringIO(), stderr=err)
+    assert "problem: line 3: Matching questions are not supported." in err.getvalue()
+    err = StringIO()
     with pytest.raises(CommandError, match="nothing was imported"):
         call_command("import_questions", str(bad), "--category", "X", stdout=StringIO(), stderr=err)
     assert "problem: line 3: Matching questions are not supported." in err.getvalue()

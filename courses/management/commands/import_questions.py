@@ -1,7 +1,7 @@
 """``manage.py import_questions FILE [--format gift|moodlexml] [--category NAME] [--dry-run]``.
 
 Prints one line per question (to be) imported and one per problem with its line number. A file
-with any problem imports nothing and the command fails.
+with any problem imports nothing and the command fails, with or without ``--dry-run``.
 """
 
 from pathlib import Path
@@ -40,9 +40,13 @@ class Command(BaseCommand):
         for problem in parsed.problems:
             self.stderr.write(f"problem: {problem}")
         if options["dry_run"]:
-            self.stdout.write(
+            summary = (
                 f"dry run: {len(parsed.questions)} question(s), {len(parsed.problems)} problem(s)"
             )
+            if parsed.problems:
+                # Same exit status as the real import would give, so scripts can check first.
+                raise CommandError(summary)
+            self.stdout.write(summary)
             return
         try:
             created = questions_import(parsed=parsed, category=options["category"])
