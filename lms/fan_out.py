@@ -19,6 +19,7 @@ from django.utils import timezone
 from .access import _minimal_paths
 from .fiscal import current_fiscal_year
 from .models import (
+    OPEN_STATUSES,
     Assignment,
     AssignmentStatus,
     DxProAssignment,
@@ -118,13 +119,54 @@ def active_assignments(*, fiscal_year: int | None = None) -> QuerySet[Assignment
     return Assignment.objects.filter(status=AssignmentStatus.ACTIVE, fiscal_year__gte=year)
 
 
-def enrollments_sync_for_active_assignments() -> list[tuple[int, int]]:
-    """Give joiners and movers what the active assignments say; nobody is enrolled twice.
+def enrollments_withdraw_for_inactive(*, fiscal_year: int | None = None) -> set[tuple[int, int]]:
+    """Withdraw the open enrollments of people who left (deactivated by a roster import).
 
-    Returns the (course_id, fiscal_year) pairs touched, whose figures the caller rebuilds
-    (a move changes the unit an open enrollment counts in).
+    Only this and later fiscal years: a past year's figures are history. Completions stay.
+    Someone who left no longer counts as enrolled, not started or overdue, and gets no
+    reminders. Returns the (course_id, fiscal_year) pairs changed. Two queries.
+    """
+    year = fiscal_year if fiscal_year is not None else current_fiscal_year()
+    leavers = Enrollment.objects.filter(
+        status__in=OPEN_STATUSES, fiscal_year__gte=year, user__is_active=False
+    )
+    touched = set(leavers.values_list("course_id", "fiscal_year").distinct().order_by())
+    if touched:
+        leavers.update(status=EnrollmentStatus.WITHDRAWN, updated_at=timezone.now())
+    return touched
+
+
+def enrollments_reopen_for_returners(*, fiscal_year: int | None = None) -> set[tuple[int, int]]:
+    """Reopen withdrawn enrollments of people who are active again under an active assignment.
+
+    An enrollment withdrawn while its assignment is still active can only have been withdrawn
+    because its holder left; when a later roster brings them back, the course is theirs again
+    (as not started; their next course event restores the progress). Two queries.
+    """
+    year = fiscal_year if fiscal_year is not None else current_fiscal_year()
+    returners = Enrollment.objects.filter(
+        status=EnrollmentStatus.WITHDRAWN,
+        fiscal_year__gte=year,
+        user__is_active=True,
+        assignment__status=AssignmentStatus.ACTIVE,
+    )
+    touched = set(returners.values_list("course_id", "fiscal_year").distinct().order_by())
+    if touched:
+        returners.update(status=EnrollmentStatus.NOT_STARTED, updated_at=timezone.now())
+    return touched
+
+
+def enrollments_sync_for_active_assignments() -> list[tuple[int, int]]:
+    """Bring enrollments in line with the roster after an import; nobody is enrolled twice.
+
+    Leavers' open enrollments are withdrawn (completions stay), returners' reopened, and
+    joiners and movers get what the active assignments say. Returns the (course_id,
+    fiscal_year) pairs touched, whose figures the caller rebuilds (a move changes the unit an
+    open enrollment counts in).
     """
     touched: set[tuple[int, int]] = set()
+    touched |= enrollments_withdraw_for_inactive()
+    touched |= enrollments_reopen_for_returners()
     for assignment in active_assignments().order_by("pk"):
         assignment_fan_out(assignment_id=assignment.pk)
         touched.add((assignment.course_id, assignment.fiscal_year))

@@ -26,6 +26,7 @@ from .models import (
     Enrollment,
     ManagerAssignment,
     OrgUnit,
+    OrgUnitKind,
     ReminderKind,
     ReminderLog,
     User,
@@ -109,34 +110,63 @@ def reminders_send_daily(*, now: dt.datetime | None = None) -> dict[str, int]:
     return sent
 
 
+def _enclosing_section_path(unit: OrgUnit, section_paths: list[str]) -> str:
+    """The path of the section (課) the unit belongs to, wherever it sits in the tree.
+
+    A 係 under a 課 gives that 課; someone sitting in the 課 itself gives the 課; in a city with
+    bureaus (局 > 部 > 課 > 係) the depth differs, so the kind decides, not the depth. A person
+    placed above any section (in a 部 or 局) is escalated from their own unit.
+    """
+    enclosing = [path for path in section_paths if unit.path.startswith(path)]
+    return max(enclosing, key=len) if enclosing else unit.path
+
+
 def _escalations(overdue: list[Enrollment], today: dt.date) -> dict[User, list[str]]:
-    """Who hears about whom: the section's managers and the unit's DX PROs (four queries)."""
+    """Who hears about whom (five queries whatever the number of people overdue).
+
+    The section's managers: whoever manages the enclosing section (課長 by position or by an
+    explicit assignment); when the section has no manager, the nearest managed unit above it
+    (the 部長). And the DX PROs appointed for the person's unit or any unit above it.
+    """
     if not overdue:
         return {}
-    steplen = OrgUnit.steplen
-    managers = list(
-        User.objects.filter(is_active=True, position__in=MANAGER_POSITIONS, unit__isnull=False)
-        .select_related("unit")
+    section_paths = list(
+        OrgUnit.objects.filter(kind=OrgUnitKind.SECTION).values_list("path", flat=True)
     )
-    explicit = list(ManagerAssignment.objects.select_related("user", "unit"))
+    managers = list(
+        User.objects.filter(
+            is_active=True, position__in=MANAGER_POSITIONS, unit__isnull=False
+        ).select_related("unit")
+    )
+    explicit = list(
+        ManagerAssignment.objects.filter(user__is_active=True).select_related("user", "unit")
+    )
     pros = list(
-        DxProAssignment.objects.filter(fiscal_year=fiscal_year_of(today)).select_related(
-            "user", "unit"
-        )
+        DxProAssignment.objects.filter(
+            fiscal_year=fiscal_year_of(today), user__is_active=True
+        ).select_related("user", "unit")
     )
     heads = [(m, m.unit.path) for m in managers] + [(a.user, a.unit.path) for a in explicit]
-    heads += [(p.user, p.unit.path) for p in pros]
+    pro_scopes = [(p.user, p.unit.path) for p in pros]
     result: dict[User, list[str]] = defaultdict(list)
     for enrollment in overdue:
         person = enrollment.user
         if person.unit is None:
             continue
-        section_path = person.unit.path[: steplen * min(person.unit.depth, 2)]
-        for head, path in heads:
-            if head.pk != person.pk and head.is_active and section_path.startswith(path):
-                result[head].append(
-                    f"{person.display_name} ({person.unit.name}): {_line(enrollment, today)[2:]}"
-                )
+        section_path = _enclosing_section_path(person.unit, section_paths)
+        above = [
+            (head, path) for head, path in heads
+            if head.pk != person.pk and section_path.startswith(path)
+        ]  # fmt: skip
+        nearest = max((len(path) for _head, path in above), default=None)
+        recipients = {head for head, path in above if len(path) == nearest}
+        recipients |= {
+            pro for pro, path in pro_scopes
+            if pro.pk != person.pk and person.unit.path.startswith(path)
+        }  # fmt: skip
+        line = f"{person.display_name} ({person.unit.name}): {_line(enrollment, today)[2:]}"
+        for recipient in recipients:
+            result[recipient].append(line)
     return result
 
 

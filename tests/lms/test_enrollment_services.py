@@ -22,6 +22,7 @@ from lms.models import (
     UnitCourseStats,
 )
 from lms.signals import roster_applied
+from lms.stats import stats_differences
 from tests.factories import DxProAssignmentFactory, UserFactory
 from tests.lms.training import dates, make_city
 
@@ -171,3 +172,35 @@ def test_due_before_opening_is_refused(city):
     values["due_on"], values["opens_on"] = values["opens_on"], values["due_on"]
     with pytest.raises(ValueError):
         assignment_create(course=city["course"], enqueue=False, **values)
+
+
+def test_leavers_open_enrollments_are_withdrawn_and_completions_kept(city):
+    """A roster import deactivates people: their open enrollments stop counting."""
+    assignment = _assign(city)
+    assignment_fan_out(assignment_id=assignment.pk)
+    finished, leaver = city["people"]["madoguchi"]
+    done = Enrollment.objects.get(user=finished)
+    enrollment_set_status(enrollment=done, status=EnrollmentStatus.COMPLETED, refresh_stats=False)
+    for person in (finished, leaver):
+        person.is_active = False
+        person.save()
+    roster_applied.send(sender=None, roster_import_id=1)  # the receiver enqueues the sync
+    assert Enrollment.objects.get(user=leaver).status == EnrollmentStatus.WITHDRAWN
+    assert Enrollment.objects.get(user=finished).status == EnrollmentStatus.COMPLETED
+    row = UnitCourseStats.objects.get(unit=city["tree"]["madoguchi"])
+    assert (row.enrolled, row.not_started, row.completed) == (1, 0, 1)
+    assert stats_differences() == []
+    # The leaver comes back in a later roster: the course is theirs again.
+    leaver.is_active = True
+    leaver.save()
+    roster_applied.send(sender=None, roster_import_id=2)
+    assert Enrollment.objects.get(user=leaver).status == EnrollmentStatus.NOT_STARTED
+    assert UnitCourseStats.objects.get(unit=city["tree"]["madoguchi"]).enrolled == 2
+
+
+def test_enrollments_withdrawn_by_a_cancelled_assignment_stay_withdrawn(city):
+    assignment = _assign(city)
+    assignment_fan_out(assignment_id=assignment.pk)
+    assignment_cancel(assignment_id=assignment.pk)
+    assert enrollments_sync_for_active_assignments() == []
+    assert not Enrollment.objects.exclude(status=EnrollmentStatus.WITHDRAWN).exists()

@@ -7,9 +7,9 @@ import pytest
 from django.core import mail
 
 from lms.enrollment_services import assignment_create, assignment_fan_out
-from lms.models import Enrollment, ReminderKind, ReminderLog
+from lms.models import Enrollment, OrgUnitKind, Position, ReminderKind, ReminderLog
 from lms.reminders import reminder_send_manual, reminders_send_daily
-from tests.factories import DxProAssignmentFactory, UserFactory, make_course
+from tests.factories import DxProAssignmentFactory, OrgUnitFactory, UserFactory, make_course
 from tests.lms.training import dates, make_city
 
 pytestmark = pytest.mark.django_db
@@ -125,3 +125,35 @@ def test_hr_sends_from_the_dashboard_and_sees_the_log(client, city):
     log = client.get(reverse("lms:reminder_log"))
     assert log.status_code == 200
     assert len(log.context["logs"]) == 2
+
+
+def test_escalation_finds_the_enclosing_section_under_a_bureau(settings):
+    """局 > 部 > 課 > 係: the section is found by its kind, not by its depth in the tree."""
+    settings.LMS_REMINDER_ESCALATION_DAYS = 10
+    today = dt.date(2026, 6, 1)
+    bureau = OrgUnitFactory.create(name="市民局", kind=OrgUnitKind.BUREAU)
+    department = OrgUnitFactory.create(parent=bureau, name="区政部", kind=OrgUnitKind.DEPARTMENT)
+    section = OrgUnitFactory.create(parent=department, name="戸籍課", kind=OrgUnitKind.SECTION)
+    other = OrgUnitFactory.create(parent=department, name="住民課", kind=OrgUnitKind.SECTION)
+    unit = OrgUnitFactory.create(parent=section, name="証明係", kind=OrgUnitKind.UNIT)
+    other_unit = OrgUnitFactory.create(parent=other, name="届出係", kind=OrgUnitKind.UNIT)
+    chief = UserFactory(unit=section, position=Position.SECTION_CHIEF)
+    director = UserFactory(unit=department, position=Position.DIRECTOR)
+    late = UserFactory(unit=unit)
+    late_elsewhere = UserFactory(unit=other_unit)  # 住民課 has no 課長: the 部長 hears
+    course = make_course(lessons=1)["course"]
+    assignment = assignment_create(course=course, enqueue=False, **dates(2026))
+    assignment_fan_out(assignment_id=assignment.pk)
+    Enrollment.objects.filter(user__in=[late, late_elsewhere]).update(
+        due_on=today - dt.timedelta(days=20)
+    )
+    Enrollment.objects.exclude(user__in=[late, late_elsewhere]).update(
+        due_on=today + dt.timedelta(days=30)
+    )
+    assert reminders_send_daily(now=_at(today)) == {"digest": 2, "escalation": 2}
+    to_chief = next(m for m in mail.outbox if m.to == [chief.email])
+    to_director = next(m for m in mail.outbox if m.to == [director.email])
+    assert late.display_name in to_chief.body
+    assert late_elsewhere.display_name not in to_chief.body
+    assert late_elsewhere.display_name in to_director.body
+    assert late.display_name not in to_director.body  # the section has its own manager
