@@ -7,10 +7,14 @@ for the reviewer. Both take prefetched data and make a fixed number of queries.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from .models import SvoReview, SvoStatement, SvoWorksheet, SvoWorksheetVersion
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from .models import SvoReview, SvoStatement, SvoWorksheet, SvoWorksheetVersion, WorksheetStatus
 from .svo_checker import Finding
 from .svo_findings import current_codes
 from .svo_services import STATEMENT_FIELDS
@@ -83,3 +87,50 @@ def version_changes(worksheet: SvoWorksheet) -> list[StatementChange] | None:
         if pk not in after:
             changes.append(StatementChange(row["position"], "removed"))
     return sorted(changes, key=lambda change: change.position)
+
+
+#: How long an approval stays on the author's home page.
+APPROVAL_NOTICE_DAYS = 30
+
+
+@dataclass
+class DecisionNotice:
+    worksheet: SvoWorksheet
+    review: SvoReview | None
+    comment_count: int
+
+    @property
+    def returned(self) -> bool:
+        return self.worksheet.status == WorksheetStatus.RETURNED
+
+
+def decision_notices(*, user) -> list[DecisionNotice]:
+    """The author's worksheets a reviewer has decided on that still need their attention:
+    every returned one (until resubmitted) and approvals of the last few weeks, each with
+    the decision and how many comments it carries (overall + per statement). Two queries."""
+    since = timezone.now() - dt.timedelta(days=APPROVAL_NOTICE_DAYS)
+    worksheets = list(
+        SvoWorksheet.objects.filter(user=user)
+        .filter(
+            Q(status=WorksheetStatus.RETURNED)
+            | Q(status=WorksheetStatus.APPROVED, decided_at__gte=since)
+        )
+        .select_related("exercise")
+        .order_by("-decided_at", "-pk")
+    )
+    if not worksheets:
+        return []
+    reviews = {
+        (review.worksheet_id, review.version): review
+        for review in SvoReview.objects.filter(worksheet__in=worksheets)
+        .select_related("reviewer")
+        .annotate(statement_comments=Count("comments"))
+    }
+    notices = []
+    for worksheet in worksheets:
+        review = reviews.get((worksheet.pk, worksheet.version))
+        count = 0
+        if review is not None:
+            count = review.statement_comments + (1 if review.comment.strip() else 0)
+        notices.append(DecisionNotice(worksheet=worksheet, review=review, comment_count=count))
+    return notices

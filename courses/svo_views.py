@@ -19,7 +19,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .models import Frequency, IdeaType, Medium, SvoExercisePage, SvoWorksheet
+from .models import (
+    DxPlan,
+    Frequency,
+    IdeaType,
+    Medium,
+    SvoExercisePage,
+    SvoWorksheet,
+    WorksheetStatus,
+)
 from .svo_checker import Finding
 from .svo_findings import current_codes
 from .svo_selectors import latest_review, worksheet_rows
@@ -92,11 +100,17 @@ def _render(request, worksheet, *, posted=None, problems=None, status=200) -> Ht
     exercise = worksheet.exercise
     statements = list(worksheet.statements.all())
     hours = [s.hours_per_year for s in statements if s.hours_per_year is not None]
+    rows = _form_rows(worksheet, posted)
+    if worksheet.status == WorksheetStatus.APPROVED:
+        # An approved worksheet's ideas can become DX execution plans (one each).
+        plans = {plan.statement_id: plan for plan in DxPlan.objects.filter(worksheet=worksheet)}
+        for row in rows:
+            row["plan"] = plans.get(row["id"])
     context = {
         "page": exercise,
         "course": exercise.get_parent().specific,
         "worksheet": worksheet,
-        "rows": _form_rows(worksheet, posted),
+        "rows": rows,
         "review": latest_review(worksheet) if worksheet.version else None,
         "problems": problems or [],
         "total_hours": sum(hours) if hours else None,

@@ -8,11 +8,11 @@ that no DX PRO covers goes to HR / the DX office instead. Nobody reviews their o
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from courses.models import SvoWorksheet, WorksheetStatus
 
@@ -51,15 +51,21 @@ def may_review(viewer: User, worksheet: SvoWorksheet) -> bool:
     return reviewable_worksheets(viewer).filter(pk=worksheet.pk).exists()
 
 
+#: How many approved worksheets the queue lists, for turning their ideas into plans.
+RECENTLY_APPROVED = 10
+
+
 @dataclass
 class ReviewQueue:
     waiting: list[SvoWorksheet]
     per_unit: list[tuple[str, int]]
     decided_count: int
+    recently_approved: list[SvoWorksheet] = field(default_factory=list)
 
 
 def review_queue(viewer: User) -> ReviewQueue:
-    """Submitted worksheets oldest first, with counts per unit (two queries)."""
+    """Submitted worksheets oldest first, with counts per unit, and the latest approved
+    ones with how many plans they became (three queries)."""
     worksheets = reviewable_worksheets(viewer)
     waiting = list(
         worksheets.filter(status=WorksheetStatus.SUBMITTED)
@@ -70,4 +76,15 @@ def review_queue(viewer: User) -> ReviewQueue:
     decided = worksheets.filter(
         status__in=[WorksheetStatus.RETURNED, WorksheetStatus.APPROVED]
     ).count()
-    return ReviewQueue(waiting=waiting, per_unit=sorted(per_unit.items()), decided_count=decided)
+    recently_approved = list(
+        worksheets.filter(status=WorksheetStatus.APPROVED)
+        .select_related("user__unit", "exercise")
+        .annotate(plan_count=Count("plans", distinct=True))
+        .order_by("-decided_at", "-pk")[:RECENTLY_APPROVED]
+    )
+    return ReviewQueue(
+        waiting=waiting,
+        per_unit=sorted(per_unit.items()),
+        decided_count=decided,
+        recently_approved=recently_approved,
+    )

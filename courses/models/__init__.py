@@ -4,6 +4,7 @@
 * ``questions``: the question bank (snippets) with categories and answers.
 * ``attempts``: what learners do: lesson reads and quiz attempts.
 * ``svo``: SVO worksheets, their statements, submitted versions and reviews.
+* ``plans``: DX execution plans grown from the ideas of approved worksheets.
 """
 
 from .attempts import AttemptStatus, LessonRead, QuizAttempt
@@ -18,6 +19,7 @@ from .pages import (
     ReviewPolicy,
     SvoExercisePage,
 )
+from .plans import DxPlan, DxPlanStep, PlanStatus, Quarter
 from .questions import Answer, Question, QuestionCategory, QuestionType
 from .svo import (
     Frequency,
@@ -38,12 +40,16 @@ __all__ = [
     "AttemptStatus",
     "CourseIndexPage",
     "CoursePage",
+    "DxPlan",
+    "DxPlanStep",
     "Frequency",
     "IdeaType",
     "LessonChapter",
     "LessonPage",
     "LessonRead",
     "Medium",
+    "PlanStatus",
+    "Quarter",
     "Question",
     "QuestionCategory",
     "QuestionType",

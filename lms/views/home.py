@@ -4,6 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from courses.svo_selectors import decision_notices
+
 from ..fiscal import current_fiscal_year, reiwa_label
 from ..training_selectors import my_training as my_training_selector
 
@@ -21,5 +23,7 @@ def my_training(request: HttpRequest) -> HttpResponse:
             "fiscal_year_label": reiwa_label(year),
             "training": training,
             "enrollments": training.to_do + training.completed,
+            # Returned worksheets (until resubmitted) and recent approvals, with comment counts.
+            "worksheet_notices": decision_notices(user=request.user),
         },
     )

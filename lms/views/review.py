@@ -18,6 +18,7 @@ from courses.models import ReviewDecision, WorksheetStatus
 from courses.svo_selectors import latest_review, version_changes, worksheet_rows
 from courses.svo_services import DecisionRefused, worksheet_review_decide
 
+from ..plan_selectors import can_create_plan, plan_for_idea
 from ..review_selectors import review_queue, reviewable_worksheets
 
 
@@ -57,17 +58,23 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         except (ValidationError, ValueError) as error:
             messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
             return redirect("lms:review_detail", pk=worksheet.pk)
-        messages.success(
-            request,
-            _("Approved.")
-            if request.POST.get("decision") == ReviewDecision.APPROVED
-            else _("Returned to the author."),
-        )
+        if request.POST.get("decision") == ReviewDecision.APPROVED:
+            # Stay on the worksheet: its ideas can now become DX execution plans.
+            messages.success(request, _("Approved."))
+            return redirect("lms:review_detail", pk=worksheet.pk)
+        messages.success(request, _("Returned to the author."))
         return redirect("lms:review_queue")
     previous = latest_review(worksheet)
+    rows = worksheet_rows(worksheet, review=previous)
+    may_plan = can_create_plan(request.user, worksheet)
+    if may_plan:
+        plans = plan_for_idea(worksheet)
+        for row in rows:
+            row.plan = plans.get(row.statement.pk)
     context = {
         "worksheet": worksheet,
-        "rows": worksheet_rows(worksheet, review=previous),
+        "rows": rows,
+        "may_plan": may_plan,
         "previous_review": previous,
         "changes": version_changes(worksheet),
         "can_decide": worksheet.status == WorksheetStatus.SUBMITTED,
