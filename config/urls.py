@@ -7,6 +7,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from . import health
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
@@ -14,6 +16,10 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("guide/", include("content.urls")),
     path("learn/", include("courses.urls")),
+    path("surveys/", include("surveys.urls")),
+    path("hr/audit/", include("audit.urls")),
+    path("health/", health.ready, name="health"),
+    path("health/live", health.live, name="health_live"),
     path("", include("lms.urls")),
 ]
 

@@ -1,8 +1,15 @@
-"""Request middleware of the lms app."""
+"""Request middleware of the lms app: language, request context, Content-Security-Policy."""
+
+import re
+import uuid
 
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+
+from config.request_context import reset_current_request, set_current_request
+
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
 
 
 class JapaneseFirstLocaleMiddleware(LocaleMiddleware):
@@ -19,3 +26,52 @@ class JapaneseFirstLocaleMiddleware(LocaleMiddleware):
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class RequestContextMiddleware:
+    """Give each request an id and make the request reachable from logs and the audit log.
+
+    The id comes from the proxy's ``X-Request-ID`` when it is a short token (so a line in the
+    proxy's log and ours can be matched), else a new random one; it is sent back in the
+    response header of the same name.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        offered = request.headers.get("X-Request-ID", "")
+        request.request_id = offered if _REQUEST_ID.fullmatch(offered) else uuid.uuid4().hex
+        token = set_current_request(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            reset_current_request(token)
+        response["X-Request-ID"] = request.request_id
+        return response
+
+
+class ContentSecurityPolicyMiddleware:
+    """Send the Content-Security-Policy of ``settings.CSP_POLICY`` with every response.
+
+    Our templates have no inline scripts or styles, so the site policy allows scripts and
+    styles from our own origin only. The Wagtail and Django admins still render inline scripts
+    and styles (panels, date widgets), so paths under ``CSP_ADMIN_PATHS`` get the looser
+    ``CSP_ADMIN_POLICY``. A view that sets the header itself keeps its own.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "Content-Security-Policy" not in response:
+            admin = request.path_info.startswith(tuple(settings.CSP_ADMIN_PATHS))
+            policy = settings.CSP_ADMIN_POLICY if admin else settings.CSP_POLICY
+            response["Content-Security-Policy"] = csp_header(policy)
+        return response
+
+
+def csp_header(policy: dict[str, list[str]]) -> str:
+    """``{"default-src": ["'self'"]}`` -> ``default-src 'self'``, directives in order."""
+    return "; ".join(" ".join([directive, *sources]) for directive, sources in policy.items())

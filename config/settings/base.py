@@ -10,6 +10,8 @@ import dj_database_url
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
+from config.logging import logging_config
+
 from .env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -54,7 +56,9 @@ LOCAL_APPS = [
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
+    "lms.middleware.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "lms.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lms.middleware.JapaneseFirstLocaleMiddleware",
@@ -134,6 +138,8 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "lms.auth_backends.lockout_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# Axes names the client in its lockout warning; ours leaves the login (personal data) out.
+AXES_CLIENT_STR_CALLABLE = "config.logging.axes_client_str"
 
 # Internationalisation: Japanese first, English second.
 LANGUAGE_CODE = "ja"
@@ -184,6 +190,16 @@ CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 300)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 360)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Redis re-delivers a task whose worker died (acks_late) once it has been unacknowledged this
+# long; keep it above the longest hard time limit, or a running task is delivered twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    "unacked_restore_interval": env_int("CELERY_UNACKED_RESTORE_INTERVAL", 10),
+    "unacked_restore_throttle": env_int("CELERY_UNACKED_RESTORE_THROTTLE", 10),
+    "socket_connect_timeout": 5,
+}
+# Workers log through LOGGING below (personal data masked, JSON when asked), not Celery's own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Without a broker the tasks run in-process, so trying the product needs nothing but Python.
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -191,6 +207,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Submit quiz attempts whose time ran out and re-queue attempts stuck in grading.
     "courses-attempts-sweep": {
         "task": "courses.attempts_sweep",
+        "schedule": env_int("COURSES_SWEEP_SECONDS", 60),
+    },
+    # Run the automatic checks of worksheets saved while the broker was down.
+    "courses-worksheets-check-sweep": {
+        "task": "courses.worksheets_check_sweep",
         "schedule": env_int("COURSES_SWEEP_SECONDS", 60),
     },
     # "Overdue" moves with the date: recount this year's per-unit figures after midnight.
@@ -210,20 +231,42 @@ WAGTAIL_SITE_NAME = _("DX training")
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
+# No avatars from gravatar.com: it would send a hash of every editor's e-mail address abroad.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-    },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "axes": {"level": "WARNING"},
-        # Chatty at INFO: every CSS step of a PDF, every search-index task of a publish.
-        "weasyprint": {"level": "WARNING"},
-        "fontTools": {"level": "WARNING"},
-        "django_tasks": {"level": "WARNING"},
-    },
+# Content-Security-Policy (lms.middleware.ContentSecurityPolicyMiddleware). Our templates have
+# no inline scripts or styles. Embedded videos come from the hosts in CSP_FRAME_SRC.
+CSP_FRAME_SRC = env_list(
+    "CSP_FRAME_SRC",
+    "https://www.youtube.com,https://www.youtube-nocookie.com,https://player.vimeo.com",
+)
+CSP_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "media-src": ["'self'"],
+    "frame-src": ["'self'", *CSP_FRAME_SRC],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "form-action": ["'self'"],
 }
+# The Wagtail 8 admin still renders inline scripts (inline panels, date and time widgets) and
+# inline styles, draws images from blob: URLs while uploading and frames its own preview; the
+# Django admin has inline styles. Both get this policy instead.
+CSP_ADMIN_PATHS = ["/cms/", "/django-admin/"]
+CSP_ADMIN_POLICY = {
+    **CSP_POLICY,
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "frame-ancestors": ["'self'"],
+}
+
+# Logs go to the console; LOG_FORMAT=json writes one JSON object per line (production's
+# default). Personal data is masked (config.logging.PersonalDataFilter).
+LOG_FORMAT = env_str("LOG_FORMAT", "plain")
+LOGGING = logging_config(json_format=LOG_FORMAT == "json", level=env_str("LOG_LEVEL", "INFO"))

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from audit.models import AuditAction
+from audit.services import record as audit_record
 from courses.models import CoursePage
 
 from ..enrollment_services import assignment_cancel, assignment_create
@@ -75,7 +77,8 @@ def assignment_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = AssignmentForm(request.POST)
         if form.is_valid():
-            assignment_create(created_by=request.user, **form.cleaned_data)
+            assignment = assignment_create(created_by=request.user, **form.cleaned_data)
+            audit_record(action=AuditAction.ASSIGNMENT_CREATED, target=assignment)
             messages.success(request, _("The assignment was saved; staff are being enrolled."))
             return redirect("lms:assignments")
     else:
@@ -97,6 +100,9 @@ def assignment_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Cancel an assignment: open enrollments are withdrawn, completions stay."""
     assignment = get_object_or_404(Assignment, pk=pk)
     withdrawn = assignment_cancel(assignment_id=assignment.pk)
+    audit_record(
+        action=AuditAction.ASSIGNMENT_CANCELLED, target=assignment, details={"withdrawn": withdrawn}
+    )
     messages.success(
         request,
         _("The assignment was cancelled; %(count)d open enrolments were withdrawn.")

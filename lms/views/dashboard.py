@@ -13,6 +13,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from audit.models import AuditAction
+from audit.services import record as audit_record
+
 from .. import dashboard_selectors as selectors
 from ..access import dx_pro_unit_paths, is_hr, managed_unit_paths
 from ..exports import completion_header, completion_lines, to_csv, to_xlsx
@@ -104,6 +107,12 @@ def _export(request: HttpRequest):
         viewer=request.user, course_id=params["course"].pk, fiscal_year=params["year"]
     )
     name = f"completion-{params['year']}-{params['course'].pk}"
+    csv_export = request.resolver_match.url_name == "dashboard_csv"
+    audit_record(
+        action=AuditAction.EXPORT_CSV if csv_export else AuditAction.EXPORT_XLSX,
+        target=params["course"],
+        details={"report": "completion", "fiscal_year": params["year"]},
+    )
     return name, completion_header(), completion_lines(rollup.all_rows)
 
 

@@ -9,6 +9,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.models import AuditAction
+from audit.services import record as audit_record
+
 from .. import access
 from ..reading_report import reading_report
 
@@ -53,6 +56,7 @@ def report_csv(request: HttpRequest) -> HttpResponse:
     """Every chapter x (whole city, each bureau/department/section), for the mayor's meeting."""
     _require_hr(request)
     data = reading_report()
+    audit_record(action=AuditAction.EXPORT_CSV, details={"report": "guidebook_reading"})
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="guidebook-reading-{stamp}.csv"'

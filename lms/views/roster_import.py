@@ -23,6 +23,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from audit.models import AuditAction
+from audit.services import record as audit_record
+
 from ..access import is_hr
 from ..models import RosterImport
 from ..roster import selectors
@@ -117,6 +120,7 @@ def _upload_protected(request: HttpRequest) -> HttpResponse:
         content=upload_file.read(),
         full_roster=form.cleaned_data["full_roster"],
     )
+    audit_record(action=AuditAction.ROSTER_UPLOADED, target=roster_import)
     return redirect("lms:roster_import_detail", pk=roster_import.pk)
 
 
@@ -153,5 +157,6 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
     except RosterImportError as exc:
         messages.error(request, str(exc))
     else:
+        audit_record(action=AuditAction.ROSTER_APPLY_REQUESTED, target=RosterImport(pk=pk))
         messages.success(request, _("The roster is being applied."))
     return redirect("lms:roster_import_detail", pk=pk)

@@ -1,0 +1,11 @@
+"""The audit log for HR. Included by config/urls.py under "hr/audit/"."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "audit"
+
+urlpatterns = [
+    path("", views.event_list, name="event_list"),
+]
