@@ -1,0 +1,165 @@
+"""Questionnaires after a course: offers, answering once a year, results per department."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from lms.enrollment_services import assignment_create, assignment_fan_out, enrollment_set_status
+from lms.models import Enrollment, EnrollmentStatus, Position, RoleGroup
+from surveys.models import ItemKind, Questionnaire, QuestionnaireItem, SurveyAnswer, SurveyResponse
+from surveys.selectors import MIN_GROUP, questionnaire_results, survey_offers
+from surveys.services import SurveyError, SurveyInvalid, response_submit
+from tests.factories import UserFactory
+from tests.lms.training import dates, make_city
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def city():
+    city = make_city()
+    assignment = assignment_create(course=city["course"], enqueue=False, **dates())
+    assignment_fan_out(assignment_id=assignment.pk)
+    for enrollment in Enrollment.objects.all():
+        enrollment_set_status(enrollment=enrollment, status=EnrollmentStatus.COMPLETED,
+                              refresh_stats=False)  # fmt: skip
+    questionnaire = Questionnaire.objects.create(title="受講後アンケート", course=city["course"])
+    city["likert"] = QuestionnaireItem.objects.create(
+        questionnaire=questionnaire, text="I understood why DX matters", kind=ItemKind.LIKERT,
+        required=True, sort_order=0,
+    )  # fmt: skip
+    city["text"] = QuestionnaireItem.objects.create(
+        questionnaire=questionnaire, text="What will you try first?", kind=ItemKind.TEXT,
+        sort_order=1,
+    )  # fmt: skip
+    city["questionnaire"] = questionnaire
+    city["hr"] = UserFactory(groups=[RoleGroup.HR])
+    return city
+
+
+def _answer(city, person, rating="4", text=""):
+    enrollment = Enrollment.objects.get(user=person)
+    return response_submit(
+        user=person,
+        enrollment=enrollment,
+        answers={city["likert"].pk: rating, city["text"].pk: text},
+    )
+
+
+def test_a_person_answers_once_per_course_and_year(city):
+    person = city["people"]["madoguchi"][0]
+    response = _answer(city, person, text="  Write my counter work as SVO  ")
+    assert response.unit_id == person.unit_id
+    assert SurveyAnswer.objects.get(response=response, item=city["text"]).text == (
+        "Write my counter work as SVO"
+    )
+    with pytest.raises(SurveyError):
+        _answer(city, person)
+    assert SurveyResponse.objects.count() == 1
+
+
+def test_bad_answers_change_nothing(city):
+    person = city["people"]["madoguchi"][0]
+    with pytest.raises(SurveyInvalid) as missing:
+        _answer(city, person, rating="")
+    assert [e.item_id for e in missing.value.errors] == [city["likert"].pk]
+    with pytest.raises(SurveyInvalid):
+        _answer(city, person, rating="6")
+    other = city["people"]["madoguchi"][1]
+    with pytest.raises(SurveyError):  # someone else's enrollment
+        response_submit(user=other, enrollment=Enrollment.objects.get(user=person),
+                        answers={city["likert"].pk: "3"})  # fmt: skip
+    assert not SurveyResponse.objects.exists()
+
+
+def test_open_enrollments_are_not_offered_a_questionnaire(city):
+    person = city["people"]["madoguchi"][0]
+    enrollment = Enrollment.objects.get(user=person)
+    enrollment_set_status(enrollment=enrollment, status=EnrollmentStatus.IN_PROGRESS,
+                          refresh_stats=False)  # fmt: skip
+    assert survey_offers(user=person, enrollments=[enrollment]) == {}
+    with pytest.raises(SurveyError):
+        _answer(city, person)
+
+
+def test_my_training_offers_the_questionnaire_until_answered(client, city):
+    person = city["people"]["madoguchi"][0]
+    client.force_login(person)
+    client.cookies["django_language"] = "en"
+    url = reverse("surveys:answer", args=[Enrollment.objects.get(user=person).pk])
+    page = client.get(reverse("lms:my_training"))
+    assert url in page.text and "Tell us what you thought" in page.text
+    form = client.get(url)
+    assert form.status_code == 200 and "<fieldset" in form.text and "<legend" in form.text
+    saved = client.post(url, {f"item_{city['likert'].pk}": "5"}, follow=True)
+    assert "saved without your name" in saved.text
+    assert SurveyResponse.objects.filter(user=person).count() == 1
+    assert url not in client.get(reverse("lms:my_training")).text
+    again = client.get(url)
+    assert "already answered" in again.text
+    client.post(url, {f"item_{city['likert'].pk}": "1"})
+    assert SurveyResponse.objects.filter(user=person).count() == 1
+
+
+def test_nobody_answers_for_someone_else(client, city):
+    client.force_login(city["people"]["madoguchi"][1])
+    url = reverse("surveys:answer", args=[Enrollment.objects.get(
+        user=city["people"]["madoguchi"][0]).pk])  # fmt: skip
+    assert client.get(url).status_code == 404
+    assert client.post(url, {f"item_{city['likert'].pk}": "5"}).status_code == 404
+    assert not SurveyResponse.objects.exists()
+
+
+def _answer_everyone(city):
+    """総務部 has 7 people (answers 4 and 5), 市民部 2 (below the group minimum)."""
+    for key in ("jinji_kakari", "kyuyo_kakari", "dx_kakari", "chief"):
+        for index, person in enumerate(city["people"][key]):
+            _answer(city, person, rating=str(4 + index % 2), text=f"idea of {person.pk}")
+    for person in city["people"]["madoguchi"]:
+        _answer(city, person, rating="1")
+
+
+def test_results_per_department_hide_small_groups_and_names(city):
+    _answer_everyone(city)
+    results = questionnaire_results(viewer=city["hr"], questionnaire=city["questionnaire"],
+                                    fiscal_year=dates()["fiscal_year"])  # fmt: skip
+    assert results.total.responses == 9
+    assert results.total.item(city["likert"].pk).counts == [2, 0, 0, 4, 3]
+    assert [g.name for g in results.departments] == ["総務部"]  # 市民部: 2 < MIN_GROUP
+    assert MIN_GROUP == 3 and results.hidden_departments == 1
+    soumu = results.departments[0]
+    assert soumu.responses == 7 and soumu.item(city["likert"].pk).average == round(31 / 7, 2)
+    assert len(results.texts[city["text"].pk]) == 7
+    assert results.texts[city["text"].pk] == sorted(results.texts[city["text"].pk])
+
+
+def test_a_section_chief_sees_only_the_section(city):
+    _answer_everyone(city)
+    chief = city["people"]["chief"][0]
+    assert chief.position == Position.SECTION_CHIEF
+    results = questionnaire_results(viewer=chief, questionnaire=city["questionnaire"],
+                                    fiscal_year=dates()["fiscal_year"])  # fmt: skip
+    assert results.total.responses == 5  # 人事課: two 係 of two and the chief
+
+
+def test_results_page_permissions_and_query_count(client, city):
+    url = reverse("surveys:results") + f"?questionnaire={city['questionnaire'].pk}"
+    client.force_login(city["people"]["madoguchi"][0])
+    assert client.get(url).status_code == 403
+    client.force_login(city["hr"])
+    client.cookies["django_language"] = "en"
+    with CaptureQueriesContext(connection) as few:
+        empty = client.get(url)
+    assert "Nobody has answered" in empty.text
+    _answer_everyone(city)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url)
+    assert page.status_code == 200
+    assert "総務部" in page.text and "市民部" not in page.text
+    assert "<svg" in page.text and 'role="img"' in page.text and "<caption" in page.text
+    assert "idea of" in page.text
+    for person in city["people"]["madoguchi"]:
+        assert person.display_name not in page.text
+    assert len(many) <= len(few) + 2  # the two lists that are empty without answers
+    assert len(many) <= 16
