@@ -40,9 +40,16 @@ def _escalation_days() -> int:
     return getattr(settings, "LMS_REMINDER_ESCALATION_DAYS", 14)
 
 
-def _open_enrollments() -> QuerySet[Enrollment]:
+def _open_enrollments(today: dt.date) -> QuerySet[Enrollment]:
+    """Open enrollments of active people under live assignments, of this fiscal year or later.
+
+    A closed fiscal year is history: its open enrollments stay overdue in last year's figures,
+    but nobody is chased for them any more (HR assigns the course again for the new year).
+    """
     return (
-        Enrollment.objects.filter(status__in=OPEN_STATUSES, due_on__isnull=False)
+        Enrollment.objects.filter(
+            status__in=OPEN_STATUSES, due_on__isnull=False, fiscal_year__gte=fiscal_year_of(today)
+        )
         .filter(Q(assignment__isnull=True) | Q(assignment__status=AssignmentStatus.ACTIVE))
         .filter(user__is_active=True)
         .select_related("user", "user__unit", "course")
@@ -85,7 +92,7 @@ def reminders_send_daily(*, now: dt.datetime | None = None) -> dict[str, int]:
     escalate_after = _escalation_days()
     per_person: dict[int, list[Enrollment]] = defaultdict(list)
     long_overdue: list[Enrollment] = []
-    for enrollment in _open_enrollments():
+    for enrollment in _open_enrollments(today):
         days = (enrollment.due_on - today).days
         if days in DUE_SOON_DAYS or days < 0:
             per_person[enrollment.user_id].append(enrollment)
@@ -174,7 +181,7 @@ def reminder_send_manual(*, unit: OrgUnit, course_id: int, sent_by: User,
                          now: dt.datetime | None = None) -> int:  # fmt: skip
     """HR's 督促: remind the overdue of ``unit`` (and below) of a course; once a day each."""
     today = timezone.localdate(now)
-    overdue = _open_enrollments().filter(
+    overdue = _open_enrollments(today).filter(
         course_id=course_id, due_on__lt=today, user__unit__path__startswith=unit.path
     )
     sent = 0

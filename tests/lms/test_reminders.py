@@ -157,3 +157,19 @@ def test_escalation_finds_the_enclosing_section_under_a_bureau(settings):
     assert late_elsewhere.display_name not in to_chief.body
     assert late_elsewhere.display_name in to_director.body
     assert late.display_name not in to_director.body  # the section has its own manager
+
+
+def test_a_closed_fiscal_year_is_not_chased():
+    """Last year's open enrollments stay overdue in last year's figures but get no e-mail."""
+    today = dt.date(2026, 6, 1)
+    person = UserFactory(unit=OrgUnitFactory.create(name="市民課"))
+    course = make_course(lessons=1)["course"]
+    last_year = assignment_create(course=course, enqueue=False, **dates(2025))
+    assignment_fan_out(assignment_id=last_year.pk)
+    Enrollment.objects.update(due_on=dt.date(2025, 12, 25))
+    assert reminders_send_daily(now=_at(today)) == {"digest": 0, "escalation": 0}
+    this_year = assignment_create(course=course, enqueue=False, **dates(2026))
+    assignment_fan_out(assignment_id=this_year.pk)
+    Enrollment.objects.filter(fiscal_year=2026).update(due_on=today - dt.timedelta(days=1))
+    assert reminders_send_daily(now=_at(today)) == {"digest": 1, "escalation": 0}
+    assert "2025-12-25" not in mail.outbox[0].body and person.email in mail.outbox[0].to
