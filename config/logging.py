@@ -19,7 +19,7 @@ from .request_context import current_request_id
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # 職員番号 are 5 to 10 digits; a digit run of that length standing alone is masked. Longer or
 # dotted numbers (timestamps, addresses, versions) are left alone.
-EMPLOYEE_NUMBER = re.compile(r"(?<![\w.:/-])[0-9０-９]{5,10}(?![\w.:/-])")
+EMPLOYEE_NUMBER = re.compile(r"(?<![A-Za-z0-9_.:/-])[0-9０-９]{5,10}(?![A-Za-z0-9_.:/-])")
 EMAIL_MASK = "[email]"
 NUMBER_MASK = "[number]"
 
