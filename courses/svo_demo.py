@@ -5,7 +5,9 @@ exercise, fiscal year), so a second run creates nothing. Worksheets are written 
 same services staff and DX PROs use (save, submit, return with comments, approve), so they
 carry versions, findings and reviews like real ones. Authors are colleagues in the 課 of the
 demo DX PRO (employee number 9000005); the demo staff account (9000006) is left without a
-worksheet so that the walkthrough starts from an empty one. All statements are original.
+worksheet so that the walkthrough starts from an empty one. The approved worksheet's first two
+ideas become DX execution plans (one owned by its author, one by the DX PRO). All statements
+are original.
 """
 
 from __future__ import annotations
@@ -15,7 +17,17 @@ from django.db import transaction
 
 from .demo import courses_seed
 from .fiscal import fiscal_year_of
-from .models import CoursePage, ReviewDecision, SvoExercisePage, SvoWorksheet
+from .models import (
+    CoursePage,
+    DxPlan,
+    PlanStatus,
+    Quarter,
+    ReviewDecision,
+    SvoExercisePage,
+    SvoWorksheet,
+    WorksheetStatus,
+)
+from .plan_services import PlanStepData, plan_create
 from .svo_services import (
     worksheet_for,
     worksheet_review_decide,
@@ -99,6 +111,83 @@ RETURN_COMMENTS = {
     2: "主語は個人名ではなく役割で書きましょう。「処理する」では何をしているか分かりません。"
     "また「前任者から引き継いだため」は目的ではありません。この仕事がないと誰が困りますか。",
 }
+
+
+#: DX execution plans grown from the approved demo worksheet, by statement position.
+PLANS = {
+    1: {
+        "title": "旅行命令簿を旅費システムの申請画面に一本化する",
+        "purpose": "出張の目的と日程を上司が事前に確かめられる状態を保ったまま、紙への転記をなくす",
+        "problem_events": "旅行命令簿を手書きした後、同じ内容を旅費システムに入力し直している\n"
+        "押印のために上司の在席を待ち、出発前日に慌てて回付することがある",
+        "kpi": "旅行命令の作成にかかる時間",
+        "kpi_unit": "時間/年",
+        "current_value": "8",
+        "target_value": "2",
+        "quarter": Quarter.Q2,
+        "status": PlanStatus.IN_PROGRESS,
+        "owner": "author",
+        "steps": [
+            ("旅費システムの申請画面で入力できる項目と命令簿の項目を突き合わせる", True),
+            ("会計課と、紙の命令簿を廃止できるか規程を確認する", True),
+            ("課内で1か月試行し、作成時間を記録する", False),
+            ("試行結果を課長に報告し、全庁展開を提案する", False),
+        ],
+    },
+    2: {
+        "title": "時間外勤務の命令簿への押印をやめ、勤怠システムの承認に一本化する",
+        "purpose": "上司が事前に必要性を判断できる仕組みを残しつつ、"
+        "押印の待ち時間と二重管理をなくす",
+        "problem_events": "勤怠システムで申請した後、紙の命令簿にも押印をもらっている\n"
+        "月末に命令簿とシステムの記録を突き合わせる作業が発生している",
+        "kpi": "命令簿とシステムの突合にかかる時間",
+        "kpi_unit": "時間/年",
+        "current_value": "12",
+        "target_value": "0",
+        "quarter": Quarter.Q4,
+        "status": PlanStatus.DRAFT,
+        "owner": "dx_pro",
+        "steps": [
+            ("人事課に紙の命令簿を残している理由を確認する", False),
+            ("勤怠システムの承認記録で監査に対応できるか確認する", False),
+            ("課内で押印を省略する試行を始める", False),
+        ],
+    },
+}
+
+
+def _plans(worksheet: SvoWorksheet, dx_pro) -> int:
+    """Plans for the approved demo worksheet; skipped for ideas that already have one."""
+    if worksheet.status != WorksheetStatus.APPROVED:
+        return 0
+    created = 0
+    year = fiscal_year_of()
+    for statement in worksheet.statements.filter(position__in=list(PLANS)):
+        if DxPlan.objects.filter(statement=statement).exists():
+            continue
+        spec = PLANS[statement.position]
+        owner = worksheet.user if spec["owner"] == "author" else dx_pro
+        plan_create(
+            worksheet_id=worksheet.pk,
+            statement_id=statement.pk,
+            by=owner,
+            data={
+                "title": spec["title"],
+                "purpose": spec["purpose"],
+                "problem_events": spec["problem_events"],
+                "kpi": spec["kpi"],
+                "kpi_unit": spec["kpi_unit"],
+                "current_value": spec["current_value"],
+                "target_value": spec["target_value"],
+                "deadline_fiscal_year": year,
+                "deadline_quarter": spec["quarter"],
+                "owner": owner,
+                "status": spec["status"],
+            },
+            steps=[PlanStepData(text, done) for text, done in spec["steps"]],
+        )
+        created += 1
+    return created
 
 
 def _exercise(course: CoursePage) -> SvoExercisePage:
@@ -187,8 +276,20 @@ def svo_demo_seed() -> dict:
                 continue
             with transaction.atomic():
                 created[state] = _write(author, exercise, state, dx_pro).pk
+        approved = SvoWorksheet.objects.filter(
+            exercise=exercise,
+            fiscal_year=year,
+            status=WorksheetStatus.APPROVED,
+            user__employee_number__in=[a.employee_number for a in _authors(dx_pro)],
+        ).first()
+        if approved is not None:
+            with transaction.atomic():
+                plans = _plans(approved, dx_pro)
+            if plans:
+                created["plans"] = plans
     return {
         "exercise": exercise,
         "created": created,
         "worksheets": SvoWorksheet.objects.filter(exercise=exercise).count(),
+        "plans": DxPlan.objects.filter(worksheet__exercise=exercise).count(),
     }

@@ -2,7 +2,7 @@
 
 import pytest
 
-from courses.models import CoursePage, SvoExercisePage, SvoWorksheet, WorksheetStatus
+from courses.models import CoursePage, DxPlan, SvoExercisePage, SvoWorksheet, WorksheetStatus
 from courses.svo_demo import svo_demo_seed
 from tests.factories import DxProAssignmentFactory, UserFactory, make_org_tree
 
@@ -28,6 +28,12 @@ def test_seed_adds_the_exercise_and_worksheets_in_every_state_once(
     returned = SvoWorksheet.objects.get(status=WorksheetStatus.RETURNED)
     assert returned.reviews.get().comments.count() == 1
     assert any(s.findings for s in returned.statements.all())
+    approved = SvoWorksheet.objects.get(status=WorksheetStatus.APPROVED)
+    plans = DxPlan.objects.filter(worksheet=approved).order_by("statement__position")
+    assert [p.statement.position for p in plans] == [1, 2]
+    assert {p.owner for p in plans} == {approved.user, dx_pro}
+    assert all(p.steps.exists() for p in plans)
     second = svo_demo_seed()
     assert first["worksheets"] == second["worksheets"] == 4
+    assert first["plans"] == second["plans"] == 2
     assert second["created"] == {}
