@@ -18,6 +18,12 @@ Redis
 
 ``DX_TEST_FORCE_THROWAWAY=1`` skips steps 1 and 2 of both, to exercise the throwaway servers.
 
+Chromium (the end-to-end browser tests, ``-m e2e``, Playwright driving it)
+  Debian's ``chromium`` package at ``/usr/bin/chromium`` (or ``chromium`` on PATH); Playwright
+  never downloads a browser. When it is missing and we are root on Debian, it is installed with
+  ``apt-get install --no-install-recommends chromium``. Without it the e2e tests are deselected
+  with a loud warning; under ``CI=true`` that is a failure.
+
 With both services the integration tests (``-m integration``: a real Celery worker process) run
 too. Without them: under ``CI=true`` that is a failure; otherwise the other tests run and a
 warning says plainly that the integration tests were skipped.
@@ -315,6 +321,43 @@ def find_redis(stack: contextlib.ExitStack, force_throwaway: bool) -> str | None
     return stack.enter_context(throwaway_redis())
 
 
+# Chromium -------------------------------------------------------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def chromium_path() -> str | None:
+    """Debian's chromium, the browser of the e2e tests; None when it is not installed."""
+    for candidate in (shutil.which("chromium"), str(CHROMIUM)):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+def find_chromium() -> str | None:
+    """Chromium, installed from Debian's archive when missing and we may (root on Debian)."""
+    found = chromium_path()
+    if found:
+        say(f"Chromium: {found}")
+        return found
+    apt_get = shutil.which("apt-get")
+    if os.geteuid() != 0 or apt_get is None or not Path("/etc/debian_version").exists():
+        say("No chromium installed, and only root on Debian installs it here (apt-get).")
+        return None
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    install = [apt_get, "install", "-y", "-qq", "--no-install-recommends", "chromium"]
+    say("Installing Debian's chromium for the e2e tests: " + shlex.join(install))
+    with contextlib.suppress(OSError):
+        if subprocess.run(install, env=env, stdin=subprocess.DEVNULL, check=False).returncode:
+            # A fresh machine may have no package lists yet.
+            subprocess.run([apt_get, "update", "-qq"], env=env, stdin=subprocess.DEVNULL,
+                           check=False)  # fmt: skip
+            subprocess.run(install, env=env, stdin=subprocess.DEVNULL, check=False)
+    found = chromium_path()
+    say(f"Chromium: {found}" if found else "Installing chromium failed; see above.")
+    return found
+
+
 # Running --------------------------------------------------------------------------------------
 
 
@@ -411,8 +454,8 @@ def main(pytest_args: list[str]) -> int:
             env.pop("REDIS_URL", None)
             missing.append("Redis")
 
-        skipped_warning = ""
-        extra: list[str] = []
+        skipped_warnings: list[str] = []
+        deselect: list[str] = []  # marker expressions, joined into one -m before the user's
         if missing:
             what = " and ".join(missing)
             if ci:
@@ -421,14 +464,31 @@ def main(pytest_args: list[str]) -> int:
                     "integration tests. Install PostgreSQL and redis-server (see .ci/run)."
                 )
                 return 2
-            skipped_warning = (
+            skipped_warnings.append(
                 f"WARNING: no {what} could be found or started, so the integration tests "
                 "(real PostgreSQL, Redis and Celery worker) were SKIPPED"
                 + ("" if database_url else ", and the other tests ran on SQLite")
                 + ". Install PostgreSQL and redis-server, or set DATABASE_URL/REDIS_URL."
             )
-            say(skipped_warning)
-            extra = ["-m", "not integration"]  # before the user's args, so theirs win
+            say(skipped_warnings[-1])
+            deselect.append("not integration")
+
+        if not missing and find_chromium() is None:
+            if ci:
+                say(
+                    "ERROR: no chromium (/usr/bin/chromium), and CI=true needs the end-to-end "
+                    "browser tests. Install Debian's chromium package (see .ci/run)."
+                )
+                return 2
+            skipped_warnings.append(
+                "WARNING: no chromium could be found or installed, so the end-to-end browser "
+                "tests (-m e2e: the flows in a real browser, with axe-core) were SKIPPED. "
+                "Install it with `apt-get install --no-install-recommends chromium`."
+            )
+            say(skipped_warnings[-1])
+            deselect.append("not e2e")
+        # Before the user's args, so that their own -m wins.
+        extra = ["-m", " and ".join(deselect)] if deselect else []
 
         for step in (
             lambda: manage("makemigrations", "--check", "--dry-run"),
@@ -445,8 +505,11 @@ def main(pytest_args: list[str]) -> int:
 
     if code == PYTEST_NO_TESTS_COLLECTED:
         say("FAILED: pytest collected no tests (exit 5).")
-    if skipped_warning:
-        say(skipped_warning)
+    for warning in skipped_warnings:
+        say("*" * 20)
+        say(warning)
+    if skipped_warnings:
+        say("*" * 20)
     say(f"pytest exit status {code}, {time.monotonic() - started_at:.0f} s in all")
     return code
 
