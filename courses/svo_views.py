@@ -1,9 +1,11 @@
 """The SVO worksheet editor: WHAT -> WHY -> HOW per statement, autosave, submit.
 
 Works without JavaScript (one form, buttons to save, move, remove and submit; an empty row
-at the end to add a statement). With ``courses/svo.js`` the same form autosaves as JSON to
-``worksheet_autosave``; both paths go through ``svo_services.worksheet_save`` and its
-``lock_version`` check, so two tabs never silently overwrite each other.
+at the end, and an "add" button that saves and returns to a fresh one). With ``svo.js`` the
+add button copies a ``<template>`` row in place, moving and removing happen at once, and
+the same form autosaves as JSON to ``worksheet_autosave``; both paths go through
+``svo_services.worksheet_save`` and its ``lock_version`` check, so two tabs never silently
+overwrite each other.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -114,6 +117,8 @@ def _render(request, worksheet, *, posted=None, problems=None, status=200) -> Ht
         "review": latest_review(worksheet) if worksheet.version else None,
         "problems": problems or [],
         "total_hours": sum(hours) if hours else None,
+        # What the <template> row that svo.js copies to add a statement is made of.
+        "blank_row": {"id": "", "values": {}, "hours": None, "findings": [], "comments": []},
         "medium_choices": Medium.choices,
         "frequency_choices": Frequency.choices,
         "idea_type_choices": IdeaType.choices,
@@ -158,6 +163,11 @@ def worksheet_edit(request: HttpRequest, exercise_id: int) -> HttpResponse:
             worksheet.refresh_from_db()
             return _render(request, worksheet, problems=error.messages, status=400)
         messages.success(request, _("Submitted for review. You will be notified of the result."))
+    elif action == "add":
+        # Without JavaScript "add" saves and comes back to a fresh empty row.
+        messages.success(request, _("Saved. Write the new statement below."))
+        url = reverse("courses:svo_worksheet", kwargs={"exercise_id": exercise.pk})
+        return redirect(f"{url}#new-statement")
     else:
         messages.success(request, _("Saved."))
     return redirect("courses:svo_worksheet", exercise_id=exercise.pk)

@@ -143,3 +143,43 @@ def test_the_author_sees_reviewer_comments_next_to_statements(client, exercise, 
     page = client.get(reverse("courses:svo_worksheet", args=[exercise.pk])).text
     assert "対象をもっと具体的に" in page
     assert 'name="action" value="submit"' in page  # returned: can revise and resubmit
+
+
+def test_add_a_statement_without_javascript_saves_and_returns_to_a_fresh_row(
+    client, exercise, author
+):
+    url = reverse("courses:svo_worksheet", args=[exercise.pk])
+    page = client.get(url).text
+    worksheet = SvoWorksheet.objects.get(user=author)
+    # One empty row to write in, the add button, and the <template> svo.js copies.
+    assert page.count('id="new-statement"') == 1
+    assert 'name="action" value="add"' in page
+    assert '<template id="svo-row-template">' in page and 'name="s-__i__-subject"' in page
+    response = client.post(url, form(worksheet, [GOOD_STATEMENT], action="add"))
+    assert response.status_code == 302
+    assert response["Location"] == f"{url}#new-statement"
+    assert worksheet.statements.count() == 1
+    page = client.get(url).text
+    assert 'name="s-0-subject"' in page and 'name="s-1-subject"' in page
+    assert page.count('id="new-statement"') == 1
+    worksheet.refresh_from_db()
+    first = worksheet.statements.get()
+    second = {**GOOD_STATEMENT, "object": "転入届の異動日"}
+    client.post(url, form(worksheet, [{"id": first.pk, **GOOD_STATEMENT}, second], action="add"))
+    assert [s.object for s in worksheet.statements.all()] == [
+        GOOD_STATEMENT["object"],
+        "転入届の異動日",
+    ]
+
+
+def test_no_add_button_or_template_once_submitted(client, exercise, author):
+    worksheet = worksheet_for(user=author, exercise=exercise)
+    worksheet_save(
+        worksheet_id=worksheet.pk,
+        user=author,
+        lock_version=worksheet.lock_version,
+        statements=[GOOD_STATEMENT, GOOD_STATEMENT],
+    )
+    worksheet_submit(worksheet_id=worksheet.pk, user=author)
+    page = client.get(reverse("courses:svo_worksheet", args=[exercise.pk])).text
+    assert 'value="add"' not in page and "svo-row-template" not in page

@@ -144,3 +144,22 @@ def test_queue_and_review_screen_query_counts_do_not_grow(client, city):
     assert count(reverse("lms:review_queue")) == few_queue
     assert count(reverse("lms:review_detail", args=[bigger.pk])) == few_detail
     assert few_detail <= 20
+
+
+def test_after_approval_the_reviewer_stays_on_the_worksheet_to_make_plans(client, city):
+    author = UserFactory(unit=city["tree"]["madoguchi"])
+    worksheet = submitted_by(author, city["exercise"])
+    statement = worksheet.statements.get()
+    client.force_login(city["dx_pro"])
+    url = reverse("lms:review_detail", args=[worksheet.pk])
+    response = client.post(url, {"decision": "approved", "version": 1})
+    assert response.status_code == 302 and response["Location"] == url
+    page = client.get(url).text
+    assert reverse("lms:plan_new", args=[worksheet.pk, statement.pk]) in page
+    queue = client.get(reverse("lms:review_queue")).context["queue"]
+    assert [w.pk for w in queue.recently_approved] == [worksheet.pk]
+    assert queue.recently_approved[0].plan_count == 0
+    # HR reads the approved worksheet of a covered unit nowhere: not theirs to plan.
+    hr = UserFactory(unit=city["tree"]["jinji_kakari"], groups=[RoleGroup.HR])
+    client.force_login(hr)
+    assert client.get(url).status_code == 404
