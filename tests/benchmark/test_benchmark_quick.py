@@ -1,0 +1,77 @@
+"""``manage.py benchmark --quick`` runs end to end on real PostgreSQL, Redis, a Celery worker
+and gunicorn, so the benchmark never rots. Timings are never asserted (the machine may be
+busy): only that every figure is there, the outputs are written, an unchanged re-import
+writes nothing, the kept figures equal the raw counts and the query counts hold."""
+
+import json
+import os
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+FIGURES = [
+    "section_report",
+    "department_rollup",
+    "fan_out",
+    "roster_first",
+    "roster_again",
+    "roster_city",
+    "grading_throughput",
+    "grading_latency",
+    "my_training",
+]
+
+
+def _require_services():
+    reason = None
+    if connection.vendor != "postgresql":
+        reason = f"the benchmark needs PostgreSQL; the test database is {connection.vendor}"
+    elif not os.environ.get("REDIS_URL"):
+        reason = "the benchmark needs Redis: set REDIS_URL"
+    if reason:
+        if os.environ.get("CI", "").lower() in {"1", "true", "yes", "on"}:
+            pytest.fail(f"CI=true: {reason}", pytrace=False)
+        pytest.skip(reason)
+
+
+@pytest.mark.integration
+def test_quick_benchmark_measures_every_figure(settings, tmp_path):
+    _require_services()
+    settings.CELERY_BROKER_URL = os.environ["REDIS_URL"]
+    out = StringIO()
+
+    call_command("benchmark", quick=True, output=tmp_path, stdout=out, stderr=StringIO())
+
+    data = json.loads((tmp_path / "benchmark.json").read_text(encoding="utf-8"))
+    rows = {row["key"]: row for row in data["rows"]}
+    assert list(rows) == FIGURES
+    assert data["context"]["staff"] == 2000
+    assert data["context"]["enrolments"] == 2000 * 20
+    markdown = (tmp_path / "benchmark.md").read_text(encoding="utf-8")
+    table = out.getvalue()
+    for row in rows.values():
+        assert row["label"] in markdown
+        assert row["label"] in table
+        assert row["runs"] >= 2 and all(value > 0 for value in row["values"])
+        if row["limit_label"]:
+            assert row["limit_values"] and row["ratio"] > 0
+
+    assert rows["roster_first"]["values"] and "2,000 new people" in rows["roster_first"]["label"]
+    assert rows["roster_again"]["rows_written"] == 0
+    assert rows["roster_city"]["rows_written"] == 0
+    assert rows["section_report"]["queries"] <= 10
+    assert rows["my_training"]["queries"] <= 10
+    assert rows["department_rollup"]["queries"] <= 3
+    assert "figures equal" in rows["section_report"]["note"]
+    assert "figures equal" in rows["department_rollup"]["note"]
+    assert "0 grading errors" in rows["grading_throughput"]["note"]
+    assert "0 failed requests" in rows["my_training"]["note"]
+
+
+def test_benchmark_refuses_sqlite(monkeypatch):
+    """SQLite is refused with a clear message before anything is created."""
+    monkeypatch.setattr(connection, "vendor", "sqlite")
+    with pytest.raises(CommandError, match="needs PostgreSQL"):
+        call_command("benchmark", quick=True)
