@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Q, Sum
+from django.db.models.functions import Substr
 from django.utils import timezone
 
 from courses.models import CoursePage
@@ -249,3 +250,59 @@ def completion_trend(*, viewer: User, course_id: int) -> list[dict]:
 def dashboard_courses() -> list[CoursePage]:
     """Courses to choose from (one query)."""
     return list(CoursePage.objects.live().only("pk", "title").order_by("title"))
+
+
+@dataclass
+class DepartmentYear:
+    """One department's figures for the fiscal year: per course and over all courses."""
+
+    unit_id: int
+    name: str
+    code: str
+    path: str
+    courses: dict[int, UnitRow] = field(default_factory=dict)
+    total: UnitRow | None = None
+
+
+def department_rollup(*, fiscal_year: int) -> list[DepartmentYear]:
+    """Every current department's figures in every course of the year (two queries).
+
+    The per-unit figures are summed under each department's path by the database (grouped
+    by the path prefix of the department's depth), so the cost follows the number of
+    figure rows, not of staff or enrollments.
+    """
+    departments = list(
+        OrgUnit.objects.current()
+        .filter(kind=OrgUnitKind.DEPARTMENT)
+        .only("pk", "name", "kind", "code", "path", "depth")
+    )
+    by_path = {unit.path: unit for unit in departments}
+    result = {
+        unit.path: DepartmentYear(unit_id=unit.pk, name=unit.name, code=unit.code, path=unit.path)
+        for unit in departments
+    }
+    for depth in sorted({unit.depth for unit in departments}):
+        sums = (
+            UnitCourseStats.objects.filter(fiscal_year=fiscal_year, unit__depth__gte=depth)
+            .annotate(top=Substr("unit__path", 1, depth * OrgUnit.steplen))
+            .values("top", "course_id")
+            .annotate(**{name: Sum(name) for name in FIGURES})
+            .order_by()
+        )
+        for row in sums:
+            unit = by_path.get(row["top"])
+            if unit is None:
+                continue
+            figures = UnitRow(
+                unit_id=unit.pk, name=unit.name, kind=unit.kind, code=unit.code,
+                path=unit.path, depth=unit.depth, has_children=True,
+            )  # fmt: skip
+            figures.add(row)
+            result[unit.path].courses[row["course_id"]] = figures
+    rows = sorted(result.values(), key=lambda r: (r.code, r.path))
+    for row in rows:
+        row.total = UnitRow(unit_id=row.unit_id, name=row.name, kind=OrgUnitKind.DEPARTMENT,
+                            code=row.code, path=row.path, depth=0, has_children=True)  # fmt: skip
+        for figures in row.courses.values():
+            row.total.add({name: getattr(figures, name) for name in FIGURES})
+    return rows
