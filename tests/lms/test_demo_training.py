@@ -2,8 +2,10 @@
 
 import pytest
 
+from lms.dashboard_selectors import completion_trend
 from lms.demo_training import training_demo_seed
-from lms.models import Enrollment, EnrollmentStatus, UnitCourseStats
+from lms.fiscal import current_fiscal_year
+from lms.models import Enrollment, EnrollmentStatus, RoleGroup, UnitCourseStats
 from lms.stats import stats_differences
 from tests.factories import UserFactory, make_course, make_org_tree
 
@@ -29,3 +31,26 @@ def test_seed_assigns_spreads_and_is_idempotent():
     assert second["spread"] == 0
     assert second["assignment"] == first["assignment"]
     assert list(Enrollment.objects.order_by("pk").values_list("status", "completed_at")) == before
+
+
+def test_seed_gives_the_trend_closed_past_years():
+    tree = make_org_tree()
+    for key in ("jinji_kakari", "kyuyo_kakari", "dx_kakari", "madoguchi"):
+        for _ in range(10):
+            UserFactory(unit=tree[key])
+    make_course()
+    first = training_demo_seed()
+    year = current_fiscal_year()
+    assert sorted(first["past_years"]) == [year - 3, year - 2, year - 1]
+    hr = UserFactory(groups=[RoleGroup.HR])
+    trend = completion_trend(viewer=hr, course_id=Enrollment.objects.first().course_id)
+    assert [row["fiscal_year"] for row in trend] == [year - 3, year - 2, year - 1, year]
+    past = [row["percent"] for row in trend[:3]]
+    assert past[0] < past[-1]  # the course caught on (small cities vary year to year)
+    assert all(row["enrolled"] == 40 for row in trend)
+    assert stats_differences() == []
+    # Past years are closed: everything not completed is overdue, and nobody is reminded.
+    last = UnitCourseStats.objects.filter(fiscal_year=year - 1)
+    assert sum(r.overdue for r in last) == sum(r.enrolled - r.completed for r in last) > 0
+    assert training_demo_seed()["past_years"] == {}
+    assert Enrollment.objects.count() == 160

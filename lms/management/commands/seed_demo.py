@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from lms.demo import demo_city_seed, demo_content_seed, minimum_staff
+from surveys.demo import surveys_demo_seed
 
 
 def _width(text: str) -> int:
@@ -55,6 +56,7 @@ class Command(BaseCommand):
         except ValueError as error:
             raise CommandError(str(error)) from error
         content = demo_content_seed()
+        surveys = surveys_demo_seed(seed=seed)
         elapsed = time.monotonic() - started
 
         created = result["created"]
@@ -88,6 +90,17 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"Mandatory course assigned: {training['enrolled']} staff enrolled for this year."
+        )
+        past = training.get("past_years") or {}
+        if past:
+            self.stdout.write(
+                "Past fiscal years for the trend: "
+                + ", ".join(f"FY{year} {done} completed" for year, done in sorted(past.items()))
+                + "."
+            )
+        self.stdout.write(
+            f"Surveys: {surveys['responses']} questionnaire answers and "
+            f"{surveys['assessments']} digital-maturity assessments created this run."
         )
         self.stdout.write("")
         self.stdout.write("Demo accounts (sign in with the employee number or the e-mail):")
