@@ -277,7 +277,7 @@ def roster(city: City, *, runs: int) -> list[Row]:
             _fetch(
                 "DELETE FROM lms_user WHERE employee_number >= %(low)s"
                 " AND employee_number < %(high)s RETURNING 1",
-                {"low": str(JOINER_BASE), "high": str(JOINER_BASE * 2)},
+                {"low": str(JOINER_BASE), "high": str(JOINER_BASE + 1_000_000)},
             )
             seconds, record, written = _import(whole_city, name="city.csv", full=True)
             city_s.append(seconds)
