@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from .fiscal import fiscal_year_of
 from .models import Enrollment, EnrollmentStatus, User
 
 
@@ -24,9 +25,12 @@ class MyTraining:
 def my_training(*, user: User) -> MyTraining:
     """The user's enrollments of every year except withdrawn ones (one query).
 
-    Each open enrollment gets ``overdue`` and ``days_left`` for the template.
+    Each open enrollment gets ``overdue`` and ``days_left`` for the template. Open enrollments
+    of a closed fiscal year are not "to do" any more: they stay in that year's figures, and
+    HR assigns the course again for the new year (reminders skip them too).
     """
     today = timezone.localdate()
+    this_year = fiscal_year_of(today)
     enrollments = (
         Enrollment.objects.filter(user_id=user.pk)
         .exclude(status=EnrollmentStatus.WITHDRAWN)
@@ -37,6 +41,8 @@ def my_training(*, user: User) -> MyTraining:
     for enrollment in enrollments:
         if enrollment.status == EnrollmentStatus.COMPLETED:
             training.completed.append(enrollment)
+            continue
+        if enrollment.fiscal_year < this_year:
             continue
         enrollment.overdue = enrollment.is_overdue(today)
         enrollment.days_left = (enrollment.due_on - today).days if enrollment.due_on else None

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 
 from lms.access import is_hr, visible_units
+from lms.fiscal import current_fiscal_year
 from lms.models import Enrollment, EnrollmentStatus, OrgUnit, OrgUnitKind, User
 
 from .maturity import AXES
@@ -35,9 +36,13 @@ TEXT_LIMIT = 300
 
 
 def survey_offers(*, user: User, enrollments: Iterable[Enrollment]) -> dict[int, Questionnaire]:
-    """Questionnaires to offer, by enrollment id: completed, with an active questionnaire for
-    the course, not answered yet for that year (two queries)."""
-    completed = [e for e in enrollments if e.status == EnrollmentStatus.COMPLETED]
+    """Questionnaires to offer, by enrollment id: completed this fiscal year, with an active
+    questionnaire for the course, not answered yet (two queries at most; none when nothing
+    was completed this year). Older completions are not chased for impressions."""
+    year = current_fiscal_year()
+    completed = [
+        e for e in enrollments if e.status == EnrollmentStatus.COMPLETED and e.fiscal_year == year
+    ]
     if not completed or not user.is_authenticated:
         return {}
     by_course = {
@@ -133,7 +138,7 @@ class QuestionnaireResults:
     text_items: list[QuestionnaireItem]
     total: GroupResult
     departments: list[GroupResult]
-    texts: dict[int, list[str]]
+    texts: dict[int, list[tuple[str, int]]]
     hidden_departments: int = 0
 
 
@@ -188,16 +193,18 @@ def questionnaire_results(
     for row in ratings:
         total.item(row["item_id"]).add(row["rating"], row["n"])
         group_of(row["response__unit__path"]).item(row["item_id"]).add(row["rating"], row["n"])
-    texts: dict[int, list[str]] = defaultdict(list)
+    # The same sentence written by several people is listed once with its count.
+    texts: dict[int, list[tuple[str, int]]] = defaultdict(list)
     text_rows = (
         SurveyAnswer.objects.filter(response__in=responses, item__kind=ItemKind.TEXT)
         .exclude(text="")
-        .values_list("item_id", "text")
-        .order_by("item_id", "text")
+        .values("item_id", "text")
+        .annotate(n=Count("pk"))
+        .order_by("item_id", "-n", "text")
     )
-    for item_id, text in text_rows[: TEXT_LIMIT * max(1, len(items))]:
-        if len(texts[item_id]) < TEXT_LIMIT:
-            texts[item_id].append(text)
+    for row in text_rows[: TEXT_LIMIT * max(1, len(items))]:
+        if len(texts[row["item_id"]]) < TEXT_LIMIT:
+            texts[row["item_id"]].append((row["text"], row["n"]))
     departments = sorted(groups.values(), key=lambda g: (g.unit_id is None, g.name))
     return QuestionnaireResults(
         questionnaire=questionnaire,

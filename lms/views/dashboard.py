@@ -36,9 +36,7 @@ def _params(request: HttpRequest) -> dict:
     viewer = request.user
     year = _int(request.GET.get("year")) or current_fiscal_year()
     if not (
-        is_hr(viewer)
-        or managed_unit_paths(viewer)
-        or dx_pro_unit_paths(viewer, fiscal_year=year)
+        is_hr(viewer) or managed_unit_paths(viewer) or dx_pro_unit_paths(viewer, fiscal_year=year)
     ):
         raise PermissionDenied
     courses = selectors.dashboard_courses()
@@ -85,15 +83,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             people = selectors.unit_people(
                 paths=paths, course_id=course.pk, fiscal_year=year, show=params["show"]
             )
+        coverage = selectors.coverage(
+            viewer=request.user,
+            fiscal_year=year,
+            pro_course_id=params["pro_course"].pk if params["pro_course"] else None,
+        )
         context.update(
             rollup=rollup,
             people=people,
             people_limit=selectors.PEOPLE_LIMIT,
-            coverage=selectors.coverage(
-                viewer=request.user,
-                fiscal_year=year,
-                pro_course_id=params["pro_course"].pk if params["pro_course"] else None,
-            ),
+            coverage=coverage,
+            coverage_gaps=[row for row in coverage if not row.covered],
+            coverage_covered=[row for row in coverage if row.covered],
             trend=selectors.completion_trend(viewer=request.user, course_id=course.pk),
         )
     return render(request, "lms/dashboard.html", context)

@@ -95,6 +95,14 @@ def test_coverage_lists_gaps_first(client, city):
         ("人事課", False), ("総務部", True), ("情報政策課", True), ("市民部", True),
         ("市民課", True),
     ]  # fmt: skip
+    client.cookies["django_language"] = "en"
+    page = client.get(_url(city))
+    assert [row.name for row in page.context["coverage_gaps"]] == ["人事課"]
+    # The gaps come first and alone; the covered units fold away under a summary.
+    gaps, covered = page.text.split('<h2 id="coverage">')[1].split("<details", 1)
+    assert "1 section or department with nobody trained" in gaps and "人事課" in gaps
+    assert "市民課" not in gaps and "4 sections and departments covered" in covered
+    assert reverse("surveys:results") in page.text and reverse("surveys:maturity") in page.text
 
 
 def test_query_count_does_not_grow_with_staff(client, city):

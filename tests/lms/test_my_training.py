@@ -52,7 +52,7 @@ def test_lists_to_do_and_completed_with_a_fixed_query_count(client, settings):
     html = response.text
     assert city["course"].url in html
     assert "training-item--overdue" in html
-    assert "<th scope=\"col\">" in html
+    assert '<th scope="col">' in html
     enrollment_queries = [q for q in queries.captured_queries if "lms_enrollment" in q["sql"]]
     assert len(enrollment_queries) == 1
     # The same queries as for someone with nothing assigned: the layout's plus one.
@@ -62,3 +62,17 @@ def test_lists_to_do_and_completed_with_a_fixed_query_count(client, settings):
         client.get(url)
     assert len(queries) == len(empty)
 
+
+def test_open_enrollments_of_a_closed_year_are_not_to_do(client):
+    city = make_city()
+    learner = city["people"]["madoguchi"][0]
+    year = dates()["fiscal_year"]
+    last_year = assignment_create(course=city["course"], enqueue=False, **dates(year - 1))
+    assignment_fan_out(assignment_id=last_year.pk)
+    client.force_login(learner)
+    training = client.get(reverse("lms:my_training")).context["training"]
+    assert training.to_do == [] and training.completed == []
+    this_year = assignment_create(course=city["course"], enqueue=False, **dates())
+    assignment_fan_out(assignment_id=this_year.pk)
+    training = client.get(reverse("lms:my_training")).context["training"]
+    assert [e.fiscal_year for e in training.to_do] == [year]
