@@ -107,9 +107,10 @@ def attempts_close_expired(*, now: dt.datetime | None = None) -> list[int]:
 def attempts_claim_stuck(*, now: dt.datetime | None = None, limit: int = 500) -> list[int]:
     """Ids of attempts to queue for grading again, marked as queued now.
 
-    Stuck means: submitted and not queued within ``STUCK_AFTER`` (the message was lost, e.g.
-    Redis was down at submit time or a worker died), or failed fewer than
-    ``MAX_GRADING_TRIES`` times and not retried within ``STUCK_AFTER``.
+    Stuck means: submitted and never queued (the broker was down at submit time), submitted
+    and not queued within ``STUCK_AFTER`` (the message was lost, e.g. with a worker that
+    died), or failed fewer than ``MAX_GRADING_TRIES`` times and not retried within
+    ``STUCK_AFTER``.
     """
     now = now or timezone.now()
     stale = now - STUCK_AFTER
@@ -118,6 +119,7 @@ def attempts_claim_stuck(*, now: dt.datetime | None = None, limit: int = 500) ->
         QuizAttempt.objects.select_for_update(skip_locked=True)
         .filter(
             Q(status=AttemptStatus.SUBMITTED, submitted_at__lt=stale)
+            | Q(status=AttemptStatus.SUBMITTED, enqueued_at__isnull=True)
             | Q(status=AttemptStatus.ERROR, grading_tries__lt=MAX_GRADING_TRIES),
             not_recently_queued,
         )

@@ -11,7 +11,7 @@ import datetime as dt
 import logging
 from typing import TYPE_CHECKING, Any
 
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -255,12 +255,26 @@ def attempt_answers_save(
     return attempt
 
 
-def _enqueue_grading(attempt_id: int) -> None:
-    """Queue grading; if the broker is down the attempt stays submitted for the sweeper."""
+def _enqueue_grading(attempt: QuizAttempt) -> None:
+    """Queue grading after commit. If the broker is down, mark the attempt as not queued
+    (``enqueued_at`` empty): the learner is told grading is delayed and the sweeper
+    (``attempts_sweep_task``) queues it as soon as the broker is back."""
     try:
-        attempt_grade_task.delay(attempt_id)
+        attempt_grade_task.delay(attempt.pk)
     except Exception:
-        logger.exception("Could not queue grading of attempt %s; the sweeper will", attempt_id)
+        logger.exception("Could not queue grading of attempt %s; the sweeper will", attempt.pk)
+        attempt.enqueued_at = None
+        try:
+            QuizAttempt.objects.filter(pk=attempt.pk, status=AttemptStatus.SUBMITTED).update(
+                enqueued_at=None
+            )
+        except DatabaseError:  # the sweeper still finds it two minutes after submission
+            logger.exception("Could not mark attempt %s as not queued", attempt.pk)
+
+
+def attempt_grading_delayed(attempt: QuizAttempt) -> bool:
+    """True when the attempt is submitted but its grading could not be queued yet."""
+    return attempt.status == AttemptStatus.SUBMITTED and attempt.enqueued_at is None
 
 
 def _submit_locked(attempt: QuizAttempt) -> None:
@@ -269,8 +283,7 @@ def _submit_locked(attempt: QuizAttempt) -> None:
     attempt.submitted_at = now
     attempt.enqueued_at = now
     attempt.save(update_fields=["status", "submitted_at", "enqueued_at", "answers"])
-    attempt_id = attempt.pk
-    transaction.on_commit(lambda: _enqueue_grading(attempt_id))
+    transaction.on_commit(lambda: _enqueue_grading(attempt))
 
 
 @transaction.atomic

@@ -275,8 +275,19 @@ def worksheet_submit(*, worksheet_id: int, user: AbstractBaseUser) -> SvoWorkshe
 # --- automatic checks ------------------------------------------------------------------------
 
 
+def _delay_safely(task, *args) -> bool:
+    """Queue ``task``; a broker outage is logged and never fails the learner's request
+    (the row is committed; ``worksheets_check_sweep_task`` runs what was missed)."""
+    try:
+        task.delay(*args)
+    except Exception:
+        logger.exception("Could not queue %s%r; the sweeper will", task.name, args)
+        return False
+    return True
+
+
 def _enqueue_check(worksheet_id: int) -> None:
-    transaction.on_commit(lambda: worksheet_check_task.delay(worksheet_id))
+    transaction.on_commit(lambda: _delay_safely(worksheet_check_task, worksheet_id))
 
 
 # --- review ----------------------------------------------------------------------------------
@@ -344,7 +355,7 @@ def worksheet_review_decide(
     signal = worksheet_approved if decision == ReviewDecision.APPROVED else worksheet_returned
 
     def after_commit() -> None:
-        review_notify_task.delay(review.pk)
+        _delay_safely(review_notify_task, review.pk)
         signal.send(
             sender=SvoWorksheet,
             worksheet=worksheet,

@@ -4,7 +4,8 @@
 attempt in ``submitted``/``error``), records the reason of any failure on the attempt and
 retries with exponential backoff. ``attempts_sweep_task`` runs periodically
 (``CELERY_BEAT_SCHEDULE``): it submits attempts whose time ran out and re-queues attempts
-stuck in grading, so that no submission is ever lost.
+stuck in grading, so that no submission is ever lost. ``worksheets_check_sweep_task`` does
+the same for SVO worksheets whose automatic checks were never run.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from .attempt_grading import (
     attempts_close_expired,
 )
 from .models import QuizAttempt
+from .svo_findings import worksheets_with_stale_findings
 
 logger = logging.getLogger(__name__)
 
@@ -71,5 +73,25 @@ def attempts_sweep_task(self) -> dict:
         attempt_grade_task.delay(attempt_id)
     return {"expired": len(expired), "requeued": len(stuck)}
 
+
 # The SVO worksheet tasks live in their own module; importing them here registers them.
 from .svo_tasks import review_notify_task, worksheet_check_task  # noqa: E402, F401
+
+
+@shared_task(
+    bind=True,
+    name="courses.worksheets_check_sweep",
+    acks_late=True,
+    autoretry_for=_TRANSIENT,
+    retry_backoff=True,
+    max_retries=3,
+    soft_time_limit=120,
+    time_limit=150,
+)
+def worksheets_check_sweep_task(self) -> int:
+    """Queue the automatic checks of worksheets whose findings are stale (a check missed
+    while the broker was down); checking is idempotent, so a double run is harmless."""
+    worksheet_ids = worksheets_with_stale_findings()
+    for worksheet_id in worksheet_ids:
+        worksheet_check_task.delay(worksheet_id)
+    return len(worksheet_ids)

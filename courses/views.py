@@ -25,6 +25,7 @@ from .selectors import attempt_review
 from .services import (
     AttemptError,
     attempt_answers_save,
+    attempt_grading_delayed,
     attempt_start,
     attempt_submit,
     lesson_read_record,
@@ -119,9 +120,18 @@ def attempt_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
         _responses_from_post(attempt, request.POST) if attempt.is_open else None
     )  # fmt: skip
     try:
-        attempt_submit(attempt_id=attempt.pk, user=request.user, responses=responses)
+        submitted = attempt_submit(attempt_id=attempt.pk, user=request.user, responses=responses)
     except AttemptError as error:
         messages.error(request, str(error))
+    else:
+        if attempt_grading_delayed(submitted):
+            messages.warning(
+                request,
+                _(
+                    "Your answers are saved. Grading is delayed by a system problem; it will "
+                    "run automatically and the result will appear on this page."
+                ),
+            )
     return redirect("courses:attempt", pk=attempt.pk)
 
 

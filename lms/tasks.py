@@ -39,13 +39,27 @@ def lms_task(
 @lms_task(soft_time_limit=600)
 def roster_import_validate_task(self, roster_import_id: int) -> str:
     """Check an uploaded roster and record the preview counts and errors."""
-    return processing.roster_import_validate(roster_import_id=roster_import_id).status
+    try:
+        return processing.roster_import_validate(roster_import_id=roster_import_id).status
+    except _TRANSIENT as exc:
+        if self.request.retries >= self.max_retries:
+            processing.roster_import_give_up(roster_import_id=roster_import_id, exc=exc)
+        raise
 
 
 @lms_task(soft_time_limit=900)
 def roster_import_apply_task(self, roster_import_id: int) -> str:
-    """Apply a previewed roster in one transaction and record the counts."""
-    return processing.roster_import_apply(roster_import_id=roster_import_id).status
+    """Apply a previewed roster in one transaction and record the counts.
+
+    A lost database connection is retried with backoff; after the last retry the import
+    goes back to "ready to apply" with the reason, so HR can apply it again.
+    """
+    try:
+        return processing.roster_import_apply(roster_import_id=roster_import_id).status
+    except _TRANSIENT as exc:
+        if self.request.retries >= self.max_retries:
+            processing.roster_import_give_up(roster_import_id=roster_import_id, exc=exc)
+        raise
 
 
 @lms_task(name="lms.assignment_fan_out", soft_time_limit=900)

@@ -152,10 +152,18 @@ def _fail(roster_import_id: int, exc: BaseException, *, retry_status: str) -> No
     so the task's retry picks it up; anything else marks it failed."""
     logger.exception("Roster import %s failed", roster_import_id)
     transient = isinstance(exc, (OperationalError, InterfaceError))
+    if transient:
+        reason = _(
+            "The connection to the database was lost; nothing was changed. "
+            "The import is tried again automatically."
+        )
+        reason = f"{reason} ({type(exc).__name__})"
+    else:
+        reason = f"{type(exc).__name__}: {exc}"
     try:
         RosterImport.objects.filter(pk=roster_import_id).update(
             status=retry_status if transient else Status.FAILED,
-            failure_reason=f"{type(exc).__name__}: {exc}"[:2000],
+            failure_reason=reason[:2000],
         )
     except DatabaseError:
         logger.exception("Could not record the failure of roster import %s", roster_import_id)
@@ -197,6 +205,27 @@ def roster_import_validate(*, roster_import_id: int) -> RosterImport:
     finally:
         reporter.close()
     return RosterImport.objects.get(pk=roster_import_id)
+
+
+def roster_import_give_up(*, roster_import_id: int, exc: BaseException) -> None:
+    """The task lost the database on its last retry: leave the import where HR can act.
+
+    An apply changed nothing, so the import is ready to apply again, with the reason shown;
+    a validation is marked failed (HR uploads the file again).
+    """
+    reason = _(
+        "The database could not be reached after several tries; nothing was changed. "
+        "You can apply this import again."
+    )
+    try:
+        RosterImport.objects.filter(pk=roster_import_id, status=Status.APPLYING).update(
+            status=Status.PREVIEWED, failure_reason=f"{reason} ({type(exc).__name__})"
+        )
+        RosterImport.objects.filter(pk=roster_import_id, status=Status.VALIDATING).update(
+            status=Status.FAILED, failure_reason=f"{type(exc).__name__}: {exc}"[:2000]
+        )
+    except DatabaseError:  # still unreachable: the import stays where it was
+        logger.exception("Could not release roster import %s", roster_import_id)
 
 
 def check_applicable(roster_import: RosterImport) -> None:
@@ -241,6 +270,7 @@ def roster_import_apply(*, roster_import_id: int) -> RosterImport:
                     status=Status.APPLIED,
                     progress=100,
                     applied_at=timezone.now(),
+                    failure_reason="",
                 )
     except Exception as exc:
         _fail(roster_import_id, exc, retry_status=Status.APPLYING)

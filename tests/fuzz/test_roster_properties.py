@@ -1,0 +1,111 @@
+"""Property tests of the roster reader and line checker: any bytes give rows or clear
+errors, never a crash; an upload of any file writes no person (only the import record)."""
+
+import csv
+import io
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lms.models import RoleGroup, RosterImport, User
+from lms.roster.parsing import (
+    CANONICAL_HEADERS,
+    ParsedRoster,
+    RosterFileError,
+    RosterFileErrors,
+    read_roster,
+)
+from lms.roster.validation import LineChecker, RowError
+from tests.factories import UserFactory
+
+FAST = settings(max_examples=60, deadline=None)
+FIXTURES = HealthCheck.function_scoped_fixture
+UPLOAD = reverse("lms:roster_import_upload")
+
+#: Cells as HR's spreadsheets have them: Japanese, full-width, blanks, separators, quotes.
+_CHARACTERS = "職員番号氏名部課係主事長正規会計年度任用ｱｲｳ０１２3456789abc@.-_ \u3000\"',\n\r\t"
+_PIECES = ["総務部", "人事課", "係長", "再任用", "x@city.example.jp", "\uf91f", "<script>"]
+cell_text = st.lists(st.sampled_from([*_CHARACTERS, *_PIECES]), max_size=6).map("".join)
+headers = st.lists(
+    st.sampled_from([*CANONICAL_HEADERS.values(), "備考", "", "氏名カナ", "EMAIL"]),
+    min_size=1,
+    max_size=11,
+)
+
+
+def _csv(header: list[str], rows: list[list[str]], encoding: str) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue().encode(encoding, errors="replace")
+
+
+def _read(content: bytes, file_name: str = "roster.csv") -> ParsedRoster | None:
+    """The parsed roster, or None after a clear whole-file error; anything else fails."""
+    try:
+        return read_roster(content=content, file_name=file_name)
+    except RosterFileError as error:
+        assert str(error.message).strip()
+    except RosterFileErrors as errors:
+        assert errors.errors and all(str(e.message).strip() for e in errors.errors)
+    return None
+
+
+@FAST
+@given(content=st.binary(max_size=400), name=st.sampled_from(["r.csv", "r.xlsx", "r.txt", "r"]))
+def test_any_bytes_are_read_or_refused_with_a_message(content, name):
+    _read(content, name)
+
+
+@FAST
+@given(
+    header=headers,
+    rows=st.lists(st.lists(cell_text, max_size=12), max_size=6),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp932"]),
+)
+def test_every_line_is_a_row_or_has_errors_that_name_line_and_problem(header, rows, encoding):
+    parsed = _read(_csv(header, rows, encoding))
+    if parsed is None:
+        return
+    checker = LineChecker(parsed)
+    for line, cells in parsed.lines:
+        row, errors = checker.check(line, cells)
+        assert (row is None) == bool(errors)
+        for error in errors:
+            assert isinstance(error, RowError)
+            assert error.line == line
+            assert str(error.message).strip()
+
+
+@pytest.fixture
+def hr(client, db):
+    user = UserFactory()
+    user.groups.add(Group.objects.get_or_create(name=RoleGroup.HR)[0])
+    client.force_login(user)
+    return user
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    header=headers,
+    rows=st.lists(st.lists(cell_text, max_size=12), max_size=4),
+    junk=st.binary(max_size=60),
+    name=st.sampled_from(["名簿.csv", "名簿.xlsx", "<b>x</b>.csv"]),
+)
+def test_uploading_any_file_answers_and_writes_no_person(client, hr, header, rows, junk, name):
+    people = User.objects.count()
+    for content in (_csv(header, rows, "utf-8"), junk):
+        response = client.post(
+            UPLOAD, {"file": SimpleUploadedFile(name, content), "full_roster": "on"}
+        )
+        assert response.status_code in (302, 400), response.status_code
+        assert User.objects.count() == people  # validation writes only the import record
+    assert not RosterImport.objects.filter(status=RosterImport.Status.APPLIED).exists()
