@@ -16,7 +16,7 @@ ARGS ?=
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install demo test lint format migrate runserver worker beat messages constraints clean
+.PHONY: help install demo test lint format migrate runserver worker beat messages constraints clean audit
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -65,6 +65,11 @@ constraints: install ## Regenerate constraints.txt from what .venv holds now
 	@mv constraints.txt.new constraints.txt
 	@touch $(STAMP)
 	@echo "constraints.txt: $$(grep -c '==' constraints.txt) pinned packages"
+
+audit: install ## Check constraints.txt for known vulnerabilities (pip-audit; needs the network)
+	@# --strict: a package that could not be checked is a failure, not a silent pass.
+	$(BIN)/pip-audit --requirement constraints.txt --no-deps --disable-pip --strict \
+		--progress-spinner off $(ARGS)
 
 clean: ## Remove .venv, caches and build leftovers (keeps db.sqlite3 and media/)
 	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info
