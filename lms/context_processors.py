@@ -1,9 +1,29 @@
 """Template context for the page header: who is signed in, their unit and roles."""
 
+import time
+
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 
 from . import access
+
+#: Seconds the header is kept in the session. It only decides which links the header shows
+#: (every view checks permissions itself), so a role granted or removed shows within this.
+HEADER_TTL = 300
+SESSION_KEY = "_lms_header"
+
+
+def _header(user) -> dict:
+    return {
+        "unit": user.unit.full_name() if user.unit_id else "",
+        "roles": access.role_labels(user),
+        "is_hr": access.is_hr(user),
+        "is_editor": access.is_editor(user),
+        # Managers and DX PROs see the figures and people of their own units.
+        "sees_units": access.can_browse_roster(user),
+        "reviews": access.is_hr(user) or access.is_dx_pro(user),
+    }
 
 
 def current_member(request: HttpRequest) -> dict:
@@ -12,15 +32,21 @@ def current_member(request: HttpRequest) -> dict:
         return {}
 
     def header() -> dict:
-        return {
-            "unit": user.unit.full_name() if user.unit_id else "",
-            "roles": access.role_labels(user),
-            "is_hr": access.is_hr(user),
-            "is_editor": access.is_editor(user),
-            # Managers and DX PROs see the figures and people of their own units.
-            "sees_units": access.can_browse_roster(user),
-            "reviews": access.is_hr(user) or access.is_dx_pro(user),
-        }
+        # Five queries on every page otherwise; the session is saved on every request
+        # anyway (SESSION_SAVE_EVERY_REQUEST), so keeping the header there costs none.
+        session = getattr(request, "session", None)
+        stamp = [user.pk, user.unit_id, user.position, get_language()]
+        cached = session.get(SESSION_KEY) if session is not None else None
+        if cached and cached.get("stamp") == stamp and cached.get("until", 0) > time.time():
+            return cached["header"]
+        value = _header(user)
+        if session is not None:
+            session[SESSION_KEY] = {
+                "stamp": stamp,
+                "until": time.time() + HEADER_TTL,
+                "header": value,
+            }
+        return value
 
     # Lazy: pages that do not render the header pay no queries for it.
     return {"member": SimpleLazyObject(header)}

@@ -93,20 +93,29 @@ def _sorted(rows: list[UnitRow], sort: str) -> list[UnitRow]:
     return sorted(rows, key=lambda r: (r.code, r.path))
 
 
+def _current_visible_units(viewer: User, fiscal_year: int) -> list[OrgUnit]:
+    """The viewer's current visible units in path order, loaded once per request (the
+    rollup and the coverage both need them)."""
+    cache = viewer.__dict__.setdefault("_dashboard_units", {})
+    if fiscal_year not in cache:
+        cache[fiscal_year] = list(
+            visible_units(viewer, fiscal_year=fiscal_year)
+            .current()
+            .only("pk", "name", "kind", "code", "path", "depth", "numchild")
+        )
+    return cache[fiscal_year]
+
+
 def completion_rollup(
     *, viewer: User, course_id: int, fiscal_year: int, parent_id: int | None = None,
     sort: str = "code",
 ) -> Rollup:  # fmt: skip
     """Completion per unit one level below ``parent_id`` (or the viewer's top units).
 
-    Three queries whatever the size of the city: the visible units, their figures, and the
-    parent's ancestors for the breadcrumbs.
+    Two queries whatever the size of the city: the visible units (shared with ``coverage``
+    in the same request) and their figures; the breadcrumbs come from the loaded units.
     """
-    units = list(
-        visible_units(viewer, fiscal_year=fiscal_year)
-        .current()
-        .only("pk", "name", "kind", "code", "path", "depth", "numchild")
-    )
+    units = _current_visible_units(viewer, fiscal_year)
     by_id = {unit.pk: unit for unit in units}
     stats_rows = list(
         UnitCourseStats.objects.filter(
@@ -129,7 +138,13 @@ def completion_rollup(
 
     if parent is not None:
         level = [u for u in units if u.depth == parent.depth + 1 and u.path.startswith(parent.path)]
-        breadcrumbs = [u for u in parent.ancestors_and_self() if u.path in paths]
+        # The visible ancestors are among the units already loaded: no query.
+        by_path = {unit.path: unit for unit in units}
+        breadcrumbs = [
+            by_path[parent.path[:end]]
+            for end in range(OrgUnit.steplen, len(parent.path) + 1, OrgUnit.steplen)
+            if parent.path[:end] in by_path
+        ]
     else:
         # The viewer's top units: those without a visible parent.
         level = [u for u in units if u.path[: -OrgUnit.steplen] not in paths]
@@ -196,17 +211,17 @@ class CoverageRow:
 
 
 def coverage(*, viewer: User, fiscal_year: int, pro_course_id: int | None) -> list[CoverageRow]:
-    """The one-per-section goal: sections and departments, gaps first (three queries).
+    """The one-per-section goal: sections and departments, gaps first (two queries, and the
+    visible units, which ``completion_rollup`` of the same request has already loaded).
 
     A unit is covered when someone under it completed the DX PRO course (in this or an
     earlier year) or holds a DX PRO appointment for the year.
     """
-    units = list(
-        visible_units(viewer, fiscal_year=fiscal_year)
-        .current()
-        .filter(kind__in=[OrgUnitKind.DEPARTMENT, OrgUnitKind.SECTION])
-        .only("pk", "name", "kind", "path")
-    )
+    units = [
+        unit
+        for unit in _current_visible_units(viewer, fiscal_year)
+        if unit.kind in (OrgUnitKind.DEPARTMENT, OrgUnitKind.SECTION)
+    ]
     completed_paths: list[tuple[str, int]] = []
     if pro_course_id:
         completed_paths = list(
@@ -249,7 +264,7 @@ def completion_trend(*, viewer: User, course_id: int) -> list[dict]:
 
 def dashboard_courses() -> list[CoursePage]:
     """Courses to choose from (one query)."""
-    return list(CoursePage.objects.live().only("pk", "title").order_by("title"))
+    return list(CoursePage.objects.live().only("pk", "title", "slug").order_by("title"))
 
 
 @dataclass
