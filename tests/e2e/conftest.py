@@ -10,8 +10,9 @@ the machine (``scripts/run_tests.py`` and ``.ci/run`` install it). Without it th
 with the reason, and fail under ``CI=true``.
 
 Every page a person sees is checked with axe-core, bundled in ``vendor/axe-core`` and injected
-from the file (never fetched): no serious or critical violation. When a test fails, each open
-page's screenshot and HTML are saved under ``test-artifacts/e2e/``.
+from the file (never fetched): no serious or critical violation, and no page wider than the
+viewport (reflow on a phone). When a test fails, each open page's screenshot and HTML are saved
+under ``test-artifacts/e2e/``.
 """
 
 from __future__ import annotations
@@ -182,6 +183,21 @@ class Person:
         )
         path = re.sub(r"^https?://[^/]+", "", page.url)
         self.audit.pages.append(path)
+        # A page that works on a phone does not scroll sideways: wide tables scroll inside
+        # their own wrapper instead.
+        overflow = page.evaluate(
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        if overflow > 1:
+            violations.append(
+                {
+                    "id": "page-overflow",
+                    "impact": "serious",
+                    "help": f"The page is {overflow}px wider than the viewport",
+                    "helpUrl": "https://www.w3.org/WAI/WCAG21/Understanding/reflow.html",
+                    "nodes": [],
+                }
+            )
         if violations:
             # Go on with the flow, so that one run lists every page's problems; the test
             # fails at its end (``Audit.assert_clean``). Keep the page as it was seen.

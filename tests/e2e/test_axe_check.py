@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import AXE_JS, DESKTOP, AccessibilityError, People
+from .conftest import AXE_JS, DESKTOP, PHONE, AccessibilityError, People
 
 pytestmark = [pytest.mark.integration, pytest.mark.e2e]
 
@@ -48,3 +48,15 @@ def test_axe_finds_serious_violations_and_saves_the_page(browser, tmp_path):
     assert "薄すぎる文字" in (tmp_path / "artifacts" / "axe-1-checker.html").read_text()
     with pytest.raises(AccessibilityError, match="image-alt"):
         crowd.audit.assert_clean()
+
+
+def test_a_page_wider_than_a_phone_is_a_finding(browser, tmp_path):
+    crowd = People(browser, "http://127.0.0.1:9", tmp_path / "artifacts")
+    person = crowd("phone", PHONE)
+    try:
+        person.page.set_content(CLEAN.replace("<p>", '<p style="width:1200px">'))
+        person.axe()
+    finally:
+        crowd.close(save=False)
+    assert len(crowd.audit.findings) == 1
+    assert "page-overflow (serious)" in crowd.audit.findings[0]
