@@ -101,9 +101,9 @@ def _clean_statement(data: dict[str, Any]) -> dict[str, Any]:
                 number = None
             cleaned[name] = number if number is None or 0 <= number <= 10_000_000 else None
         elif name in _CHOICES:
-            cleaned[name] = value if value in _CHOICES[name] else ""
+            cleaned[name] = value if isinstance(value, str) and value in _CHOICES[name] else ""
         else:
-            text = str(value or "").strip()
+            text = str(value or "").replace("\x00", "").strip()  # PostgreSQL refuses NUL
             cleaned[name] = text[: _TEXT_LIMITS[name]] if name in _TEXT_LIMITS else text[:4000]
     return cleaned
 

@@ -187,7 +187,7 @@ def worksheet_autosave(request: HttpRequest, pk: int) -> JsonResponse:
         lock_version = int(payload.get("lock_version"))
         if not isinstance(statements, list) or not all(isinstance(s, dict) for s in statements):
             raise ValueError
-    except (ValueError, TypeError, AttributeError):
+    except (ValueError, TypeError, AttributeError, OverflowError):  # e.g. 1e400 as a version
         return JsonResponse({"error": _("Malformed request.")}, status=400)
     try:
         worksheet = worksheet_save(
