@@ -252,8 +252,10 @@ def test_only_hr_reads_the_log(client, city):
     assert client.get(url).status_code == 302
     client.force_login(city["people"]["madoguchi"][0])
     assert client.get(url).status_code == 403
+    assert url not in client.get(reverse("lms:my_training")).text
     client.force_login(city["hr"])
     assert client.get(url).status_code == 200
+    assert f'href="{url}"' in client.get(reverse("lms:my_training")).text  # in HR's header
 
 
 def test_the_log_page_filters_paginates_and_keeps_its_query_count(
