@@ -222,17 +222,26 @@ class RowLock:
             cursor.execute(f"SELECT id FROM {table} WHERE id = %s FOR UPDATE", [pk])
 
     def waiting_pids(self) -> list[int]:
-        """Backends of other processes waiting for this lock."""
+        """Backends waiting for this lock, directly or queued behind another waiter (the
+        second waiter for a row waits for the first one's tuple lock)."""
         observer = connections.create_connection("default")
         try:
             with observer.cursor() as cursor:
                 cursor.execute(
-                    "SELECT pid FROM pg_stat_activity WHERE %s = ANY(pg_blocking_pids(pid))",
-                    [self.pid],
+                    "SELECT pid, pg_blocking_pids(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND cardinality(pg_blocking_pids(pid)) > 0"
                 )
-                return [row[0] for row in cursor.fetchall()]
+                blocked = dict(cursor.fetchall())
         finally:
             observer.close()
+        waiting: set[int] = set()
+        chain = {self.pid}
+        while True:
+            found = {pid for pid, blockers in blocked.items() if chain & set(blockers)} - waiting
+            if not found:
+                return sorted(waiting)
+            waiting |= found
+            chain |= found
 
     def terminate(self, pid: int) -> None:
         with self.connection.cursor() as cursor:
