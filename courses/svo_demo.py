@@ -267,6 +267,7 @@ def svo_demo_seed() -> dict:
     User = get_user_model()
     dx_pro = User.objects.filter(employee_number=DX_PRO_NUMBER).first()
     created: dict[str, int] = {}
+    plans_created = 0
     if dx_pro is not None:
         year = fiscal_year_of()
         for author, state in zip(_authors(dx_pro), STATEMENTS, strict=False):
@@ -284,12 +285,11 @@ def svo_demo_seed() -> dict:
         ).first()
         if approved is not None:
             with transaction.atomic():
-                plans = _plans(approved, dx_pro)
-            if plans:
-                created["plans"] = plans
+                plans_created = _plans(approved, dx_pro)
     return {
         "exercise": exercise,
         "created": created,
         "worksheets": SvoWorksheet.objects.filter(exercise=exercise).count(),
         "plans": DxPlan.objects.filter(worksheet__exercise=exercise).count(),
+        "plans_created": plans_created,
     }

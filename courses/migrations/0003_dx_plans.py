@@ -66,7 +66,7 @@ class Migration(migrations.Migration):
                     models.CharField(
                         choices=[
                             ("draft", "Draft"),
-                            ("in_progress", "In progress"),
+                            ("in_progress", "Under way"),
                             ("done", "Done"),
                             ("on_hold", "On hold"),
                         ],

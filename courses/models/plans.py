@@ -19,7 +19,7 @@ from .svo import SvoStatement, SvoWorksheet
 
 class PlanStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    IN_PROGRESS = "in_progress", _("In progress")
+    IN_PROGRESS = "in_progress", _("Under way")
     DONE = "done", _("Done")
     ON_HOLD = "on_hold", _("On hold")
 

@@ -14,12 +14,23 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from courses.models import ReviewDecision, WorksheetStatus
+from courses.models import ReviewDecision, SvoStatement, WorksheetStatus
 from courses.svo_selectors import latest_review, version_changes, worksheet_rows
 from courses.svo_services import DecisionRefused, worksheet_review_decide
 
 from ..plan_selectors import can_create_plan, plan_for_idea
 from ..review_selectors import review_queue, reviewable_worksheets
+
+
+def _labelled(changes):
+    """Changes with each field's label (as the author's form shows it) instead of its name."""
+    if changes:
+        for change in changes:
+            change.fields = [
+                (SvoStatement._meta.get_field(name).verbose_name, before, after)
+                for name, before, after in change.fields
+            ]
+    return changes
 
 
 @login_required
@@ -76,7 +87,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "rows": rows,
         "may_plan": may_plan,
         "previous_review": previous,
-        "changes": version_changes(worksheet),
+        "changes": _labelled(version_changes(worksheet)),
         "can_decide": worksheet.status == WorksheetStatus.SUBMITTED,
         "decisions": ReviewDecision,
     }

@@ -35,5 +35,6 @@ def test_seed_adds_the_exercise_and_worksheets_in_every_state_once(
     assert all(p.steps.exists() for p in plans)
     second = svo_demo_seed()
     assert first["worksheets"] == second["worksheets"] == 4
-    assert first["plans"] == second["plans"] == 2
+    assert first["plans"] == second["plans"] == first["plans_created"] == 2
+    assert second["plans_created"] == 0
     assert second["created"] == {}

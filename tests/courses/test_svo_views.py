@@ -155,6 +155,7 @@ def test_add_a_statement_without_javascript_saves_and_returns_to_a_fresh_row(
     assert page.count('id="new-statement"') == 1
     assert 'name="action" value="add"' in page
     assert '<template id="svo-row-template">' in page and 'name="s-__i__-subject"' in page
+    assert "svo.js copies" not in page  # the include's comment stays out of the page
     response = client.post(url, form(worksheet, [GOOD_STATEMENT], action="add"))
     assert response.status_code == 302
     assert response["Location"] == f"{url}#new-statement"

@@ -6,6 +6,7 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from courses.models import SvoReview, WorksheetStatus
 from courses.svo_services import worksheet_for, worksheet_save, worksheet_submit
@@ -100,7 +101,10 @@ def test_return_with_comments_then_resubmit_shows_the_diff_then_approve(
     worksheet_submit(worksheet_id=worksheet.pk, user=author)
     page = client.get(url)
     changes = page.context["changes"]
-    assert [(c.kind, [f[0] for f in c.fields]) for c in changes] == [("changed", ["object"])]
+    with translation.override("en"):  # the field's label, as the author's form shows it
+        assert [(c.kind, [str(f[0]) for f in c.fields]) for c in changes] == [
+            ("changed", ["object"])
+        ]
     assert "交付申請書の本人確認欄" in page.text
     assert "対象を具体的に" in page.text  # the earlier comment, beside the statement
     client.post(url, {"decision": "approved", "version": 2})
