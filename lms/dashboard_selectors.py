@@ -9,9 +9,11 @@ raw enrollments of one unit's subtree, capped, with their units joined in.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from django.db.models import Q, Sum
+from django.db.models import IntegerField, Q, Sum, Value
 from django.db.models.functions import Substr
 from django.utils import timezone
 
@@ -68,7 +70,13 @@ class Rollup:
     breadcrumbs: list[OrgUnit]
     rows: list[UnitRow]
     total: UnitRow
-    all_rows: list[UnitRow] = field(default_factory=list)
+    all_rows_of: Callable[[], list[UnitRow]] | None = field(default=None, repr=False)
+
+    @cached_property
+    def all_rows(self) -> list[UnitRow]:
+        """Every visible unit with its figures, in tree order (the exports): built on first
+        use, as the page itself shows one level."""
+        return self.all_rows_of() if self.all_rows_of else []
 
 
 def _subtree_sums(stats_rows: list[dict], steplen: int) -> dict[str, dict]:
@@ -156,9 +164,10 @@ def completion_rollup(
     else:
         for row in rows:
             total.add({name: getattr(row, name) for name in FIGURES})
-    all_rows = [row_of(unit) for unit in sorted(units, key=lambda u: u.path)]
-    return Rollup(parent=parent, breadcrumbs=breadcrumbs, rows=rows, total=total,
-                  all_rows=all_rows)  # fmt: skip
+    return Rollup(
+        parent=parent, breadcrumbs=breadcrumbs, rows=rows, total=total,
+        all_rows_of=lambda: [row_of(unit) for unit in sorted(units, key=lambda u: u.path)],
+    )  # fmt: skip
 
 
 def unit_people(
@@ -211,7 +220,7 @@ class CoverageRow:
 
 
 def coverage(*, viewer: User, fiscal_year: int, pro_course_id: int | None) -> list[CoverageRow]:
-    """The one-per-section goal: sections and departments, gaps first (two queries, and the
+    """The one-per-section goal: sections and departments, gaps first (one query, and the
     visible units, which ``completion_rollup`` of the same request has already loaded).
 
     A unit is covered when someone under it completed the DX PRO course (in this or an
@@ -222,18 +231,36 @@ def coverage(*, viewer: User, fiscal_year: int, pro_course_id: int | None) -> li
         for unit in _current_visible_units(viewer, fiscal_year)
         if unit.kind in (OrgUnitKind.DEPARTMENT, OrgUnitKind.SECTION)
     ]
-    completed_paths: list[tuple[str, int]] = []
+    # One round trip: the DX PRO appointments come back with 0 in the "completed" column,
+    # the DX PRO course's completions (always > 0) with their count.
+    appointments = DxProAssignment.objects.filter(fiscal_year=fiscal_year).annotate(
+        completed=Value(0, output_field=IntegerField())
+    ).values_list("unit__path", "completed")
     if pro_course_id:
-        completed_paths = list(
+        appointments = appointments.union(
             UnitCourseStats.objects.filter(
                 course_id=pro_course_id, fiscal_year__lte=fiscal_year, completed__gt=0
-            ).values_list("unit__path", "completed")
+            ).values_list("unit__path", "completed"),
+            all=True,
         )
-    pro_paths = list(
-        DxProAssignment.objects.filter(fiscal_year=fiscal_year).values_list(
-            "unit__path", flat=True
-        )
-    )
+    completed_paths: list[tuple[str, int]] = []
+    pro_paths: list[str] = []
+    for path, completed in appointments:
+        if completed:
+            completed_paths.append((path, completed))
+        else:
+            pro_paths.append(path)
+    # Each figure is added to every ancestor's path once, so the rows cost no more than
+    # the figures times the depth (not units times figures).
+    steplen = OrgUnit.steplen
+    completed_under: dict[str, int] = defaultdict(int)
+    for path, count in completed_paths:
+        for end in range(steplen, len(path) + 1, steplen):
+            completed_under[path[:end]] += count
+    pros_under: dict[str, int] = defaultdict(int)
+    for path in pro_paths:
+        for end in range(steplen, len(path) + 1, steplen):
+            pros_under[path[:end]] += 1
     rows = []
     for unit in units:
         rows.append(
@@ -242,8 +269,8 @@ def coverage(*, viewer: User, fiscal_year: int, pro_course_id: int | None) -> li
                 name=unit.name,
                 kind=unit.kind,
                 path=unit.path,
-                pro_completed=sum(n for p, n in completed_paths if p.startswith(unit.path)),
-                dx_pros=sum(1 for p in pro_paths if p.startswith(unit.path)),
+                pro_completed=completed_under.get(unit.path, 0),
+                dx_pros=pros_under.get(unit.path, 0),
             )
         )
     return sorted(rows, key=lambda r: (r.covered, r.path))
