@@ -8,10 +8,12 @@ exactly what was previewed. A file with problems cannot be imported.
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,7 +22,14 @@ from .interchange import FORMATS, parse_questions, questions_to_gift
 from .interchange.importing import ImportRefused, questions_import
 from .models import Question, QuestionCategory
 
-MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+#: Multipart boundaries and the other fields around the file.
+_BODY_OVERHEAD = 64 * 1024
+
+
+def _too_large_message() -> str:
+    return _("The file is larger than %(limit)s.") % {
+        "limit": filesizeformat(settings.QUESTION_IMPORT_MAX_UPLOAD_BYTES)
+    }
 
 
 class QuestionImportForm(forms.Form):
@@ -36,8 +45,8 @@ class QuestionImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than 2 MB."))
+        if upload.size > settings.QUESTION_IMPORT_MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_too_large_message())
         try:
             return upload.read().decode("utf-8-sig"), upload.name
         except UnicodeDecodeError as error:
@@ -49,9 +58,21 @@ def _check(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
+def _body_too_large(request: HttpRequest) -> bool:
+    """Judged on the declared length, before Django reads the body or the file."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False
+    return length > settings.QUESTION_IMPORT_MAX_UPLOAD_BYTES + _BODY_OVERHEAD
+
+
 def question_import(request: HttpRequest) -> HttpResponse:
     _check(request)
     context: dict = {"form": QuestionImportForm()}
+    if request.method == "POST" and _body_too_large(request):
+        messages.error(request, _too_large_message())
+        return TemplateResponse(request, "courses/admin/question_import.html", context, status=413)
     if request.method == "POST" and "confirm" in request.POST:
         text = request.POST.get("text", "")
         parsed = parse_questions(text, fmt=request.POST.get("format") or None)

@@ -164,6 +164,13 @@ STORAGES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Roster files of 100,000 rows are about 10 MB as CSV; refuse anything far larger early.
 ROSTER_MAX_UPLOAD_BYTES = env_int("ROSTER_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
+# Question bank imports (GIFT, Moodle XML): far larger than any real bank, refused early.
+QUESTION_IMPORT_MAX_UPLOAD_BYTES = env_int("QUESTION_IMPORT_MAX_UPLOAD_BYTES", 2 * 1024 * 1024)
+# Form fields of one request, files excluded; the question import's confirm step posts the
+# previewed text back as one field, so this stays above QUESTION_IMPORT_MAX_UPLOAD_BYTES.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 4 * 1024 * 1024
+# Uploads above this are streamed to a temporary file instead of held in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # E-mail
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
