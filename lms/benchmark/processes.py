@@ -180,7 +180,7 @@ def delete_queue(queue: str) -> None:
             for member in client.smembers(key):
                 if member.endswith(b"\x06\x16" + queue.encode()):
                     client.srem(key, member)
-        for key in client.scan_iter("dx-benchmark:*"):
+        for key in client.scan_iter(f"{queue}:*"):  # the no-op tasks' timestamps
             client.delete(key)
     except redis.RedisError:
         pass
