@@ -8,12 +8,21 @@ from .models.people import normalize_employee_number
 
 
 def lockout_username(request, credentials: dict | None) -> str | None:
-    """The login as django-axes should count it: width- and case-normalised."""
+    """The login as django-axes should count it: one counter per account.
+
+    An e-mail address of a known person counts under their 職員番号, so trying the e-mail and the
+    number alternately does not double the attempts; other logins are width- and case-normalised.
+    """
     login = (credentials or {}).get("username") or request.POST.get("username")
     if not login:
         return None
     login = login.strip()
-    return login.lower() if "@" in login else normalize_employee_number(login)
+    if "@" not in login:
+        return normalize_employee_number(login)
+    number = (
+        User.objects.filter(email__iexact=login).values_list("employee_number", flat=True).first()
+    )
+    return number or login.lower()
 
 
 class EmployeeNumberOrEmailBackend(ModelBackend):

@@ -105,8 +105,9 @@ def test_password_change(client, clerk):
 
 
 def test_password_reset_reaches_imported_staff_without_a_password(client):
-    newcomer = User.objects.create_user("777777", None, display_name="新人 職員",
-                                        email="newcomer@city.example.jp")
+    newcomer = User.objects.create_user(
+        "777777", None, display_name="新人 職員", email="newcomer@city.example.jp"
+    )
     assert not newcomer.has_usable_password()
     response = client.post(reverse("lms:password_reset"), {"email": "NEWCOMER@city.example.jp"})
     assert response.status_code == 302
@@ -180,6 +181,14 @@ def test_lockout_counts_width_variants_of_one_login_together(client, clerk, sett
     variants = ["123456", "１２３４５６", " 123456"]
     for attempt in range(settings.AXES_FAILURE_LIMIT):
         sign_in(client, variants[attempt % len(variants)], "wrong")
+    assert sign_in(client, "123456").status_code == 429
+
+
+def test_lockout_counts_email_and_employee_number_of_one_person_together(client, clerk, settings):
+    logins = ["123456", "HANAKO.SATO@city.example.jp"]
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, logins[attempt % len(logins)], "wrong")
+    assert sign_in(client, "hanako.sato@city.example.jp").status_code == 429
     assert sign_in(client, "123456").status_code == 429
 
 
