@@ -101,6 +101,7 @@ def upload(request: HttpRequest) -> HttpResponse:
             length = 0
         if length > settings.ROSTER_MAX_UPLOAD_BYTES + _BODY_OVERHEAD:
             form = RosterUploadForm()
+            form.cleaned_data = {}  # add_error on an unbound form expects it
             form.add_error(None, _too_large_message())
             return _upload_page(request, form, status=413)
     return _upload_protected(request)

@@ -1,5 +1,5 @@
-"""Oversized question-bank uploads are refused early with a clear message; the confirm step
-posts the previewed text back as multipart, so a large Japanese file is not refused there."""
+"""Oversized uploads (question bank, roster) are refused early with a clear message; the
+question import's confirm step posts multipart, so a large Japanese file passes there."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -53,3 +53,24 @@ def test_the_confirm_form_posts_multipart_and_stays_under_the_field_limit(englis
     html = preview.content.decode()
     confirm = html[html.index('name="confirm"') - 200 : html.index('name="confirm"')]
     assert 'enctype="multipart/form-data"' in confirm
+
+
+def test_a_roster_body_over_the_limit_is_refused_before_it_is_read(client, settings, monkeypatch):
+    """The early refusal itself (the form's own check is tested in tests/lms)."""
+    from django.contrib.auth.models import Group
+
+    from lms.models import RoleGroup, RosterImport
+    from lms.views import roster_import
+    from tests.factories.lms import UserFactory
+
+    hr = UserFactory()
+    hr.groups.add(Group.objects.get_or_create(name=RoleGroup.HR)[0])
+    client.force_login(hr)
+    client.cookies["django_language"] = "en"
+    settings.ROSTER_MAX_UPLOAD_BYTES = 1000
+    monkeypatch.setattr(roster_import, "_BODY_OVERHEAD", 100)
+    upload = SimpleUploadedFile("roster.csv", b"x" * 5000)
+    response = client.post(reverse("lms:roster_import_upload"), {"file": upload})
+    assert response.status_code == 413
+    assert "The file is larger than 1000" in response.content.decode()
+    assert not RosterImport.objects.exists()
