@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.db import OperationalError
 from django.urls import reverse
+from django.utils import translation
 
 from lms.models import RoleGroup, RosterImport
 from lms.roster import processing
@@ -26,7 +27,11 @@ def _import(status: str) -> RosterImport:
 def test_an_apply_that_lost_the_database_on_its_last_retry_can_be_applied_again(client):
     roster_import = _import(RosterImport.Status.APPLYING)
     lost = OperationalError("terminating connection due to administrator command")
-    with mock.patch.object(processing, "roster_import_apply", side_effect=lost):
+    # The reason is stored in the worker's language (a known limit); the page is read in English.
+    with (
+        translation.override("en"),
+        mock.patch.object(processing, "roster_import_apply", side_effect=lost),
+    ):
         last = roster_import_apply_task.apply(
             args=[roster_import.pk], retries=roster_import_apply_task.max_retries, throw=False
         )
