@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.core.paginator import Page, Paginator
 from django.db.models import IntegerField, Q, Sum, Value
 from django.db.models.functions import Substr
 from django.utils import timezone
@@ -32,7 +33,7 @@ from .models import (
 )
 
 FIGURES = UnitCourseStats.FIGURES
-PEOPLE_LIMIT = 500
+PEOPLE_PER_PAGE = 50
 SORTS = {"code", "name", "completion", "overdue", "not_started"}
 
 
@@ -66,8 +67,8 @@ class UnitRow:
 class Rollup:
     """Rows of one level (children of ``parent`` or the viewer's top units) and their total."""
 
-    parent: OrgUnit | None
-    breadcrumbs: list[OrgUnit]
+    parent: UnitInfo | None
+    breadcrumbs: list[UnitInfo]
     rows: list[UnitRow]
     total: UnitRow
     all_rows_of: Callable[[], list[UnitRow]] | None = field(default=None, repr=False)
@@ -101,16 +102,32 @@ def _sorted(rows: list[UnitRow], sort: str) -> list[UnitRow]:
     return sorted(rows, key=lambda r: (r.code, r.path))
 
 
-def _current_visible_units(viewer: User, fiscal_year: int) -> list[OrgUnit]:
+@dataclass(frozen=True, slots=True)
+class UnitInfo:
+    """What the dashboard needs of a unit: read as plain tuples, because a city has about a
+    thousand units and model instances of them cost more than the query."""
+
+    pk: int
+    name: str
+    kind: str
+    code: str
+    path: str
+    depth: int
+    numchild: int
+
+
+def _current_visible_units(viewer: User, fiscal_year: int) -> list[UnitInfo]:
     """The viewer's current visible units in path order, loaded once per request (the
-    rollup and the coverage both need them)."""
+    rollup, the people list and the coverage all need them)."""
     cache = viewer.__dict__.setdefault("_dashboard_units", {})
     if fiscal_year not in cache:
-        cache[fiscal_year] = list(
+        rows = (
             visible_units(viewer, fiscal_year=fiscal_year)
             .current()
-            .only("pk", "name", "kind", "code", "path", "depth", "numchild")
+            .order_by("path")
+            .values_list("pk", "name", "kind", "code", "path", "depth", "numchild")
         )
+        cache[fiscal_year] = [UnitInfo(*row) for row in rows]
     return cache[fiscal_year]
 
 
@@ -136,7 +153,7 @@ def completion_rollup(
     parent = by_id.get(parent_id) if parent_id else None
     paths = {unit.path for unit in units}
 
-    def row_of(unit: OrgUnit) -> UnitRow:
+    def row_of(unit: UnitInfo) -> UnitRow:
         row = UnitRow(
             unit_id=unit.pk, name=unit.name, kind=unit.kind, code=unit.code, path=unit.path,
             depth=unit.depth, has_children=unit.numchild > 0,
@@ -170,37 +187,74 @@ def completion_rollup(
     )  # fmt: skip
 
 
-def unit_people(
-    *, paths: list[str], course_id: int, fiscal_year: int, show: str = "all"
-) -> list[Enrollment]:
-    """Enrollments of the people under the units at ``paths`` (capped), for the lists.
+class CountedPaginator(Paginator):
+    """A paginator told its count: the people lists take it from the kept figures, which
+    count the same enrolments, so paging costs no ``COUNT(*)`` over the enrolment rows."""
 
-    ``show`` is ``all``, ``overdue`` or ``not_started``. One query; the caller passes only
-    paths the viewer may see.
+    def __init__(self, object_list, per_page, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._known_count = max(0, count)
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
+
+
+def people_count(total: UnitRow, show: str) -> int:
+    """How many people the list of ``show`` holds, from the figures of its units."""
+    if show == "overdue":
+        return total.overdue
+    if show == "not_started":
+        return total.not_started
+    return total.enrolled
+
+
+def unit_people(
+    *, viewer: User, paths: list[str], course_id: int, fiscal_year: int, show: str = "all",
+    count: int, page: str | int | None = 1,
+) -> Page:  # fmt: skip
+    """One page of the enrollments of the people under the units at ``paths``.
+
+    ``show`` is ``all``, ``overdue`` or ``not_started``; ``count`` is the list's length
+    from the kept figures (``people_count``). One query. The units under ``paths`` come from
+    the viewer's visible units (already loaded by the rollup), so a path outside the
+    viewer's scope lists nobody. A completion counts where it was made, an open enrollment
+    where its person is now: the two halves are found through their own indexes (units ->
+    people -> enrollments, and completions by unit) and joined by a ``UNION ALL``, rather
+    than by filtering every enrollment of the course on joined paths.
     """
     today = timezone.localdate()
-    if not paths:
-        return []
-    where = Q()
-    for path in paths:
-        where |= Q(
-            status=EnrollmentStatus.COMPLETED, unit_at_completion__path__startswith=path
-        ) | (~Q(status=EnrollmentStatus.COMPLETED) & Q(user__unit__path__startswith=path))
-    enrollments = (
-        Enrollment.objects.filter(course_id=course_id, fiscal_year=fiscal_year)
+    unit_ids = [
+        unit.pk
+        for unit in _current_visible_units(viewer, fiscal_year)
+        if any(unit.path.startswith(path) for path in paths)
+    ]
+    of_course = Enrollment.objects.filter(course_id=course_id, fiscal_year=fiscal_year)
+    if show == "overdue":
+        of_course = of_course.filter(status__in=OPEN_STATUSES, due_on__lt=today)
+    elif show == "not_started":
+        of_course = of_course.filter(status=EnrollmentStatus.NOT_STARTED)
+    completed_here = of_course.filter(
+        status=EnrollmentStatus.COMPLETED, unit_at_completion_id__in=unit_ids
+    ).values("pk")
+    # Open enrollments, and completions from before units were recorded, count where the
+    # person is now (as the figures do).
+    open_here = (
+        of_course.filter(user__unit_id__in=unit_ids)
         .exclude(status=EnrollmentStatus.WITHDRAWN)
-        .filter(where)
+        .filter(~Q(status=EnrollmentStatus.COMPLETED) | Q(unit_at_completion__isnull=True))
+        .values("pk")
+    )
+    enrollments = (
+        Enrollment.objects.filter(pk__in=completed_here.union(open_here, all=True))
         .select_related("user", "user__unit")
         .order_by("due_on", "user__unit__path", "user__kana", "user__employee_number")
     )
-    if show == "overdue":
-        enrollments = enrollments.filter(status__in=OPEN_STATUSES, due_on__lt=today)
-    elif show == "not_started":
-        enrollments = enrollments.filter(status=EnrollmentStatus.NOT_STARTED)
-    people = list(enrollments[:PEOPLE_LIMIT])
-    for enrollment in people:
+    people = CountedPaginator(enrollments, PEOPLE_PER_PAGE, count=count if unit_ids else 0)
+    result = people.get_page(page)
+    for enrollment in result.object_list:
         enrollment.overdue = enrollment.is_overdue(today)
-    return people
+    return result
 
 
 @dataclass
@@ -213,29 +267,39 @@ class CoverageRow:
     path: str
     pro_completed: int
     dx_pros: int
+    department: str = ""
 
     @property
     def covered(self) -> bool:
         return bool(self.pro_completed or self.dx_pros)
 
 
-def coverage(*, viewer: User, fiscal_year: int, pro_course_id: int | None) -> list[CoverageRow]:
+def coverage(
+    *, viewer: User, fiscal_year: int, pro_course_id: int | None, within: UnitInfo | None = None
+) -> list[CoverageRow]:
     """The one-per-section goal: sections and departments, gaps first (one query, and the
     visible units, which ``completion_rollup`` of the same request has already loaded).
 
     A unit is covered when someone under it completed the DX PRO course (in this or an
-    earlier year) or holds a DX PRO appointment for the year.
+    earlier year) or holds a DX PRO appointment for the year. ``within`` limits the rows to
+    that unit and the units below it (the dashboard drilled into a department). Each row
+    names its department, as section names repeat across departments.
     """
+    visible = _current_visible_units(viewer, fiscal_year)
+    departments = {u.path: u.name for u in visible if u.kind == OrgUnitKind.DEPARTMENT}
     units = [
         unit
-        for unit in _current_visible_units(viewer, fiscal_year)
+        for unit in visible
         if unit.kind in (OrgUnitKind.DEPARTMENT, OrgUnitKind.SECTION)
+        and (within is None or unit.path.startswith(within.path))
     ]
     # One round trip: the DX PRO appointments come back with 0 in the "completed" column,
     # the DX PRO course's completions (always > 0) with their count.
-    appointments = DxProAssignment.objects.filter(fiscal_year=fiscal_year).annotate(
-        completed=Value(0, output_field=IntegerField())
-    ).values_list("unit__path", "completed")
+    appointments = (
+        DxProAssignment.objects.filter(fiscal_year=fiscal_year)
+        .annotate(completed=Value(0, output_field=IntegerField()))
+        .values_list("unit__path", "completed")
+    )
     if pro_course_id:
         appointments = appointments.union(
             UnitCourseStats.objects.filter(
@@ -271,9 +335,22 @@ def coverage(*, viewer: User, fiscal_year: int, pro_course_id: int | None) -> li
                 path=unit.path,
                 pro_completed=completed_under.get(unit.path, 0),
                 dx_pros=pros_under.get(unit.path, 0),
+                department=_department_of(unit, departments),
             )
         )
     return sorted(rows, key=lambda r: (r.covered, r.path))
+
+
+def _department_of(unit: UnitInfo, departments: dict[str, str]) -> str:
+    """The name of the nearest department above ``unit`` ("" for a department itself)."""
+    if unit.kind == OrgUnitKind.DEPARTMENT:
+        return ""
+    steplen = OrgUnit.steplen
+    for end in range(len(unit.path) - steplen, 0, -steplen):
+        name = departments.get(unit.path[:end])
+        if name is not None:
+            return name
+    return ""
 
 
 def completion_trend(*, viewer: User, course_id: int) -> list[dict]:

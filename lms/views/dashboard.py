@@ -78,20 +78,24 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             paths = [rollup.parent.path]
         else:
             paths = [row.path for row in rollup.rows]
-        people = []
+        people = None
         if rollup.parent is not None or params["show"] != "all":
             people = selectors.unit_people(
-                paths=paths, course_id=course.pk, fiscal_year=year, show=params["show"]
-            )
+                viewer=request.user, paths=paths, course_id=course.pk, fiscal_year=year,
+                show=params["show"],
+                count=selectors.people_count(rollup.total, params["show"]),
+                page=request.GET.get("page"),
+            )  # fmt: skip
+        # Drilled into a unit, the coverage is that unit's; at the top, the viewer's whole set.
         coverage = selectors.coverage(
             viewer=request.user,
             fiscal_year=year,
             pro_course_id=params["pro_course"].pk if params["pro_course"] else None,
+            within=rollup.parent,
         )
         context.update(
             rollup=rollup,
             people=people,
-            people_limit=selectors.PEOPLE_LIMIT,
             coverage=coverage,
             coverage_gaps=[row for row in coverage if not row.covered],
             coverage_covered=[row for row in coverage if row.covered],

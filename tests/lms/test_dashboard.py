@@ -139,3 +139,40 @@ def test_csv_in_both_encodings_and_xlsx_open_back(client, city):
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert [str(v) for v in values[1]] == rows[1]
     assert len(values) == len(rows) == 10
+
+
+def test_people_are_paged_and_counted_from_the_figures(client, city):
+    """A drilled-in unit lists its people 50 to a page; the count comes from the kept
+    figures (no COUNT over the enrolments), and the pages cover everyone once."""
+    jinji = city["tree"]["jinji"]
+    for _ in range(60):
+        UserFactory(unit=city["tree"]["kyuyo_kakari"])
+    assignment_fan_out(assignment_id=Enrollment.objects.first().assignment_id)
+    stats_rebuild()
+    client.force_login(city["hr"])
+    client.cookies["django_language"] = "en"
+    first = client.get(_url(city, unit=jinji.pk))
+    people = first.context["people"]
+    assert people.paginator.count == first.context["rollup"].total.enrolled == 65
+    assert len(people) == 50 and people.has_next()
+    assert "65 people, soonest due first." in first.text
+    assert 'rel="next"' in first.text and "Page 1 of 2" in first.text
+    second = client.get(_url(city, unit=jinji.pk, page=2)).context["people"]
+    assert len(second) == 15 and not second.has_next()
+    seen = [e.pk for e in people] + [e.pk for e in second]
+    assert len(set(seen)) == 65
+    # A page beyond the end shows the last one; nonsense shows the first.
+    assert client.get(_url(city, unit=jinji.pk, page=9)).context["people"].number == 2
+    assert client.get(_url(city, unit=jinji.pk, page="x")).context["people"].number == 1
+
+
+def test_coverage_of_a_drilled_unit_is_its_own_and_names_departments(client, city):
+    client.force_login(city["hr"])
+    somu = city["tree"]["jinji"].get_parent()
+    page = client.get(_url(city, unit=somu.pk))
+    rows = page.context["coverage"]
+    assert {row.name for row in rows} == {"総務部", "人事課", "情報政策課"}
+    departments = {row.name: row.department for row in rows}
+    assert departments == {"総務部": "", "人事課": "総務部", "情報政策課": "総務部"}
+    gaps = page.text.split('<h2 id="coverage">')[1].split("<details", 1)[0]
+    assert "<td>総務部</td>" in gaps
