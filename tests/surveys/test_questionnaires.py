@@ -163,3 +163,24 @@ def test_results_page_permissions_and_query_count(client, city):
         assert person.display_name not in page.text
     assert len(many) <= len(few) + 2  # the two lists that are empty without answers
     assert len(many) <= 16
+
+
+def test_the_course_page_says_completed_and_offers_the_questionnaire(client, city):
+    person = city["people"]["madoguchi"][0]
+    enrollment = Enrollment.objects.get(user=person)
+    url = reverse("surveys:answer", args=[enrollment.pk])
+    client.force_login(person)
+    client.cookies["django_language"] = "en"
+    page = client.get(city["course"].url)
+    assert page.status_code == 200
+    assert "You have completed this course" in page.text and url in page.text
+    client.post(url, {f"item_{city['likert'].pk}": "4"})
+    page = client.get(city["course"].url)
+    assert "You have completed this course" in page.text and url not in page.text
+    # Someone whose enrollment is still open sees neither.
+    other = city["people"]["madoguchi"][1]
+    enrollment_set_status(enrollment=Enrollment.objects.get(user=other),
+                          status=EnrollmentStatus.IN_PROGRESS, refresh_stats=False)  # fmt: skip
+    client.force_login(other)
+    page = client.get(city["course"].url)
+    assert "You have completed this course" not in page.text and "surveys/" not in page.text
