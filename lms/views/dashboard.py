@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from audit.models import AuditAction
 from audit.services import record as audit_record
@@ -139,7 +139,7 @@ def dashboard_xlsx(request: HttpRequest) -> HttpResponse:
     """Every visible unit's figures as an Excel workbook."""
     name, header, lines = _export(request)
     response = HttpResponse(
-        to_xlsx(header, lines, title=_("Completion")),
+        to_xlsx(header, lines, title=pgettext("percentage completed", "Completion")),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
