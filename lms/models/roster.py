@@ -51,6 +51,16 @@ class RosterImport(models.Model):
     units_renamed_count = models.PositiveIntegerField(_("units renamed"), default=0)
     errors = models.JSONField(_("errors"), default=list, blank=True)
     failure_reason = models.TextField(_("failure reason"), blank=True)
+    # Set by a preview that found nothing to write: a digest of the file, the options and the
+    # rows the plan read. The apply compares it with the database as it is then and, if equal,
+    # skips planning again (re-importing an unchanged roster is common and was slow).
+    no_change_fingerprint = models.CharField(
+        _("fingerprint of an unchanged preview"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        db_default="",
+    )
 
     class Meta:
         verbose_name = _("roster import")
@@ -62,5 +72,9 @@ class RosterImport(models.Model):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in {self.Status.PREVIEWED, self.Status.INVALID, self.Status.APPLIED,
-                               self.Status.FAILED}
+        return self.status in {
+            self.Status.PREVIEWED,
+            self.Status.INVALID,
+            self.Status.APPLIED,
+            self.Status.FAILED,
+        }

@@ -20,6 +20,8 @@ from ..models import OrgUnit, OrgUnitKind
 from .validation import UnitCell
 
 LEVEL_KINDS = (OrgUnitKind.DEPARTMENT, OrgUnitKind.SECTION, OrgUnitKind.UNIT)
+#: The unit columns ``UnitResolver.load`` reads (of the units still open).
+UNIT_COLUMNS = ("pk", "path", "depth", "kind", "code", "name")
 LEVEL_FIELDS = (
     ("department", "department_code"),
     ("section", "section_code"),
@@ -78,7 +80,7 @@ class UnitResolver:
         rows = (
             OrgUnit.objects.filter(valid_to__isnull=True)
             .order_by("depth", "path")
-            .values_list("pk", "path", "depth", "kind", "code", "name")
+            .values_list(*UNIT_COLUMNS)
         )
         steplen = OrgUnit.steplen
         for pk, path, depth, kind, code, name in rows:
@@ -177,8 +179,7 @@ class UnitResolver:
             if node.is_new or node.new_name is not None:
                 return None, UnitConflict(
                     name_field,
-                    _("The code %(code)s is used with two names in the file: “%(a)s” and "
-                      "“%(b)s”.")
+                    _("The code %(code)s is used with two names in the file: “%(a)s” and “%(b)s”.")
                     % {"code": cell.code, "a": node.current_name, "b": cell.name},
                 )
             node.new_name = cell.name

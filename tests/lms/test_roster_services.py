@@ -34,7 +34,10 @@ def _english():
 
 def run(content: bytes, *, full_roster=True, apply=True, uploaded_by=None, name="r.csv"):
     roster_import = roster_import_create(
-        uploaded_by=uploaded_by, file_name=name, content=content, full_roster=full_roster,
+        uploaded_by=uploaded_by,
+        file_name=name,
+        content=content,
+        full_roster=full_roster,
         enqueue=False,
     )
     roster_import = roster_import_validate(roster_import_id=roster_import.pk)
@@ -45,7 +48,8 @@ def run(content: bytes, *, full_roster=True, apply=True, uploaded_by=None, name=
 
 def writes(queries) -> list[str]:
     return [
-        q["sql"] for q in queries.captured_queries
+        q["sql"]
+        for q in queries.captured_queries
         if q["sql"].lstrip().split(None, 1)[0].upper() in {"INSERT", "UPDATE", "DELETE"}
         and "lms_rosterimport" not in q["sql"]
     ]
@@ -174,7 +178,8 @@ def test_dx_pro_flag_appoints_for_the_section():
     assert result.status == Status.APPLIED, result.errors
     appointments = DxProAssignment.objects.filter(fiscal_year=current_fiscal_year())
     assert {(a.user.employee_number, a.unit.name) for a in appointments} == {
-        ("0001", "人事課"), ("0002", "人事課"),
+        ("0001", "人事課"),
+        ("0002", "人事課"),
     }
     with CaptureQueriesContext(connection) as queries:
         run(csv_bytes(lines, encoding="cp932"))
@@ -216,7 +221,9 @@ def test_email_swap_inside_the_file():
     run(csv_bytes(BASE))
     swapped = [dict(line) for line in BASE]
     swapped[1]["メールアドレス"], swapped[2]["メールアドレス"] = (
-        BASE[2]["メールアドレス"], BASE[1]["メールアドレス"])
+        BASE[2]["メールアドレス"],
+        BASE[1]["メールアドレス"],
+    )
     result = run(csv_bytes(swapped))
     assert result.status == Status.APPLIED and result.updated_count == 2
     assert User.objects.get(employee_number="0002").email == BASE[2]["メールアドレス"]
@@ -230,8 +237,10 @@ def test_whole_file_error_is_recorded():
 
 def test_failure_mid_apply_leaves_nothing_half_applied():
     roster_import = run(csv_bytes(BASE), apply=False)
-    with mock.patch.object(processing, "_write_dx_pro", side_effect=RuntimeError("boom")), \
-            pytest.raises(RuntimeError):
+    with (
+        mock.patch.object(processing, "_write_dx_pro", side_effect=RuntimeError("boom")),
+        pytest.raises(RuntimeError),
+    ):
         roster_import_apply(roster_import_id=roster_import.pk)
     assert not User.objects.exists() and not OrgUnit.objects.exists()
     roster_import.refresh_from_db()
@@ -248,8 +257,9 @@ def test_apply_rechecks_against_the_database():
     roster_import = run(csv_bytes([roster_line("0001")]), apply=False)
     UserFactory(email="s0001@city.example.jp", employee_number="9999")
     result = roster_import_apply(roster_import_id=roster_import.pk)
-    assert result.status == Status.INVALID and not User.objects.filter(
-        employee_number="0001").exists()
+    assert (
+        result.status == Status.INVALID and not User.objects.filter(employee_number="0001").exists()
+    )
 
 
 def test_errors_are_capped_but_counted_exactly(monkeypatch):
@@ -261,9 +271,7 @@ def test_errors_are_capped_but_counted_exactly(monkeypatch):
 
 
 def test_five_thousand_lines_in_a_handful_of_queries():
-    lines = [
-        roster_line(f"{n:05d}", section=f"課{n % 20}", unit=f"係{n % 3}") for n in range(5000)
-    ]
+    lines = [roster_line(f"{n:05d}", section=f"課{n % 20}", unit=f"係{n % 3}") for n in range(5000)]
     content = csv_bytes(lines, encoding="cp932")
     with CaptureQueriesContext(connection) as queries:
         result = run(content)
@@ -272,3 +280,62 @@ def test_five_thousand_lines_in_a_handful_of_queries():
     with CaptureQueriesContext(connection) as queries:
         result = run(content)
     assert result.unchanged_count == 5000 and writes(queries) == []
+
+
+# --- re-importing an unchanged roster: the preview's answer is reused ----------------------
+def _previewed_again(lines, **options):
+    """Import ``lines``, then upload the same file again and preview it (not applied)."""
+    content = csv_bytes(lines, encoding="cp932")
+    assert run(content, **options).status == Status.APPLIED
+    return run(content, apply=False, **options)
+
+
+def test_unchanged_preview_is_applied_without_planning_again(django_assert_max_num_queries):
+    again = _previewed_again(BASE)
+    assert again.no_change_fingerprint
+    assert (again.created_count, again.updated_count, again.unchanged_count) == (0, 0, 3)
+    with (
+        mock.patch.object(processing, "build_plan", side_effect=AssertionError("planned")),
+        django_assert_max_num_queries(10),
+    ):
+        result = roster_import_apply(roster_import_id=again.pk)
+    assert result.status == Status.APPLIED and result.applied_at is not None
+    assert (result.created_count, result.updated_count, result.unchanged_count) == (0, 0, 3)
+
+
+def test_a_preview_with_changes_keeps_no_fingerprint():
+    roster_import = run(csv_bytes(BASE), apply=False)
+    assert roster_import.created_count == 3 and roster_import.no_change_fingerprint == ""
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda: User.objects.filter(employee_number="0002").update(display_name="別人"),
+        lambda: User.objects.filter(employee_number="0003").update(is_active=False),
+        lambda: OrgUnit.objects.filter(name="人事係").update(name="庶務係"),
+        lambda: DxProAssignment.objects.all().delete(),
+        lambda: UserFactory(employee_number="0099", from_roster=True),
+    ],
+    ids=["name", "deactivated", "unit renamed", "dx pro removed", "someone added"],
+)
+def test_a_database_changed_since_the_preview_is_planned_again(change):
+    lines = [*BASE[:2], {**BASE[2], "DX PRO": "1"}]
+    again = _previewed_again(lines)
+    assert again.no_change_fingerprint
+    change()
+    result = roster_import_apply(roster_import_id=again.pk)
+    assert result.status == Status.APPLIED
+    # The roster wins again, as if there had been no preview.
+    assert User.objects.get(employee_number="0002").display_name == "井上 花子"
+    assert User.objects.get(employee_number="0003").is_active
+    assert User.objects.filter(unit__name="人事係", employee_number="0003").exists()
+    assert DxProAssignment.objects.filter(user__employee_number="0003").exists()
+    assert not User.objects.filter(employee_number="0099", is_active=True).exists()
+
+
+def test_fingerprint_covers_the_options_of_the_import():
+    full = _previewed_again(BASE)
+    partial = run(csv_bytes(BASE, encoding="cp932"), apply=False, full_roster=False)
+    assert full.no_change_fingerprint and partial.no_change_fingerprint
+    assert full.no_change_fingerprint != partial.no_change_fingerprint
