@@ -1,20 +1,41 @@
-"""E-mail to the author when a reviewer returns or approves their SVO worksheet."""
+"""E-mail to the author when a reviewer returns or approves their SVO worksheet.
+
+Each review is sent once: ``review_notify`` locks the review and records ``notified_at``, so
+a task delivered twice sends one e-mail. A review whose task never ran (the broker was down
+when the reviewer decided) is found by ``reviews_to_notify`` and sent by the periodic sweep.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.mail import send_mail
-from django.utils import translation
+from django.db import transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .models import ReviewDecision, SvoReview
 
+#: A decision not sent after this long was probably lost with its task message.
+NOTIFY_AFTER = dt.timedelta(minutes=2)
+#: Older decisions are not sent any more: news of a week-old decision helps nobody.
+NOTIFY_WITHIN = dt.timedelta(days=7)
 
+
+@transaction.atomic
 def review_notify(*, review_id: int) -> bool:
-    """Send the decision to the author; False when the author has no e-mail address."""
-    review = SvoReview.objects.select_related("worksheet__user", "worksheet__exercise").get(
-        pk=review_id
+    """Send the decision to the author once; False when there was nothing to send (already
+    sent, or the author has no e-mail address)."""
+    review = (
+        SvoReview.objects.select_for_update(of=("self",))
+        .select_related("worksheet__user", "worksheet__exercise")
+        .get(pk=review_id)
     )
+    if review.notified_at is not None:
+        return False
+    review.notified_at = timezone.now()
+    review.save(update_fields=["notified_at"])
     author = review.worksheet.user
     if not getattr(author, "email", ""):
         return False
@@ -35,5 +56,20 @@ def review_notify(*, review_id: int) -> bool:
         url = review.worksheet.exercise.full_url
         if url:
             lines += ["", url]
+        # A failure to send rolls back ``notified_at``: the task retries, then the sweep.
         send_mail(subject, "\n".join(lines), None, [author.email])
     return True
+
+
+def reviews_to_notify(*, now: dt.datetime | None = None, limit: int = 500) -> list[int]:
+    """Ids of recent decisions whose author was not told yet, oldest first."""
+    now = now or timezone.now()
+    return list(
+        SvoReview.objects.filter(
+            notified_at__isnull=True,
+            created_at__lt=now - NOTIFY_AFTER,
+            created_at__gte=now - NOTIFY_WITHIN,
+        )
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:limit]
+    )

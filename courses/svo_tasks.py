@@ -2,7 +2,8 @@
 
 ``worksheet_check_task`` runs the automatic checks after a save or submission; it only
 re-checks statements whose text changed. ``review_notify_task`` e-mails the author a
-reviewer's decision.
+reviewer's decision; ``reviews_notify_sweep_task`` (periodic) queues the decisions whose
+e-mail was never sent, e.g. because the broker was down when the reviewer decided.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from django.db import InterfaceError, OperationalError
 
 from .models import SvoReview
 from .svo_findings import worksheet_check
-from .svo_notifications import review_notify
+from .svo_notifications import review_notify, reviews_to_notify
 
 logger = logging.getLogger(__name__)
 
@@ -53,3 +54,23 @@ def review_notify_task(self, review_id: int) -> bool:
     except SvoReview.DoesNotExist:
         logger.info("Review %s is gone; nothing to send", review_id)
         return False
+
+
+@shared_task(
+    bind=True,
+    name="courses.svo_reviews_notify_sweep",
+    acks_late=True,
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=True,
+    max_retries=3,
+    soft_time_limit=60,
+    time_limit=90,
+)
+def reviews_notify_sweep_task(self) -> int:
+    """Queue the e-mail of every recent decision whose author was not told yet."""
+    ids = reviews_to_notify()
+    for review_id in ids:
+        review_notify_task.delay(review_id)
+    if ids:
+        logger.warning("Re-queueing the e-mail of %d SVO review(s)", len(ids))
+    return len(ids)

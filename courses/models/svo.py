@@ -176,6 +176,9 @@ class SvoReview(models.Model):
     decision = models.CharField(_("decision"), max_length=16, choices=ReviewDecision.choices)
     comment = models.TextField(_("overall comment"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the author was told (or found to have no address): until then the sweeper sends
+    # it again, so a decision made while the broker was down still reaches the author.
+    notified_at = models.DateTimeField(_("author notified at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("SVO review")

@@ -2,6 +2,7 @@
 automatic checks, review decisions (own worksheet, races, stale versions), notifications,
 signals and the worksheet part of the course progress."""
 
+import datetime as dt
 import threading
 from decimal import Decimal
 
@@ -9,6 +10,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.utils import timezone
 
 from courses.models import (
     ReviewDecision,
@@ -20,6 +22,7 @@ from courses.models import (
 )
 from courses.selectors import course_progress
 from courses.signals import worksheet_approved, worksheet_returned, worksheet_submitted
+from courses.svo_notifications import review_notify, reviews_to_notify
 from courses.svo_services import (
     DecisionRefused,
     WorksheetConflict,
@@ -29,6 +32,7 @@ from courses.svo_services import (
     worksheet_save,
     worksheet_submit,
 )
+from courses.svo_tasks import reviews_notify_sweep_task
 from tests.factories import GOOD_STATEMENT, UserFactory, make_course, make_svo_exercise
 
 pytestmark = pytest.mark.django_db
@@ -315,3 +319,24 @@ def test_course_progress_reports_the_worksheet_only_for_courses_with_an_exercise
     assert course_progress(user=author, course=course).worksheet_approved is True
     other = make_course(title="別の研修", slug="other", lessons=1)["course"]
     assert not hasattr(course_progress(user=author, course=other), "worksheet_approved")
+
+
+def test_a_decision_is_e_mailed_once_and_a_lost_one_by_the_sweep(submitted, reviewer):
+    """The reviewer decides while the broker is down (the task never runs): the periodic
+    sweep finds the decision after a while and sends it; a second delivery sends nothing."""
+    review = decide(submitted, reviewer, ReviewDecision.RETURNED, comment="主語を明確に")
+    assert mail.outbox == [] and review.notified_at is None
+    assert reviews_to_notify() == []  # too fresh: its own task may still be on the way
+    later = timezone.now() + dt.timedelta(minutes=5)
+    assert reviews_to_notify(now=later) == [review.pk]
+    SvoReview.objects.filter(pk=review.pk).update(
+        created_at=timezone.now() - dt.timedelta(minutes=5)
+    )
+    assert reviews_notify_sweep_task.apply().get() == 1  # eager in tests: sends at once
+    assert len(mail.outbox) == 1 and "主語を明確に" in mail.outbox[0].body
+    assert review_notify(review_id=review.pk) is False  # the late task: nothing twice
+    assert len(mail.outbox) == 1
+    assert reviews_to_notify(now=later) == []
+    # A week-old decision is not sent any more.
+    SvoReview.objects.filter(pk=review.pk).update(notified_at=None)
+    assert reviews_to_notify(now=timezone.now() + dt.timedelta(days=8)) == []
