@@ -13,6 +13,7 @@ class LmsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import (
+            caching,  # noqa: F401  (connects what keeps "my training" fresh)
             checks,  # noqa: F401  (registers the system checks)
             receivers,  # noqa: F401  (connects the course and roster events)
         )

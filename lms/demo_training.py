@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from courses.models import CoursePage
 
+from .caching import my_training_changed_for_everyone
 from .enrollment_services import assignment_create, assignment_fan_out, enrollment_set_status
 from .fiscal import current_fiscal_year, fiscal_year_start
 from .models import (
@@ -140,6 +141,7 @@ def _close_past_year(assignment: Assignment, *, share: float) -> int:
         ["status", "progress", "started_at", "completed_at", "unit_at_completion", "updated_at"],
         batch_size=1000,
     )
+    my_training_changed_for_everyone()  # set-based: no per-row signal
     return sum(1 for e in changed if e.status == EnrollmentStatus.COMPLETED)
 
 
@@ -189,4 +191,5 @@ def _spread(assignment: Assignment, *, today: dt.date, opens_on: dt.date) -> int
                 refresh_stats=False,
             )
             changed += 1
+    my_training_changed_for_everyone()  # the overdue due dates were set without signals
     return changed

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from courses.models import CoursePage
 
+from .caching import my_training_changed_for_everyone
 from .fan_out import (
     assignment_audience,
     assignment_fan_out,
@@ -91,6 +92,7 @@ def assignment_cancel(*, assignment_id: int) -> int:
     withdrawn = Enrollment.objects.filter(
         assignment_id=assignment_id, status__in=OPEN_STATUSES
     ).update(status=EnrollmentStatus.WITHDRAWN, updated_at=timezone.now())
+    my_training_changed_for_everyone()  # set-based: no per-row signal
     year, course_id = assignment.fiscal_year, assignment.course_id
     transaction.on_commit(lambda: stats_rebuild_task.delay(year, course_id))
     return withdrawn

@@ -17,6 +17,7 @@ from django.db.models import Exists, Max, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from .access import _minimal_paths
+from .caching import my_training_changed_for_everyone
 from .fiscal import current_fiscal_year
 from .models import (
     OPEN_STATUSES,
@@ -103,6 +104,7 @@ def assignment_fan_out(*, assignment_id: int) -> Assignment:
     for done, start in enumerate(batches, start=1):
         with transaction.atomic():
             inserted += _insert_batch(assignment, people, start, start + FAN_OUT_BATCH)
+            my_training_changed_for_everyone()  # set-based: no per-row signal
             Assignment.objects.filter(pk=assignment_id).update(fan_out_done=done)
     enrolled = Enrollment.objects.filter(assignment_id=assignment_id).count()
     Assignment.objects.filter(pk=assignment_id).update(
@@ -133,6 +135,7 @@ def enrollments_withdraw_for_inactive(*, fiscal_year: int | None = None) -> set[
     touched = set(leavers.values_list("course_id", "fiscal_year").distinct().order_by())
     if touched:
         leavers.update(status=EnrollmentStatus.WITHDRAWN, updated_at=timezone.now())
+        my_training_changed_for_everyone()
     return touched
 
 
@@ -153,6 +156,7 @@ def enrollments_reopen_for_returners(*, fiscal_year: int | None = None) -> set[t
     touched = set(returners.values_list("course_id", "fiscal_year").distinct().order_by())
     if touched:
         returners.update(status=EnrollmentStatus.NOT_STARTED, updated_at=timezone.now())
+        my_training_changed_for_everyone()
     return touched
 
 

@@ -13,3 +13,13 @@ def _media_root(settings, tmp_path):
 def _english_off(settings):
     """Tests see the product in Japanese, as staff do, unless they switch."""
     settings.LANGUAGE_CODE = "ja"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Nothing a test keeps in the cache reaches the next one."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

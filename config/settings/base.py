@@ -182,8 +182,24 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "dx-training@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Celery: JSON only, acknowledge after the work is done, re-deliver when a worker dies.
 REDIS_URL = env_str("REDIS_URL", "")
+
+# Cache: Redis shared by every web and Celery process when REDIS_URL is set (pages keep
+# rendered fragments there, invalidated by versions the writers bump, see lms/caching.py);
+# otherwise each process's own memory, and those fragments are not kept.
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "dx",
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+# Celery: JSON only, acknowledge after the work is done, re-deliver when a worker dies.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL)
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True

@@ -25,3 +25,7 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 AXES_FAILURE_LIMIT = 3
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Each test process has its own cache, emptied before every test (tests/conftest.py), and keeps
+# the rendered fragments a shared cache would, so the tests see what production serves.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+LMS_FRAGMENT_CACHE = True

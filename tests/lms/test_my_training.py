@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from lms.caching import my_training_changed
 from lms.enrollment_services import assignment_create, assignment_fan_out, enrollment_set_status
 from lms.models import Enrollment, EnrollmentStatus
 from tests.factories import UserFactory, make_course
@@ -43,6 +44,7 @@ def test_lists_to_do_and_completed_with_a_fixed_query_count(client, settings):
     client.force_login(learner)
     url = reverse("lms:my_training")
     client.get(url)  # warm the site root cache of Wagtail
+    my_training_changed(user_ids=[learner.pk])  # measure a body built afresh, not a kept one
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     training = response.context["training"]
@@ -56,11 +58,18 @@ def test_lists_to_do_and_completed_with_a_fixed_query_count(client, settings):
     enrollment_queries = [q for q in queries.captured_queries if "lms_enrollment" in q["sql"]]
     assert len(enrollment_queries) == 1
     # The same queries as for someone with nothing assigned: the layout's plus one.
-    client.force_login(UserFactory(unit=city["tree"]["madoguchi"]))
+    newcomer = UserFactory(unit=city["tree"]["madoguchi"])
+    client.force_login(newcomer)
     client.get(url)
+    my_training_changed(user_ids=[newcomer.pk])
     with CaptureQueriesContext(connection) as empty:
         client.get(url)
     assert len(queries) == len(empty)
+    # Kept, the body costs no query at all.
+    with CaptureQueriesContext(connection) as kept:
+        client.get(url)
+    assert len(kept) == len(empty) - 2
+    assert not [q for q in kept.captured_queries if "lms_enrollment" in q["sql"]]
 
 
 def test_open_enrollments_of_a_closed_year_are_not_to_do(client):

@@ -1,0 +1,203 @@
+"""The rendered body of "my training", kept per person until something it shows changes.
+
+"My training" is everyone's home page, so it is read far more often than anything on it
+changes. Building its body costs a handful of queries, Wagtail's site look-up for each course
+link and the rendering of every row; kept in the shared cache, a repeat visit costs one cache
+round trip (``MGET`` of the person's slot and the two versions below).
+
+Correctness comes from versions, never from a timeout. The slot holds the body with the stamp
+it was built under, and is used only while the stamp is current:
+
+- the person's version (``VERSION_KEY``) is replaced whenever one of their enrollments,
+  worksheets, reviews of them or questionnaire answers is written: the ``post_save`` and
+  ``post_delete`` receivers below catch single rows (the completion engine, status changes,
+  review decisions, admin edits);
+- the site's epoch (``EPOCH_KEY``) is replaced by the set-based writers (fan-out, withdrawals,
+  cancellations call ``my_training_changed_for_everyone``), when a roster import has been
+  applied (staff names), and when a page (course and exercise titles, links, the certificate
+  setting), a site, a questionnaire or a person's name changes;
+- the day (due dates, "overdue", the fiscal year) and a fingerprint of the template, code and
+  message catalogues the body is built from, so a deployment never serves another build's
+  HTML; the language and the host (Wagtail links are relative only on their own site) are in
+  the slot's key;
+- an approval is a notice for ``APPROVAL_NOTICE_DAYS``: the slot is not used past the moment
+  the first of its approvals stops being one.
+
+A version is replaced right away and again once the transaction commits: a reader that took
+the new version before the commit and read the old rows stores them under a version the
+commit then retires. A missing version (evicted, never set) is simply a new one.
+
+Only a cache all processes share keeps this honest (a web worker must see the Celery worker's
+change), so bodies are kept with a shared backend (Redis from ``REDIS_URL``) and not with the
+per-process local-memory one, unless ``LMS_FRAGMENT_CACHE`` says otherwise (the tests turn it
+on: one process, one cache).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import uuid
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.utils import timezone, translation
+from wagtail.models import Page, Site
+from wagtail.signals import page_unpublished, post_page_move
+
+from courses.models import SvoReview, SvoStatementComment, SvoWorksheet
+
+from .models import Enrollment, RosterImport, User
+from .signals import roster_applied
+
+SLOT_KEY = "lms:my-training:{user_id}:{language}:{host}"
+VERSION_KEY = "lms:my-training:version:{user_id}"
+EPOCH_KEY = "lms:my-training:epoch"
+#: Versions outlive the bodies that use them; an expired one only costs a rebuild.
+VERSION_TTL = 60 * 60 * 24 * 7
+#: Local-memory and dummy caches are private to a process: another worker's change is unseen.
+PRIVATE_BACKENDS = ("LocMemCache", "DummyCache")
+#: What the body is made from, besides data: a new build gets new stamps.
+SOURCES = (
+    "lms/templates/lms/my_training_body.html",
+    "lms/views/home.py",
+    "lms/training_selectors.py",
+    "lms/caching.py",
+    "courses/svo_selectors.py",
+    "surveys/selectors.py",
+    "surveys/templatetags/survey_tags.py",
+)
+
+
+def enabled() -> bool:
+    """Whether bodies are kept: as ``LMS_FRAGMENT_CACHE`` says, else with a shared cache."""
+    explicit = getattr(settings, "LMS_FRAGMENT_CACHE", None)
+    if explicit is not None:
+        return bool(explicit)
+    backend = settings.CACHES.get("default", {}).get("BACKEND", "")
+    return not backend.endswith(PRIVATE_BACKENDS)
+
+
+@functools.cache
+def build_fingerprint() -> str:
+    """A digest of the body's template, code and compiled translations (once a process)."""
+    base = Path(settings.BASE_DIR)
+    digest = hashlib.sha256()
+    paths = [base / source for source in SOURCES]
+    paths += sorted((base / "locale").glob("*/LC_MESSAGES/*.mo"))
+    for path in paths:
+        digest.update(str(path).encode())
+        digest.update(path.read_bytes() if path.exists() else b"-")
+    return digest.hexdigest()[:12]
+
+
+def _seconds_until_tomorrow(now: dt.datetime) -> int:
+    local = timezone.localtime(now)
+    tomorrow = dt.datetime.combine(local.date() + dt.timedelta(days=1), dt.time(), local.tzinfo)
+    return max(int((tomorrow - local).total_seconds()) + 1, 1)
+
+
+def my_training_body(
+    *, user_id: int, host: str, render: Callable[[], tuple[str, dt.datetime | None]]
+) -> str:
+    """The person's body as it is now: the kept one when its stamp is current, else
+    ``render()`` (the HTML and when it stops being true, if it does before tomorrow), kept."""
+    slot = SLOT_KEY.format(
+        user_id=user_id,
+        language=translation.get_language() or "",
+        host=hashlib.md5(host.encode(), usedforsecurity=False).hexdigest()[:8],
+    )
+    version, epoch = VERSION_KEY.format(user_id=user_id), EPOCH_KEY
+    found = cache.get_many([slot, version, epoch])
+    missing = {name: uuid.uuid4().hex for name in (version, epoch) if name not in found}
+    if missing:
+        cache.set_many(missing, VERSION_TTL)
+        found.update(missing)
+    now = timezone.now()
+    stamp = ":".join(
+        [timezone.localdate(now).isoformat(), build_fingerprint(), found[version], found[epoch]]
+    )
+    kept = found.get(slot)
+    if kept is not None and kept[0] == stamp and (kept[2] is None or now < kept[2]):
+        return kept[1]
+    html, until = render()
+    timeout = _seconds_until_tomorrow(now)
+    if until is not None:
+        timeout = min(timeout, max(int((until - now).total_seconds()), 1))
+    cache.set(slot, (stamp, html, until), timeout)
+    return html
+
+
+def _now_and_on_commit(bump: Callable[[], None]) -> None:
+    bump()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(bump)
+
+
+def my_training_changed(*, user_ids: Iterable[int]) -> None:
+    """What these people's "my training" shows has changed: new versions for them."""
+    names = [VERSION_KEY.format(user_id=user_id) for user_id in set(user_ids) if user_id]
+    if names:
+        _now_and_on_commit(
+            lambda: cache.set_many({name: uuid.uuid4().hex for name in names}, VERSION_TTL)
+        )
+
+
+def my_training_changed_for_everyone() -> None:
+    """A set-based write or a shared change (a page, a questionnaire, names): a new epoch."""
+    _now_and_on_commit(lambda: cache.set(EPOCH_KEY, uuid.uuid4().hex, VERSION_TTL))
+
+
+@receiver(post_save, sender=Enrollment, dispatch_uid="lms.caching.enrollment_saved")
+@receiver(post_delete, sender=Enrollment, dispatch_uid="lms.caching.enrollment_deleted")
+@receiver(post_save, sender=SvoWorksheet, dispatch_uid="lms.caching.worksheet_saved")
+@receiver(post_delete, sender=SvoWorksheet, dispatch_uid="lms.caching.worksheet_deleted")
+@receiver(post_save, sender="surveys.SurveyResponse", dispatch_uid="lms.caching.answer_saved")
+@receiver(post_delete, sender="surveys.SurveyResponse", dispatch_uid="lms.caching.answer_deleted")
+def _own_row_written(sender, instance, **kwargs) -> None:
+    # Survey models by label: lms offers questionnaires without importing the surveys app.
+    my_training_changed(user_ids=[instance.user_id])
+
+
+@receiver(post_save, sender=SvoReview, dispatch_uid="lms.caching.review_saved")
+@receiver(post_delete, sender=SvoReview, dispatch_uid="lms.caching.review_deleted")
+@receiver(post_save, sender=SvoStatementComment, dispatch_uid="lms.caching.comment_saved")
+@receiver(post_delete, sender=SvoStatementComment, dispatch_uid="lms.caching.comment_deleted")
+def _review_written(sender, instance, **kwargs) -> None:
+    # A review decision saves its worksheet too; this is for edits of reviews and comments.
+    worksheets = SvoWorksheet.objects.filter(
+        pk=instance.worksheet_id
+        if isinstance(instance, SvoReview)
+        else SvoReview.objects.filter(pk=instance.review_id).values("worksheet_id")[:1]
+    )
+    my_training_changed(user_ids=worksheets.values_list("user_id", flat=True))
+
+
+@receiver(post_save, sender=User, dispatch_uid="lms.caching.user_saved")
+def _user_saved(sender, instance: User, update_fields=None, **kwargs) -> None:
+    # Reviewers' names are on their authors' notices; sign-ins save last_login only.
+    if update_fields is None or "display_name" in update_fields:
+        my_training_changed_for_everyone()
+
+
+@receiver(post_save, dispatch_uid="lms.caching.page_or_site_saved")
+@receiver(post_delete, dispatch_uid="lms.caching.page_or_site_deleted")
+def _page_or_site_written(sender, instance, **kwargs) -> None:
+    # Any page: a parent's new slug changes its courses' links without saving them.
+    if isinstance(instance, Page | Site):
+        my_training_changed_for_everyone()
+
+
+@receiver(page_unpublished, dispatch_uid="lms.caching.page_unpublished")
+@receiver(post_page_move, dispatch_uid="lms.caching.page_moved")
+@receiver(roster_applied, sender=RosterImport, dispatch_uid="lms.caching.roster_applied")
+@receiver(post_save, sender="surveys.Questionnaire", dispatch_uid="lms.caching.q_saved")
+@receiver(post_delete, sender="surveys.Questionnaire", dispatch_uid="lms.caching.q_deleted")
+def _shared_changed(sender, **kwargs) -> None:
+    my_training_changed_for_everyone()
