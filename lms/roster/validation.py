@@ -14,8 +14,10 @@ on the line, so a typo never silently becomes "other" (write その他/other for
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
@@ -78,6 +80,13 @@ _PLAIN_LOCAL = re.compile(r"[a-z0-9_%+-]+(?:\.[a-z0-9_%+-]+)*\Z")
 _normalize_code = functools.lru_cache(maxsize=8192)(normalize_employee_number)
 
 
+def _employee_number(value: str) -> str:
+    """``normalize_employee_number``, skipping Unicode work for the usual plain number."""
+    if value.isascii() and value.isalnum():
+        return value.upper()
+    return normalize_employee_number(value)
+
+
 def is_valid_email(email: str) -> bool:
     """Django's e-mail validator, with a fast path for the plain addresses of a roster."""
     if _PLAIN_EMAIL.match(email):
@@ -89,9 +98,11 @@ def is_valid_email(email: str) -> bool:
     return True
 
 
-@dataclass(slots=True, frozen=True)
-class UnitCell:
-    """One level of a line's unit path as written: name and (maybe blank) HR code."""
+class UnitCell(NamedTuple):
+    """One level of a line's unit path as written: name and (maybe blank) HR code.
+
+    A tuple, so the path of each line hashes in C when the units are looked up.
+    """
 
     name: str
     code: str
@@ -147,6 +158,7 @@ class LineChecker:
         self.unit_indexes = tuple(
             (self.index[name], self.index[code]) for name, code in _UNIT_FIELDS
         )
+        self.unit_key = operator.itemgetter(*(i for pair in self.unit_indexes for i in pair))
         self.seen_numbers: dict[str, int] = {}
         self.seen_emails: dict[str, int] = {}
         self.paths: dict[tuple[str, ...], tuple[UnitCell, ...]] = {}
@@ -164,7 +176,7 @@ class LineChecker:
         def error(name: str, message: str) -> None:
             errors.append(RowError(line, header(name), message))
 
-        number = normalize_employee_number(cells[index["employee_number"]])
+        number = _employee_number(cells[index["employee_number"]])
         if not number:
             error("employee_number", _("The employee number is missing."))
         elif len(number) > MAX_EMPLOYEE_NUMBER:
@@ -219,7 +231,7 @@ class LineChecker:
             else:
                 error("employment_type", _("The employment type is missing."))
 
-        key = tuple(cells[i] for pair in self.unit_indexes for i in pair)
+        key = self.unit_key(cells)
         path = self.paths.get(key)
         if path is None:
             before = len(errors)

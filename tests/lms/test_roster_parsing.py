@@ -21,19 +21,40 @@ def test_csv_encodings_are_detected(encoding):
 
 
 def test_xlsx_is_read_with_numbers_as_text():
-    content = xlsx_bytes([HEADER, [1234, "山田 太郎", "", "a@city.example.jp", "総務部", "人事課",
-                                   None, "主事", "正規"]])
+    content = xlsx_bytes(
+        [
+            HEADER,
+            [1234, "山田 太郎", "", "a@city.example.jp", "総務部", "人事課", None, "主事", "正規"],
+        ]
+    )
     parsed = read_roster(content=content, file_name="roster.xlsx")
     assert parsed.lines[0][1][parsed.columns["employee_number"]] == "1234"
 
 
 def test_english_header_aliases():
-    header = ["employee_number", "Name", "email", "Department", "section", "position",
-              "Employment Type", "dx_pro"]
-    parsed = read_roster(content=(",".join(header) + "\n1,a,b,c,d,e,f,1\n").encode(),
-                         file_name="r.csv")
-    assert set(parsed.columns) == {"employee_number", "display_name", "email", "department",
-                                   "section", "position", "employment_type", "dx_pro"}
+    header = [
+        "employee_number",
+        "Name",
+        "email",
+        "Department",
+        "section",
+        "position",
+        "Employment Type",
+        "dx_pro",
+    ]
+    parsed = read_roster(
+        content=(",".join(header) + "\n1,a,b,c,d,e,f,1\n").encode(), file_name="r.csv"
+    )
+    assert set(parsed.columns) == {
+        "employee_number",
+        "display_name",
+        "email",
+        "department",
+        "section",
+        "position",
+        "employment_type",
+        "dx_pro",
+    }
 
 
 def test_normalisation_keeps_compatibility_ideographs_of_names():
@@ -76,3 +97,13 @@ def test_missing_required_columns_are_each_reported():
 def test_header_only_file_is_an_error():
     with pytest.raises(RosterFileError):
         read_roster(content=csv_bytes([]), file_name="r.csv")
+
+
+@pytest.mark.parametrize(
+    "value", ["000123", "ab12", "Ｅ００１２", "e 12", " 12 ", "", "12-3", "ｶ12", "\x0b12"]
+)
+def test_employee_number_fast_path_matches_the_model_normalisation(value):
+    from lms.models.people import normalize_employee_number
+    from lms.roster.validation import _employee_number
+
+    assert _employee_number(value) == normalize_employee_number(value)
