@@ -3,6 +3,9 @@
 Called from Celery tasks (``courses.tasks``); never from a view. Grading is idempotent: it
 only acts on an attempt in ``submitted`` or ``error`` and writes everything, including the
 status change, in one transaction with the row locked, so a task delivered twice grades once.
+A grading transaction also grades the other attempts waiting for grading (a burst of submits
+at the end of a training session), so the worker pays the transaction, the commit and the
+follow-up queries once per batch rather than once per attempt.
 """
 
 from __future__ import annotations
@@ -10,15 +13,17 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from django.db import transaction
-from django.db.models import Q
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.db.models import Case, Q, When
 from django.utils import timezone
 
 from .grading import grade_attempt
-from .models import AttemptStatus, QuizAttempt
+from .models import AttemptStatus, CoursePage, QuizAttempt, QuizPage
 from .signals import attempt_graded, attempt_passed
 
 logger = logging.getLogger(__name__)
+User = get_user_model()
 
 #: After this many failed gradings the sweeper stops re-queueing an attempt.
 MAX_GRADING_TRIES = 5
@@ -28,27 +33,57 @@ STUCK_AFTER = dt.timedelta(minutes=2)
 DEADLINE_GRACE_SECONDS = 30
 
 
-def _send_graded(attempt: QuizAttempt) -> None:
-    quiz = attempt.quiz
-    arguments = {
-        "attempt": attempt,
-        "user": attempt.user,
-        "quiz": quiz,
-        "course": quiz.get_parent().specific,
-        "fiscal_year": attempt.fiscal_year,
-        "passed": bool(attempt.passed),
-    }
-    attempt_graded.send(sender=QuizAttempt, **arguments)
-    if attempt.passed:
-        attempt_passed.send(sender=QuizAttempt, **arguments)
+#: Submitted attempts one grading transaction takes on besides its own. Each attempt has a
+#: task of its own; under a burst the first task to run grades the waiting ones with its own,
+#: so most tasks find their attempt graded and return after one query. Small enough that the
+#: transaction (and the lock on the rows) lasts tens of milliseconds.
+GRADING_BATCH = 40
+
+_GRADEABLE = (AttemptStatus.SUBMITTED, AttemptStatus.ERROR)
+_GRADED_FIELDS = [
+    "score", "max_score", "percent", "passed", "result", "status", "graded_at", "error_reason",
+    "grading_tries",
+]  # fmt: skip
 
 
-@transaction.atomic
-def attempt_grade(*, attempt_id: int) -> QuizAttempt:
-    """Grade a submitted attempt from its snapshot; a no-op for any other status."""
-    attempt = QuizAttempt.objects.select_for_update().get(pk=attempt_id)
-    if attempt.status not in (AttemptStatus.SUBMITTED, AttemptStatus.ERROR):
-        return attempt
+def _courses_of(quizzes) -> dict[int, CoursePage]:
+    """The course page of each quiz, by quiz id: one query for any number of quizzes.
+
+    A quiz is a child of its course in the page tree, so the course's path is the quiz's
+    without its last step; this spares ``get_parent().specific`` (two queries) per attempt.
+    """
+    parent_paths = {quiz.pk: quiz.path[: -QuizPage.steplen] for quiz in quizzes}
+    courses = {c.path: c for c in CoursePage.objects.filter(path__in=set(parent_paths.values()))}
+    return {quiz_id: courses[path] for quiz_id, path in parent_paths.items() if path in courses}
+
+
+def _send_graded(attempts: list[QuizAttempt]) -> None:
+    """Send ``attempt_graded`` (and ``attempt_passed``) for each attempt just graded.
+
+    The users, quizzes and courses of a batch are read in three queries, not per attempt.
+    """
+    users = User.objects.in_bulk({attempt.user_id for attempt in attempts})
+    quizzes = QuizPage.objects.in_bulk({attempt.quiz_id for attempt in attempts})
+    courses = _courses_of(quizzes.values())
+    for attempt in attempts:
+        attempt.user = users[attempt.user_id]
+        attempt.quiz = quiz = quizzes[attempt.quiz_id]
+        arguments = {
+            "attempt": attempt,
+            "user": attempt.user,
+            "quiz": quiz,
+            "course": courses.get(quiz.pk) or quiz.get_parent().specific,
+            "fiscal_year": attempt.fiscal_year,
+            "passed": bool(attempt.passed),
+        }
+        attempt_graded.send(sender=QuizAttempt, **arguments)
+        if attempt.passed:
+            attempt_passed.send(sender=QuizAttempt, **arguments)
+
+
+def _grade(attempt: QuizAttempt) -> None:
+    """Grade one locked attempt from its snapshot, in memory; the caller sets ``graded_at``
+    and saves it."""
     result = grade_attempt(
         attempt.questions, attempt.answers or {}, pass_mark=int(attempt.rules.get("pass_mark", 0))
     )
@@ -58,16 +93,102 @@ def attempt_grade(*, attempt_id: int) -> QuizAttempt:
     attempt.passed = result.passed
     attempt.result = [question.as_json() for question in result.questions]
     attempt.status = AttemptStatus.GRADED
-    attempt.graded_at = timezone.now()
     attempt.error_reason = ""
     attempt.grading_tries += 1
-    attempt.save(
-        update_fields=[
-            "score", "max_score", "percent", "passed", "result", "status", "graded_at",
-            "error_reason", "grading_tries",
-        ]
-    )  # fmt: skip
-    transaction.on_commit(lambda: _send_graded(attempt))
+
+
+def _save_graded(attempts: list[QuizAttempt]) -> None:
+    """Write the graded fields of ``attempts``: one short UPDATE run for every row.
+
+    ``bulk_update`` would build one CASE per field over the whole batch, with the results'
+    JSON inlined; compiling that costs more than grading. ``executemany`` sends the same
+    statement with each row's values (pipelined by psycopg), and each value is prepared by
+    its model field as ``save()`` would.
+    """
+    meta = QuizAttempt._meta
+    fields = [meta.get_field(name) for name in _GRADED_FIELDS]
+    quote = connection.ops.quote_name
+    sql = "UPDATE {} SET {} WHERE {} = %s".format(
+        quote(meta.db_table),
+        ", ".join(f"{quote(field.column)} = %s" for field in fields),
+        quote(meta.pk.column),
+    )
+    rows = [
+        [field.get_db_prep_save(getattr(attempt, field.attname), connection) for field in fields]
+        + [attempt.pk]
+        for attempt in attempts
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def _grade_batch(attempt_id: int) -> tuple[QuizAttempt | None, Exception | None]:
+    """Grade ``attempt_id`` and up to ``GRADING_BATCH`` other waiting attempts in one
+    transaction; return the attempt (``None`` when another transaction holds it) and the
+    exception its grading raised, if any.
+
+    The rows are claimed with ``SKIP LOCKED``: an attempt another worker is grading is left
+    to it, so two batches never wait on each other. Only submitted attempts are taken along;
+    a failed one waits for its own retry and its backoff. An attempt whose grading raises is
+    left as it was for its own task, which records why.
+    """
+    with transaction.atomic():
+        claimed = list(
+            QuizAttempt.objects.select_for_update(skip_locked=True)
+            .filter(Q(pk=attempt_id, status__in=_GRADEABLE) | Q(status=AttemptStatus.SUBMITTED))
+            .order_by(Case(When(pk=attempt_id, then=0), default=1), "submitted_at", "pk")[
+                : GRADING_BATCH + 1
+            ]
+        )
+        own = next((attempt for attempt in claimed if attempt.pk == attempt_id), None)
+        graded, own_error = [], None
+        for attempt in claimed:
+            try:
+                _grade(attempt)
+            except Exception as exc:  # the snapshot of one attempt must not stop the others
+                if attempt is own:
+                    own_error = exc
+                continue
+            graded.append(attempt)
+        if graded:
+            now = timezone.now()  # graded_at: when the rows are written, just before commit
+            for attempt in graded:
+                attempt.graded_at = now
+            _save_graded(graded)
+            transaction.on_commit(lambda: _send_graded(graded))
+    return own, own_error
+
+
+def attempt_grade(*, attempt_id: int) -> QuizAttempt:
+    """Grade a submitted attempt from its snapshot; a no-op for any other status.
+
+    Graded is final, so an attempt already graded (most often by another attempt's task, in
+    its batch) is answered with one plain query. Otherwise the attempt is graded with the
+    other waiting ones (``_grade_batch``); when another transaction holds its row, the
+    attempt is locked and waited for as before, and graded here if that transaction did not
+    grade it (a worker killed mid-grading).
+    """
+    attempt = QuizAttempt.objects.defer("questions", "answers").get(pk=attempt_id)
+    if attempt.status not in _GRADEABLE:
+        return attempt
+    own, own_error = _grade_batch(attempt_id)
+    if own_error is not None:
+        raise own_error
+    if own is not None:
+        return own
+    return _attempt_grade_alone(attempt_id=attempt_id)
+
+
+@transaction.atomic
+def _attempt_grade_alone(*, attempt_id: int) -> QuizAttempt:
+    """Grade one attempt, waiting for its row lock (the path before batches)."""
+    attempt = QuizAttempt.objects.select_for_update().get(pk=attempt_id)
+    if attempt.status not in _GRADEABLE:
+        return attempt
+    _grade(attempt)
+    attempt.graded_at = timezone.now()
+    attempt.save(update_fields=_GRADED_FIELDS)
+    transaction.on_commit(lambda: _send_graded([attempt]))
     return attempt
 
 
