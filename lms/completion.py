@@ -9,6 +9,8 @@ unit the person sat in at that moment.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -63,6 +65,25 @@ class EvaluationResult:
     fiscal_year: int | None = None
 
 
+def _follow_progress(enrollment: Enrollment, progress: CourseProgress, *, unit_id, now) -> bool:
+    """Move an open enrollment along the learner's progress; whether it changed."""
+    before = (enrollment.status, enrollment.progress)
+    enrollment.progress = progress_percent(progress)
+    if is_complete(progress):
+        enrollment.status = EnrollmentStatus.COMPLETED
+        enrollment.progress = 100
+        enrollment.completed_at = now
+        enrollment.unit_at_completion_id = unit_id
+        enrollment.started_at = enrollment.started_at or now
+    elif progress.started:
+        enrollment.status = EnrollmentStatus.IN_PROGRESS
+        enrollment.started_at = enrollment.started_at or now
+    if (enrollment.status, enrollment.progress) == before:
+        return False
+    enrollment.updated_at = now
+    return True
+
+
 @transaction.atomic
 def enrollment_evaluate(*, user_id: int, course_id: int, fiscal_year: int) -> EvaluationResult:
     """Bring one enrollment in line with the learner's progress (idempotent).
@@ -80,21 +101,8 @@ def enrollment_evaluate(*, user_id: int, course_id: int, fiscal_year: int) -> Ev
     user = User.objects.only("pk", "unit_id").get(pk=user_id)
     course = CoursePage.objects.get(pk=course_id)
     progress = course_progress(user=user, course=course, fiscal_year=fiscal_year)
-    now = timezone.now()
-    before = (enrollment.status, enrollment.progress)
-    enrollment.progress = progress_percent(progress)
-    if is_complete(progress):
-        enrollment.status = EnrollmentStatus.COMPLETED
-        enrollment.progress = 100
-        enrollment.completed_at = now
-        enrollment.unit_at_completion_id = user.unit_id
-        enrollment.started_at = enrollment.started_at or now
-    elif progress.started:
-        enrollment.status = EnrollmentStatus.IN_PROGRESS
-        enrollment.started_at = enrollment.started_at or now
-    if (enrollment.status, enrollment.progress) == before:
+    if not _follow_progress(enrollment, progress, unit_id=user.unit_id, now=timezone.now()):
         return EvaluationResult(enrollment_id=enrollment.pk, changed=False)
-    enrollment.updated_at = now
     enrollment.save()
     return EvaluationResult(
         enrollment_id=enrollment.pk,
@@ -103,3 +111,69 @@ def enrollment_evaluate(*, user_id: int, course_id: int, fiscal_year: int) -> Ev
         course_id=course_id,
         fiscal_year=fiscal_year,
     )
+
+
+#: The fields ``_follow_progress`` may change.
+_FOLLOWED_FIELDS = [
+    "status", "progress", "completed_at", "unit_at_completion", "started_at", "updated_at",
+]  # fmt: skip
+
+
+def enrollments_evaluate(*, keys: Iterable[tuple[int, int, int]]) -> list[EvaluationResult]:
+    """``enrollment_evaluate`` for many (user, course, fiscal year) at once: the events of a
+    grading batch, evaluated in the worker that graded them.
+
+    One transaction per course and year; the course, its parts and the people's units are
+    read once for all its learners, and each changed enrollment is saved as the single
+    evaluation saves it (its ``post_save`` receivers run).
+    """
+    learners: dict[tuple[int, int], set[int]] = defaultdict(set)
+    for user_id, course_id, fiscal_year in keys:
+        learners[(course_id, fiscal_year)].add(user_id)
+    results = []
+    for (course_id, fiscal_year), user_ids in sorted(learners.items()):
+        results += _course_evaluate(course_id=course_id, fiscal_year=fiscal_year, user_ids=user_ids)
+    return results
+
+
+@transaction.atomic
+def _course_evaluate(*, course_id: int, fiscal_year: int, user_ids: set[int]):
+    enrollments = list(
+        Enrollment.objects.select_for_update()
+        .filter(user_id__in=user_ids, course_id=course_id, fiscal_year=fiscal_year)
+        .order_by("pk")  # the same lock order everywhere: no deadlock between two batches
+    )
+    results = [
+        EvaluationResult(enrollment_id=e.pk, changed=False) for e in enrollments if not e.is_open
+    ]
+    enrollments = [e for e in enrollments if e.is_open]
+    if not enrollments:
+        return results
+    units = dict(
+        User.objects.filter(pk__in=[e.user_id for e in enrollments]).values_list("pk", "unit_id")
+    )
+    course = CoursePage.objects.get(pk=course_id)
+    parts = list(course.parts())
+    now = timezone.now()
+    for enrollment in enrollments:
+        unit_id = units.get(enrollment.user_id)
+        progress = course_progress(
+            user=User(pk=enrollment.user_id, unit_id=unit_id),
+            course=course,
+            fiscal_year=fiscal_year,
+            parts=parts,
+        )
+        if not _follow_progress(enrollment, progress, unit_id=unit_id, now=now):
+            results.append(EvaluationResult(enrollment_id=enrollment.pk, changed=False))
+            continue
+        enrollment.save(update_fields=_FOLLOWED_FIELDS)
+        results.append(
+            EvaluationResult(
+                enrollment_id=enrollment.pk,
+                changed=True,
+                stat_unit_id=unit_id,
+                course_id=course_id,
+                fiscal_year=fiscal_year,
+            )
+        )
+    return results

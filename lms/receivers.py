@@ -3,12 +3,18 @@
 Receivers must be quick and must not raise (they run in the learner's request or in the task
 that caused the event), so each only enqueues a task; a broker outage is logged, and the
 daily figures rebuild and the next event catch up.
+
+In a worker the events come from a task (quiz grading, a batch of attempts at a time). There
+the evaluations are collected while the task runs and done together when it ends, in the
+same process: one transaction per course instead of two more tasks per attempt. If that
+fails, the tasks are queued as they would have been, so nothing is lost.
 """
 
 from __future__ import annotations
 
 import logging
 
+from celery.signals import task_postrun, task_prerun
 from django.dispatch import receiver
 
 from courses.signals import (
@@ -19,17 +25,85 @@ from courses.signals import (
     worksheet_submitted,
 )
 
+from . import completion, stats
 from .signals import roster_applied
-from .tasks import enrollment_evaluate_task, enrollments_sync_task
+from .tasks import enrollment_evaluate_task, enrollments_sync_task, unit_stats_refresh_task
 
 logger = logging.getLogger(__name__)
 
+Key = tuple[int, int, int]  # (user_id, course_id, fiscal_year)
+
+#: The evaluations asked for while a worker task runs; ``None`` when none is collecting.
+_collected: set[Key] | None = None
+
+
+def _queue_evaluation(user_id: int, course_id: int, fiscal_year: int) -> None:
+    try:
+        enrollment_evaluate_task.delay(user_id, course_id, fiscal_year)
+    except Exception:
+        logger.exception("Could not queue the evaluation of %s in %s", user_id, course_id)
+
 
 def _evaluate(user, course, fiscal_year) -> None:
-    try:
-        enrollment_evaluate_task.delay(user.pk, course.pk, fiscal_year)
-    except Exception:
-        logger.exception("Could not queue the evaluation of %s in %s", user.pk, course.pk)
+    if _collected is not None:
+        _collected.add((user.pk, course.pk, fiscal_year))
+    else:
+        _queue_evaluation(user.pk, course.pk, fiscal_year)
+
+
+def evaluations_collect() -> None:
+    """From now on, keep the evaluations asked for until ``evaluations_run``."""
+    global _collected
+    _collected = set()
+
+
+def evaluations_run() -> None:
+    """Evaluate what was collected, then recount the units whose figures changed; stop
+    collecting. A course whose evaluation fails gets its tasks queued instead, and units
+    whose recount fails get theirs."""
+    global _collected
+    keys, _collected = _collected, None
+    courses: dict[tuple[int, int], set[Key]] = {}
+    for key in keys or ():
+        courses.setdefault(key[1:], set()).add(key)
+    for course_keys in courses.values():
+        try:
+            results = completion.enrollments_evaluate(keys=course_keys)
+        except Exception:
+            logger.exception("Evaluating %d enrollment(s) failed; queueing them", len(course_keys))
+            for key in sorted(course_keys):
+                _queue_evaluation(*key)
+            continue
+        units = {
+            (result.stat_unit_id, result.course_id, result.fiscal_year)
+            for result in results
+            if result.changed and result.stat_unit_id is not None
+        }
+        try:
+            stats.units_stats_refresh(keys=units)
+        except Exception:
+            logger.exception("Recounting %d unit(s) failed; queueing them", len(units))
+            for key in sorted(units):
+                try:
+                    unit_stats_refresh_task.delay(*key)
+                except Exception:
+                    logger.exception("Could not queue the recount of unit %s", key[0])
+
+
+def _in_worker(task) -> bool:
+    return task is not None and not getattr(task.request, "is_eager", False)
+
+
+@task_prerun.connect(dispatch_uid="lms.receivers.collect_evaluations")
+def _task_started(sender=None, **kwargs) -> None:
+    if _in_worker(sender):
+        evaluations_collect()
+
+
+@task_postrun.connect(dispatch_uid="lms.receivers.run_evaluations")
+def _task_finished(sender=None, **kwargs) -> None:
+    if _in_worker(sender):
+        evaluations_run()
 
 
 @receiver(lesson_read, dispatch_uid="lms.completion.lesson_read")

@@ -10,6 +10,8 @@ current year after midnight (Asia/Tokyo).
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -55,7 +57,11 @@ def _counted(today: dt.date) -> QuerySet:
 
 
 def recount(
-    *, fiscal_year: int | None = None, course_id: int | None = None, unit_id: int | None = None
+    *,
+    fiscal_year: int | None = None,
+    course_id: int | None = None,
+    unit_id: int | None = None,
+    unit_ids: Iterable[int] | None = None,
 ) -> dict[Key, tuple[int, ...]]:
     """The figures recounted from the raw enrollments, keyed by (unit, course, year)."""
     rows = _counted(timezone.localdate())
@@ -65,6 +71,8 @@ def recount(
         rows = rows.filter(course_id=course_id)
     if unit_id is not None:
         rows = rows.filter(stat_unit=unit_id)
+    if unit_ids is not None:
+        rows = rows.filter(stat_unit__in=list(unit_ids))
     return {
         (row["stat_unit"], row["course_id"], row["fiscal_year"]): tuple(
             row[name] for name in UnitCourseStats.FIGURES
@@ -90,6 +98,33 @@ def unit_stats_refresh(*, unit_id: int, course_id: int, fiscal_year: int) -> Non
         unique_fields=["unit", "course", "fiscal_year"],
         update_fields=[*UnitCourseStats.FIGURES, "updated_at"],
     )
+
+
+def units_stats_refresh(*, keys: Iterable[Key]) -> None:
+    """``unit_stats_refresh`` for many (unit, course, year) rows: one recount and one upsert
+    per course and year, however many units a grading batch touched."""
+    units: dict[tuple[int, int], set[int]] = defaultdict(set)
+    for unit_id, course_id, fiscal_year in keys:
+        units[(course_id, fiscal_year)].add(unit_id)
+    for (course_id, fiscal_year), unit_ids in sorted(units.items()):
+        _units_refresh(course_id=course_id, fiscal_year=fiscal_year, unit_ids=unit_ids)
+
+
+@transaction.atomic
+def _units_refresh(*, course_id: int, fiscal_year: int, unit_ids: set[int]) -> None:
+    counted = recount(fiscal_year=fiscal_year, course_id=course_id, unit_ids=unit_ids)
+    gone = unit_ids - {unit_id for unit_id, _, _ in counted}
+    if gone:
+        UnitCourseStats.objects.filter(
+            unit_id__in=gone, course_id=course_id, fiscal_year=fiscal_year
+        ).delete()
+    if counted:
+        UnitCourseStats.objects.bulk_create(
+            [_row(key, figures) for key, figures in sorted(counted.items())],
+            update_conflicts=True,
+            unique_fields=["unit", "course", "fiscal_year"],
+            update_fields=[*UnitCourseStats.FIGURES, "updated_at"],
+        )
 
 
 def _row(key: Key, figures: tuple[int, ...]) -> UnitCourseStats:

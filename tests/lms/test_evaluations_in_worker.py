@@ -1,0 +1,132 @@
+"""In a worker, the evaluations a grading batch asks for run together when its task ends:
+the enrollments move as one evaluation each would move them, the figures equal a recount,
+no follow-up task is queued, and a failure queues the tasks instead."""
+
+from types import SimpleNamespace
+from unittest import mock
+
+import pytest
+
+from courses import services
+from courses.attempt_grading import attempt_grade
+from courses.services import attempt_start, attempt_submit, lesson_read_record
+from lms import receivers
+from lms.enrollment_services import assignment_create, assignment_fan_out
+from lms.models import Enrollment, EnrollmentStatus, UnitCourseStats
+from lms.stats import stats_differences, stats_rebuild, units_stats_refresh
+from tests.courses.conftest import right_responses, wrong_responses
+from tests.lms.training import dates, make_city
+
+pytestmark = pytest.mark.django_db
+
+WORKER_TASK = SimpleNamespace(request=SimpleNamespace(is_eager=False))
+
+
+@pytest.fixture
+def city(django_capture_on_commit_callbacks):
+    city = make_city()
+    assignment = assignment_create(course=city["course"], enqueue=False, **dates())
+    assignment_fan_out(assignment_id=assignment.pk)
+    stats_rebuild()
+    yield city
+    receivers._collected = None
+
+
+def _submitted(city, learner, responses) -> int:
+    attempt = attempt_start(user=learner, quiz=city["quiz"])
+    with mock.patch.object(services.attempt_grade_task, "delay"):
+        attempt_submit(attempt_id=attempt.pk, user=learner, responses=responses(attempt))
+    return attempt.pk
+
+
+def _status(city, learner) -> str:
+    return Enrollment.objects.get(user=learner, course=city["course"]).status
+
+
+def test_a_graded_batch_is_evaluated_when_the_worker_task_ends(
+    city, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    people = city["people"]
+    done = people["jinji_kakari"][0]  # read both lessons, passes now: completes
+    passes, fails = people["kyuyo_kakari"][0], people["dx_kakari"][0]
+    with django_capture_on_commit_callbacks(execute=True):
+        for lesson in city["lessons"]:
+            lesson_read_record(user=done, lesson=lesson)
+    ids = [
+        _submitted(city, done, right_responses),
+        _submitted(city, passes, right_responses),
+        _submitted(city, fails, wrong_responses),
+    ]
+    with mock.patch.object(receivers, "_queue_evaluation") as queued:
+        receivers._task_started(sender=WORKER_TASK)
+        with django_capture_on_commit_callbacks(execute=True):
+            attempt_grade(attempt_id=ids[0])
+        # Nothing evaluated yet, nothing queued: the task has not ended.
+        assert _status(city, passes) == EnrollmentStatus.NOT_STARTED
+        with django_assert_max_num_queries(25):
+            receivers._task_finished(sender=WORKER_TASK)
+    queued.assert_not_called()
+    assert receivers._collected is None
+    assert _status(city, done) == EnrollmentStatus.COMPLETED
+    assert _status(city, passes) == EnrollmentStatus.IN_PROGRESS
+    assert _status(city, fails) == EnrollmentStatus.NOT_STARTED  # a failed quiz starts nothing
+    assert stats_differences() == []
+    row = UnitCourseStats.objects.get(unit=city["tree"]["jinji_kakari"])
+    assert (row.completed, row.not_started) == (1, 1)
+
+
+def test_eager_tasks_queue_as_before(city, django_capture_on_commit_callbacks):
+    learner = city["people"]["madoguchi"][0]
+    attempt_id = _submitted(city, learner, right_responses)
+    with mock.patch.object(receivers, "_queue_evaluation") as queued:
+        receivers._task_started(sender=SimpleNamespace(request=SimpleNamespace(is_eager=True)))
+        with django_capture_on_commit_callbacks(execute=True):
+            attempt_grade(attempt_id=attempt_id)
+    queued.assert_called_once_with(learner.pk, city["course"].pk, dates()["fiscal_year"])
+
+
+def test_a_failed_evaluation_queues_the_tasks(city, django_capture_on_commit_callbacks):
+    learner = city["people"]["madoguchi"][0]
+    attempt_id = _submitted(city, learner, right_responses)
+    with (
+        mock.patch.object(receivers, "_queue_evaluation") as queued,
+        mock.patch.object(
+            receivers.completion, "enrollments_evaluate", side_effect=RuntimeError("db")
+        ),
+    ):
+        receivers._task_started(sender=WORKER_TASK)
+        with django_capture_on_commit_callbacks(execute=True):
+            attempt_grade(attempt_id=attempt_id)
+        receivers._task_finished(sender=WORKER_TASK)
+    queued.assert_called_once_with(learner.pk, city["course"].pk, dates()["fiscal_year"])
+
+
+def test_a_failed_recount_queues_the_unit_refresh(city, django_capture_on_commit_callbacks):
+    learner = city["people"]["madoguchi"][0]
+    attempt_id = _submitted(city, learner, right_responses)
+    with (
+        mock.patch.object(receivers.unit_stats_refresh_task, "delay") as queued,
+        mock.patch.object(receivers.stats, "units_stats_refresh", side_effect=RuntimeError("db")),
+    ):
+        receivers._task_started(sender=WORKER_TASK)
+        with django_capture_on_commit_callbacks(execute=True):
+            attempt_grade(attempt_id=attempt_id)
+        receivers._task_finished(sender=WORKER_TASK)
+    assert _status(city, learner) == EnrollmentStatus.IN_PROGRESS
+    queued.assert_called_once_with(
+        city["tree"]["madoguchi"].pk, city["course"].pk, dates()["fiscal_year"]
+    )
+
+
+def test_units_refresh_recounts_several_units_and_drops_empty_ones(city):
+    tree, course, year = city["tree"], city["course"], dates()["fiscal_year"]
+    Enrollment.objects.filter(user__unit=tree["madoguchi"]).delete()
+    Enrollment.objects.filter(user__unit=tree["dx_kakari"]).update(
+        status=EnrollmentStatus.IN_PROGRESS
+    )
+    units_stats_refresh(
+        keys=[(tree[key].pk, course.pk, year) for key in ("madoguchi", "dx_kakari", "jinji")]
+    )
+    assert not UnitCourseStats.objects.filter(unit=tree["madoguchi"]).exists()
+    assert UnitCourseStats.objects.get(unit=tree["dx_kakari"]).in_progress == 2
+    assert stats_differences() == []
