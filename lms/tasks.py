@@ -11,6 +11,7 @@ from django.db import InterfaceError, OperationalError
 
 from . import completion, fan_out, reminders, stats
 from .fiscal import current_fiscal_year
+from .models import RosterImport
 from .roster import processing
 
 _TRANSIENT = (OperationalError, InterfaceError)
@@ -60,6 +61,18 @@ def roster_import_apply_task(self, roster_import_id: int) -> str:
         if self.request.retries >= self.max_retries:
             processing.roster_import_give_up(roster_import_id=roster_import_id, exc=exc)
         raise
+
+
+@lms_task(name="lms.roster_imports_sweep", soft_time_limit=60)
+def roster_imports_sweep_task(self) -> int:
+    """Send again the validation or apply of imports whose task was lost (periodic)."""
+    stuck = processing.roster_imports_claim_stuck()
+    for roster_import_id, status in stuck:
+        if status == RosterImport.Status.APPLYING:
+            roster_import_apply_task.delay(roster_import_id)
+        else:
+            roster_import_validate_task.delay(roster_import_id)
+    return len(stuck)
 
 
 @lms_task(name="lms.assignment_fan_out", soft_time_limit=900)

@@ -237,6 +237,16 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "courses.worksheets_check_sweep",
         "schedule": env_int("COURSES_SWEEP_SECONDS", 60),
     },
+    # E-mail SVO review decisions made while the broker was down.
+    "courses-reviews-notify-sweep": {
+        "task": "courses.svo_reviews_notify_sweep",
+        "schedule": env_int("COURSES_SWEEP_SECONDS", 60),
+    },
+    # Send again the validation or apply of roster imports whose task was lost.
+    "lms-roster-imports-sweep": {
+        "task": "lms.roster_imports_sweep",
+        "schedule": 300,
+    },
     # "Overdue" moves with the date: recount this year's per-unit figures after midnight.
     "lms-stats-rebuild": {
         "task": "lms.stats_rebuild",

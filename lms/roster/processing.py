@@ -9,6 +9,7 @@ nothing until the end.
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import hashlib
 import logging
@@ -304,6 +305,35 @@ def roster_import_give_up(*, roster_import_id: int, exc: BaseException) -> None:
         )
     except DatabaseError:  # still unreachable: the import stays where it was
         logger.exception("Could not release roster import %s", roster_import_id)
+
+
+#: An import validating or applying this long after its task was sent lost that task. Longer
+#: than the tasks' hard time limits, so a task still running is never sent twice.
+STUCK_AFTER = dt.timedelta(minutes=30)
+
+
+@transaction.atomic
+def roster_imports_claim_stuck(*, now: dt.datetime | None = None) -> list[tuple[int, str]]:
+    """Imports whose validation or apply was sent and never finished, as ``(id, status)``,
+    marked as sent again now.
+
+    Waiting (never started), validating and applying imports are found by ``queued_at``; an
+    import uploaded by the command (validated in-process, never queued) is not.
+    """
+    now = now or timezone.now()
+    stuck = list(
+        RosterImport.objects.select_for_update(skip_locked=True)
+        .filter(
+            status__in=[Status.PENDING, Status.VALIDATING, Status.APPLYING],
+            queued_at__lt=now - STUCK_AFTER,
+        )
+        .order_by("queued_at")
+        .values_list("pk", "status")
+    )
+    RosterImport.objects.filter(pk__in=[pk for pk, _status in stuck]).update(queued_at=now)
+    if stuck:
+        logger.warning("Sending %d roster import(s) stuck without a task again", len(stuck))
+    return stuck
 
 
 def check_applicable(roster_import: RosterImport) -> None:

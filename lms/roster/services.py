@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
 from ..models import RosterImport, User
 from ..tasks import roster_import_apply_task, roster_import_validate_task
@@ -49,6 +50,8 @@ def roster_import_create(
         file_name=file_name[:255], uploaded_by=uploaded_by, full_roster=full_roster
     )
     roster_import.file.save(_storage_name(file_name), ContentFile(content), save=False)
+    if enqueue:
+        roster_import.queued_at = timezone.now()
     roster_import.save()
     if enqueue:
         pk = roster_import.pk
@@ -66,6 +69,7 @@ def roster_import_schedule_apply(*, roster_import_id: int) -> RosterImport:
     check_applicable(roster_import)
     roster_import.status = RosterImport.Status.APPLYING
     roster_import.progress = 0
-    roster_import.save(update_fields=["status", "progress"])
+    roster_import.queued_at = timezone.now()
+    roster_import.save(update_fields=["status", "progress", "queued_at"])
     transaction.on_commit(lambda: roster_import_apply_task.delay(roster_import_id))
     return roster_import

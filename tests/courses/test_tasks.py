@@ -103,3 +103,16 @@ def test_grading_a_missing_attempt_is_harmless(db):
 def test_sweep_is_in_the_beat_schedule(settings):
     entries = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "courses.attempts_sweep" in entries
+
+
+def test_every_sweeper_is_in_the_beat_schedule_and_registered(settings):
+    """Each periodic task names a task the worker knows (a typo would fail silently)."""
+    from config.celery_app import app
+
+    entries = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert {
+        "courses.attempts_sweep", "courses.worksheets_check_sweep",
+        "courses.svo_reviews_notify_sweep", "lms.roster_imports_sweep",
+    } <= entries  # fmt: skip
+    app.loader.import_default_modules()
+    assert entries <= set(app.tasks)

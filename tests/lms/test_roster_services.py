@@ -1,11 +1,12 @@
 """The roster import from upload to apply: counts, errors, units, idempotence, atomicity."""
 
+import datetime as dt
 from unittest import mock
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
+from django.utils import timezone, translation
 
 from lms.fiscal import current_fiscal_year
 from lms.models import DxProAssignment, EmploymentType, OrgUnit, Position, RosterImport, User
@@ -15,8 +16,10 @@ from lms.roster.services import (
     RosterImportError,
     roster_import_apply,
     roster_import_create,
+    roster_import_schedule_apply,
     roster_import_validate,
 )
+from lms.tasks import roster_imports_sweep_task
 from tests.factories.lms import OrgUnitFactory, UserFactory
 
 from .roster_files import csv_bytes, roster_line
@@ -339,3 +342,29 @@ def test_fingerprint_covers_the_options_of_the_import():
     partial = run(csv_bytes(BASE, encoding="cp932"), apply=False, full_roster=False)
     assert full.no_change_fingerprint and partial.no_change_fingerprint
     assert full.no_change_fingerprint != partial.no_change_fingerprint
+
+
+def test_an_import_whose_task_was_lost_is_sent_again_by_the_sweep():
+    """The broker restarts empty after HR uploads, and again after HR presses apply: the
+    periodic sweep sends the lost validation, then the lost apply; nothing runs twice and an
+    import still within its time is left alone."""
+    content = csv_bytes([roster_line("1234567", "山田 花子")])
+    # Queued on commit, which never comes in this test: the message is lost.
+    record = roster_import_create(uploaded_by=None, file_name="r.csv", content=content)
+    assert record.status == Status.PENDING and record.queued_at is not None
+    assert processing.roster_imports_claim_stuck() == []  # its task may still be on the way
+    long_ago = timezone.now() - processing.STUCK_AFTER - dt.timedelta(minutes=1)
+    RosterImport.objects.filter(pk=record.pk).update(queued_at=long_ago)
+    assert roster_imports_sweep_task.apply().get() == 1  # eager in tests: validates now
+    record.refresh_from_db()
+    assert record.status == Status.PREVIEWED and record.created_count == 1
+    assert processing.roster_imports_claim_stuck() == []  # finished imports are not swept
+
+    record = roster_import_schedule_apply(roster_import_id=record.pk)  # its task is lost too
+    assert record.status == Status.APPLYING
+    RosterImport.objects.filter(pk=record.pk).update(queued_at=long_ago)
+    assert roster_imports_sweep_task.apply().get() == 1
+    record.refresh_from_db()
+    assert record.status == Status.APPLIED
+    assert User.objects.filter(employee_number="1234567").count() == 1
+    assert roster_imports_sweep_task.apply().get() == 0
