@@ -130,3 +130,36 @@ def test_units_refresh_recounts_several_units_and_drops_empty_ones(city):
     assert not UnitCourseStats.objects.filter(unit=tree["madoguchi"]).exists()
     assert UnitCourseStats.objects.get(unit=tree["dx_kakari"]).in_progress == 2
     assert stats_differences() == []
+
+
+@pytest.mark.parametrize("with_exercise", [False, True])
+def test_progress_of_many_equals_course_progress_of_each(
+    city, django_capture_on_commit_callbacks, with_exercise
+):
+    from courses.models import WorksheetStatus
+    from courses.selectors import course_progress
+    from lms.completion import courses_progress
+    from tests.factories.svo import make_svo_exercise, make_worksheet
+
+    course, year, people = city["course"], dates()["fiscal_year"], city["people"]
+    learners = [person for group in people.values() for person in group]
+    with django_capture_on_commit_callbacks(execute=True):
+        lesson_read_record(user=learners[0], lesson=city["lessons"][0])
+        lesson_read_record(user=learners[1], lesson=city["lessons"][1])
+    attempt_grade(attempt_id=_submitted(city, learners[1], right_responses))
+    attempt_grade(attempt_id=_submitted(city, learners[2], wrong_responses))
+    if with_exercise:
+        course.require_worksheet = True
+        course.save()
+        exercise = make_svo_exercise(course)
+        make_worksheet(learners[1], exercise, status=WorksheetStatus.APPROVED, fiscal_year=year)
+        make_worksheet(learners[3], exercise, status=WorksheetStatus.SUBMITTED, fiscal_year=year)
+    many = courses_progress(user_ids=[p.pk for p in learners], course=course, fiscal_year=year)
+    for person in learners:
+        one = course_progress(user=person, course=course, fiscal_year=year)
+        assert many[person.pk] == one
+        assert getattr(many[person.pk], "worksheet_approved", None) == getattr(
+            one, "worksheet_approved", None
+        )
+    assert hasattr(many[learners[1].pk], "worksheet_approved") is with_exercise
+    assert many[learners[1].pk].quizzes_passed and not many[learners[2].pk].quizzes_passed
