@@ -293,6 +293,21 @@ def coverage(
         if unit.kind in (OrgUnitKind.DEPARTMENT, OrgUnitKind.SECTION)
         and (within is None or unit.path.startswith(within.path))
     ]
+    # A manager or DX PRO may see sections without their department: one more query for the
+    # names of the departments above those (none for HR, who sees every department).
+    steplen = OrgUnit.steplen
+    orphans = [
+        unit
+        for unit in units
+        if unit.kind == OrgUnitKind.SECTION and not _department_of(unit, departments)
+    ]
+    if orphans:
+        above = {u.path[:end] for u in orphans for end in range(steplen, len(u.path), steplen)}
+        departments.update(
+            OrgUnit.objects.filter(path__in=above, kind=OrgUnitKind.DEPARTMENT).values_list(
+                "path", "name"
+            )
+        )
     # One round trip: the DX PRO appointments come back with 0 in the "completed" column,
     # the DX PRO course's completions (always > 0) with their count.
     appointments = (
@@ -316,7 +331,6 @@ def coverage(
             pro_paths.append(path)
     # Each figure is added to every ancestor's path once, so the rows cost no more than
     # the figures times the depth (not units times figures).
-    steplen = OrgUnit.steplen
     completed_under: dict[str, int] = defaultdict(int)
     for path, count in completed_paths:
         for end in range(steplen, len(path) + 1, steplen):
@@ -339,6 +353,30 @@ def coverage(
             )
         )
     return sorted(rows, key=lambda r: (r.covered, r.path))
+
+
+@dataclass
+class CoverageGroup:
+    """One department on the coverage map, with its sections in tree order."""
+
+    name: str
+    covered: bool | None  # None when the viewer does not see the department itself
+    sections: list[CoverageRow] = field(default_factory=list)
+
+
+def coverage_map(rows: list[CoverageRow]) -> list[CoverageGroup]:
+    """The coverage rows as a map: departments in tree order, each with its sections (no
+    query; a manager who sees only sections gets them under their department's name)."""
+    groups: dict[str, CoverageGroup] = {}
+    for row in sorted(rows, key=lambda r: r.path):
+        if row.kind == OrgUnitKind.DEPARTMENT:
+            groups[row.path] = CoverageGroup(name=row.name, covered=row.covered)
+            continue
+        key = next((path for path in groups if row.path.startswith(path)), f"name:{row.department}")
+        if key not in groups:
+            groups[key] = CoverageGroup(name=row.department, covered=None)
+        groups[key].sections.append(row)
+    return list(groups.values())
 
 
 def _department_of(unit: UnitInfo, departments: dict[str, str]) -> str:

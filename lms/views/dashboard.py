@@ -97,6 +97,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             rollup=rollup,
             people=people,
             coverage=coverage,
+            coverage_map=selectors.coverage_map(coverage),
             coverage_gaps=[row for row in coverage if not row.covered],
             coverage_covered=[row for row in coverage if row.covered],
             trend=selectors.completion_trend(viewer=request.user, course_id=course.pk),

@@ -99,7 +99,8 @@ def test_coverage_lists_gaps_first(client, city):
     page = client.get(_url(city))
     assert [row.name for row in page.context["coverage_gaps"]] == ["人事課"]
     # The gaps come first and alone; the covered units fold away under a summary.
-    gaps, covered = page.text.split('<h2 id="coverage">')[1].split("<details", 1)
+    after_map = page.text.split('<h2 id="coverage">')[1].split("</figure>", 1)[1]
+    gaps, covered = after_map.split("<details", 1)
     assert "1 section or department with nobody trained" in gaps and "人事課" in gaps
     assert "市民課" not in gaps and "4 sections and departments covered" in covered
     assert reverse("surveys:results") in page.text and reverse("surveys:maturity") in page.text
@@ -176,3 +177,27 @@ def test_coverage_of_a_drilled_unit_is_its_own_and_names_departments(client, cit
     assert departments == {"総務部": "", "人事課": "総務部", "情報政策課": "総務部"}
     gaps = page.text.split('<h2 id="coverage">')[1].split("<details", 1)[0]
     assert "<td>総務部</td>" in gaps
+
+
+def test_the_coverage_map_groups_sections_under_departments(client, city):
+    DxProAssignmentFactory(user=UserFactory(), unit=city["tree"]["shimin_ka"])
+    client.force_login(city["hr"])
+    client.cookies["django_language"] = "en"
+    page = client.get(_url(city))
+    groups = {
+        g.name: [(s.name, s.covered) for s in g.sections] for g in page.context["coverage_map"]
+    }
+    assert groups == {
+        "総務部": [("人事課", False), ("情報政策課", False)],
+        "市民部": [("市民課", True)],
+    }
+    tiles = page.text.split('class="coverage-map card"')[1].split("</figure>")[0]
+    assert "○</span> 人事課" in tiles and "●</span> 市民課" in tiles
+    assert '人事課<span class="visually-hidden">: nobody trained' in tiles
+    assert "(the department itself has nobody trained)" in tiles  # 総務部
+    # A section chief sees their section under its department's name, with no department tile.
+    client.force_login(city["people"]["chief"][0])
+    groups = client.get(_url(city)).context["coverage_map"]
+    assert [(g.name, g.covered, [s.name for s in g.sections]) for g in groups] == [
+        ("総務部", None, ["人事課"])
+    ]
