@@ -28,6 +28,7 @@ from courses.models import (
 )
 from courses.selectors import CourseProgress, course_progress
 
+from . import caching
 from .models import Enrollment, EnrollmentStatus, User
 
 
@@ -185,8 +186,8 @@ def enrollments_evaluate(*, keys: Iterable[tuple[int, int, int]]) -> list[Evalua
     grading batch, evaluated in the worker that graded them.
 
     One transaction per course and year; the course, its parts and the people's units are
-    read once for all its learners, and each changed enrollment is saved as the single
-    evaluation saves it (its ``post_save`` receivers run).
+    read once for all its learners, the changed enrollments written by one UPDATE, and the
+    cache of "my training" told once (``post_save`` does not run for a bulk update).
     """
     learners: dict[tuple[int, int], set[int]] = defaultdict(set)
     for user_id, course_id, fiscal_year in keys:
@@ -215,13 +216,14 @@ def _course_evaluate(*, course_id: int, fiscal_year: int, user_ids: set[int]):
     course = CoursePage.objects.get(pk=course_id)
     progresses = courses_progress(user_ids=user_ids, course=course, fiscal_year=fiscal_year)
     now = timezone.now()
+    changed = []
     for enrollment in enrollments:
         unit_id = units.get(enrollment.user_id)
         progress = progresses[enrollment.user_id]
         if not _follow_progress(enrollment, progress, unit_id=unit_id, now=now):
             results.append(EvaluationResult(enrollment_id=enrollment.pk, changed=False))
             continue
-        enrollment.save(update_fields=_FOLLOWED_FIELDS)
+        changed.append(enrollment)
         results.append(
             EvaluationResult(
                 enrollment_id=enrollment.pk,
@@ -231,4 +233,9 @@ def _course_evaluate(*, course_id: int, fiscal_year: int, user_ids: set[int]):
                 fiscal_year=fiscal_year,
             )
         )
+    if changed:
+        # One UPDATE for the batch; what the rows' post_save would have told the cache of
+        # "my training", told once for all of them.
+        Enrollment.objects.bulk_update(changed, _FOLLOWED_FIELDS)
+        caching.my_training_changed(user_ids=[e.user_id for e in changed])
     return results

@@ -57,15 +57,21 @@ def test_a_graded_batch_is_evaluated_when_the_worker_task_ends(
         _submitted(city, passes, right_responses),
         _submitted(city, fails, wrong_responses),
     ]
-    with mock.patch.object(receivers, "_queue_evaluation") as queued:
+    with (
+        mock.patch.object(receivers, "_queue_evaluation") as queued,
+        mock.patch("lms.completion.caching.my_training_changed") as cache_told,
+    ):
         receivers._task_started(sender=WORKER_TASK)
         with django_capture_on_commit_callbacks(execute=True):
             attempt_grade(attempt_id=ids[0])
         # Nothing evaluated yet, nothing queued: the task has not ended.
         assert _status(city, passes) == EnrollmentStatus.NOT_STARTED
-        with django_assert_max_num_queries(25):
+        with django_assert_max_num_queries(16):  # however many learners
             receivers._task_finished(sender=WORKER_TASK)
     queued.assert_not_called()
+    # The enrollments are written in bulk (no post_save): the cache is told once, for both.
+    cache_told.assert_called_once()
+    assert sorted(cache_told.call_args.kwargs["user_ids"]) == sorted([done.pk, passes.pk])
     assert receivers._collected is None
     assert _status(city, done) == EnrollmentStatus.COMPLETED
     assert _status(city, passes) == EnrollmentStatus.IN_PROGRESS
