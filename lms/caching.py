@@ -1,11 +1,12 @@
-"""The rendered body of "my training", kept per person until something it shows changes.
+"""The rendered page "my training", kept per person until something it shows changes.
 
 "My training" is everyone's home page, so it is read far more often than anything on it
-changes. Building its body costs a handful of queries, Wagtail's site look-up for each course
-link and the rendering of every row; kept in the shared cache, a repeat visit costs one cache
-round trip (``MGET`` of the person's slot and the two versions below).
+changes. Building it costs a handful of queries, Wagtail's site look-up for each course link
+and the rendering of every row and of the layout; kept in the shared cache, a repeat visit
+costs one cache round trip (``MGET`` of the person's slot and the two versions below) and
+the CSRF token put in its place (``lms.views.home``).
 
-Correctness comes from versions, never from a timeout. The slot holds the body with the stamp
+Correctness comes from versions, never from a timeout. The slot holds the page with the stamp
 it was built under, and is used only while the stamp is current:
 
 - the person's version (``VERSION_KEY``) is replaced whenever one of their enrollments,
@@ -16,10 +17,11 @@ it was built under, and is used only while the stamp is current:
   cancellations call ``my_training_changed_for_everyone``), when a roster import has been
   applied (staff names), and when a page (course and exercise titles, links, the certificate
   setting), a site, a questionnaire or a person's name changes;
-- the day (due dates, "overdue", the fiscal year) and a fingerprint of the template, code and
-  message catalogues the body is built from, so a deployment never serves another build's
-  HTML; the language and the host (Wagtail links are relative only on their own site) are in
-  the slot's key;
+- the day (due dates, "overdue", the fiscal year) and a fingerprint of the templates, code
+  and message catalogues the page is built from, so a deployment never serves another
+  build's HTML; the variant (the header's roles and name, the path) the view names; the
+  language and the host (Wagtail links are relative only on their own site) are in the
+  slot's key;
 - an approval is a notice for ``APPROVAL_NOTICE_DAYS``: the slot is not used past the moment
   the first of its approvals stops being one.
 
@@ -28,7 +30,7 @@ the new version before the commit and read the old rows stores them under a vers
 commit then retires. A missing version (evicted, never set) is simply a new one.
 
 Only a cache all processes share keeps this honest (a web worker must see the Celery worker's
-change), so bodies are kept with a shared backend (Redis from ``REDIS_URL``) and not with the
+change), so pages are kept with a shared backend (Redis from ``REDIS_URL``) and not with the
 per-process local-memory one, unless ``LMS_FRAGMENT_CACHE`` says otherwise (the tests turn it
 on: one process, one cache).
 """
@@ -59,13 +61,16 @@ from .signals import roster_applied
 SLOT_KEY = "lms:my-training:{user_id}:{language}:{host}"
 VERSION_KEY = "lms:my-training:version:{user_id}"
 EPOCH_KEY = "lms:my-training:epoch"
-#: Versions outlive the bodies that use them; an expired one only costs a rebuild.
+#: Versions outlive the pages that use them; an expired one only costs a rebuild.
 VERSION_TTL = 60 * 60 * 24 * 7
 #: Local-memory and dummy caches are private to a process: another worker's change is unseen.
 PRIVATE_BACKENDS = ("LocMemCache", "DummyCache")
-#: What the body is made from, besides data: a new build gets new stamps.
+#: What the page is made from, besides data: a new build gets new stamps.
 SOURCES = (
+    "templates/base.html",
+    "lms/templates/lms/my_training.html",
     "lms/templates/lms/my_training_body.html",
+    "lms/context_processors.py",
     "lms/views/home.py",
     "lms/training_selectors.py",
     "lms/caching.py",
@@ -76,7 +81,7 @@ SOURCES = (
 
 
 def enabled() -> bool:
-    """Whether bodies are kept: as ``LMS_FRAGMENT_CACHE`` says, else with a shared cache."""
+    """Whether pages are kept: as ``LMS_FRAGMENT_CACHE`` says, else with a shared cache."""
     explicit = getattr(settings, "LMS_FRAGMENT_CACHE", None)
     if explicit is not None:
         return bool(explicit)
@@ -86,7 +91,7 @@ def enabled() -> bool:
 
 @functools.cache
 def build_fingerprint() -> str:
-    """A digest of the body's template, code and compiled translations (once a process)."""
+    """A digest of the page's templates, code and compiled translations (once a process)."""
     base = Path(settings.BASE_DIR)
     digest = hashlib.sha256()
     paths = [base / source for source in SOURCES]
@@ -103,11 +108,14 @@ def _seconds_until_tomorrow(now: dt.datetime) -> int:
     return max(int((tomorrow - local).total_seconds()) + 1, 1)
 
 
-def my_training_body(
-    *, user_id: int, host: str, render: Callable[[], tuple[str, dt.datetime | None]]
+def my_training_page(
+    *, user_id: int, host: str, variant: str, render: Callable[[], tuple[str, dt.datetime | None]]
 ) -> str:
-    """The person's body as it is now: the kept one when its stamp is current, else
-    ``render()`` (the HTML and when it stops being true, if it does before tomorrow), kept."""
+    """The person's page as it is now: the kept one when its stamp is current, else
+    ``render()`` (the HTML and when it stops being true, if it does before tomorrow), kept.
+
+    ``variant`` names what else the page shows that is the request's (the header's roles and
+    name, the path), so a kept page is used only for the same."""
     slot = SLOT_KEY.format(
         user_id=user_id,
         language=translation.get_language() or "",
@@ -121,7 +129,13 @@ def my_training_body(
         found.update(missing)
     now = timezone.now()
     stamp = ":".join(
-        [timezone.localdate(now).isoformat(), build_fingerprint(), found[version], found[epoch]]
+        [
+            timezone.localdate(now).isoformat(),
+            build_fingerprint(),
+            found[version],
+            found[epoch],
+            hashlib.md5(variant.encode(), usedforsecurity=False).hexdigest(),
+        ]
     )
     kept = found.get(slot)
     if kept is not None and kept[0] == stamp and (kept[2] is None or now < kept[2]):

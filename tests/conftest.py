@@ -18,8 +18,10 @@ def _english_off(settings):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Nothing a test keeps in the cache reaches the next one."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()

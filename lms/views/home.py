@@ -1,60 +1,78 @@
 """The signed-in home page: "my training"."""
 
 import datetime as dt
+import json
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.template.loader import get_template
+from django.middleware.csrf import get_token
+from django.template.loader import get_template, render_to_string
 from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 
 from courses.svo_selectors import APPROVAL_NOTICE_DAYS, decision_notices
 
 from .. import caching
+from ..context_processors import current_member
 from ..fiscal import current_fiscal_year, reiwa_label
 from ..training_selectors import my_training as my_training_selector
 
+PAGE_TEMPLATE = "lms/my_training.html"
 BODY_TEMPLATE = "lms/my_training_body.html"
+#: Stands for the CSRF token in a kept page; each response gets its own token in its place.
+CSRF_PLACEHOLDER = "__lms_my_training_csrf_token__"
 
 
 @login_required
 def my_training(request: HttpRequest) -> HttpResponse:
     """What is assigned to me, by when, what to do next, and what I have completed.
 
-    The body (worksheet notices and training lists) is kept rendered per person
-    (``lms.caching``) and built, with its queries, only when something on it changed. Its
-    data are lazy, so a kept body costs no query; they stay in the context for tests.
+    The page is kept rendered per person (``lms.caching``) and built, with its queries, only
+    when something on it changed; its data are lazy, so a kept page costs no query. What the
+    layout shows per request is handled here: the CSRF token is put in on every response, the
+    header (roles, name) and the path name the kept variant, and a page with messages to show
+    is not kept.
     """
     year = current_fiscal_year()
     training = SimpleLazyObject(lambda: my_training_selector(user=request.user))
     # Returned worksheets (until resubmitted) and recent approvals, with comment counts.
     notices = SimpleLazyObject(lambda: decision_notices(user=request.user))
 
-    def render_body() -> tuple[str, dt.datetime | None]:
-        # No context processors: the body needs the request (links, offers) and nothing else.
-        html = get_template(BODY_TEMPLATE).render(
+    def render_page(csrf_token: str | None = None) -> tuple[str, dt.datetime | None]:
+        # The body has no context processors: it needs the request (links, offers) only.
+        body = get_template(BODY_TEMPLATE).render(
             {"training": training, "worksheet_notices": notices, "request": request}
         )
-        # An approval stops being a notice APPROVAL_NOTICE_DAYS after the decision.
-        approvals = [n.worksheet.decided_at for n in notices if not n.returned]
-        until = min(approvals) + dt.timedelta(days=APPROVAL_NOTICE_DAYS) if approvals else None
-        return html, until
-
-    if caching.enabled():
-        body = caching.my_training_body(
-            user_id=request.user.pk, host=request.get_host(), render=render_body
-        )
-    else:
-        body, _until = render_body()
-    return render(
-        request,
-        "lms/my_training.html",
-        {
+        context = {
             "fiscal_year": year,
             "fiscal_year_label": reiwa_label(year),
             "training": training,
             "worksheet_notices": notices,
             "body_html": mark_safe(body),  # rendered by our own template, escaped there
-        },
+        }
+        if csrf_token is not None:
+            context["csrf_token"] = csrf_token  # over the context processor's
+        html = render_to_string(PAGE_TEMPLATE, context, request)
+        # An approval stops being a notice APPROVAL_NOTICE_DAYS after the decision.
+        approvals = [n.worksheet.decided_at for n in notices if not n.returned]
+        until = min(approvals) + dt.timedelta(days=APPROVAL_NOTICE_DAYS) if approvals else None
+        return html, until
+
+    if not caching.enabled() or len(messages.get_messages(request)):
+        html, _until = render_page()
+        return HttpResponse(html)
+    user = request.user
+    header = current_member(request).get("member")
+    variant = json.dumps(
+        [dict(header), user.display_name, user.employee_number, request.get_full_path()],
+        sort_keys=True,
+        default=str,
     )
+    html = caching.my_training_page(
+        user_id=user.pk,
+        host=request.get_host(),
+        variant=variant,
+        render=lambda: render_page(csrf_token=CSRF_PLACEHOLDER),
+    )
+    return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))

@@ -5,9 +5,15 @@ every visit after the first one of a test is served from the cache unless a vers
 """
 
 import datetime as dt
+import re
 
 import pytest
+from django.contrib import messages
+from django.contrib.auth.models import Group
+from django.contrib.messages.storage.session import SessionStorage
 from django.db import connection
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -21,15 +27,16 @@ from courses.svo_services import (
     worksheet_save,
     worksheet_submit,
 )
-from lms import caching
+from lms import caching, context_processors
 from lms.enrollment_services import (
     assignment_cancel,
     assignment_create,
     assignment_fan_out,
     enrollment_set_status,
 )
-from lms.models import Enrollment, EnrollmentStatus, RosterImport
+from lms.models import Enrollment, EnrollmentStatus, RoleGroup, RosterImport
 from lms.signals import roster_applied
+from lms.views.home import CSRF_PLACEHOLDER
 from surveys.models import ItemKind, Questionnaire, QuestionnaireItem
 from surveys.services import response_submit
 from tests.courses.conftest import right_responses
@@ -227,3 +234,40 @@ def test_bodies_are_kept_only_in_a_cache_every_process_shares(settings):
     assert not caching.enabled()
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache"}}
     assert caching.enabled()
+
+
+def test_a_kept_page_carries_a_working_csrf_token(assigned):
+    client = Client(enforce_csrf_checks=True)
+    client.cookies["django_language"] = "en"
+    client.force_login(assigned["learner"])
+    client.get(URL)
+    assert served_from_cache(client, assigned["learner"])
+    text = client.get(URL).text
+    assert CSRF_PLACEHOLDER not in text
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', text).group(1)
+    form = {"language": "ja", "csrfmiddlewaretoken": token}
+    response = client.post(reverse("set_language"), form)
+    assert response.status_code == 302
+
+
+def test_the_header_follows_a_new_role_on_a_kept_page(client, assigned):
+    learner = assigned["learner"]
+    assert reverse("lms:assignments") not in page(client, learner)
+    learner.groups.add(Group.objects.get(name=RoleGroup.HR))
+    session = client.session
+    session[context_processors.SESSION_KEY]["until"] = 0  # the header's time in the session is up
+    session.save()
+    assert reverse("lms:assignments") in page(client, learner)
+
+
+def test_a_message_shows_once_and_is_not_kept(client, assigned, settings):
+    settings.MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+    page(client, assigned["learner"])
+    request = RequestFactory().get(URL)
+    request.session = client.session
+    storage = SessionStorage(request)
+    storage.add(messages.SUCCESS, "Saved for the test")
+    storage.update(HttpResponse())
+    request.session.save()
+    assert "Saved for the test" in client.get(URL).text
+    assert "Saved for the test" not in client.get(URL).text
