@@ -62,13 +62,14 @@ def test_one_grading_grades_the_waiting_attempts_and_announces_each_once(
 def test_a_batch_costs_the_same_queries_as_one_attempt(
     quiz, django_capture_on_commit_callbacks, django_assert_num_queries
 ):
-    # status check, savepoint, claim, update, release; after commit: users, quizzes, courses
+    # status check, savepoint, claim own, claim others, update, release; after commit: users,
+    # quizzes, courses
     alone = _waiting(quiz, 1)
     with mock.patch("lms.receivers._queue_evaluation"):
-        with django_assert_num_queries(8), django_capture_on_commit_callbacks(execute=True):
+        with django_assert_num_queries(9), django_capture_on_commit_callbacks(execute=True):
             attempt_grade(attempt_id=alone[0])
         many = _waiting(quiz, 6)
-        with django_assert_num_queries(8), django_capture_on_commit_callbacks(execute=True):
+        with django_assert_num_queries(9), django_capture_on_commit_callbacks(execute=True):
             attempt_grade(attempt_id=many[0])
     assert not QuizAttempt.objects.filter(status=AttemptStatus.SUBMITTED).exists()
 
