@@ -66,7 +66,7 @@ def test_a_graded_batch_is_evaluated_when_the_worker_task_ends(
             attempt_grade(attempt_id=ids[0])
         # Nothing evaluated yet, nothing queued: the task has not ended.
         assert _status(city, passes) == EnrollmentStatus.NOT_STARTED
-        with django_assert_max_num_queries(16):  # however many learners
+        with django_assert_max_num_queries(18):  # however many learners
             receivers._task_finished(sender=WORKER_TASK)
     queued.assert_not_called()
     # The enrollments are written in bulk (no post_save): the cache is told once, for both.
@@ -169,3 +169,20 @@ def test_progress_of_many_equals_course_progress_of_each(
         )
     assert hasattr(many[learners[1].pk], "worksheet_approved") is with_exercise
     assert many[learners[1].pk].quizzes_passed and not many[learners[2].pk].quizzes_passed
+
+
+def test_recount_of_some_units_equals_the_full_recount_of_them(city):
+    from lms.stats import recount
+
+    tree, course, year = city["tree"], city["course"], dates()["fiscal_year"]
+    mover = city["people"]["jinji_kakari"][0]
+    Enrollment.objects.filter(user=mover).update(
+        status=EnrollmentStatus.COMPLETED, unit_at_completion=tree["jinji_kakari"]
+    )
+    mover.unit = tree["madoguchi"]  # the completion still counts where it was made
+    mover.save(update_fields=["unit"])
+    units = [tree["jinji_kakari"].pk, tree["madoguchi"].pk]
+    everything = recount(fiscal_year=year, course_id=course.pk)
+    some = recount(fiscal_year=year, course_id=course.pk, unit_ids=units)
+    assert some == {key: figures for key, figures in everything.items() if key[0] in units}
+    assert some[(tree["jinji_kakari"].pk, course.pk, year)][3] == 1  # completed
