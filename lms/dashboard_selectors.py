@@ -75,8 +75,8 @@ class Rollup:
 
     @cached_property
     def all_rows(self) -> list[UnitRow]:
-        """Every visible unit with its figures, in tree order (the exports): built on first
-        use, as the page itself shows one level."""
+        """Every visible unit (under ``parent`` when there is one) with its figures, in tree
+        order (the exports): built on first use, as the page itself shows one level."""
         return self.all_rows_of() if self.all_rows_of else []
 
 
@@ -142,15 +142,18 @@ def completion_rollup(
     """
     units = _current_visible_units(viewer, fiscal_year)
     by_id = {unit.pk: unit for unit in units}
-    stats_rows = list(
-        UnitCourseStats.objects.filter(
-            course_id=course_id,
-            fiscal_year=fiscal_year,
-            unit__in=visible_units(viewer, fiscal_year=fiscal_year),
-        ).values("unit__path", *FIGURES)
-    )
-    sums = _subtree_sums(stats_rows, OrgUnit.steplen)
     parent = by_id.get(parent_id) if parent_id else None
+    figures = UnitCourseStats.objects.filter(
+        course_id=course_id,
+        fiscal_year=fiscal_year,
+        unit__in=visible_units(viewer, fiscal_year=fiscal_year),
+    )
+    if parent is not None:
+        # Drilled in, the page shows the parent's subtree only: read only its figures.
+        # (The exports ask without a parent and get every visible unit.)
+        figures = figures.filter(unit__path__startswith=parent.path)
+    stats_rows = list(figures.values("unit__path", *FIGURES))
+    sums = _subtree_sums(stats_rows, OrgUnit.steplen)
     paths = {unit.path for unit in units}
 
     def row_of(unit: UnitInfo) -> UnitRow:
@@ -183,7 +186,11 @@ def completion_rollup(
             total.add({name: getattr(row, name) for name in FIGURES})
     return Rollup(
         parent=parent, breadcrumbs=breadcrumbs, rows=rows, total=total,
-        all_rows_of=lambda: [row_of(unit) for unit in sorted(units, key=lambda u: u.path)],
+        all_rows_of=lambda: [
+            row_of(unit)
+            for unit in sorted(units, key=lambda u: u.path)
+            if parent is None or unit.path.startswith(parent.path)
+        ],
     )  # fmt: skip
 
 

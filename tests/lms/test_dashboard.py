@@ -201,3 +201,16 @@ def test_the_coverage_map_groups_sections_under_departments(client, city):
     assert [(g.name, g.covered, [s.name for s in g.sections]) for g in groups] == [
         ("総務部", None, ["人事課"])
     ]
+
+
+def test_a_drilled_in_rollup_reads_and_lists_only_its_subtree(city):
+    from lms.dashboard_selectors import completion_rollup
+
+    jinji = city["tree"]["jinji"]
+    drilled = completion_rollup(
+        viewer=city["hr"], course_id=city["course"].pk, fiscal_year=dates()["fiscal_year"],
+        parent_id=jinji.pk,
+    )  # fmt: skip
+    assert {row.name for row in drilled.all_rows} == {"人事課", "給与係", "人事係"}
+    # The 課長 sits in 人事課 itself: the total counts them, the 係 rows do not.
+    assert drilled.total.enrolled == sum(row.enrolled for row in drilled.rows) + 1 == 5
