@@ -5,9 +5,11 @@ that caused the event), so each only enqueues a task; a broker outage is logged,
 daily figures rebuild and the next event catch up.
 
 In a worker the events come from a task (quiz grading, a batch of attempts at a time). There
-the evaluations are collected while the task runs and done together when it ends, in the
-same process: one transaction per course instead of two more tasks per attempt. If that
-fails, the tasks are queued as they would have been, so nothing is lost.
+the evaluations are collected while the task runs and, when it ends, queued as one task for
+the whole batch (``lms.enrollments_evaluate_batch``): one transaction per course instead of
+two more tasks per attempt, and the grading of the next attempts does not wait for it. If
+that cannot be queued, the batch is evaluated there and then; if the evaluation fails, the
+single tasks are queued as they would have been, so nothing is lost.
 """
 
 from __future__ import annotations
@@ -27,7 +29,12 @@ from courses.signals import (
 
 from . import completion, stats
 from .signals import roster_applied
-from .tasks import enrollment_evaluate_task, enrollments_sync_task, unit_stats_refresh_task
+from .tasks import (
+    enrollment_evaluate_task,
+    enrollments_evaluate_batch_task,
+    enrollments_sync_task,
+    unit_stats_refresh_task,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -57,12 +64,18 @@ def evaluations_collect() -> None:
     _collected = set()
 
 
-def evaluations_run() -> None:
-    """Evaluate what was collected, then recount the units whose figures changed; stop
-    collecting. A course whose evaluation fails gets its tasks queued instead, and units
-    whose recount fails get theirs."""
+def evaluations_take() -> set[Key]:
+    """What was collected; stop collecting."""
     global _collected
     keys, _collected = _collected, None
+    return keys or set()
+
+
+def evaluations_run(keys) -> None:
+    """Evaluate the enrollments ``keys`` ((user, course, year) triples), then recount the
+    units whose figures changed. A course whose evaluation fails gets its tasks queued
+    instead, and units whose recount fails get theirs."""
+    keys = {tuple(key) for key in keys}
     courses: dict[tuple[int, int], set[Key]] = {}
     for key in keys or ():
         courses.setdefault(key[1:], set()).add(key)
@@ -102,8 +115,18 @@ def _task_started(sender=None, **kwargs) -> None:
 
 @task_postrun.connect(dispatch_uid="lms.receivers.run_evaluations")
 def _task_finished(sender=None, **kwargs) -> None:
-    if _in_worker(sender):
-        evaluations_run()
+    if not _in_worker(sender):
+        return
+    keys = evaluations_take()
+    if not keys:
+        return
+    try:
+        enrollments_evaluate_batch_task.delay(sorted(keys))
+    except Exception:
+        logger.exception(
+            "Could not queue the evaluation of %d enrollment(s); running it", len(keys)
+        )
+        evaluations_run(keys)
 
 
 @receiver(lesson_read, dispatch_uid="lms.completion.lesson_read")

@@ -103,6 +103,16 @@ def enrollment_evaluate_task(self, user_id: int, course_id: int, fiscal_year: in
     return result.changed
 
 
+@lms_task(name="lms.enrollments_evaluate_batch", soft_time_limit=120, max_retries=5)
+def enrollments_evaluate_batch_task(self, keys: list[list[int]]) -> int:
+    """Evaluate the enrollments a grading batch touched ((user, course, year) triples), then
+    recount their units; queued once per grading task by ``lms.receivers``."""
+    from .receivers import evaluations_run  # receivers import this module
+
+    evaluations_run(keys)
+    return len(keys)
+
+
 @lms_task(name="lms.unit_stats_refresh", soft_time_limit=60, max_retries=5, time_limit=90)
 def unit_stats_refresh_task(self, unit_id: int, course_id: int, fiscal_year: int) -> None:
     """Recount one unit's figures for a course and year (idempotent upsert)."""

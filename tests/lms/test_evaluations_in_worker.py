@@ -1,6 +1,6 @@
-"""In a worker, the evaluations a grading batch asks for run together when its task ends:
-the enrollments move as one evaluation each would move them, the figures equal a recount,
-no follow-up task is queued, and a failure queues the tasks instead."""
+"""In a worker, the evaluations a grading batch asks for are queued as one task when its task
+ends; that task moves the enrollments as one evaluation each would move them, the figures
+equal a recount, and a failure queues the single tasks instead."""
 
 from types import SimpleNamespace
 from unittest import mock
@@ -10,7 +10,7 @@ import pytest
 from courses import services
 from courses.attempt_grading import attempt_grade
 from courses.services import attempt_start, attempt_submit, lesson_read_record
-from lms import receivers
+from lms import receivers, tasks
 from lms.enrollment_services import assignment_create, assignment_fan_out
 from lms.models import Enrollment, EnrollmentStatus, UnitCourseStats
 from lms.stats import stats_differences, stats_rebuild, units_stats_refresh
@@ -57,17 +57,26 @@ def test_a_graded_batch_is_evaluated_when_the_worker_task_ends(
         _submitted(city, passes, right_responses),
         _submitted(city, fails, wrong_responses),
     ]
+    with mock.patch.object(receivers.enrollments_evaluate_batch_task, "delay") as batch:
+        receivers._task_started(sender=WORKER_TASK)
+        for attempt_id in ids[:1]:  # the task grades the batch waiting with its own attempt
+            with django_capture_on_commit_callbacks(execute=True):
+                attempt_grade(attempt_id=attempt_id)
+        # Nothing evaluated yet, nothing queued: the task has not ended.
+        assert _status(city, passes) == EnrollmentStatus.NOT_STARTED
+        batch.assert_not_called()
+        receivers._task_finished(sender=WORKER_TASK)
+    # One task for the batch, with every learner graded (a failed quiz too).
+    batch.assert_called_once()
+    year = dates()["fiscal_year"]
+    keys = batch.call_args.args[0]
+    assert sorted(keys) == sorted((p.pk, city["course"].pk, year) for p in (done, passes, fails))
     with (
         mock.patch.object(receivers, "_queue_evaluation") as queued,
         mock.patch("lms.completion.caching.my_training_changed") as cache_told,
+        django_assert_max_num_queries(18),  # however many learners
     ):
-        receivers._task_started(sender=WORKER_TASK)
-        with django_capture_on_commit_callbacks(execute=True):
-            attempt_grade(attempt_id=ids[0])
-        # Nothing evaluated yet, nothing queued: the task has not ended.
-        assert _status(city, passes) == EnrollmentStatus.NOT_STARTED
-        with django_assert_max_num_queries(18):  # however many learners
-            receivers._task_finished(sender=WORKER_TASK)
+        tasks.enrollments_evaluate_batch_task.apply(args=[[list(k) for k in keys]]).get()
     queued.assert_not_called()
     # The enrollments are written in bulk (no post_save): the cache is told once, for both.
     cache_told.assert_called_once()
@@ -91,19 +100,15 @@ def test_eager_tasks_queue_as_before(city, django_capture_on_commit_callbacks):
     queued.assert_called_once_with(learner.pk, city["course"].pk, dates()["fiscal_year"])
 
 
-def test_a_failed_evaluation_queues_the_tasks(city, django_capture_on_commit_callbacks):
+def test_a_failed_evaluation_queues_the_tasks(city):
     learner = city["people"]["madoguchi"][0]
-    attempt_id = _submitted(city, learner, right_responses)
     with (
         mock.patch.object(receivers, "_queue_evaluation") as queued,
         mock.patch.object(
             receivers.completion, "enrollments_evaluate", side_effect=RuntimeError("db")
         ),
     ):
-        receivers._task_started(sender=WORKER_TASK)
-        with django_capture_on_commit_callbacks(execute=True):
-            attempt_grade(attempt_id=attempt_id)
-        receivers._task_finished(sender=WORKER_TASK)
+        receivers.evaluations_run([(learner.pk, city["course"].pk, dates()["fiscal_year"])])
     queued.assert_called_once_with(learner.pk, city["course"].pk, dates()["fiscal_year"])
 
 
@@ -114,10 +119,9 @@ def test_a_failed_recount_queues_the_unit_refresh(city, django_capture_on_commit
         mock.patch.object(receivers.unit_stats_refresh_task, "delay") as queued,
         mock.patch.object(receivers.stats, "units_stats_refresh", side_effect=RuntimeError("db")),
     ):
-        receivers._task_started(sender=WORKER_TASK)
         with django_capture_on_commit_callbacks(execute=True):
-            attempt_grade(attempt_id=attempt_id)
-        receivers._task_finished(sender=WORKER_TASK)
+            attempt_grade(attempt_id=attempt_id)  # not in a worker: queues the evaluation
+        receivers.evaluations_run([(learner.pk, city["course"].pk, dates()["fiscal_year"])])
     assert _status(city, learner) == EnrollmentStatus.IN_PROGRESS
     queued.assert_called_once_with(
         city["tree"]["madoguchi"].pk, city["course"].pk, dates()["fiscal_year"]
@@ -186,3 +190,19 @@ def test_recount_of_some_units_equals_the_full_recount_of_them(city):
     some = recount(fiscal_year=year, course_id=course.pk, unit_ids=units)
     assert some == {key: figures for key, figures in everything.items() if key[0] in units}
     assert some[(tree["jinji_kakari"].pk, course.pk, year)][3] == 1  # completed
+
+
+def test_a_batch_that_cannot_be_queued_is_evaluated_at_once(
+    city, django_capture_on_commit_callbacks
+):
+    learner = city["people"]["madoguchi"][0]
+    attempt_id = _submitted(city, learner, right_responses)
+    with mock.patch.object(
+        receivers.enrollments_evaluate_batch_task, "delay", side_effect=OSError("broker down")
+    ):
+        receivers._task_started(sender=WORKER_TASK)
+        with django_capture_on_commit_callbacks(execute=True):
+            attempt_grade(attempt_id=attempt_id)
+        receivers._task_finished(sender=WORKER_TASK)
+    assert _status(city, learner) == EnrollmentStatus.IN_PROGRESS
+    assert stats_differences() == []
