@@ -29,10 +29,15 @@ A version is replaced right away and again once the transaction commits: a reade
 the new version before the commit and read the old rows stores them under a version the
 commit then retires. A missing version (evicted, never set) is simply a new one.
 
+The cache is never needed: when Redis cannot be reached, the page is built as if nothing
+were kept and every write goes on (a failed version change is logged, never raised into the
+save that caused it). As a change made while Redis was away may have missed its version, no
+page is kept longer than ``SLOT_MAX_SECONDS``.
+
 Only a cache all processes share keeps this honest (a web worker must see the Celery worker's
-change), so pages are kept with a shared backend (Redis from ``REDIS_URL``) and not with the
-per-process local-memory one, unless ``LMS_FRAGMENT_CACHE`` says otherwise (the tests turn it
-on: one process, one cache).
+change), so pages are kept with a shared backend (the ``pages`` cache: Redis from
+``REDIS_URL``) and not with the per-process local-memory one, unless ``LMS_FRAGMENT_CACHE``
+says otherwise (the tests turn it on: one process, one cache).
 """
 
 from __future__ import annotations
@@ -40,12 +45,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import logging
 import uuid
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -58,7 +64,25 @@ from courses.models import SvoReview, SvoStatementComment, SvoWorksheet
 from .models import Enrollment, RosterImport, User
 from .signals import roster_applied
 
+logger = logging.getLogger(__name__)
+
+#: The cache (``settings.CACHES``) the pages and versions are kept in.
+CACHE_ALIAS = "pages"
+
+
+class _PagesCache:
+    """``caches["pages"]`` looked up at each use (tests change ``CACHES``)."""
+
+    def __getattr__(self, name):
+        return getattr(caches[CACHE_ALIAS], name)
+
+
+cache = _PagesCache()
+
 SLOT_KEY = "lms:my-training:{user_id}:{language}:{host}"
+#: The longest a page is kept: the bound on staleness if a version change was lost while the
+#: cache could not be reached.
+SLOT_MAX_SECONDS = 15 * 60
 VERSION_KEY = "lms:my-training:version:{user_id}"
 EPOCH_KEY = "lms:my-training:epoch"
 #: Versions outlive the pages that use them; an expired one only costs a rebuild.
@@ -85,7 +109,7 @@ def enabled() -> bool:
     explicit = getattr(settings, "LMS_FRAGMENT_CACHE", None)
     if explicit is not None:
         return bool(explicit)
-    backend = settings.CACHES.get("default", {}).get("BACKEND", "")
+    backend = settings.CACHES.get(CACHE_ALIAS, {}).get("BACKEND", "")
     return not backend.endswith(PRIVATE_BACKENDS)
 
 
@@ -122,11 +146,15 @@ def my_training_page(
         host=hashlib.md5(host.encode(), usedforsecurity=False).hexdigest()[:8],
     )
     version, epoch = VERSION_KEY.format(user_id=user_id), EPOCH_KEY
-    found = cache.get_many([slot, version, epoch])
-    missing = {name: uuid.uuid4().hex for name in (version, epoch) if name not in found}
-    if missing:
-        cache.set_many(missing, VERSION_TTL)
-        found.update(missing)
+    try:
+        found = cache.get_many([slot, version, epoch])
+        missing = {name: uuid.uuid4().hex for name in (version, epoch) if name not in found}
+        if missing:
+            cache.set_many(missing, VERSION_TTL)
+            found.update(missing)
+    except Exception:
+        logger.warning("The page cache cannot be reached; building the page", exc_info=True)
+        return render()[0]
     now = timezone.now()
     stamp = ":".join(
         [
@@ -141,17 +169,27 @@ def my_training_page(
     if kept is not None and kept[0] == stamp and (kept[2] is None or now < kept[2]):
         return kept[1]
     html, until = render()
-    timeout = _seconds_until_tomorrow(now)
+    timeout = min(_seconds_until_tomorrow(now), SLOT_MAX_SECONDS)
     if until is not None:
         timeout = min(timeout, max(int((until - now).total_seconds()), 1))
-    cache.set(slot, (stamp, html, until), timeout)
+    try:
+        cache.set(slot, (stamp, html, until), timeout)
+    except Exception:
+        logger.warning("The page cache cannot be reached; the page is not kept", exc_info=True)
     return html
 
 
+def _quietly(bump: Callable[[], None]) -> None:
+    try:
+        bump()
+    except Exception:
+        logger.warning("Could not renew a page cache version", exc_info=True)
+
+
 def _now_and_on_commit(bump: Callable[[], None]) -> None:
-    bump()
+    _quietly(bump)
     if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(bump)
+        transaction.on_commit(lambda: _quietly(bump))
 
 
 def my_training_changed(*, user_ids: Iterable[int]) -> None:

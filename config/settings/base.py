@@ -188,15 +188,21 @@ REDIS_URL = env_str("REDIS_URL", "")
 # rendered fragments there, invalidated by versions the writers bump, see lms/caching.py);
 # otherwise each process's own memory, and those fragments are not kept.
 CACHES = {
-    "default": (
+    # This process's memory: Wagtail's site look-ups and the guidebook's own entries, which
+    # must keep working when Redis is away.
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Rendered "my training" pages (lms.caching), shared by the web and Celery processes so
+    # that a worker's change reaches every web process; the code copes with it being away.
+    "pages": (
         {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "dx",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
         if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}
+    ),
 }
 
 # Celery: JSON only, acknowledge after the work is done, re-deliver when a worker dies.

@@ -27,5 +27,8 @@ AXES_FAILURE_LIMIT = 3
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Each test process has its own cache, emptied before every test (tests/conftest.py), and keeps
 # the rendered fragments a shared cache would, so the tests see what production serves.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+}
 LMS_FRAGMENT_CACHE = True

@@ -2,7 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def _get(client):
     # The page itself is kept rendered (lms.caching); these tests are about the header the
     # layout reads, so every visit here renders it.
-    cache.clear()
+    caches["pages"].clear()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(reverse("lms:my_training"))
     assert response.status_code == 200

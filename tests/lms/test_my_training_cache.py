@@ -230,9 +230,9 @@ def test_a_roster_import_renews_everyone(assigned):
 
 def test_bodies_are_kept_only_in_a_cache_every_process_shares(settings):
     settings.LMS_FRAGMENT_CACHE = None
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CACHES = {"pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     assert not caching.enabled()
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache"}}
+    settings.CACHES = {"pages": {"BACKEND": "django.core.cache.backends.redis.RedisCache"}}
     assert caching.enabled()
 
 
@@ -271,3 +271,30 @@ def test_a_message_shows_once_and_is_not_kept(client, assigned, settings):
     request.session.save()
     assert "Saved for the test" in client.get(URL).text
     assert "Saved for the test" not in client.get(URL).text
+
+
+def test_with_the_cache_unreachable_pages_are_built_and_every_write_goes_on(
+    client, assigned, settings, django_capture_on_commit_callbacks
+):
+    """Redis down: the page is built each time, and the writes whose receivers renew
+    versions (a lesson read, a fan-out) still happen."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {"BACKEND": "tests.lms.unreachable_cache.UnreachableCache"},
+    }
+    learner = assigned["learner"]
+    assert "Start the course" in page(client, learner)
+    with django_capture_on_commit_callbacks(execute=True):
+        lesson_read_record(user=learner, lesson=assigned["lessons"][0])
+    enrollment = Enrollment.objects.get(user=learner)
+    assert enrollment.status == EnrollmentStatus.IN_PROGRESS
+    assert "In progress" in page(client, learner)
+
+
+def test_no_page_is_kept_longer_than_the_bound(client, assigned):
+    page(client, assigned["learner"])
+    assert served_from_cache(client, assigned["learner"])
+    slot = next(k for k in caching.cache._cache if "my-training:" in k and "version" not in k
+                and "epoch" not in k)  # fmt: skip
+    remaining = caching.cache._expire_info[slot] - timezone.now().timestamp()
+    assert 0 < remaining <= caching.SLOT_MAX_SECONDS
