@@ -1,8 +1,9 @@
-"""The demo runs on SQLite: the set-based fan-out SQL must parse there too.
+"""The demo runs on SQLite: the set-based SQL must run there too.
 
-The suite itself runs on PostgreSQL, so this test migrates a throwaway SQLite database in a
-subprocess and fans out a real assignment in it (the bug it guards: SQLite read
-"INSERT ... SELECT ... ON CONFLICT" without a WHERE as a join and refused it).
+The suite itself runs on PostgreSQL, so these tests migrate a throwaway SQLite database in a
+subprocess and fan out a real assignment and grade a real quiz attempt in it (the bugs they
+guard: SQLite read "INSERT ... SELECT ... ON CONFLICT" without a WHERE as a join and refused
+it; the batch grading's "UPDATE ... FROM (VALUES ...)" used PostgreSQL's ``::`` casts).
 """
 
 import os
@@ -53,3 +54,40 @@ def test_fan_out_runs_on_sqlite(tmp_path: Path):
     first, again = map(int, enrolled[0].split()[1:])
     assert first >= 200  # every active demo staff member, enrolled once
     assert again == first
+
+
+GRADING_SCRIPT = """
+from courses.models import QuizAttempt
+from courses.services import attempt_start, attempt_submit
+from tests.courses.conftest import right_responses
+from tests.factories import UserFactory
+from tests.factories.courses import make_course
+course = make_course()
+learner = UserFactory()
+attempt = attempt_start(user=learner, quiz=course["quiz"])
+attempt_submit(attempt_id=attempt.pk, user=learner, responses=right_responses(attempt))
+attempt = QuizAttempt.objects.get(pk=attempt.pk)
+print("GRADED", attempt.status, attempt.percent, attempt.passed)
+"""
+
+
+def test_a_quiz_is_graded_on_sqlite(tmp_path: Path):
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}",
+        "DJANGO_SETTINGS_MODULE": "config.settings.dev",
+    }
+    env.pop("REDIS_URL", None)  # the demo's in-process tasks
+    env.pop("CELERY_BROKER_URL", None)
+    manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
+    subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=settings.BASE_DIR)
+    result = subprocess.run(
+        [*manage, "shell", "-c", GRADING_SCRIPT],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    graded = [line for line in result.stdout.splitlines() if line.startswith("GRADED")]
+    assert graded == ["GRADED graded 100.00 True"], result.stdout[-2000:] + result.stderr[-2000:]
