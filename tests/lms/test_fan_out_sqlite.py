@@ -33,23 +33,32 @@ print("ENROLLED", assignment.enrolled_count, again.enrolled_count)
 """
 
 
-def test_fan_out_runs_on_sqlite(tmp_path: Path):
+def _run_on_sqlite(tmp_path: Path, script: str) -> str:
+    """Migrate a throwaway SQLite database and run ``script`` in the demo's settings (tasks
+    in-process); its standard output."""
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}",
         "DJANGO_SETTINGS_MODULE": "config.settings.dev",
     }
+    env.pop("REDIS_URL", None)
+    env.pop("CELERY_BROKER_URL", None)
     manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
     subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=settings.BASE_DIR)
     result = subprocess.run(
-        [*manage, "shell", "-c", SCRIPT],
+        [*manage, "shell", "-c", script],
         env=env,
         cwd=settings.BASE_DIR,
         capture_output=True,
         text=True,
     )
     assert result.returncode == 0, result.stderr[-2000:]
-    enrolled = [line for line in result.stdout.splitlines() if line.startswith("ENROLLED")]
+    return result.stdout
+
+
+def test_fan_out_runs_on_sqlite(tmp_path: Path):
+    stdout = _run_on_sqlite(tmp_path, SCRIPT)
+    enrolled = [line for line in stdout.splitlines() if line.startswith("ENROLLED")]
     assert len(enrolled) == 1
     first, again = map(int, enrolled[0].split()[1:])
     assert first >= 200  # every active demo staff member, enrolled once
@@ -72,22 +81,6 @@ print("GRADED", attempt.status, attempt.percent, attempt.passed)
 
 
 def test_a_quiz_is_graded_on_sqlite(tmp_path: Path):
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}",
-        "DJANGO_SETTINGS_MODULE": "config.settings.dev",
-    }
-    env.pop("REDIS_URL", None)  # the demo's in-process tasks
-    env.pop("CELERY_BROKER_URL", None)
-    manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
-    subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=settings.BASE_DIR)
-    result = subprocess.run(
-        [*manage, "shell", "-c", GRADING_SCRIPT],
-        env=env,
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    graded = [line for line in result.stdout.splitlines() if line.startswith("GRADED")]
-    assert graded == ["GRADED graded 100.00 True"], result.stdout[-2000:] + result.stderr[-2000:]
+    stdout = _run_on_sqlite(tmp_path, GRADING_SCRIPT)
+    graded = [line for line in stdout.splitlines() if line.startswith("GRADED")]
+    assert graded == ["GRADED graded 100.00 True"], stdout[-2000:]

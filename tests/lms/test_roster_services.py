@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 
 from lms.fiscal import current_fiscal_year
 from lms.models import DxProAssignment, EmploymentType, OrgUnit, Position, RosterImport, User
-from lms.roster import processing
+from lms.roster import processing, writing
 from lms.roster.selectors import roster_import_error_lines
 from lms.roster.services import (
     RosterImportError,
@@ -241,7 +241,7 @@ def test_whole_file_error_is_recorded():
 def test_failure_mid_apply_leaves_nothing_half_applied():
     roster_import = run(csv_bytes(BASE), apply=False)
     with (
-        mock.patch.object(processing, "_write_dx_pro", side_effect=RuntimeError("boom")),
+        mock.patch.object(writing, "_write_dx_pro", side_effect=RuntimeError("boom")),
         pytest.raises(RuntimeError),
     ):
         roster_import_apply(roster_import_id=roster_import.pk)
