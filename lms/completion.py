@@ -18,15 +18,8 @@ from django.utils import timezone
 
 from courses.models import (
     CoursePage,
-    LessonPage,
-    LessonRead,
-    QuizAttempt,
-    QuizPage,
-    SvoExercisePage,
-    SvoWorksheet,
-    WorksheetStatus,
 )
-from courses.selectors import CourseProgress, course_progress
+from courses.selectors import CourseProgress, course_progress, learners_progress
 
 from . import caching
 from .models import Enrollment, EnrollmentStatus, User
@@ -123,58 +116,6 @@ def enrollment_evaluate(*, user_id: int, course_id: int, fiscal_year: int) -> Ev
     )
 
 
-def courses_progress(
-    *, user_ids: list[int], course: CoursePage, fiscal_year: int
-) -> dict[int, CourseProgress]:
-    """``courses.selectors.course_progress`` for many learners of one course: the same
-    reads, each done once for all of them (three or four queries, not two per learner).
-    A test holds the two equal."""
-    parts = list(course.parts())
-    lesson_ids = [p.pk for p in parts if isinstance(p, LessonPage)]
-    quiz_ids = [p.pk for p in parts if isinstance(p, QuizPage)]
-    exercise_ids = [p.pk for p in parts if isinstance(p, SvoExercisePage)]
-    read: dict[int, set[int]] = defaultdict(set)
-    if lesson_ids:
-        for user_id, lesson_id in LessonRead.objects.filter(
-            user_id__in=user_ids, lesson_id__in=lesson_ids, fiscal_year=fiscal_year
-        ).values_list("user_id", "lesson_id"):
-            read[user_id].add(lesson_id)
-    passed: dict[int, set[int]] = defaultdict(set)
-    if quiz_ids:
-        for user_id, quiz_id in QuizAttempt.objects.filter(
-            user_id__in=user_ids, quiz_id__in=quiz_ids, fiscal_year=fiscal_year, passed=True
-        ).values_list("user_id", "quiz_id"):
-            passed[user_id].add(quiz_id)
-    approved = (
-        set(
-            SvoWorksheet.objects.filter(
-                user_id__in=user_ids,
-                exercise_id__in=exercise_ids,
-                fiscal_year=fiscal_year,
-                status=WorksheetStatus.APPROVED,
-            ).values_list("user_id", flat=True)
-        )
-        if exercise_ids
-        else set()
-    )
-    progresses = {}
-    for user_id in user_ids:
-        progress = CourseProgress(
-            fiscal_year=fiscal_year,
-            lessons_total=len(lesson_ids),
-            lessons_read=read[user_id],
-            quizzes_total=len(quiz_ids),
-            quizzes_passed=passed[user_id],
-            lessons_required=course.require_lessons,
-            quiz_required=course.require_quiz,
-            worksheet_required=course.require_worksheet,
-        )
-        if exercise_ids:  # as in course_progress: only a course with an exercise has the part
-            progress.worksheet_approved = user_id in approved
-        progresses[user_id] = progress
-    return progresses
-
-
 #: The fields ``_follow_progress`` may change.
 _FOLLOWED_FIELDS = [
     "status", "progress", "completed_at", "unit_at_completion", "started_at", "updated_at",
@@ -214,7 +155,7 @@ def _course_evaluate(*, course_id: int, fiscal_year: int, user_ids: set[int]):
     user_ids = [e.user_id for e in enrollments]
     units = dict(User.objects.filter(pk__in=user_ids).values_list("pk", "unit_id"))
     course = CoursePage.objects.get(pk=course_id)
-    progresses = courses_progress(user_ids=user_ids, course=course, fiscal_year=fiscal_year)
+    progresses = learners_progress(user_ids=user_ids, course=course, fiscal_year=fiscal_year)
     now = timezone.now()
     changed = []
     for enrollment in enrollments:
