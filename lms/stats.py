@@ -60,7 +60,6 @@ def recount(
     *,
     fiscal_year: int | None = None,
     course_id: int | None = None,
-    unit_id: int | None = None,
     unit_ids: Iterable[int] | None = None,
 ) -> dict[Key, tuple[int, ...]]:
     """The figures recounted from the raw enrollments, keyed by (unit, course, year)."""
@@ -69,8 +68,6 @@ def recount(
         rows = rows.filter(fiscal_year=fiscal_year)
     if course_id is not None:
         rows = rows.filter(course_id=course_id)
-    if unit_id is not None:
-        rows = rows.filter(stat_unit=unit_id)
     if unit_ids is not None:
         unit_ids = list(unit_ids)
         candidates = _counted_in_units(unit_ids, fiscal_year=fiscal_year, course_id=course_id)
@@ -101,23 +98,9 @@ def _counted_in_units(
     return [*people, *completions.values_list("pk", flat=True)]
 
 
-@transaction.atomic
 def unit_stats_refresh(*, unit_id: int, course_id: int, fiscal_year: int) -> None:
     """Recount one unit's row for a course and year (idempotent; an upsert, race-free)."""
-    figures = recount(fiscal_year=fiscal_year, course_id=course_id, unit_id=unit_id).get(
-        (unit_id, course_id, fiscal_year)
-    )
-    if figures is None:
-        UnitCourseStats.objects.filter(
-            unit_id=unit_id, course_id=course_id, fiscal_year=fiscal_year
-        ).delete()
-        return
-    UnitCourseStats.objects.bulk_create(
-        [_row((unit_id, course_id, fiscal_year), figures)],
-        update_conflicts=True,
-        unique_fields=["unit", "course", "fiscal_year"],
-        update_fields=[*UnitCourseStats.FIGURES, "updated_at"],
-    )
+    units_stats_refresh(keys=[(unit_id, course_id, fiscal_year)])
 
 
 def units_stats_refresh(*, keys: Iterable[Key]) -> None:
