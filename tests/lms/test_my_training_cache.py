@@ -133,8 +133,8 @@ def test_progress_and_completion_by_the_engine_show_right_away(
     assert "Certificate (PDF)" in text
 
 
-def test_a_returned_worksheet_shows_right_away_and_goes_once_resubmitted(client, city):
-    author = city["learner"]
+def _submitted_worksheet(city, author):
+    """A worksheet of ``author`` submitted for review, and the DX PRO who reviews it."""
     dx_pro = UserFactory(unit=city["tree"]["madoguchi"])
     DxProAssignmentFactory(user=dx_pro, unit=city["tree"]["jinji"])
     exercise = make_svo_exercise(city["course"], min_statements=1)
@@ -142,6 +142,12 @@ def test_a_returned_worksheet_shows_right_away_and_goes_once_resubmitted(client,
     worksheet_save(worksheet_id=worksheet.pk, user=author, lock_version=worksheet.lock_version,
                    statements=[GOOD_STATEMENT])  # fmt: skip
     worksheet_submit(worksheet_id=worksheet.pk, user=author)
+    return dx_pro, worksheet
+
+
+def test_a_returned_worksheet_shows_right_away_and_goes_once_resubmitted(client, city):
+    author = city["learner"]
+    dx_pro, worksheet = _submitted_worksheet(city, author)
     assert "Returned for revision" not in page(client, author)
     assert served_from_cache(client, author)
     worksheet_review_decide(
@@ -163,13 +169,7 @@ def test_a_returned_worksheet_shows_right_away_and_goes_once_resubmitted(client,
 
 def test_an_approval_stops_being_a_notice_after_its_days_even_when_kept(client, city, monkeypatch):
     author = city["learner"]
-    dx_pro = UserFactory(unit=city["tree"]["madoguchi"])
-    DxProAssignmentFactory(user=dx_pro, unit=city["tree"]["jinji"])
-    exercise = make_svo_exercise(city["course"], min_statements=1)
-    worksheet = worksheet_for(user=author, exercise=exercise)
-    worksheet_save(worksheet_id=worksheet.pk, user=author, lock_version=worksheet.lock_version,
-                   statements=[GOOD_STATEMENT])  # fmt: skip
-    worksheet_submit(worksheet_id=worksheet.pk, user=author)
+    dx_pro, worksheet = _submitted_worksheet(city, author)
     worksheet_review_decide(worksheet_id=worksheet.pk, reviewer=dx_pro,
                             decision=ReviewDecision.APPROVED, version=1)  # fmt: skip
     assert "Approved" in page(client, author)
