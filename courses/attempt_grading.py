@@ -5,13 +5,16 @@ only acts on an attempt in ``submitted`` or ``error`` and writes everything, inc
 status change, in one transaction with the row locked, so a task delivered twice grades once.
 A grading transaction also grades the other attempts waiting for grading (a burst of submits
 at the end of a training session), so the worker pays the transaction, the commit and the
-follow-up queries once per batch rather than once per attempt.
+follow-up queries once per batch rather than once per attempt, and a task in a worker then
+grades what is still waiting, batch by batch (``attempts_grade_waiting``), so a burst is
+graded at the pace of the batches, not at the pace of the queue's one task per attempt.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
@@ -38,6 +41,10 @@ DEADLINE_GRACE_SECONDS = 30
 #: so most tasks find their attempt graded and return after one query. Small enough that the
 #: transaction (and the lock on the rows) lasts tens of milliseconds.
 GRADING_BATCH = 40
+#: How long a worker's grading task goes on grading waiting attempts after its own
+#: (``attempts_grade_waiting``), in batches: far below the task's time limit, and short
+#: enough that the completion checks it collects are queued soon.
+GRADING_DRAIN_SECONDS = 3.0
 
 _GRADEABLE = (AttemptStatus.SUBMITTED, AttemptStatus.ERROR)
 _GRADED_FIELDS = [
@@ -135,6 +142,31 @@ def _save_graded(attempts: list[QuizAttempt]) -> None:
         cursor.execute(sql, params)
 
 
+def _grade_and_save(
+    claimed: list[QuizAttempt], own: QuizAttempt | None = None
+) -> tuple[list[QuizAttempt], list[int], Exception | None]:
+    """Grade the locked attempts ``claimed`` and write those graded in one statement; return
+    them, the ids of those whose grading raised (left as they were) and the exception of
+    ``own``, if it was one of them."""
+    graded, failed, own_error = [], [], None
+    for attempt in claimed:
+        try:
+            _grade(attempt)
+        except Exception as exc:  # the snapshot of one attempt must not stop the others
+            failed.append(attempt.pk)
+            if attempt is own:
+                own_error = exc
+            continue
+        graded.append(attempt)
+    if graded:
+        now = timezone.now()  # graded_at: when the rows are written, just before commit
+        for attempt in graded:
+            attempt.graded_at = now
+        _save_graded(graded)
+        transaction.on_commit(lambda: _send_graded(graded))
+    return graded, failed, own_error
+
+
 def _grade_batch(attempt_id: int) -> tuple[QuizAttempt | None, Exception | None]:
     """Grade ``attempt_id`` and up to ``GRADING_BATCH`` other waiting attempts in one
     transaction; return the attempt (``None`` when another transaction holds it) and the
@@ -148,27 +180,47 @@ def _grade_batch(attempt_id: int) -> tuple[QuizAttempt | None, Exception | None]
     with transaction.atomic():
         locked = QuizAttempt.objects.select_for_update(skip_locked=True)
         own = locked.filter(pk=attempt_id, status__in=_GRADEABLE).first()
-        # A plain index scan in (status, submitted_at) order: unlike a bitmap scan it marks
-        # the index entries of rows graded since as dead, so a burst does not slow it down.
-        others = locked.filter(status=AttemptStatus.SUBMITTED).exclude(pk=attempt_id)
         claimed = [own] if own is not None else []
-        claimed += others.order_by("submitted_at")[:GRADING_BATCH]
-        graded, own_error = [], None
-        for attempt in claimed:
-            try:
-                _grade(attempt)
-            except Exception as exc:  # the snapshot of one attempt must not stop the others
-                if attempt is own:
-                    own_error = exc
-                continue
-            graded.append(attempt)
-        if graded:
-            now = timezone.now()  # graded_at: when the rows are written, just before commit
-            for attempt in graded:
-                attempt.graded_at = now
-            _save_graded(graded)
-            transaction.on_commit(lambda: _send_graded(graded))
+        claimed += _waiting().exclude(pk=attempt_id)[:GRADING_BATCH]
+        _graded, _failed, own_error = _grade_and_save(claimed, own)
     return own, own_error
+
+
+def _waiting():
+    """Submitted attempts no other transaction holds, oldest first, locked when read.
+
+    A plain index scan in (status, submitted_at) order: unlike a bitmap scan it marks the
+    index entries of rows graded since as dead, so a burst does not slow it down.
+    """
+    return (
+        QuizAttempt.objects.select_for_update(skip_locked=True)
+        .filter(status=AttemptStatus.SUBMITTED)
+        .order_by("submitted_at")
+    )
+
+
+def attempts_grade_waiting(*, seconds: float = GRADING_DRAIN_SECONDS) -> int:
+    """Grade the attempts waiting for grading, oldest first and a batch per transaction,
+    until none is left or ``seconds`` have passed; return how many were graded.
+
+    A worker's grading task calls this after its own attempt. Under a burst of submits the
+    first tasks grade the queue's attempts long before the queue reaches their own tasks,
+    which then find them graded; with several worker processes each drains other batches
+    (``SKIP LOCKED``). Nothing waiting costs one query. An attempt whose grading raises is
+    not tried again here: its own task records why.
+    """
+    if not QuizAttempt.objects.filter(status=AttemptStatus.SUBMITTED).exists():
+        return 0
+    deadline = time.monotonic() + seconds
+    count, failed = 0, []
+    while True:
+        with transaction.atomic():
+            claimed = list(_waiting().exclude(pk__in=failed)[:GRADING_BATCH])
+            graded, failed_now, _own_error = _grade_and_save(claimed)
+        count += len(graded)
+        failed += failed_now
+        if len(claimed) < GRADING_BATCH or time.monotonic() >= deadline:
+            return count
 
 
 def attempt_grade(*, attempt_id: int) -> QuizAttempt:

@@ -2,10 +2,12 @@
 
 ``attempt_grade_task`` grades one attempt; it is idempotent (the service only grades an
 attempt in ``submitted``/``error``), records the reason of any failure on the attempt and
-retries with exponential backoff. ``attempts_sweep_task`` runs periodically
-(``CELERY_BEAT_SCHEDULE``): it submits attempts whose time ran out and re-queues attempts
-stuck in grading, so that no submission is ever lost. ``worksheets_check_sweep_task`` does
-the same for SVO worksheets whose automatic checks were never run.
+retries with exponential backoff. In a worker it then grades the attempts still waiting, so
+that under a burst most tasks find their attempt graded. ``attempts_sweep_task`` runs
+periodically (``CELERY_BEAT_SCHEDULE``): it submits attempts whose time ran out and
+re-queues attempts stuck in grading, so that no submission is ever lost.
+``worksheets_check_sweep_task`` does the same for SVO worksheets whose automatic checks were
+never run.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from .attempt_grading import (
     attempt_grading_failed,
     attempts_claim_stuck,
     attempts_close_expired,
+    attempts_grade_waiting,
 )
 from .models import QuizAttempt
 from .svo_findings import worksheets_with_stale_findings
@@ -38,9 +41,12 @@ _TRANSIENT = (OperationalError, InterfaceError)
     time_limit=90,
 )
 def attempt_grade_task(self, attempt_id: int) -> str:
-    """Grade the attempt ``attempt_id``; on failure keep the reason and retry with backoff."""
+    """Grade the attempt ``attempt_id``; on failure keep the reason and retry with backoff.
+
+    In a worker the task then grades the other attempts waiting (never in the demo's
+    in-process mode, where it runs in the learner's request)."""
     try:
-        return attempt_grade(attempt_id=attempt_id).status
+        status = attempt_grade(attempt_id=attempt_id).status
     except QuizAttempt.DoesNotExist:
         logger.info("Attempt %s is gone; nothing to grade", attempt_id)
         return "missing"
@@ -53,6 +59,18 @@ def attempt_grade_task(self, attempt_id: int) -> str:
             logger.exception("Grading attempt %s failed", attempt_id)
             return "error"
         raise self.retry(exc=exc, countdown=min(2**self.request.retries * 5, 300)) from exc
+    if not self.request.is_eager:
+        _grade_waiting()
+    return status
+
+
+def _grade_waiting() -> None:
+    """Grade the waiting attempts; a failure here is only logged, since each of them still
+    has its own task (and the sweeper behind it)."""
+    try:
+        attempts_grade_waiting()
+    except Exception:
+        logger.exception("Grading the waiting attempts failed; their own tasks will")
 
 
 @shared_task(

@@ -369,14 +369,15 @@ def grading(city: City, worker, *, batch: int, runs: int, latency_samples: int) 
     Throughput: the worker stops consuming, the batch is submitted (each submit queues its
     grading on commit), the worker resumes; the rate is the batch over the time from resuming
     to the last graded row. Grading's follow-up tasks (completion, figures) run on the same
-    worker, so they are part of its cost.
+    worker, so they are part of its cost; the note adds the rate at which the whole queue
+    emptied (the attempts' own tasks that found them graded, and the completion checks).
     """
     from .tasks import noop_task
 
     learners = Learners(city)
     redis_client = worker.redis()
     run_id = worker.queue  # keys of this run only: delete_queue() removes them
-    grade_rates, noop_rates, errors = [], [], 0
+    grade_rates, queue_rates, noop_rates, errors = [], [], [], 0
     with Progress("grading throughput runs", runs) as bar:
         for r in range(runs):
             attempts = learners.attempts(batch)
@@ -394,6 +395,7 @@ def grading(city: City, worker, *, batch: int, runs: int, latency_samples: int) 
             errors += QuizAttempt.objects.filter(pk__in=ids, status=AttemptStatus.ERROR).count()
             grade_rates.append(len(ids) / max(last.timestamp() - start, 1e-6))
             worker.drain(timeout=600)  # the follow-up tasks finish before the no-op run
+            queue_rates.append(len(ids) / max(time.time() - start, 1e-6))
 
             key = f"{run_id}:noop:{r}"
             noop_count = batch * 4
@@ -438,7 +440,9 @@ def grading(city: City, worker, *, batch: int, runs: int, latency_samples: int) 
     throughput.passed = throughput.ratio is not None and throughput.ratio >= 0.6
     throughput.note = (
         f"{runs} runs of {batch} attempts (15 questions each) on a worker with "
-        f"{worker.concurrency} processes; {errors} grading errors"
+        f"{worker.concurrency} processes; {errors} grading errors; the whole queue (every "
+        f"attempt's own task and the completion checks) emptied at a median "
+        f"{statistics.median(queue_rates):,.0f} attempts/s"
     )
     latency = Row(
         key="grading_latency", label="Submit to graded, p50", unit="ms",

@@ -1,12 +1,13 @@
 """Grading in batches: one grading takes the other waiting attempts along, each attempt is
-graded once and announced once, and a broken snapshot stops no one else."""
+graded once and announced once, and a broken snapshot stops no one else; a worker's task
+then grades what is still waiting."""
 
 from unittest import mock
 
 import pytest
 
-from courses import services
-from courses.attempt_grading import GRADING_BATCH, attempt_grade
+from courses import attempt_grading, services, tasks
+from courses.attempt_grading import GRADING_BATCH, attempt_grade, attempts_grade_waiting
 from courses.models import AttemptStatus, QuizAttempt
 from courses.services import attempt_start, attempt_submit
 from courses.signals import attempt_graded
@@ -122,3 +123,73 @@ def test_failed_attempts_wait_for_their_own_retry(quiz, django_capture_on_commit
     with django_capture_on_commit_callbacks(execute=True):
         attempt_grade(attempt_id=ids[1])  # its own retry grades it
     assert QuizAttempt.objects.get(pk=ids[1]).status == AttemptStatus.GRADED
+
+
+def test_waiting_attempts_are_graded_batch_by_batch_each_announced_once(
+    quiz, announced, django_capture_on_commit_callbacks, monkeypatch
+):
+    monkeypatch.setattr("courses.attempt_grading.GRADING_BATCH", 3)
+    ids = _waiting(quiz, 8)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert attempts_grade_waiting() == 8
+    assert set(QuizAttempt.objects.values_list("status", flat=True)) == {AttemptStatus.GRADED}
+    assert sorted(pk for pk, _ in announced) == sorted(ids)
+
+
+def test_grading_the_waiting_stops_when_its_time_is_up(quiz, monkeypatch):
+    monkeypatch.setattr("courses.attempt_grading.GRADING_BATCH", 3)
+    _waiting(quiz, 8)
+    assert attempts_grade_waiting(seconds=0) == 3  # one batch, then the time is up
+    assert QuizAttempt.objects.filter(status=AttemptStatus.SUBMITTED).count() == 5
+
+
+def test_grading_the_waiting_does_not_try_a_broken_attempt_again(quiz, monkeypatch):
+    monkeypatch.setattr("courses.attempt_grading.GRADING_BATCH", 2)
+    ids = _waiting(quiz, 6)
+    QuizAttempt.objects.filter(pk__in=ids[:3]).update(questions=[{"key": "q1", "type": "essay"}])
+    with mock.patch("courses.attempt_grading._grade", wraps=attempt_grading._grade) as grade:
+        assert attempts_grade_waiting() == 3
+    assert grade.call_count == 6  # each attempt once, though the broken ones stay the oldest
+    statuses = dict(QuizAttempt.objects.values_list("pk", "status"))
+    assert [statuses[pk] for pk in ids] == [AttemptStatus.SUBMITTED] * 3 + [
+        AttemptStatus.GRADED
+    ] * 3
+
+
+def test_nothing_waiting_costs_one_query(quiz, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        assert attempts_grade_waiting() == 0
+
+
+def test_a_worker_task_grades_the_waiting_attempts_after_its_own(
+    quiz, django_capture_on_commit_callbacks
+):
+    ids = _waiting(quiz, GRADING_BATCH + 5)
+    task = tasks.attempt_grade_task
+    task.push_request(id="t1", retries=0, is_eager=False)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            assert task.run(ids[-1]) == AttemptStatus.GRADED
+    finally:
+        task.pop_request()
+    assert not QuizAttempt.objects.filter(status=AttemptStatus.SUBMITTED).exists()
+
+
+def test_in_process_grading_grades_only_its_own_batch(quiz, django_capture_on_commit_callbacks):
+    # The demo's eager tasks run in the learner's request: no draining there.
+    ids = _waiting(quiz, GRADING_BATCH + 5)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.attempt_grade_task.apply(args=[ids[-1]]).get() == AttemptStatus.GRADED
+    assert QuizAttempt.objects.filter(status=AttemptStatus.SUBMITTED).count() == 4
+
+
+def test_a_failure_while_grading_the_waiting_is_only_logged(quiz, caplog):
+    ids = _waiting(quiz, 2)
+    task = tasks.attempt_grade_task
+    task.push_request(id="t1", retries=0, is_eager=False)
+    try:
+        with mock.patch.object(tasks, "attempts_grade_waiting", side_effect=RuntimeError("db")):
+            assert task.run(ids[0]) == AttemptStatus.GRADED
+    finally:
+        task.pop_request()
+    assert "Grading the waiting attempts failed" in caplog.text

@@ -74,3 +74,26 @@ def test_sweeper_on_the_worker_requeues_a_lost_submission(wait_until):
     attempt.refresh_from_db()
     assert attempt.status == AttemptStatus.GRADED
     assert attempt.passed is True
+
+
+def test_a_burst_of_submits_is_graded_in_batches_each_attempt_once(wait_until):
+    """The end of a training session: many submits at once. The worker grades them a batch
+    per transaction, and every attempt is graded exactly once although each has a task."""
+    from django.db import transaction
+
+    quiz = make_course(questions=[make_question(QuestionType.SHORT)], slug="it-burst")["quiz"]
+    started = [(learner, attempt_start(user=learner, quiz=quiz)) for learner in
+               UserFactory.create_batch(90)]  # fmt: skip
+    with transaction.atomic():  # every grading task is queued at this one commit
+        for learner, attempt in started:
+            attempt_submit(attempt_id=attempt.pk, user=learner, responses={"q1": "ｄｘ"})
+    attempts = QuizAttempt.objects.filter(pk__in=[attempt.pk for _, attempt in started])
+
+    def all_graded():
+        """the worker grades all 90 attempts"""
+        return not attempts.exclude(status=AttemptStatus.GRADED).exists()
+
+    wait_until(all_graded, timeout=60, interval=0.05)
+    assert set(attempts.values_list("passed", "grading_tries")) == {(True, 1)}
+    # Batches of up to 41 (an attempt and 40 waiting ones), not one transaction each.
+    assert attempts.values("graded_at").distinct().count() <= 3
