@@ -117,17 +117,21 @@ class Enrollment(models.Model):
     not move last year's completion to the new unit.
     """
 
+    # The foreign keys have no index of their own: each leads one of the indexes below
+    # (user: the unique constraint), and an index less is a write less per enrolment.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("staff member"),
         on_delete=models.CASCADE,
         related_name="enrollments",
+        db_index=False,
     )
     course = models.ForeignKey(
         "courses.CoursePage",
         verbose_name=_("course"),
         on_delete=models.PROTECT,
         related_name="enrollments",
+        db_index=False,
     )
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
     assignment = models.ForeignKey(
@@ -137,6 +141,7 @@ class Enrollment(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="enrollments",
+        db_index=False,
     )
     status = models.CharField(
         _("status"), max_length=16, choices=EnrollmentStatus.choices,
@@ -153,6 +158,7 @@ class Enrollment(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
@@ -171,6 +177,13 @@ class Enrollment(models.Model):
         indexes = [
             models.Index(fields=["course", "fiscal_year", "status"], name="enrollment_course_year"),
             models.Index(fields=["assignment", "status"], name="enrollment_assignment"),
+            # The completions a unit's figures and people lists count (made there, in one
+            # course and year): a few hundred index entries instead of a bitmap over every
+            # completion of the course.
+            models.Index(
+                fields=["unit_at_completion", "course", "fiscal_year"],
+                name="enrollment_completed_unit",
+            ),
         ]
 
     def __str__(self) -> str:
