@@ -249,10 +249,9 @@ def _attempt_grade_alone(*, attempt_id: int) -> QuizAttempt:
     attempt = QuizAttempt.objects.select_for_update().get(pk=attempt_id)
     if attempt.status not in _GRADEABLE:
         return attempt
-    _grade(attempt)
-    attempt.graded_at = timezone.now()
-    attempt.save(update_fields=_GRADED_FIELDS)
-    transaction.on_commit(lambda: _send_graded([attempt]))
+    _graded, _failed, error = _grade_and_save([attempt], attempt)
+    if error is not None:
+        raise error
     return attempt
 
 

@@ -193,3 +193,35 @@ def test_a_failure_while_grading_the_waiting_is_only_logged(quiz, caplog):
     finally:
         task.pop_request()
     assert "Grading the waiting attempts failed" in caplog.text
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_attempt_held_by_another_transaction_is_waited_for_and_graded(quiz):
+    """A worker killed mid-grading holds the row until its transaction ends without grading:
+    the attempt's own task skips it in the batch, waits for the lock, and grades it."""
+    import threading
+
+    from django.db import connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    [attempt_id] = _waiting(quiz, 1)
+    locked, release = threading.Event(), threading.Event()
+
+    def hold():
+        try:
+            with transaction.atomic():
+                QuizAttempt.objects.select_for_update().get(pk=attempt_id)
+                locked.set()
+                release.wait(10)  # then ends without grading, as a killed worker's would
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    assert locked.wait(10)
+    threading.Timer(0.2, release.set).start()
+    graded = attempt_grade(attempt_id=attempt_id)
+    holder.join(10)
+    assert graded.status == AttemptStatus.GRADED and graded.passed
+    assert QuizAttempt.objects.get(pk=attempt_id).grading_tries == 1
