@@ -134,3 +134,10 @@ def decision_notices(*, user) -> list[DecisionNotice]:
             count = review.statement_comments + (1 if review.comment.strip() else 0)
         notices.append(DecisionNotice(worksheet=worksheet, review=review, comment_count=count))
     return notices
+
+
+def notices_valid_until(notices: list[DecisionNotice]) -> dt.datetime | None:
+    """When the first approval among ``notices`` stops being a notice (``decision_notices``
+    shows approvals for ``APPROVAL_NOTICE_DAYS``); ``None`` when none of them is one."""
+    approvals = [notice.worksheet.decided_at for notice in notices if not notice.returned]
+    return min(approvals) + dt.timedelta(days=APPROVAL_NOTICE_DAYS) if approvals else None

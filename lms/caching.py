@@ -6,24 +6,27 @@ and the rendering of every row and of the layout; kept in the shared cache, a re
 costs one cache round trip (``MGET`` of the person's slot and the two versions below) and
 the CSRF token put in its place (``lms.views.home``).
 
-Correctness comes from versions, never from a timeout. The slot holds the page with the stamp
-it was built under, and is used only while the stamp is current:
+Correctness comes from versions, never from the bound on how long a page is kept. The slot
+holds the page with the stamp it was built under, and is used only while the stamp is
+current:
 
 - the person's version (``VERSION_KEY``) is replaced whenever one of their enrollments,
-  worksheets, reviews of them or questionnaire answers is written: the ``post_save`` and
-  ``post_delete`` receivers below catch single rows (the completion engine, status changes,
-  review decisions, admin edits);
+  worksheets or questionnaire answers is written: the ``post_save`` and ``post_delete``
+  receivers below catch single rows (the completion engine, status changes, review decisions,
+  which save the worksheet, admin edits); a reviewer's new name renews the versions of the
+  authors they reviewed;
 - the site's epoch (``EPOCH_KEY``) is replaced by the set-based writers (fan-out, withdrawals,
   cancellations call ``my_training_changed_for_everyone``), when a roster import has been
-  applied (staff names), and when a page (course and exercise titles, links, the certificate
-  setting), a site, a questionnaire or a person's name changes;
+  applied (staff names), when a page is published, unpublished, moved or deleted (course and
+  exercise titles, links, the certificate setting), and when a site or a questionnaire
+  changes;
 - the day (due dates, "overdue", the fiscal year) and a fingerprint of the templates, code
   and message catalogues the page is built from, so a deployment never serves another
   build's HTML; the variant (the header's roles and name, the path) the view names; the
   language and the host (Wagtail links are relative only on their own site) are in the
   slot's key;
-- an approval is a notice for ``APPROVAL_NOTICE_DAYS``: the slot is not used past the moment
-  the first of its approvals stops being one.
+- an approval is a notice for ``APPROVAL_NOTICE_DAYS``: the slot expires the moment the
+  first of its approvals stops being one.
 
 A version is replaced right away and again once the transaction commits: a reader that took
 the new version before the commit and read the old rows stores them under a version the
@@ -56,10 +59,11 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone, translation
+from django.utils.connection import ConnectionProxy
 from wagtail.models import Page, Site
-from wagtail.signals import page_unpublished, post_page_move
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from courses.models import SvoReview, SvoStatementComment, SvoWorksheet
+from courses.models import SvoWorksheet
 
 from .models import Enrollment, RosterImport, User
 from .signals import roster_applied
@@ -70,14 +74,8 @@ logger = logging.getLogger(__name__)
 CACHE_ALIAS = "pages"
 
 
-class _PagesCache:
-    """``caches["pages"]`` looked up at each use (tests change ``CACHES``)."""
-
-    def __getattr__(self, name):
-        return getattr(caches[CACHE_ALIAS], name)
-
-
-cache = _PagesCache()
+#: ``caches["pages"]``, looked up at each use (tests change ``CACHES``).
+cache = ConnectionProxy(caches, CACHE_ALIAS)
 
 SLOT_KEY = "lms:my-training:{user_id}:{language}:{host}"
 #: The longest a page is kept: the bound on staleness if a version change was lost while the
@@ -126,12 +124,6 @@ def build_fingerprint() -> str:
     return digest.hexdigest()[:12]
 
 
-def _seconds_until_tomorrow(now: dt.datetime) -> int:
-    local = timezone.localtime(now)
-    tomorrow = dt.datetime.combine(local.date() + dt.timedelta(days=1), dt.time(), local.tzinfo)
-    return max(int((tomorrow - local).total_seconds()) + 1, 1)
-
-
 def my_training_page(
     *, user_id: int, host: str, variant: str, render: Callable[[], tuple[str, dt.datetime | None]]
 ) -> str:
@@ -166,14 +158,15 @@ def my_training_page(
         ]
     )
     kept = found.get(slot)
-    if kept is not None and kept[0] == stamp and (kept[2] is None or now < kept[2]):
+    if kept is not None and kept[0] == stamp:
         return kept[1]
     html, until = render()
-    timeout = min(_seconds_until_tomorrow(now), SLOT_MAX_SECONDS)
+    # The slot expires when the page stops being true; a new day is a new stamp.
+    timeout = SLOT_MAX_SECONDS
     if until is not None:
         timeout = min(timeout, max(int((until - now).total_seconds()), 1))
     try:
-        cache.set(slot, (stamp, html, until), timeout)
+        cache.set(slot, (stamp, html), timeout)
     except Exception:
         logger.warning("The page cache cannot be reached; the page is not kept", exc_info=True)
     return html
@@ -217,37 +210,23 @@ def _own_row_written(sender, instance, **kwargs) -> None:
     my_training_changed(user_ids=[instance.user_id])
 
 
-@receiver(post_save, sender=SvoReview, dispatch_uid="lms.caching.review_saved")
-@receiver(post_delete, sender=SvoReview, dispatch_uid="lms.caching.review_deleted")
-@receiver(post_save, sender=SvoStatementComment, dispatch_uid="lms.caching.comment_saved")
-@receiver(post_delete, sender=SvoStatementComment, dispatch_uid="lms.caching.comment_deleted")
-def _review_written(sender, instance, **kwargs) -> None:
-    # A review decision saves its worksheet too; this is for edits of reviews and comments.
-    worksheets = SvoWorksheet.objects.filter(
-        pk=instance.worksheet_id
-        if isinstance(instance, SvoReview)
-        else SvoReview.objects.filter(pk=instance.review_id).values("worksheet_id")[:1]
-    )
-    my_training_changed(user_ids=worksheets.values_list("user_id", flat=True))
-
-
 @receiver(post_save, sender=User, dispatch_uid="lms.caching.user_saved")
 def _user_saved(sender, instance: User, update_fields=None, **kwargs) -> None:
-    # Reviewers' names are on their authors' notices; sign-ins save last_login only.
+    # A reviewer's name is on the notices of the authors they reviewed (a person's own name
+    # is in the page's variant); sign-ins save last_login only.
     if update_fields is None or "display_name" in update_fields:
-        my_training_changed_for_everyone()
+        authors = SvoWorksheet.objects.filter(reviews__reviewer=instance)
+        my_training_changed(user_ids=authors.values_list("user_id", flat=True))
 
 
-@receiver(post_save, dispatch_uid="lms.caching.page_or_site_saved")
-@receiver(post_delete, dispatch_uid="lms.caching.page_or_site_deleted")
-def _page_or_site_written(sender, instance, **kwargs) -> None:
-    # Any page: a parent's new slug changes its courses' links without saving them.
-    if isinstance(instance, Page | Site):
-        my_training_changed_for_everyone()
-
-
+# Pages change what everyone sees when they go live, go, or move (any page: a parent's new
+# slug changes its courses' links); a draft saved in the CMS changes nothing shown.
+@receiver(page_published, dispatch_uid="lms.caching.page_published")
 @receiver(page_unpublished, dispatch_uid="lms.caching.page_unpublished")
 @receiver(post_page_move, dispatch_uid="lms.caching.page_moved")
+@receiver(post_delete, sender=Page, dispatch_uid="lms.caching.page_deleted")
+@receiver(post_save, sender=Site, dispatch_uid="lms.caching.site_saved")
+@receiver(post_delete, sender=Site, dispatch_uid="lms.caching.site_deleted")
 @receiver(roster_applied, sender=RosterImport, dispatch_uid="lms.caching.roster_applied")
 @receiver(post_save, sender="surveys.Questionnaire", dispatch_uid="lms.caching.q_saved")
 @receiver(post_delete, sender="surveys.Questionnaire", dispatch_uid="lms.caching.q_deleted")

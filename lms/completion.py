@@ -9,7 +9,6 @@ unit the person sat in at that moment.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -122,25 +121,17 @@ _FOLLOWED_FIELDS = [
 ]  # fmt: skip
 
 
-def enrollments_evaluate(*, keys: Iterable[tuple[int, int, int]]) -> list[EvaluationResult]:
-    """``enrollment_evaluate`` for many (user, course, fiscal year) at once: the events of a
-    grading batch, evaluated in the worker that graded them.
-
-    One transaction per course and year; the course, its parts and the people's units are
-    read once for all its learners, the changed enrollments written by one UPDATE, and the
-    cache of "my training" told once (``post_save`` does not run for a bulk update).
-    """
-    learners: dict[tuple[int, int], set[int]] = defaultdict(set)
-    for user_id, course_id, fiscal_year in keys:
-        learners[(course_id, fiscal_year)].add(user_id)
-    results = []
-    for (course_id, fiscal_year), user_ids in sorted(learners.items()):
-        results += _course_evaluate(course_id=course_id, fiscal_year=fiscal_year, user_ids=user_ids)
-    return results
-
-
 @transaction.atomic
-def _course_evaluate(*, course_id: int, fiscal_year: int, user_ids: set[int]):
+def enrollments_evaluate(
+    *, course_id: int, fiscal_year: int, user_ids: Iterable[int]
+) -> list[EvaluationResult]:
+    """``enrollment_evaluate`` for many learners of one course and year at once: the events
+    of a grading batch, evaluated in the worker that graded them.
+
+    One transaction; the course, its parts and the people's units are read once for all the
+    learners, the changed enrollments written by one UPDATE, and the cache of "my training"
+    told once (``post_save`` does not run for a bulk update).
+    """
     enrollments = list(
         Enrollment.objects.select_for_update()
         .filter(user_id__in=user_ids, course_id=course_id, fiscal_year=fiscal_year)

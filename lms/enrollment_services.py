@@ -92,7 +92,8 @@ def assignment_cancel(*, assignment_id: int) -> int:
     withdrawn = Enrollment.objects.filter(
         assignment_id=assignment_id, status__in=OPEN_STATUSES
     ).update(status=EnrollmentStatus.WITHDRAWN, updated_at=timezone.now())
-    my_training_changed_for_everyone()  # set-based: no per-row signal
+    if withdrawn:  # set-based: no per-row signal
+        my_training_changed_for_everyone()
     year, course_id = assignment.fiscal_year, assignment.course_id
     transaction.on_commit(lambda: stats_rebuild_task.delay(year, course_id))
     return withdrawn

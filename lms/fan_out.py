@@ -103,8 +103,10 @@ def assignment_fan_out(*, assignment_id: int) -> Assignment:
     inserted = 0
     for done, start in enumerate(batches, start=1):
         with transaction.atomic():
-            inserted += _insert_batch(assignment, people, start, start + FAN_OUT_BATCH)
-            my_training_changed_for_everyone()  # set-based: no per-row signal
+            batch_inserted = _insert_batch(assignment, people, start, start + FAN_OUT_BATCH)
+            if batch_inserted:  # set-based: no per-row signal
+                my_training_changed_for_everyone()
+            inserted += batch_inserted
             Assignment.objects.filter(pk=assignment_id).update(fan_out_done=done)
     enrolled = Enrollment.objects.filter(assignment_id=assignment_id).count()
     Assignment.objects.filter(pk=assignment_id).update(

@@ -75,17 +75,18 @@ def evaluations_run(keys) -> None:
     """Evaluate the enrollments ``keys`` ((user, course, year) triples), then recount the
     units whose figures changed. A course whose evaluation fails gets its tasks queued
     instead, and units whose recount fails get theirs."""
-    keys = {tuple(key) for key in keys}
-    courses: dict[tuple[int, int], set[Key]] = {}
-    for key in keys or ():
-        courses.setdefault(key[1:], set()).add(key)
-    for course_keys in courses.values():
+    learners: dict[tuple[int, int], set[int]] = {}
+    for user_id, course_id, fiscal_year in keys:
+        learners.setdefault((course_id, fiscal_year), set()).add(user_id)
+    for (course_id, fiscal_year), user_ids in sorted(learners.items()):
         try:
-            results = completion.enrollments_evaluate(keys=course_keys)
+            results = completion.enrollments_evaluate(
+                course_id=course_id, fiscal_year=fiscal_year, user_ids=user_ids
+            )
         except Exception:
-            logger.exception("Evaluating %d enrollment(s) failed; queueing them", len(course_keys))
-            for key in sorted(course_keys):
-                _queue_evaluation(*key)
+            logger.exception("Evaluating %d enrollment(s) failed; queueing them", len(user_ids))
+            for user_id in sorted(user_ids):
+                _queue_evaluation(user_id, course_id, fiscal_year)
             continue
         units = {
             (result.stat_unit_id, result.course_id, result.fiscal_year)

@@ -7,11 +7,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
-from django.template.loader import get_template, render_to_string
+from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject
-from django.utils.safestring import mark_safe
 
-from courses.svo_selectors import APPROVAL_NOTICE_DAYS, decision_notices
+from courses.svo_selectors import decision_notices, notices_valid_until
 
 from .. import caching
 from ..context_processors import current_member
@@ -19,7 +18,6 @@ from ..fiscal import current_fiscal_year, reiwa_label
 from ..training_selectors import my_training as my_training_selector
 
 PAGE_TEMPLATE = "lms/my_training.html"
-BODY_TEMPLATE = "lms/my_training_body.html"
 #: Stands for the CSRF token in a kept page; each response gets its own token in its place.
 CSRF_PLACEHOLDER = "__lms_my_training_csrf_token__"
 
@@ -34,30 +32,19 @@ def my_training(request: HttpRequest) -> HttpResponse:
     header (roles, name) and the path name the kept variant, and a page with messages to show
     is not kept.
     """
-    year = current_fiscal_year()
     training = SimpleLazyObject(lambda: my_training_selector(user=request.user))
     # Returned worksheets (until resubmitted) and recent approvals, with comment counts.
     notices = SimpleLazyObject(lambda: decision_notices(user=request.user))
 
     def render_page(csrf_token: str | None = None) -> tuple[str, dt.datetime | None]:
-        # The body has no context processors: it needs the request (links, offers) only.
-        body = get_template(BODY_TEMPLATE).render(
-            {"training": training, "worksheet_notices": notices, "request": request}
-        )
         context = {
-            "fiscal_year": year,
-            "fiscal_year_label": reiwa_label(year),
+            "fiscal_year_label": reiwa_label(current_fiscal_year()),
             "training": training,
             "worksheet_notices": notices,
-            "body_html": mark_safe(body),  # rendered by our own template, escaped there
         }
         if csrf_token is not None:
             context["csrf_token"] = csrf_token  # over the context processor's
-        html = render_to_string(PAGE_TEMPLATE, context, request)
-        # An approval stops being a notice APPROVAL_NOTICE_DAYS after the decision.
-        approvals = [n.worksheet.decided_at for n in notices if not n.returned]
-        until = min(approvals) + dt.timedelta(days=APPROVAL_NOTICE_DAYS) if approvals else None
-        return html, until
+        return render_to_string(PAGE_TEMPLATE, context, request), notices_valid_until(notices)
 
     if not caching.enabled() or len(messages.get_messages(request)):
         html, _until = render_page()
