@@ -2,9 +2,9 @@
 
 The courses app announces events (a lesson read, an attempt graded or passed) through
 ``courses.signals``; ``lms.receivers`` turns each into a task that calls
-``enrollment_evaluate`` here. The rule itself is read from ``courses.selectors.course_progress``
-so both apps agree on it. A completion is never undone by a later event, and it records the
-unit the person sat in at that moment.
+``enrollment_evaluate`` here. The progress the rule is applied to is read by
+``courses.selectors.learners_progress``, so both apps agree on it. A completion is never
+undone by a later event, and it records the unit the person sat in at that moment.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from django.utils import timezone
 from courses.models import (
     CoursePage,
 )
-from courses.selectors import CourseProgress, course_progress, learners_progress
+from courses.selectors import CourseProgress, learners_progress
 
 from . import caching
 from .models import Enrollment, EnrollmentStatus, User
@@ -86,33 +86,15 @@ def _follow_progress(enrollment: Enrollment, progress: CourseProgress, *, unit_i
     return True
 
 
-@transaction.atomic
 def enrollment_evaluate(*, user_id: int, course_id: int, fiscal_year: int) -> EvaluationResult:
     """Bring one enrollment in line with the learner's progress (idempotent).
 
     People without an enrollment for the course and year, withdrawn and completed ones are
-    left alone: a completion is never erased by a later event.
+    left alone: a completion is never erased by a later event. ``enrollments_evaluate`` for
+    one learner.
     """
-    enrollment = (
-        Enrollment.objects.select_for_update()
-        .filter(user_id=user_id, course_id=course_id, fiscal_year=fiscal_year)
-        .first()
-    )
-    if enrollment is None or not enrollment.is_open:
-        return EvaluationResult(enrollment_id=getattr(enrollment, "pk", None), changed=False)
-    user = User.objects.only("pk", "unit_id").get(pk=user_id)
-    course = CoursePage.objects.get(pk=course_id)
-    progress = course_progress(user=user, course=course, fiscal_year=fiscal_year)
-    if not _follow_progress(enrollment, progress, unit_id=user.unit_id, now=timezone.now()):
-        return EvaluationResult(enrollment_id=enrollment.pk, changed=False)
-    enrollment.save()
-    return EvaluationResult(
-        enrollment_id=enrollment.pk,
-        changed=True,
-        stat_unit_id=user.unit_id,
-        course_id=course_id,
-        fiscal_year=fiscal_year,
-    )
+    results = enrollments_evaluate(course_id=course_id, fiscal_year=fiscal_year, user_ids=[user_id])
+    return results[0] if results else EvaluationResult(enrollment_id=None, changed=False)
 
 
 #: The fields ``_follow_progress`` may change.
@@ -125,8 +107,9 @@ _FOLLOWED_FIELDS = [
 def enrollments_evaluate(
     *, course_id: int, fiscal_year: int, user_ids: Iterable[int]
 ) -> list[EvaluationResult]:
-    """``enrollment_evaluate`` for many learners of one course and year at once: the events
-    of a grading batch, evaluated in the worker that graded them.
+    """Bring the open enrollments of ``user_ids`` in one course and year in line with their
+    progress (idempotent): one event's learner, or the events of a grading batch, evaluated
+    in the worker that graded them.
 
     One transaction; the course, its parts and the people's units are read once for all the
     learners, the changed enrollments written by one UPDATE, and the cache of "my training"
