@@ -390,12 +390,7 @@ def _department_of(unit: UnitInfo, departments: dict[str, str]) -> str:
     """The name of the nearest department above ``unit`` ("" for a department itself)."""
     if unit.kind == OrgUnitKind.DEPARTMENT:
         return ""
-    steplen = OrgUnit.steplen
-    for end in range(len(unit.path) - steplen, 0, -steplen):
-        name = departments.get(unit.path[:end])
-        if name is not None:
-            return name
-    return ""
+    return OrgUnit.nearest_in(unit.path, departments) or ""
 
 
 def completion_trend(*, viewer: User, course_id: int) -> list[dict]:

@@ -142,15 +142,6 @@ class QuestionnaireResults:
     hidden_departments: int = 0
 
 
-def _department_of(path: str, department_paths: dict[str, OrgUnit]) -> OrgUnit | None:
-    step = OrgUnit.steplen
-    for end in range(len(path), 0, -step):
-        unit = department_paths.get(path[:end])
-        if unit is not None:
-            return unit
-    return None
-
-
 def questionnaires() -> list[Questionnaire]:
     """Every questionnaire with its course, for the results page's choice (one query)."""
     return list(Questionnaire.objects.select_related("course").order_by("title", "pk"))
@@ -174,7 +165,7 @@ def questionnaire_results(
     groups: dict[int, GroupResult] = {}
 
     def group_of(path: str) -> GroupResult:
-        department = _department_of(path, department_paths)
+        department = OrgUnit.nearest_in(path, department_paths)
         key = department.pk if department else 0
         if key not in groups:
             groups[key] = GroupResult(unit_id=key or None, name=department.name if department
