@@ -379,10 +379,12 @@ def coverage_map(rows: list[CoverageRow]) -> list[CoverageGroup]:
         if row.kind == OrgUnitKind.DEPARTMENT:
             groups[row.path] = CoverageGroup(name=row.name, covered=row.covered)
             continue
-        key = next((path for path in groups if row.path.startswith(path)), f"name:{row.department}")
-        if key not in groups:
-            groups[key] = CoverageGroup(name=row.department, covered=None)
-        groups[key].sections.append(row)
+        group = OrgUnit.nearest_in(row.path, groups)
+        if group is None:  # its department is not one the viewer sees: grouped by its name
+            group = groups.setdefault(
+                f"name:{row.department}", CoverageGroup(name=row.department, covered=None)
+            )
+        group.sections.append(row)
     return list(groups.values())
 
 
