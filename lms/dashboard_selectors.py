@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.core.paginator import Page, Paginator
-from django.db.models import IntegerField, Q, Sum, Value
+from django.db.models import IntegerField, Sum, Value
 from django.db.models.functions import Substr
 from django.utils import timezone
 
@@ -31,6 +31,7 @@ from .models import (
     UnitCourseStats,
     User,
 )
+from .stats import counted_in_units
 
 FIGURES = UnitCourseStats.FIGURES
 PEOPLE_PER_PAGE = 50
@@ -131,6 +132,15 @@ def _current_visible_units(viewer: User, fiscal_year: int) -> list[UnitInfo]:
     return cache[fiscal_year]
 
 
+def _units_within(viewer: User, fiscal_year: int, within: UnitInfo | None) -> list[UnitInfo]:
+    """The viewer's current visible units in path order: all of them, or ``within`` and the
+    units below it."""
+    units = _current_visible_units(viewer, fiscal_year)
+    if within is None:
+        return units
+    return [unit for unit in units if unit.path.startswith(within.path)]
+
+
 def completion_rollup(
     *, viewer: User, course_id: int, fiscal_year: int, parent_id: int | None = None,
     sort: str = "code",
@@ -186,11 +196,7 @@ def completion_rollup(
             total.add({name: getattr(row, name) for name in FIGURES})
     return Rollup(
         parent=parent, breadcrumbs=breadcrumbs, rows=rows, total=total,
-        all_rows_of=lambda: [
-            row_of(unit)
-            for unit in sorted(units, key=lambda u: u.path)
-            if parent is None or unit.path.startswith(parent.path)
-        ],
+        all_rows_of=lambda: [row_of(unit) for unit in _units_within(viewer, fiscal_year, parent)],
     )  # fmt: skip
 
 
@@ -217,43 +223,27 @@ def people_count(total: UnitRow, show: str) -> int:
 
 
 def unit_people(
-    *, viewer: User, paths: list[str], course_id: int, fiscal_year: int, show: str = "all",
-    count: int, page: str | int | None = 1,
+    *, viewer: User, within: UnitInfo | None, course_id: int, fiscal_year: int,
+    show: str = "all", count: int, page: str | int | None = 1,
 ) -> Page:  # fmt: skip
-    """One page of the enrollments of the people under the units at ``paths``.
+    """One page of the enrollments counted in ``within`` and the units below it (or in all
+    the viewer sees), soonest due first.
 
     ``show`` is ``all``, ``overdue`` or ``not_started``; ``count`` is the list's length
-    from the kept figures (``people_count``). One query. The units under ``paths`` come from
-    the viewer's visible units (already loaded by the rollup), so a path outside the
-    viewer's scope lists nobody. A completion counts where it was made, an open enrollment
-    where its person is now: the two halves are found through their own indexes (units ->
-    people -> enrollments, and completions by unit) and joined by a ``UNION ALL``, rather
-    than by filtering every enrollment of the course on joined paths.
+    from the kept figures (``people_count``). One query. The units come from the viewer's
+    visible units (already loaded by the rollup), so nobody outside the viewer's scope is
+    listed. An enrollment counts where the figures count it (``stats.counted_in_units``):
+    found through indexes, not by filtering every enrollment of the course on joined paths.
     """
     today = timezone.localdate()
-    unit_ids = [
-        unit.pk
-        for unit in _current_visible_units(viewer, fiscal_year)
-        if any(unit.path.startswith(path) for path in paths)
-    ]
+    unit_ids = [unit.pk for unit in _units_within(viewer, fiscal_year, within)]
     of_course = Enrollment.objects.filter(course_id=course_id, fiscal_year=fiscal_year)
     if show == "overdue":
         of_course = of_course.filter(status__in=OPEN_STATUSES, due_on__lt=today)
     elif show == "not_started":
         of_course = of_course.filter(status=EnrollmentStatus.NOT_STARTED)
-    completed_here = of_course.filter(
-        status=EnrollmentStatus.COMPLETED, unit_at_completion_id__in=unit_ids
-    ).values("pk")
-    # Open enrollments, and completions from before units were recorded, count where the
-    # person is now (as the figures do).
-    open_here = (
-        of_course.filter(user__unit_id__in=unit_ids)
-        .exclude(status=EnrollmentStatus.WITHDRAWN)
-        .filter(~Q(status=EnrollmentStatus.COMPLETED) | Q(unit_at_completion__isnull=True))
-        .values("pk")
-    )
     enrollments = (
-        Enrollment.objects.filter(pk__in=completed_here.union(open_here, all=True))
+        Enrollment.objects.filter(pk__in=counted_in_units(of_course, unit_ids))
         .select_related("user", "user__unit")
         .order_by("due_on", "user__unit__path", "user__kana", "user__employee_number")
     )
@@ -296,9 +286,8 @@ def coverage(
     departments = {u.path: u.name for u in visible if u.kind == OrgUnitKind.DEPARTMENT}
     units = [
         unit
-        for unit in visible
+        for unit in _units_within(viewer, fiscal_year, within)
         if unit.kind in (OrgUnitKind.DEPARTMENT, OrgUnitKind.SECTION)
-        and (within is None or unit.path.startswith(within.path))
     ]
     # A manager or DX PRO may see sections without their department: one more query for the
     # names of the departments above those (none for HR, who sees every department).

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Case, Count, F, Q, QuerySet, When
 from django.utils import timezone
 
-from .models import Enrollment, EnrollmentStatus, UnitCourseStats, User
+from .models import Enrollment, EnrollmentStatus, UnitCourseStats
 
 Key = tuple[int, int, int]  # (unit_id, course_id, fiscal_year)
 
@@ -69,9 +69,12 @@ def recount(
     if course_id is not None:
         rows = rows.filter(course_id=course_id)
     if unit_ids is not None:
-        unit_ids = list(unit_ids)
-        candidates = _counted_in_units(unit_ids, fiscal_year=fiscal_year, course_id=course_id)
-        rows = rows.filter(stat_unit__in=unit_ids, pk__in=candidates)
+        enrollments = Enrollment.objects.all()
+        if fiscal_year is not None:
+            enrollments = enrollments.filter(fiscal_year=fiscal_year)
+        if course_id is not None:
+            enrollments = enrollments.filter(course_id=course_id)
+        rows = rows.filter(pk__in=counted_in_units(enrollments, unit_ids))
     return {
         (row["stat_unit"], row["course_id"], row["fiscal_year"]): tuple(
             row[name] for name in UnitCourseStats.FIGURES
@@ -80,22 +83,28 @@ def recount(
     }
 
 
-def _counted_in_units(
-    unit_ids: list[int], *, fiscal_year: int | None, course_id: int | None
-) -> list[int]:
-    """The enrollments that may count in these units: their people's, and the completions
-    recorded in them. Two indexed reads, so a recount of a few units does not scan every
-    enrollment of the course (the unit they count in is a CASE no index can serve)."""
-    enrollments = Enrollment.objects.all()
-    if fiscal_year is not None:
-        enrollments = enrollments.filter(fiscal_year=fiscal_year)
-    if course_id is not None:
-        enrollments = enrollments.filter(course_id=course_id)
-    people = enrollments.filter(
-        user_id__in=User.objects.filter(unit_id__in=unit_ids).values("pk")
-    ).values_list("pk", flat=True)
-    completions = enrollments.filter(unit_at_completion_id__in=unit_ids)
-    return [*people, *completions.values_list("pk", flat=True)]
+def counted_in_units(enrollments: QuerySet, unit_ids: Iterable[int]) -> QuerySet:
+    """The pks of ``enrollments`` that count in the units ``unit_ids`` (the rule of
+    ``_counted``): a completion in the unit it was made in, any other enrollment but a
+    withdrawn one in its person's unit now.
+
+    Two halves found through their own indexes (completions by unit; people by unit, then
+    their enrollments) and joined by ``UNION ALL``, because the unit an enrollment counts in
+    is a CASE no index can serve: a few units' enrollments are found without reading every
+    enrollment of the course.
+    """
+    unit_ids = list(unit_ids)
+    completed_here = enrollments.filter(
+        status=EnrollmentStatus.COMPLETED, unit_at_completion_id__in=unit_ids
+    ).values("pk")
+    elsewhere = ~Q(status=EnrollmentStatus.COMPLETED) | Q(unit_at_completion__isnull=True)
+    people_here = (
+        enrollments.filter(user__unit_id__in=unit_ids)
+        .exclude(status=EnrollmentStatus.WITHDRAWN)
+        .filter(elsewhere)
+        .values("pk")
+    )
+    return completed_here.union(people_here, all=True)
 
 
 def unit_stats_refresh(*, unit_id: int, course_id: int, fiscal_year: int) -> None:

@@ -74,14 +74,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             viewer=request.user, course_id=course.pk, fiscal_year=year,
             parent_id=params["unit_id"], sort=params["sort"],
         )  # fmt: skip
-        if rollup.parent is not None:
-            paths = [rollup.parent.path]
-        else:
-            paths = [row.path for row in rollup.rows]
         people = None
         if rollup.parent is not None or params["show"] != "all":
             people = selectors.unit_people(
-                viewer=request.user, paths=paths, course_id=course.pk, fiscal_year=year,
+                viewer=request.user, within=rollup.parent, course_id=course.pk, fiscal_year=year,
                 show=params["show"],
                 count=selectors.people_count(rollup.total, params["show"]),
                 page=request.GET.get("page"),
