@@ -22,25 +22,7 @@ from .parsing import ParsedRoster
 from .units import LEVEL_FIELDS, UNIT_COLUMNS, UnitNode, UnitResolver
 from .validation import LineChecker, RosterRow, RowError
 
-#: Profile fields the roster owns, in the order of ``ExistingUser.profile``.
-PROFILE_FIELDS = ("email", "display_name", "kana", "position", "employment_type", "unit_id")
-
 Progress = Callable[[int, int], None]
-
-#: The user columns a plan reads, in the order of ``ExistingUser``'s fields.
-USER_COLUMNS = (
-    "pk",
-    "employee_number",
-    "email",
-    "display_name",
-    "kana",
-    "position",
-    "employment_type",
-    "unit_id",
-    "is_active",
-    "from_roster",
-    "is_superuser",
-)
 
 
 class ExistingUser(NamedTuple):
@@ -61,6 +43,10 @@ class ExistingUser(NamedTuple):
     is_active: bool
     from_roster: bool
     is_superuser: bool
+
+
+#: The user columns a plan reads: ``ExistingUser``'s fields.
+USER_COLUMNS = ExistingUser._fields
 
 
 @dataclass(slots=True)

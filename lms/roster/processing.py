@@ -158,11 +158,12 @@ def _plan_for(
 
 
 #: Part of every fingerprint: change it when planning changes, so an old preview plans again.
-FINGERPRINT_VERSION = b"roster-plan-1"
+FINGERPRINT_VERSION = b"roster-plan-2"
 
 
-def _fingerprint(roster_import: RosterImport, content: bytes, *, fiscal_year: int) -> str:
-    """What a plan depends on, as one digest: the file, the options, the database's rows.
+def _fingerprint(roster_import: RosterImport, *, fiscal_year: int) -> str:
+    """What a plan depends on, as one digest: the options and the database's rows. The file
+    is the import's own and never changes, so the apply compares without reading it.
 
     Empty where the database cannot be summed up cheaply (SQLite): nothing is skipped there.
     """
@@ -178,7 +179,6 @@ def _fingerprint(roster_import: RosterImport, content: bytes, *, fiscal_year: in
         state,
     ):
         digest.update(part.encode() + b"\x00")
-    digest.update(content)
     return digest.hexdigest()
 
 
@@ -255,9 +255,7 @@ def roster_import_validate(*, roster_import_id: int) -> RosterImport:
         with _no_gc(), _snapshot():
             plan = _plan_for(roster_import, content, reporter, end=99, fiscal_year=fiscal_year)
             fingerprint = (
-                _fingerprint(roster_import, content, fiscal_year=fiscal_year)
-                if plan.writes_nothing
-                else ""
+                _fingerprint(roster_import, fiscal_year=fiscal_year) if plan.writes_nothing else ""
             )
         _record(
             roster_import_id,
@@ -350,50 +348,35 @@ def roster_import_apply(*, roster_import_id: int) -> RosterImport:
         raise RosterImportError(_("This import is not ready to apply yet."))  # pragma: no cover
     reporter = ProgressReporter(roster_import_id)
     try:
-        content = _read_file(roster_import)
         fiscal_year = current_fiscal_year()
         with _no_gc(), transaction.atomic():
-            if roster_import.no_change_fingerprint and roster_import.no_change_fingerprint == (
-                _fingerprint(roster_import, content, fiscal_year=fiscal_year)
-            ):
-                _apply_unchanged(roster_import_id)
-                return RosterImport.objects.get(pk=roster_import_id)
-            plan = _plan_for(roster_import, content, reporter, end=30, fiscal_year=fiscal_year)
-            if not plan.is_valid:
-                _record(roster_import_id, plan, status=Status.INVALID, progress=100)
-            else:
+            # A preview that found nothing to write, on rows as they were: its counts are the
+            # apply's own and only the status moves; the file is not read or planned again.
+            unchanged = roster_import.no_change_fingerprint and (
+                roster_import.no_change_fingerprint
+                == _fingerprint(roster_import, fiscal_year=fiscal_year)
+            )
+            figures = {}
+            if not unchanged:
+                content = _read_file(roster_import)
+                plan = _plan_for(roster_import, content, reporter, end=30, fiscal_year=fiscal_year)
+                if not plan.is_valid:
+                    _record(roster_import_id, plan, status=Status.INVALID, progress=100)
+                    return RosterImport.objects.get(pk=roster_import_id)
                 write_plan(plan, reporter=reporter, fiscal_year=fiscal_year)
-                _announce(roster_import_id)
-                _record(
-                    roster_import_id,
-                    plan,
-                    status=Status.APPLIED,
-                    progress=100,
-                    applied_at=timezone.now(),
-                    failure_reason="",
-                )
+                figures = {**plan.counts(), "errors": stored_errors(plan.errors, plan.error_lines)}
+            # Joiners and movers get what the active assignments say (lms.receivers), after
+            # any apply, so what follows an import does not depend on the shortcut.
+            transaction.on_commit(
+                lambda: roster_applied.send(sender=RosterImport, roster_import_id=roster_import_id)
+            )
+            RosterImport.objects.filter(pk=roster_import_id).update(
+                **figures, status=Status.APPLIED, progress=100, applied_at=timezone.now(),
+                failure_reason="",
+            )  # fmt: skip
     except Exception as exc:
         _fail(roster_import_id, exc, retry_status=Status.APPLYING)
         raise
     finally:
         reporter.close()
     return RosterImport.objects.get(pk=roster_import_id)
-
-
-def _announce(roster_import_id: int) -> None:
-    # Joiners and movers get what the active assignments say (lms.receivers).
-    transaction.on_commit(
-        lambda: roster_applied.send(sender=RosterImport, roster_import_id=roster_import_id)
-    )
-
-
-def _apply_unchanged(roster_import_id: int) -> None:
-    """The apply of a preview that found nothing to write, on an unchanged database.
-
-    The counts the preview recorded are the apply's own; only the status moves. The signal
-    goes out as after any apply, so what follows an import does not depend on this shortcut.
-    """
-    _announce(roster_import_id)
-    RosterImport.objects.filter(pk=roster_import_id).update(
-        status=Status.APPLIED, progress=100, applied_at=timezone.now(), failure_reason=""
-    )

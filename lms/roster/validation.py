@@ -80,13 +80,6 @@ _PLAIN_LOCAL = re.compile(r"[a-z0-9_%+-]+(?:\.[a-z0-9_%+-]+)*\Z")
 _normalize_code = functools.lru_cache(maxsize=8192)(normalize_employee_number)
 
 
-def _employee_number(value: str) -> str:
-    """``normalize_employee_number``, skipping Unicode work for the usual plain number."""
-    if value.isascii() and value.isalnum():
-        return value.upper()
-    return normalize_employee_number(value)
-
-
 def is_valid_email(email: str) -> bool:
     """Django's e-mail validator, with a fast path for the plain addresses of a roster."""
     if _PLAIN_EMAIL.match(email):
@@ -155,10 +148,9 @@ class LineChecker:
         self.width = max(parsed.columns.values()) + 1
         # A missing optional column reads the blank cell appended to every line (index -1).
         self.index = {name: parsed.columns.get(name, -1) for name in CANONICAL_HEADERS}
-        self.unit_indexes = tuple(
-            (self.index[name], self.index[code]) for name, code in _UNIT_FIELDS
+        self.unit_key = operator.itemgetter(
+            *(i for name, code in _UNIT_FIELDS for i in (self.index[name], self.index[code]))
         )
-        self.unit_key = operator.itemgetter(*(i for pair in self.unit_indexes for i in pair))
         self.seen_numbers: dict[str, int] = {}
         self.seen_emails: dict[str, int] = {}
         self.paths: dict[tuple[str, ...], tuple[UnitCell, ...]] = {}
@@ -176,7 +168,7 @@ class LineChecker:
         def error(name: str, message: str) -> None:
             errors.append(RowError(line, header(name), message))
 
-        number = _employee_number(cells[index["employee_number"]])
+        number = normalize_employee_number(cells[index["employee_number"]])
         if not number:
             error("employee_number", _("The employee number is missing."))
         elif len(number) > MAX_EMPLOYEE_NUMBER:
