@@ -55,7 +55,8 @@ def roster_import_create(
     roster_import.save()
     if enqueue:
         pk = roster_import.pk
-        transaction.on_commit(lambda: roster_import_validate_task.delay(pk))
+        # robust: a broker outage is logged, and the sweep sends it once the broker is back.
+        transaction.on_commit(lambda: roster_import_validate_task.delay(pk), robust=True)
     return roster_import
 
 
@@ -71,5 +72,5 @@ def roster_import_schedule_apply(*, roster_import_id: int) -> RosterImport:
     roster_import.progress = 0
     roster_import.queued_at = timezone.now()
     roster_import.save(update_fields=["status", "progress", "queued_at"])
-    transaction.on_commit(lambda: roster_import_apply_task.delay(roster_import_id))
+    transaction.on_commit(lambda: roster_import_apply_task.delay(roster_import_id), robust=True)
     return roster_import

@@ -344,6 +344,27 @@ def test_fingerprint_covers_the_options_of_the_import():
     assert full.no_change_fingerprint != partial.no_change_fingerprint
 
 
+def test_a_broker_outage_at_upload_or_apply_fails_no_request(django_capture_on_commit_callbacks):
+    """Redis is down when HR uploads and when HR presses apply: both are recorded, the
+    request goes on, and the sweep sends the tasks later (the test below)."""
+    from lms.roster import services
+
+    content = csv_bytes([roster_line("1234567", "山田 花子")])
+    with (
+        mock.patch.object(services.roster_import_validate_task, "delay", side_effect=OSError),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        record = roster_import_create(uploaded_by=None, file_name="r.csv", content=content)
+    assert record.status == Status.PENDING and record.queued_at is not None
+    roster_import_validate(roster_import_id=record.pk)
+    with (
+        mock.patch.object(services.roster_import_apply_task, "delay", side_effect=OSError),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        record = roster_import_schedule_apply(roster_import_id=record.pk)
+    assert record.status == Status.APPLYING and record.queued_at is not None
+
+
 def test_an_import_whose_task_was_lost_is_sent_again_by_the_sweep():
     """The broker restarts empty after HR uploads, and again after HR presses apply: the
     periodic sweep sends the lost validation, then the lost apply; nothing runs twice and an
