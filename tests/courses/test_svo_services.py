@@ -307,6 +307,26 @@ def test_two_reviewers_deciding_at_once_one_wins_the_other_is_told():
     assert SvoReview.objects.filter(worksheet=worksheet).count() == 1
 
 
+def test_the_sweep_stops_at_the_first_failed_e_mail_and_sends_on_the_next_run(submitted, reviewer):
+    """The mail server is down: a sweep tries one decision and stops, queueing nothing; the
+    next sweep, once the server is back, sends what waited."""
+    from unittest import mock
+
+    review = decide(submitted, reviewer, ReviewDecision.RETURNED, comment="主語を明確に")
+    # An earlier version's decision, also never sent.
+    SvoReview.objects.create(worksheet=submitted, version=review.version - 1, reviewer=reviewer,
+                             decision=ReviewDecision.RETURNED)  # fmt: skip
+    SvoReview.objects.update(created_at=timezone.now() - dt.timedelta(minutes=5))
+    with mock.patch(
+        "courses.svo_notifications.send_mail", side_effect=OSError("mail server down")
+    ) as send:
+        assert reviews_notify_sweep_task.apply().get() == 0
+    assert send.call_count == 1 and mail.outbox == []
+    assert not SvoReview.objects.filter(notified_at__isnull=False).exists()  # tried again
+    assert reviews_notify_sweep_task.apply().get() == 2
+    assert len(mail.outbox) == 2
+
+
 # --- progress --------------------------------------------------------------------------------
 
 
