@@ -184,9 +184,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 REDIS_URL = env_str("REDIS_URL", "")
 
-# Cache: Redis shared by every web and Celery process when REDIS_URL is set (pages keep
-# rendered fragments there, invalidated by versions the writers bump, see lms/caching.py);
-# otherwise each process's own memory, and those fragments are not kept.
+# Caches: each process's own memory by default; rendered "my training" pages in Redis when
+# REDIS_URL is set (invalidated by versions the writers renew, see lms/caching.py), and not
+# kept at all without it.
 CACHES = {
     # This process's memory: Wagtail's site look-ups and the guidebook's own entries, which
     # must keep working when Redis is away.

@@ -26,7 +26,7 @@ WHITENOISE_AUTOREFRESH = True
 AXES_FAILURE_LIMIT = 3
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Each test process has its own cache, emptied before every test (tests/conftest.py), and keeps
-# the rendered fragments a shared cache would, so the tests see what production serves.
+# the rendered pages a shared cache would, so the tests see what production serves.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
