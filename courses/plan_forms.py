@@ -11,7 +11,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .fiscal import fiscal_year_of
+from core.fiscal import fiscal_year_of
 from .models import DxPlan
 from .plan_services import MAX_STEPS, PlanStepData
 

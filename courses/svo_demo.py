@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from .demo import courses_seed
-from .fiscal import fiscal_year_of
+from core.fiscal import fiscal_year_of
 from .models import (
     CoursePage,
     DxPlan,

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .fiscal import fiscal_year_of
+from core.fiscal import fiscal_year_of
 from .models import (
     Frequency,
     IdeaType,

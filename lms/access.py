@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext
 
-from .fiscal import current_fiscal_year
+from core.fiscal import current_fiscal_year
 from .models import DxProAssignment, ManagerAssignment, OrgUnit, RoleGroup, User
 from .models.people import MANAGER_POSITIONS
 

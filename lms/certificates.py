@@ -10,7 +10,7 @@ from weasyprint import HTML
 
 from content.pdf import BASE_URL, LocalFilesFetcher
 
-from .fiscal import reiwa_label
+from core.fiscal import reiwa_label
 from .models import Certificate, Enrollment, EnrollmentStatus
 
 SERIAL_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone

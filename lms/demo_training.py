@@ -16,7 +16,7 @@ from courses.models import CoursePage
 
 from .caching import my_training_changed_for_everyone
 from .enrollment_services import assignment_create, assignment_fan_out, enrollment_set_status
-from .fiscal import current_fiscal_year, fiscal_year_start
+from core.fiscal import current_fiscal_year, fiscal_year_start
 from .models import (
     Assignment,
     AssignmentStatus,

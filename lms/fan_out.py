@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from .access import _minimal_paths
 from .caching import my_training_changed_for_everyone
-from .fiscal import current_fiscal_year
+from core.fiscal import current_fiscal_year
 from .models import (
     OPEN_STATUSES,
     Assignment,

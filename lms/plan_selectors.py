@@ -25,7 +25,7 @@ from django.db.models import Count, Q, QuerySet
 from courses.models import DxPlan, PlanStatus, SvoWorksheet, WorksheetStatus
 
 from . import access
-from .fiscal import current_fiscal_year
+from core.fiscal import current_fiscal_year
 from .models import DxProAssignment, OrgUnit, User
 
 PLANS_PER_PAGE = 20

@@ -18,7 +18,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .fiscal import fiscal_year_of
+from core.fiscal import fiscal_year_of
 from .models import (
     OPEN_STATUSES,
     AssignmentStatus,

@@ -17,7 +17,7 @@ from django.db.models import Count, Q, QuerySet
 from courses.models import SvoWorksheet, WorksheetStatus
 
 from . import access
-from .fiscal import current_fiscal_year
+from core.fiscal import current_fiscal_year
 from .models import DxProAssignment, User
 
 

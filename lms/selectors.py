@@ -27,7 +27,7 @@ from django.db.models import (
 from django.db.models.functions import Replace
 
 from . import access
-from .fiscal import current_fiscal_year
+from core.fiscal import current_fiscal_year
 from .models import DxProAssignment, OrgUnit, Position, User
 
 if TYPE_CHECKING:

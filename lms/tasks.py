@@ -10,7 +10,7 @@ from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
 from . import completion, fan_out, reminders, stats
-from .fiscal import current_fiscal_year
+from core.fiscal import current_fiscal_year
 from .models import RosterImport
 from .roster import processing
 

@@ -13,7 +13,7 @@ import random
 from django.db import transaction
 
 from courses.models import CoursePage
-from lms.fiscal import current_fiscal_year
+from core.fiscal import current_fiscal_year
 from lms.models import Enrollment, EnrollmentStatus, OrgUnit, OrgUnitKind
 
 from .models import (

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 
 from lms.access import is_hr, visible_units
-from lms.fiscal import current_fiscal_year
+from core.fiscal import current_fiscal_year
 from lms.models import Enrollment, EnrollmentStatus, OrgUnit, OrgUnitKind, User
 
 from .maturity import AXES

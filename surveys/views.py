@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from lms.fiscal import current_fiscal_year, reiwa_label
+from core.fiscal import current_fiscal_year, reiwa_label
 from lms.models import Enrollment, OrgUnit, OrgUnitKind
 
 from . import selectors

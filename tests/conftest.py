@@ -1,6 +1,20 @@
-"""Fixtures shared by the whole suite."""
+"""Fixtures shared by the whole suite, and the ``postgresql`` marker."""
 
 import pytest
+from django.db import connection
+
+
+def pytest_collection_modifyitems(config, items):
+    """``@pytest.mark.postgresql``: the test holds only on PostgreSQL (a trigger, an
+    operator class, ``SKIP LOCKED`` between two connections); elsewhere it is skipped with
+    that reason. ``make test`` always runs on PostgreSQL, so there it runs."""
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason=f"needs PostgreSQL; the test database is {connection.vendor}")
+    for item in items:
+        if "postgresql" in item.keywords:
+            item.add_marker(skip)
+
 
 
 @pytest.fixture(autouse=True)

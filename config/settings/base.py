@@ -47,6 +47,7 @@ THIRD_PARTY_APPS = [
     "axes",
 ]
 LOCAL_APPS = [
+    "core",
     "lms",
     "content",
     "courses",
@@ -233,6 +234,11 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BEAT_SCHEDULE: dict = {
+    # Send again the work queued after a commit whose message was lost (core.queue).
+    "core-queued-tasks-sweep": {
+        "task": "core.queued_tasks_sweep",
+        "schedule": env_int("CORE_QUEUE_SWEEP_SECONDS", 60),
+    },
     # Submit quiz attempts whose time ran out and re-queue attempts stuck in grading.
     "courses-attempts-sweep": {
         "task": "courses.attempts_sweep",

@@ -10,6 +10,14 @@ themselves (``tests/integration/conftest.py``).
 from .base import *  # noqa: F403
 from .env import env_str
 
+# A second, real SQLite database beside the default one, so that the SQL we write for both
+# vendors (core.db) is tested on both in every run. Its tables come from the models directly.
+DATABASES["sqlite"] = {  # noqa: F405
+    "ENGINE": "django.db.backends.sqlite3",
+    "NAME": ":memory:",
+    "TEST": {"MIGRATE": False},
+}
+
 DEBUG = False
 SECRET_KEY = "test-only-secret-key-not-for-production"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -24,7 +24,7 @@ from django.utils import timezone
 from courses.demo import courses_seed
 from courses.models import CourseIndexPage, CoursePage, QuizPage
 
-from ..fiscal import current_fiscal_year
+from core.fiscal import current_fiscal_year
 from ..models import (
     Assignment,
     EmploymentType,

@@ -25,7 +25,7 @@ from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from ..fiscal import current_fiscal_year, fiscal_year_start
+from core.fiscal import current_fiscal_year, fiscal_year_start
 from ..models import (
     DxProAssignment,
     EmploymentType,

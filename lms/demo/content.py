@@ -13,7 +13,7 @@ from courses.demo import courses_seed
 from courses.svo_demo import svo_demo_seed
 
 from ..demo_training import training_demo_seed
-from ..fiscal import current_fiscal_year
+from core.fiscal import current_fiscal_year
 
 
 def demo_content_seed() -> dict[str, Any]:

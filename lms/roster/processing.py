@@ -28,7 +28,7 @@ from django.db import (
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..fiscal import current_fiscal_year
+from core.fiscal import current_fiscal_year
 from ..models import RosterImport
 from ..signals import roster_applied
 from .parsing import RosterFileError, RosterFileErrors, read_roster

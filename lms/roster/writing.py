@@ -14,7 +14,7 @@ from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db import connection
 from django.utils import timezone
 
-from ..fiscal import fiscal_year_start
+from core.fiscal import fiscal_year_start
 from ..models import DxProAssignment, OrgUnit, User
 from .planning import PlannedUpdate, RosterPlan
 from .units import UnitNode

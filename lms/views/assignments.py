@@ -19,7 +19,7 @@ from audit.services import record as audit_record
 from courses.models import CoursePage
 
 from ..enrollment_services import assignment_cancel, assignment_create
-from ..fiscal import current_fiscal_year
+from core.fiscal import current_fiscal_year
 from ..models import Assignment, EmploymentType, OrgUnit, OrgUnitKind, Position
 from .roster_import import hr_required
 

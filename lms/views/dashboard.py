@@ -19,7 +19,7 @@ from audit.services import record as audit_record
 from .. import dashboard_selectors as selectors
 from ..access import dx_pro_unit_paths, is_hr, managed_unit_paths
 from ..exports import completion_header, completion_lines, to_csv, to_xlsx
-from ..fiscal import current_fiscal_year, reiwa_label
+from core.fiscal import current_fiscal_year, reiwa_label
 
 PRO_COURSE_SLUG = "dx-pro"
 

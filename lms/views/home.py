@@ -14,7 +14,7 @@ from courses.svo_selectors import decision_notices, notices_valid_until
 
 from .. import caching
 from ..context_processors import current_member
-from ..fiscal import current_fiscal_year, reiwa_label
+from core.fiscal import current_fiscal_year, reiwa_label
 from ..training_selectors import my_training as my_training_selector
 
 PAGE_TEMPLATE = "lms/my_training.html"

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from .. import access
-from ..fiscal import current_fiscal_year, reiwa_label
+from core.fiscal import current_fiscal_year, reiwa_label
 from ..models import OrgUnit
 from ..selectors import org_tree_for, people_in_unit, unit_full_names
 

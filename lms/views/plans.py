@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from courses.fiscal import fiscal_year_of
+from core.fiscal import fiscal_year_of
 from courses.models import DxPlan, PlanStatus, Quarter, SvoWorksheet
 from courses.plan_forms import DxPlanForm, PlanStepFormSet, step_initial
 from courses.plan_services import PlanConflict, plan_create, plan_update

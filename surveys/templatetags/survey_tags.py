@@ -3,7 +3,7 @@ importing surveys."""
 
 from django import template
 
-from lms.fiscal import current_fiscal_year
+from core.fiscal import current_fiscal_year
 from lms.models import Enrollment, EnrollmentStatus
 
 from ..selectors import survey_offers as survey_offers_selector

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from courses.fiscal import fiscal_year_of
+from core.fiscal import fiscal_year_of
 from courses.models import DxPlan, PlanStatus, ReviewDecision
 from courses.plan_services import PlanConflict, PlanStepData, plan_create, plan_update
 from courses.svo_services import (

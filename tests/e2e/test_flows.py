@@ -20,7 +20,7 @@ import pytest
 from playwright.sync_api import expect
 
 from courses.models import QuestionType, QuizAttempt, SvoWorksheet
-from lms.fiscal import current_fiscal_year
+from core.fiscal import current_fiscal_year
 from lms.models import Enrollment, OrgUnit, RosterImport, UnitCourseStats, User
 from tests.factories import (
     GOOD_STATEMENT,

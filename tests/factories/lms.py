@@ -3,7 +3,7 @@
 import factory
 from django.contrib.auth.models import Group
 
-from lms.fiscal import current_fiscal_year
+from core.fiscal import current_fiscal_year
 from lms.models import (
     DxProAssignment,
     EmploymentType,

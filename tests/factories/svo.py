@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from courses.fiscal import fiscal_year_of
+from core.fiscal import fiscal_year_of
 from courses.models import CoursePage, SvoExercisePage, SvoStatement, SvoWorksheet
 
 GOOD_STATEMENT = {

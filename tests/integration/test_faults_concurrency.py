@@ -26,7 +26,7 @@ from courses.models import (
 )
 from courses.services import attempt_start
 from courses.svo_services import worksheet_submit
-from lms.fiscal import current_fiscal_year
+from core.fiscal import current_fiscal_year
 from tests.factories import UserFactory, make_course, make_question
 from tests.factories.lms import DxProAssignmentFactory, OrgUnitFactory
 from tests.factories.svo import make_svo_exercise, make_worksheet

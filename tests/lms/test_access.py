@@ -3,7 +3,7 @@
 import pytest
 
 from lms import access
-from lms.fiscal import current_fiscal_year
+from core.fiscal import current_fiscal_year
 from lms.models import Position, RoleGroup
 from tests.factories import (
     DxProAssignmentFactory,

@@ -4,7 +4,7 @@ import pytest
 
 from lms.dashboard_selectors import completion_trend
 from lms.demo_training import training_demo_seed
-from lms.fiscal import current_fiscal_year
+from core.fiscal import current_fiscal_year
 from lms.models import Enrollment, EnrollmentStatus, RoleGroup, UnitCourseStats
 from lms.stats import stats_differences
 from tests.factories import UserFactory, make_course, make_org_tree

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from lms.fiscal import current_fiscal_year
+from core.fiscal import current_fiscal_year
 from lms.models import EmploymentType, Position, RoleGroup
 from lms.selectors import normalize_search_query, org_tree_for, people_in_unit
 from tests.factories import DxProAssignmentFactory, OrgUnitFactory, UserFactory, make_org_tree

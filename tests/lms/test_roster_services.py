@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from lms.fiscal import current_fiscal_year
+from core.fiscal import current_fiscal_year
 from lms.models import DxProAssignment, EmploymentType, OrgUnit, Position, RosterImport, User
 from lms.roster import processing, writing
 from lms.roster.selectors import roster_import_error_lines

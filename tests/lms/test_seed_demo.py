@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from lms import access
 from lms.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_city_plan, demo_city_seed, minimum_staff
-from lms.fiscal import current_fiscal_year
+from core.fiscal import current_fiscal_year
 from lms.models import DxProAssignment, EmploymentType, OrgUnit, OrgUnitKind, Position, User
 
 pytestmark = pytest.mark.django_db

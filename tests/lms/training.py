@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from lms.fiscal import current_fiscal_year
+from core.fiscal import current_fiscal_year
 from lms.models import EmploymentType, Position
 from tests.factories import UserFactory, make_course, make_org_tree
 

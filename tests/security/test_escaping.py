@@ -11,7 +11,7 @@ from django.urls import reverse
 from courses.models import DxPlan, QuestionType, ReviewDecision, SvoStatement
 from courses.services import attempt_start, attempt_submit
 from courses.svo_services import worksheet_review_decide, worksheet_submit
-from lms.fiscal import current_fiscal_year
+from core.fiscal import current_fiscal_year
 from lms.models import RoleGroup, RosterImport
 from lms.roster.services import roster_import_create
 from tests.factories import UserFactory, make_course, make_question

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from lms.fiscal import current_fiscal_year
+from core.fiscal import current_fiscal_year
 from lms.models import Position, RoleGroup
 from surveys.charts import maturity_line_chart
 from surveys.maturity import AXES

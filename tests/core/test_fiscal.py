@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from lms.fiscal import fiscal_year_end, fiscal_year_of, fiscal_year_start, reiwa_label
+from core.fiscal import fiscal_year_end, fiscal_year_of, fiscal_year_start, reiwa_label
 
 
 @pytest.mark.parametrize(
