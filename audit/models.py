@@ -74,7 +74,7 @@ class AuditEvent(models.Model):
     target_type = models.CharField(_("target type"), max_length=60, blank=True)
     target_id = models.CharField(_("target id"), max_length=64, blank=True)
     unit = models.ForeignKey(
-        "lms.OrgUnit",
+        "org.OrgUnit",
         verbose_name=_("unit"),
         null=True,
         blank=True,

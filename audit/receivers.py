@@ -16,8 +16,9 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from courses.signals import worksheet_approved, worksheet_returned
-from lms.models import DxProAssignment, ManagerAssignment, RoleGroup, RosterImport, User
-from lms.signals import roster_applied
+from lms.models import User
+from org.models import DxProAssignment, ManagerAssignment, RoleGroup, RosterImport
+from org.signals import roster_applied
 
 from .models import AuditAction
 from .services import record

@@ -8,6 +8,15 @@ from django.db.models import Q, QuerySet
 
 from .models import AuditEvent
 
+#: Models that moved between apps keep their rows; events written before the move name them
+#: under the old label, and the log cannot be rewritten. A filter by type finds both.
+FORMER_TARGET_TYPES = {
+    "org.orgunit": "lms.orgunit",
+    "org.dxproassignment": "lms.dxproassignment",
+    "org.managerassignment": "lms.managerassignment",
+    "org.rosterimport": "lms.rosterimport",
+}
+
 
 def audit_event_list(
     *,
@@ -33,7 +42,8 @@ def audit_event_list(
     if actor:
         events = events.filter(Q(actor__employee_number=actor) | Q(actor__email__iexact=actor))
     if target_type:
-        events = events.filter(target_type=target_type)
+        labels = {target_type, FORMER_TARGET_TYPES.get(target_type, target_type)}
+        events = events.filter(target_type__in=sorted(labels))
     if unit_id:
         events = events.filter(unit_id=unit_id)
     if since:

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from lms.views.roster_import import hr_required
+from org.access import hr_required
 
 from .models import AuditAction
 from .selectors import audit_event_list

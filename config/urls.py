@@ -20,6 +20,7 @@ urlpatterns = [
     path("hr/audit/", include("audit.urls")),
     path("health/", health.ready, name="health"),
     path("health/live", health.live, name="health_live"),
+    path("", include("org.urls")),
     path("", include("lms.urls")),
 ]
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.fiscal import fiscal_year_of
+
 from .models import DxPlan
 from .plan_services import MAX_STEPS, PlanStepData
 

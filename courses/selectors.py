@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils.translation import gettext as _
 
 from core.fiscal import fiscal_year_of
+
 from .models import (
     AttemptStatus,
     CoursePage,

@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from content.models import ChapterRead  # courses may use content (DESIGN.md)
+from core.fiscal import fiscal_year_of
 
 from .attempt_grading import DEADLINE_GRACE_SECONDS
-from core.fiscal import fiscal_year_of
 from .models import AttemptStatus, LessonPage, LessonRead, QuizAttempt, QuizPage
 from .models.questions import QuestionType
 from .quiz_draw import draw_questions

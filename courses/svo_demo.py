@@ -15,8 +15,9 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from .demo import courses_seed
 from core.fiscal import fiscal_year_of
+
+from .demo import courses_seed
 from .models import (
     CoursePage,
     DxPlan,

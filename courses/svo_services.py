@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.fiscal import fiscal_year_of
+
 from .models import (
     Frequency,
     IdeaType,

@@ -3,8 +3,9 @@
 from django.contrib.auth.backends import ModelBackend
 from django.db.models import Q
 
+from org.people import normalize_employee_number
+
 from .models import User
-from .models.people import normalize_employee_number
 
 
 def lockout_username(request, credentials: dict | None) -> str | None:

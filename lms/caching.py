@@ -64,9 +64,10 @@ from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from courses.models import SvoWorksheet
+from org.models import RosterImport
+from org.signals import roster_applied
 
-from .models import Enrollment, RosterImport, User
-from .signals import roster_applied
+from .models import Enrollment, User
 
 logger = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
-from . import access
+from org import access
 
 #: Seconds the header is kept in the session. It only decides which links the header shows
 #: (every view checks permissions itself), so a role granted or removed shows within this.

@@ -19,18 +19,10 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 
 from courses.models import CoursePage
+from org.access import visible_units
+from org.models import DxProAssignment, OrgUnit, OrgUnitKind
 
-from .access import visible_units
-from .models import (
-    OPEN_STATUSES,
-    DxProAssignment,
-    Enrollment,
-    EnrollmentStatus,
-    OrgUnit,
-    OrgUnitKind,
-    UnitCourseStats,
-    User,
-)
+from .models import OPEN_STATUSES, Enrollment, EnrollmentStatus, UnitCourseStats, User
 from .stats import counted_in_units
 
 FIGURES = UnitCourseStats.FIGURES

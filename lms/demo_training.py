@@ -12,19 +12,13 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
+from core.fiscal import current_fiscal_year, fiscal_year_start
 from courses.models import CoursePage
+from org.models import OrgUnit, OrgUnitKind
 
 from .caching import my_training_changed_for_everyone
 from .enrollment_services import assignment_create, assignment_fan_out, enrollment_set_status
-from core.fiscal import current_fiscal_year, fiscal_year_start
-from .models import (
-    Assignment,
-    AssignmentStatus,
-    Enrollment,
-    EnrollmentStatus,
-    OrgUnit,
-    OrgUnitKind,
-)
+from .models import Assignment, AssignmentStatus, Enrollment, EnrollmentStatus
 from .stats import stats_rebuild
 
 MANDATORY_COURSE_TITLE = "DX基礎研修"

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from courses.models import CoursePage
+from org.models import OrgUnit
 
 from .caching import my_training_changed_for_everyone
 from .fan_out import (
@@ -20,15 +21,7 @@ from .fan_out import (
     assignment_fan_out,
     enrollments_sync_for_active_assignments,
 )
-from .models import (
-    OPEN_STATUSES,
-    Assignment,
-    AssignmentStatus,
-    Enrollment,
-    EnrollmentStatus,
-    OrgUnit,
-    User,
-)
+from .models import OPEN_STATUSES, Assignment, AssignmentStatus, Enrollment, EnrollmentStatus, User
 from .tasks import assignment_fan_out_task, stats_rebuild_task, unit_stats_refresh_task
 
 __all__ = [

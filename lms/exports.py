@@ -9,8 +9,9 @@ from collections.abc import Iterable
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from org.models import OrgUnitKind
+
 from .dashboard_selectors import UnitRow
-from .models import OrgUnitKind
 
 
 def completion_header() -> list[str]:

@@ -16,14 +16,15 @@ from django.db import connection, transaction
 from django.db.models import Exists, Max, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from .access import _minimal_paths
-from .caching import my_training_changed_for_everyone
 from core.fiscal import current_fiscal_year
+from org.access import _minimal_paths
+from org.models import DxProAssignment
+
+from .caching import my_training_changed_for_everyone
 from .models import (
     OPEN_STATUSES,
     Assignment,
     AssignmentStatus,
-    DxProAssignment,
     Enrollment,
     EnrollmentStatus,
     FanOutStatus,

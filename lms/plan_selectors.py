@@ -22,11 +22,12 @@ from operator import or_
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 
-from courses.models import DxPlan, PlanStatus, SvoWorksheet, WorksheetStatus
-
-from . import access
 from core.fiscal import current_fiscal_year
-from .models import DxProAssignment, OrgUnit, User
+from courses.models import DxPlan, PlanStatus, SvoWorksheet, WorksheetStatus
+from org import access
+from org.models import DxProAssignment, OrgUnit
+
+from .models import User
 
 PLANS_PER_PAGE = 20
 

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from django.db.models import Count
 
 from content.selectors import chapter_reads, live_chapters, reading_figures
+from org.models import OrgUnit, OrgUnitKind
 
-from .models import OrgUnit, OrgUnitKind, User
+from .models import User
 
 #: Unit kinds the report groups by (bureaus, where a city has them, too).
 REPORT_KINDS = (OrgUnitKind.BUREAU, OrgUnitKind.DEPARTMENT, OrgUnitKind.SECTION)

@@ -26,9 +26,9 @@ from courses.signals import (
     worksheet_approved,
     worksheet_submitted,
 )
+from org.signals import roster_applied
 
 from . import completion, stats
-from .signals import roster_applied
 from .tasks import (
     enrollment_evaluate_task,
     enrollments_evaluate_batch_task,

@@ -19,19 +19,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.fiscal import fiscal_year_of
-from .models import (
-    OPEN_STATUSES,
-    AssignmentStatus,
-    DxProAssignment,
-    Enrollment,
-    ManagerAssignment,
-    OrgUnit,
-    OrgUnitKind,
-    ReminderKind,
-    ReminderLog,
-    User,
-)
-from .models.people import MANAGER_POSITIONS
+from org.models import DxProAssignment, ManagerAssignment, OrgUnit, OrgUnitKind
+from org.people import MANAGER_POSITIONS
+
+from .models import OPEN_STATUSES, AssignmentStatus, Enrollment, ReminderKind, ReminderLog, User
 
 DUE_SOON_DAYS = (7, 3, 1)
 

@@ -14,11 +14,12 @@ from operator import or_
 
 from django.db.models import Count, Q, QuerySet
 
-from courses.models import SvoWorksheet, WorksheetStatus
-
-from . import access
 from core.fiscal import current_fiscal_year
-from .models import DxProAssignment, User
+from courses.models import SvoWorksheet, WorksheetStatus
+from org import access
+from org.models import DxProAssignment
+
+from .models import User
 
 
 def _covered_paths(fiscal_year: int) -> list[str]:

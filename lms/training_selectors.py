@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from core.fiscal import fiscal_year_of
+
 from .models import Enrollment, EnrollmentStatus, User
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import accounts, home, people, reading, roster_import
+from .views import accounts, home, reading
 from .views.assignments import assignment_cancel_view, assignment_list
 from .views.certificates import certificate_download, certificate_verify_view
 from .views.dashboard import dashboard, dashboard_csv, dashboard_xlsx
@@ -10,7 +10,6 @@ app_name = "lms"
 
 urlpatterns = [
     path("", home.my_training, name="my_training"),
-    path("hr/roster/", people.roster, name="roster"),
     path("hr/training/", dashboard, name="dashboard"),
     path("hr/training.csv", dashboard_csv, name="dashboard_csv"),
     path("hr/training.xlsx", dashboard_xlsx, name="dashboard_xlsx"),
@@ -19,19 +18,9 @@ urlpatterns = [
     path("certificates/<int:pk>.pdf", certificate_download, name="certificate_download"),
     path("certificates/verify/", certificate_verify_view, name="certificate_verify"),
     path("hr/reminders/send/", reminder_send, name="reminder_send"),
-    path(
-        "hr/assignments/<int:pk>/cancel/", assignment_cancel_view, name="assignment_cancel"
-    ),
+    path("hr/assignments/<int:pk>/cancel/", assignment_cancel_view, name="assignment_cancel"),
     path("hr/reading/", reading.report, name="reading_report"),
     path("hr/reading.csv", reading.report_csv, name="reading_report_csv"),
-    path("hr/roster/import/", roster_import.upload, name="roster_import_upload"),
-    path("hr/roster/import/<int:pk>/", roster_import.detail, name="roster_import_detail"),
-    path(
-        "hr/roster/import/<int:pk>/status/",
-        roster_import.status,
-        name="roster_import_status",
-    ),
-    path("hr/roster/import/<int:pk>/apply/", roster_import.apply, name="roster_import_apply"),
     path("accounts/login/", accounts.SignInView.as_view(), name="login"),
     path("accounts/logout/", accounts.SignOutView.as_view(), name="logout"),
     path(

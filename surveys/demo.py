@@ -12,9 +12,10 @@ import random
 
 from django.db import transaction
 
-from courses.models import CoursePage
 from core.fiscal import current_fiscal_year
-from lms.models import Enrollment, EnrollmentStatus, OrgUnit, OrgUnitKind
+from courses.models import CoursePage
+from lms.models import Enrollment, EnrollmentStatus
+from org.models import OrgUnit, OrgUnitKind
 
 from .models import (
     ItemKind,

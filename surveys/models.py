@@ -114,7 +114,7 @@ class SurveyResponse(models.Model):
         related_name="+",
     )
     unit = models.ForeignKey(
-        "lms.OrgUnit",
+        "org.OrgUnit",
         verbose_name=_("unit when answering"),
         null=True,
         blank=True,
@@ -184,7 +184,7 @@ class MaturityAssessment(models.Model):
     """
 
     department = models.ForeignKey(
-        "lms.OrgUnit",
+        "org.OrgUnit",
         verbose_name=_("department"),
         on_delete=models.PROTECT,
         related_name="+",

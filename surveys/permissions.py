@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from lms.access import is_dx_pro, is_hr, is_manager, managed_unit_paths
-from lms.models import OrgUnit, OrgUnitKind, User
+from lms.models import User
+from org.access import is_dx_pro, is_hr, is_manager, managed_unit_paths
+from org.models import OrgUnit, OrgUnitKind
 
 
 def can_view_results(user: User) -> bool:

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
-from lms.access import is_hr, visible_units
 from core.fiscal import current_fiscal_year
-from lms.models import Enrollment, EnrollmentStatus, OrgUnit, OrgUnitKind, User
+from lms.models import Enrollment, EnrollmentStatus, User
+from org.access import is_hr, visible_units
+from org.models import OrgUnit, OrgUnitKind
 
 from .maturity import AXES
 from .models import (

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from lms.models import Enrollment, EnrollmentStatus, OrgUnit, User
+from lms.models import Enrollment, EnrollmentStatus, User
+from org.models import OrgUnit
 
 from .models import (
     LIKERT_MAX,

@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.fiscal import current_fiscal_year, reiwa_label
-from lms.models import Enrollment, OrgUnit, OrgUnitKind
+from lms.models import Enrollment
+from org.models import OrgUnit, OrgUnitKind
 
 from . import selectors
 from .charts import chart_description, maturity_line_chart

@@ -48,6 +48,7 @@ THIRD_PARTY_APPS = [
 ]
 LOCAL_APPS = [
     "core",
+    "org",
     "lms",
     "content",
     "courses",
@@ -256,7 +257,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     # Send again the validation or apply of roster imports whose task was lost.
     "lms-roster-imports-sweep": {
-        "task": "lms.roster_imports_sweep",
+        "task": "org.roster_imports_sweep",
         "schedule": 300,
     },
     # "Overdue" moves with the date: recount this year's per-unit figures after midnight.

@@ -21,20 +21,13 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
 from django.utils import timezone
 
+from core.fiscal import current_fiscal_year
 from courses.demo import courses_seed
 from courses.models import CourseIndexPage, CoursePage, QuizPage
+from org.models import OrgUnit, OrgUnitKind, RoleGroup
+from org.people import EmploymentType, Position
 
-from core.fiscal import current_fiscal_year
-from ..models import (
-    Assignment,
-    EmploymentType,
-    FanOutStatus,
-    OrgUnit,
-    OrgUnitKind,
-    Position,
-    RoleGroup,
-    User,
-)
+from ..models import Assignment, FanOutStatus, User
 from ..stats import stats_rebuild
 from .progress import Progress, note
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from content.demo import guidebook_seed
+from core.fiscal import current_fiscal_year
 from courses.demo import courses_seed
 from courses.svo_demo import svo_demo_seed
 
 from ..demo_training import training_demo_seed
-from core.fiscal import current_fiscal_year
 
 
 def demo_content_seed() -> dict[str, Any]:

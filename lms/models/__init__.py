@@ -9,11 +9,8 @@ from .assignments import (
     FanOutStatus,
 )
 from .certificates import Certificate
-from .org import OrgUnit, OrgUnitKind
-from .people import EmploymentType, Position, User, UserManager
+from .people import User, UserManager
 from .reminders import ReminderKind, ReminderLog
-from .roles import DxProAssignment, ManagerAssignment, RoleGroup
-from .roster import RosterImport
 from .stats import UnitCourseStats
 
 __all__ = [
@@ -21,19 +18,11 @@ __all__ = [
     "Assignment",
     "AssignmentStatus",
     "Certificate",
-    "DxProAssignment",
-    "EmploymentType",
     "Enrollment",
     "EnrollmentStatus",
     "FanOutStatus",
-    "ManagerAssignment",
-    "OrgUnit",
-    "OrgUnitKind",
-    "Position",
     "ReminderKind",
     "ReminderLog",
-    "RoleGroup",
-    "RosterImport",
     "UnitCourseStats",
     "User",
     "UserManager",

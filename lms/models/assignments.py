@@ -41,7 +41,7 @@ class Assignment(models.Model):
     )
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
     units = models.ManyToManyField(
-        "lms.OrgUnit",
+        "org.OrgUnit",
         verbose_name=_("units"),
         blank=True,
         related_name="assignments",
@@ -152,7 +152,7 @@ class Enrollment(models.Model):
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     unit_at_completion = models.ForeignKey(
-        "lms.OrgUnit",
+        "org.OrgUnit",
         verbose_name=_("unit at completion"),
         null=True,
         blank=True,

@@ -1,7 +1,5 @@
 """Staff members: the custom user model and the profile fields HR's roster carries."""
 
-import unicodedata
-
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models import Q
@@ -9,46 +7,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-class Position(models.TextChoices):
-    """職名, highest first. The order is used for sorting and for "manager" positions."""
-
-    DIRECTOR_GENERAL = "director_general", _("Director-General (局長)")
-    DIRECTOR = "director", _("Director (部長)")
-    DEPUTY_DIRECTOR = "deputy_director", _("Deputy Director (次長)")
-    SECTION_CHIEF = "section_chief", _("Section Chief (課長)")
-    ASSISTANT_CHIEF = "assistant_chief", _("Assistant Section Chief (課長補佐)")
-    UNIT_CHIEF = "unit_chief", _("Unit Chief (係長)")
-    SENIOR_STAFF = "senior_staff", _("Senior Staff (主任)")
-    CLERK = "clerk", _("Clerk (主事)")
-    ENGINEER = "engineer", _("Engineer (技師)")
-    OTHER = "other", _("Other")
-
-
-#: Positions whose holders manage the unit they belong to (and everything below it).
-MANAGER_POSITIONS = frozenset(
-    {
-        Position.DIRECTOR_GENERAL,
-        Position.DIRECTOR,
-        Position.DEPUTY_DIRECTOR,
-        Position.SECTION_CHIEF,
-    }
-)
-
-
-class EmploymentType(models.TextChoices):
-    REGULAR = "regular", _("Regular staff (正規職員)")
-    REAPPOINTED = "reappointed", _("Re-appointed (再任用)")
-    FIXED_TERM = "fixed_term", _("Fixed-term (会計年度任用職員)")
-
-
-def normalize_employee_number(value: str) -> str:
-    """Full-width digits and letters become ASCII, spaces go, letters are upper-cased.
-
-    The usual plain number skips the Unicode work (a roster calls this 100,000 times)."""
-    if value and value.isascii() and value.isalnum():
-        return value.upper()
-    return unicodedata.normalize("NFKC", value or "").strip().replace(" ", "").upper()
+from org.people import EmploymentType, Position, normalize_employee_number
 
 
 class UserManager(BaseUserManager["User"]):
@@ -96,7 +55,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=EmploymentType.REGULAR,
     )
     unit = models.ForeignKey(
-        "lms.OrgUnit",
+        "org.OrgUnit",
         verbose_name=_("unit"),
         null=True,
         blank=True,
@@ -116,8 +75,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     from_roster = models.BooleanField(
         _("from the roster"),
         default=False,
-        help_text=_("Created or updated by a roster import; deactivated when a full roster "
-                    "no longer lists them."),
+        help_text=_(
+            "Created or updated by a roster import; deactivated when a full roster "
+            "no longer lists them."
+        ),
     )
 
     objects = UserManager()
@@ -137,8 +98,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         indexes = [models.Index(fields=["unit", "is_active"], name="user_unit_active")]
 
     def __str__(self) -> str:
-        return f"{self.display_name} ({self.employee_number})" if self.display_name else (
-            self.employee_number
+        return (
+            f"{self.display_name} ({self.employee_number})"
+            if self.display_name
+            else (self.employee_number)
         )
 
     def clean(self) -> None:

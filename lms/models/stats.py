@@ -15,7 +15,7 @@ class UnitCourseStats(models.Model):
     """
 
     unit = models.ForeignKey(
-        "lms.OrgUnit", verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+"
+        "org.OrgUnit", verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+"
     )
     course = models.ForeignKey(
         "courses.CoursePage", verbose_name=_("course"), on_delete=models.CASCADE, related_name="+"

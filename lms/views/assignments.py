@@ -16,12 +16,14 @@ from django.views.decorators.http import require_POST
 
 from audit.models import AuditAction
 from audit.services import record as audit_record
+from core.fiscal import current_fiscal_year
 from courses.models import CoursePage
+from org.access import hr_required
+from org.models import OrgUnit, OrgUnitKind
+from org.people import EmploymentType, Position
 
 from ..enrollment_services import assignment_cancel, assignment_create
-from core.fiscal import current_fiscal_year
-from ..models import Assignment, EmploymentType, OrgUnit, OrgUnitKind, Position
-from .roster_import import hr_required
+from ..models import Assignment
 
 
 class AssignmentForm(forms.Form):
@@ -83,9 +85,7 @@ def assignment_list(request: HttpRequest) -> HttpResponse:
             return redirect("lms:assignments")
     else:
         form = AssignmentForm(initial={"fiscal_year": current_fiscal_year(), "mandatory": True})
-    assignments = list(
-        Assignment.objects.select_related("course").order_by("-created_at")[:100]
-    )
+    assignments = list(Assignment.objects.select_related("course").order_by("-created_at")[:100])
     return render(
         request,
         "lms/assignment_list.html",

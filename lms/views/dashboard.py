@@ -15,11 +15,11 @@ from django.utils.translation import pgettext
 
 from audit.models import AuditAction
 from audit.services import record as audit_record
+from core.fiscal import current_fiscal_year, reiwa_label
+from org.access import dx_pro_unit_paths, is_hr, managed_unit_paths
 
 from .. import dashboard_selectors as selectors
-from ..access import dx_pro_unit_paths, is_hr, managed_unit_paths
 from ..exports import completion_header, completion_lines, to_csv, to_xlsx
-from core.fiscal import current_fiscal_year, reiwa_label
 
 PRO_COURSE_SLUG = "dx-pro"
 

@@ -10,11 +10,11 @@ from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject
 
+from core.fiscal import current_fiscal_year, reiwa_label
 from courses.svo_selectors import decision_notices, notices_valid_until
 
 from .. import caching
 from ..context_processors import current_member
-from core.fiscal import current_fiscal_year, reiwa_label
 from ..training_selectors import my_training as my_training_selector
 
 PAGE_TEMPLATE = "lms/my_training.html"

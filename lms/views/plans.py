@@ -18,8 +18,8 @@ from core.fiscal import fiscal_year_of
 from courses.models import DxPlan, PlanStatus, Quarter, SvoWorksheet
 from courses.plan_forms import DxPlanForm, PlanStepFormSet, step_initial
 from courses.plan_services import PlanConflict, plan_create, plan_update
+from org.models import OrgUnit
 
-from ..models import OrgUnit
 from ..plan_selectors import (
     PlanFilters,
     can_create_plan,

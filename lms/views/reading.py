@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditAction
 from audit.services import record as audit_record
+from org import access
 
-from .. import access
 from ..reading_report import reading_report
 
 

@@ -12,10 +12,11 @@ from django.views.decorators.http import require_POST
 from audit.models import AuditAction
 from audit.services import record as audit_record
 from courses.models import CoursePage
+from org.access import hr_required
+from org.models import OrgUnit
 
-from ..models import OrgUnit, ReminderLog
+from ..models import ReminderLog
 from ..reminders import reminder_send_manual
-from .roster_import import hr_required
 
 
 @hr_required

@@ -15,10 +15,11 @@ from audit.models import AuditAction, AuditEvent, AuditLogImmutable
 from audit.services import record
 from config.request_context import reset_current_request, set_current_request
 from courses.models import ReviewDecision, WorksheetStatus
-from lms.models import Assignment, RoleGroup, RosterImport
+from lms.models import Assignment
+from org.models import RoleGroup, RosterImport
 from tests.factories import DxProAssignmentFactory, ManagerAssignmentFactory, UserFactory
-from tests.lms.roster_files import csv_bytes, roster_line
 from tests.lms.training import dates, make_city
+from tests.org.roster_files import csv_bytes, roster_line
 
 pytestmark = pytest.mark.django_db
 
@@ -130,12 +131,12 @@ def test_roster_upload_apply_and_finish_are_logged(
     content = csv_bytes([roster_line("0001"), roster_line("0002")], encoding="cp932")
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
-            reverse("lms:roster_import_upload"),
+            reverse("org:roster_import_upload"),
             {"file": SimpleUploadedFile("roster.csv", content), "full_roster": ""},
         )
     roster_import = RosterImport.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("lms:roster_import_apply", args=[roster_import.pk]))
+        client.post(reverse("org:roster_import_apply", args=[roster_import.pk]))
     assert actions() == [
         AuditAction.ROSTER_UPLOADED,
         AuditAction.ROSTER_APPLY_REQUESTED,
@@ -144,7 +145,7 @@ def test_roster_upload_apply_and_finish_are_logged(
     uploaded, requested, applied = events()
     assert uploaded.actor == requested.actor == city["hr"]
     assert applied.actor is None  # the Celery task finished it
-    assert (applied.target_type, applied.target_id) == ("lms.rosterimport", str(roster_import.pk))
+    assert (applied.target_type, applied.target_id) == ("org.rosterimport", str(roster_import.pk))
     assert applied.details["created"] == 2 and applied.details["full_roster"] is False
 
 

@@ -16,8 +16,8 @@ from courses.svo_services import (
     worksheet_save,
     worksheet_submit,
 )
-from lms.models import RoleGroup
 from lms.plan_selectors import can_create_plan, can_edit_plan, owner_choices, visible_plans
+from org.models import RoleGroup
 from tests.factories import (
     GOOD_STATEMENT,
     DxProAssignmentFactory,

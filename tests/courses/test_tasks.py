@@ -112,7 +112,7 @@ def test_every_sweeper_is_in_the_beat_schedule_and_registered(settings):
     entries = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert {
         "courses.attempts_sweep", "courses.worksheets_check_sweep",
-        "courses.svo_reviews_notify_sweep", "lms.roster_imports_sweep",
+        "courses.svo_reviews_notify_sweep", "org.roster_imports_sweep",
     } <= entries  # fmt: skip
     app.loader.import_default_modules()
     assert entries <= set(app.tasks)

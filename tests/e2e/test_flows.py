@@ -19,9 +19,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from courses.models import QuestionType, QuizAttempt, SvoWorksheet
 from core.fiscal import current_fiscal_year
-from lms.models import Enrollment, OrgUnit, RosterImport, UnitCourseStats, User
+from courses.models import QuestionType, QuizAttempt, SvoWorksheet
+from lms.models import Enrollment, UnitCourseStats, User
+from org.models import OrgUnit, RosterImport
 from tests.factories import (
     GOOD_STATEMENT,
     UserFactory,

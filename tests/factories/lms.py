@@ -4,15 +4,9 @@ import factory
 from django.contrib.auth.models import Group
 
 from core.fiscal import current_fiscal_year
-from lms.models import (
-    DxProAssignment,
-    EmploymentType,
-    ManagerAssignment,
-    OrgUnit,
-    OrgUnitKind,
-    Position,
-    User,
-)
+from lms.models import User
+from org.models import DxProAssignment, ManagerAssignment, OrgUnit, OrgUnitKind
+from org.people import EmploymentType, Position
 
 
 class OrgUnitFactory:
@@ -28,7 +22,10 @@ class OrgUnitFactory:
         if "kind" not in fields:
             depth = 1 if parent is None else parent.depth + 1
             fields["kind"] = [
-                OrgUnitKind.DEPARTMENT, OrgUnitKind.SECTION, OrgUnitKind.UNIT, OrgUnitKind.UNIT
+                OrgUnitKind.DEPARTMENT,
+                OrgUnitKind.SECTION,
+                OrgUnitKind.UNIT,
+                OrgUnitKind.UNIT,
             ][min(depth - 1, 3)]
         if parent is None:
             return OrgUnit.add_root(**fields)

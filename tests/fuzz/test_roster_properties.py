@@ -11,20 +11,21 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lms.models import RoleGroup, RosterImport, User
-from lms.roster.parsing import (
+from lms.models import User
+from org.models import RoleGroup, RosterImport
+from org.roster.parsing import (
     CANONICAL_HEADERS,
     ParsedRoster,
     RosterFileError,
     RosterFileErrors,
     read_roster,
 )
-from lms.roster.validation import LineChecker, RowError
+from org.roster.validation import LineChecker, RowError
 from tests.factories import UserFactory
 
 FAST = settings(max_examples=60, deadline=None)
 FIXTURES = HealthCheck.function_scoped_fixture
-UPLOAD = reverse("lms:roster_import_upload")
+UPLOAD = reverse("org:roster_import_upload")
 
 #: Cells as HR's spreadsheets have them: Japanese, full-width, blanks, separators, quotes.
 _CHARACTERS = "職員番号氏名部課係主事長正規会計年度任用ｱｲｳ０１２3456789abc@.-_ \u3000\"',\n\r\t"

@@ -32,7 +32,8 @@ from django.urls import reverse
 
 from courses.models import AttemptStatus, QuestionType, QuizAttempt, SvoStatement, WorksheetStatus
 from courses.svo_findings import CHECK_STALE_AFTER
-from lms.models import OrgUnit, RosterImport, User
+from lms.models import User
+from org.models import OrgUnit, RosterImport
 from tests.factories import GOOD_STATEMENT, UserFactory, make_course, make_question
 from tests.factories.svo import make_svo_exercise, make_worksheet
 from tests.integration.conftest import ROOT, _database_url, _forget_broker_connections, _tail
@@ -391,8 +392,8 @@ ROSTER_CSV = (
 def test_a_dropped_database_connection_applies_nothing_and_the_retry_applies_all(
     live_celery_worker, wait_until
 ):
-    from lms.roster.services import roster_import_create
-    from lms.tasks import roster_import_apply_task
+    from org.roster.services import roster_import_create
+    from org.tasks import roster_import_apply_task
 
     uploader = User.objects.create_user("FT9999", display_name="人事 担当", is_staff=True)
     # Already in the database; the roster makes him 課長 of a unit that does not exist yet.

@@ -15,6 +15,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from core.fiscal import current_fiscal_year
 from courses.models import (
     AttemptStatus,
     QuestionType,
@@ -26,7 +27,6 @@ from courses.models import (
 )
 from courses.services import attempt_start
 from courses.svo_services import worksheet_submit
-from core.fiscal import current_fiscal_year
 from tests.factories import UserFactory, make_course, make_question
 from tests.factories.lms import DxProAssignmentFactory, OrgUnitFactory
 from tests.factories.svo import make_svo_exercise, make_worksheet

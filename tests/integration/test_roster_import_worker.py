@@ -7,7 +7,9 @@ the worker creates the people. Nothing here runs eagerly.
 
 import pytest
 
-from lms.models import EmploymentType, Position, RosterImport, User
+from lms.models import User
+from org.models import RosterImport
+from org.people import EmploymentType, Position
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -20,8 +22,8 @@ ROSTER_CSV = (
 
 
 def test_roster_import_validates_and_applies_on_a_worker(wait_until):
-    from lms.roster.services import roster_import_create
-    from lms.tasks import roster_import_apply_task
+    from org.roster.services import roster_import_create
+    from org.tasks import roster_import_apply_task
 
     uploader = User.objects.create_user("IT9999", display_name="人事 担当", is_staff=True)
 

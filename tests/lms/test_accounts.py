@@ -7,7 +7,8 @@ from django.contrib.auth import SESSION_KEY
 from django.core import mail
 from django.urls import reverse
 
-from lms.models import RoleGroup, User
+from lms.models import User
+from org.models import RoleGroup
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from lms.models import Assignment, AssignmentStatus, EmploymentType, Enrollment, RoleGroup
+from lms.models import Assignment, AssignmentStatus, Enrollment
+from org.models import RoleGroup
+from org.people import EmploymentType
 from tests.factories import UserFactory
 from tests.lms.training import dates, make_city
 

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from lms import context_processors
-from lms.models import RoleGroup
+from org.models import RoleGroup
 from tests.lms.training import make_city
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from lms.enrollment_services import assignment_create, assignment_fan_out, enrollment_set_status
-from lms.models import Enrollment, EnrollmentStatus, Position, RoleGroup
+from lms.models import Enrollment, EnrollmentStatus
 from lms.stats import stats_rebuild
+from org.models import RoleGroup
+from org.people import Position
 from tests.factories import DxProAssignmentFactory, UserFactory, make_course
 from tests.lms.training import dates, make_city
 

@@ -2,11 +2,12 @@
 
 import pytest
 
+from core.fiscal import current_fiscal_year
 from lms.dashboard_selectors import completion_trend
 from lms.demo_training import training_demo_seed
-from core.fiscal import current_fiscal_year
-from lms.models import Enrollment, EnrollmentStatus, RoleGroup, UnitCourseStats
+from lms.models import Enrollment, EnrollmentStatus, UnitCourseStats
 from lms.stats import stats_differences
+from org.models import RoleGroup
 from tests.factories import UserFactory, make_course, make_org_tree
 
 pytestmark = pytest.mark.django_db

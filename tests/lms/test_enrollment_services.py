@@ -14,15 +14,14 @@ from lms.fan_out import _insert_batch
 from lms.models import (
     Assignment,
     AssignmentStatus,
-    EmploymentType,
     Enrollment,
     EnrollmentStatus,
     FanOutStatus,
-    Position,
     UnitCourseStats,
 )
-from lms.signals import roster_applied
 from lms.stats import stats_differences
+from org.people import EmploymentType, Position
+from org.signals import roster_applied
 from tests.factories import DxProAssignmentFactory, UserFactory
 from tests.lms.training import dates, make_city
 

@@ -34,9 +34,10 @@ from lms.enrollment_services import (
     assignment_fan_out,
     enrollment_set_status,
 )
-from lms.models import Enrollment, EnrollmentStatus, RoleGroup, RosterImport
-from lms.signals import roster_applied
+from lms.models import Enrollment, EnrollmentStatus
 from lms.views.home import CSRF_PLACEHOLDER
+from org.models import RoleGroup, RosterImport
+from org.signals import roster_applied
 from surveys.models import ItemKind, Questionnaire, QuestionnaireItem
 from surveys.services import response_submit
 from tests.courses.conftest import right_responses

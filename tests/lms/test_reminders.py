@@ -7,8 +7,10 @@ import pytest
 from django.core import mail
 
 from lms.enrollment_services import assignment_create, assignment_fan_out
-from lms.models import Enrollment, OrgUnitKind, Position, ReminderKind, ReminderLog
+from lms.models import Enrollment, ReminderKind, ReminderLog
 from lms.reminders import reminder_send_manual, reminders_send_daily
+from org.models import OrgUnitKind
+from org.people import Position
 from tests.factories import DxProAssignmentFactory, OrgUnitFactory, UserFactory, make_course
 from tests.lms.training import dates, make_city
 
@@ -105,8 +107,8 @@ def test_a_failed_send_is_retried_next_run(city, monkeypatch):
 def test_hr_sends_from_the_dashboard_and_sees_the_log(client, city):
     from django.urls import reverse
 
-    from lms.models import RoleGroup
     from lms.stats import stats_rebuild
+    from org.models import RoleGroup
 
     Enrollment.objects.update(due_on=dt.date(2000, 4, 1))
     stats_rebuild()

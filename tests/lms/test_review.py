@@ -10,7 +10,7 @@ from django.utils import translation
 
 from courses.models import SvoReview, WorksheetStatus
 from courses.svo_services import worksheet_for, worksheet_save, worksheet_submit
-from lms.models import RoleGroup
+from org.models import RoleGroup
 from tests.factories import (
     GOOD_STATEMENT,
     DxProAssignmentFactory,

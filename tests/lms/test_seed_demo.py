@@ -10,10 +10,12 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count
 from django.urls import reverse
 
-from lms import access
-from lms.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_city_plan, demo_city_seed, minimum_staff
 from core.fiscal import current_fiscal_year
-from lms.models import DxProAssignment, EmploymentType, OrgUnit, OrgUnitKind, Position, User
+from lms.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_city_plan, demo_city_seed, minimum_staff
+from lms.models import User
+from org import access
+from org.models import DxProAssignment, OrgUnit, OrgUnitKind
+from org.people import EmploymentType, Position
 
 pytestmark = pytest.mark.django_db
 
@@ -147,11 +149,11 @@ def test_demo_accounts_hold_their_roles(client, seeded):
     assert staff.unit.get_parent() == section
     # And the roster page follows: the manager sees their section, the staff account nothing.
     client.force_login(users["manager"])
-    response = client.get(reverse("lms:roster"))
+    response = client.get(reverse("org:roster"))
     assert response.status_code == 200
     assert [node["name"] for node in response.context["tree"]] == [section.name]
     client.force_login(staff)
-    assert client.get(reverse("lms:roster")).status_code == 403
+    assert client.get(reverse("org:roster")).status_code == 403
 
 
 def test_second_run_changes_nothing(seeded):

@@ -15,9 +15,9 @@ from lms.enrollment_services import (
     enrollment_set_status,
 )
 from lms.models import OPEN_STATUSES, Enrollment, EnrollmentStatus, UnitCourseStats, User
-from lms.signals import roster_applied
 from lms.stats import stats_differences, stats_rebuild, unit_stats_refresh
 from lms.tasks import stats_rebuild_task
+from org.signals import roster_applied
 from tests.factories import UserFactory
 from tests.lms.training import dates, make_city
 

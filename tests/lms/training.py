@@ -3,7 +3,7 @@
 import datetime as dt
 
 from core.fiscal import current_fiscal_year
-from lms.models import EmploymentType, Position
+from org.people import EmploymentType, Position
 from tests.factories import UserFactory, make_course, make_org_tree
 
 

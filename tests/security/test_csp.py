@@ -13,7 +13,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from lms.middleware import csp_header
-from lms.models import RoleGroup
+from org.models import RoleGroup
 from tests.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]

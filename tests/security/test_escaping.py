@@ -8,12 +8,12 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from core.fiscal import current_fiscal_year
 from courses.models import DxPlan, QuestionType, ReviewDecision, SvoStatement
 from courses.services import attempt_start, attempt_submit
 from courses.svo_services import worksheet_review_decide, worksheet_submit
-from core.fiscal import current_fiscal_year
-from lms.models import RoleGroup, RosterImport
-from lms.roster.services import roster_import_create
+from org.models import RoleGroup, RosterImport
+from org.roster.services import roster_import_create
 from tests.factories import UserFactory, make_course, make_question
 from tests.factories.lms import DxProAssignmentFactory, OrgUnitFactory
 from tests.factories.svo import make_svo_exercise, make_worksheet
@@ -96,14 +96,14 @@ def test_dx_pro_pages_show_names_statements_and_comments_as_text(client, city):
         client.get(reverse("lms:review_detail", args=[worksheet.pk])),
         shows=(ESCAPED_SCRIPT, ESCAPED_IMAGE),
     )
-    _assert_escaped(client.get(reverse("lms:roster"), {"unit": city["unit"].pk}))
+    _assert_escaped(client.get(reverse("org:roster"), {"unit": city["unit"].pk}))
 
 
 def test_hr_pages_show_names_units_and_roster_errors_as_text(
     client, city, django_capture_on_commit_callbacks
 ):
     client.force_login(city["hr"])
-    _assert_escaped(client.get(reverse("lms:roster"), {"unit": city["unit"].pk}))
+    _assert_escaped(client.get(reverse("org:roster"), {"unit": city["unit"].pk}))
     _assert_escaped(client.get(reverse("lms:dashboard")))
     with django_capture_on_commit_callbacks(execute=True):  # validation runs eagerly
         roster_import = roster_import_create(
@@ -118,10 +118,10 @@ def test_hr_pages_show_names_units_and_roster_errors_as_text(
     roster_import.refresh_from_db()
     assert roster_import.status == RosterImport.Status.INVALID
     _assert_escaped(
-        client.get(reverse("lms:roster_import_detail", args=[roster_import.pk])),
+        client.get(reverse("org:roster_import_detail", args=[roster_import.pk])),
         shows=(ESCAPED_SCRIPT,),
     )
-    _assert_escaped(client.get(reverse("lms:roster_import_upload")))
+    _assert_escaped(client.get(reverse("org:roster_import_upload")))
 
 
 def test_plan_fields_are_shown_as_text(client, city):

@@ -34,10 +34,10 @@ from courses.svo_services import worksheet_review_decide
 from lms.enrollment_services import assignment_create, assignment_fan_out
 from lms.models import Enrollment, User
 from lms.reminders import reminder_send_manual, reminders_send_daily
-from lms.roster.services import roster_import_apply, roster_import_create, roster_import_validate
+from org.roster.services import roster_import_apply, roster_import_create, roster_import_validate
 from tests.factories import DxProAssignmentFactory, UserFactory, make_svo_exercise, make_worksheet
-from tests.lms.roster_files import csv_bytes, roster_line
 from tests.lms.training import dates, make_city
+from tests.org.roster_files import csv_bytes, roster_line
 
 ROOT = Path(__file__).resolve().parents[2]
 

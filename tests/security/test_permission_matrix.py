@@ -37,8 +37,10 @@ from courses.models import PlanStatus, QuestionType, WorksheetStatus
 from courses.plan_services import PlanStepData, plan_create
 from courses.services import attempt_start
 from lms.enrollment_services import assignment_create, assignment_fan_out, enrollment_set_status
-from lms.models import Enrollment, EnrollmentStatus, Position, RoleGroup, RosterImport
-from lms.roster.services import roster_import_create
+from lms.models import Enrollment, EnrollmentStatus
+from org.models import RoleGroup, RosterImport
+from org.people import Position
+from org.roster.services import roster_import_create
 from surveys.models import Questionnaire
 from tests.factories import (
     DxProAssignmentFactory,
@@ -48,8 +50,8 @@ from tests.factories import (
     make_svo_exercise,
     make_worksheet,
 )
-from tests.lms.roster_files import csv_bytes, roster_line
 from tests.lms.training import dates, make_city
+from tests.org.roster_files import csv_bytes, roster_line
 
 VIEWERS = ["anon", "staff", "pro_other", "pro", "manager", "hr", "editor", "admin"]
 
@@ -61,7 +63,7 @@ THIRD_PARTY_PREFIXES = {"i18n/", "django-admin/", "cms/", "documents/", "<wagtai
 class Row:
     """One URL: how to build it from the objects, the request, and the expected statuses."""
 
-    name: str  # URL name ("lms:roster"), or the third-party prefix it stands for
+    name: str  # URL name ("org:roster"), or the third-party prefix it stands for
     url: Callable[[dict], str]
     expected: str  # statuses in VIEWERS order, space-separated
     method: str = "get"
@@ -111,7 +113,7 @@ MATRIX: list[Row] = [
     ),
     Row("lms:password_reset_complete", r("lms:password_reset_complete"), EVERYONE),
     # --- lms: HR, managers, DX PROs ---
-    Row("lms:roster", r("lms:roster"), UNIT_SCOPED),
+    Row("org:roster", r("org:roster"), UNIT_SCOPED),
     Row("lms:dashboard", r("lms:dashboard"), UNIT_SCOPED),
     Row("lms:dashboard_csv", r("lms:dashboard_csv"), UNIT_SCOPED),
     Row("lms:dashboard_xlsx", r("lms:dashboard_xlsx"), UNIT_SCOPED),
@@ -127,12 +129,12 @@ MATRIX: list[Row] = [
     ),
     Row("lms:reading_report", r("lms:reading_report"), HR_ONLY),
     Row("lms:reading_report_csv", r("lms:reading_report_csv"), HR_ONLY),
-    Row("lms:roster_import_upload", r("lms:roster_import_upload"), HR_ONLY),
-    Row("lms:roster_import_detail", r("lms:roster_import_detail", "roster_import"), HR_ONLY),
-    Row("lms:roster_import_status", r("lms:roster_import_status", "roster_import"), HR_ONLY),
+    Row("org:roster_import_upload", r("org:roster_import_upload"), HR_ONLY),
+    Row("org:roster_import_detail", r("org:roster_import_detail", "roster_import"), HR_ONLY),
+    Row("org:roster_import_status", r("org:roster_import_status", "roster_import"), HR_ONLY),
     Row(
-        "lms:roster_import_apply",
-        r("lms:roster_import_apply", "roster_import"),
+        "org:roster_import_apply",
+        r("org:roster_import_apply", "roster_import"),
         HR_POST,
         "post",
     ),

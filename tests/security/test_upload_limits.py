@@ -59,8 +59,8 @@ def test_a_roster_body_over_the_limit_is_refused_before_it_is_read(client, setti
     """The early refusal itself (the form's own check is tested in tests/lms)."""
     from django.contrib.auth.models import Group
 
-    from lms.models import RoleGroup, RosterImport
-    from lms.views import roster_import
+    from org.models import RoleGroup, RosterImport
+    from org.roster import views as roster_import
     from tests.factories.lms import UserFactory
 
     hr = UserFactory()
@@ -70,7 +70,7 @@ def test_a_roster_body_over_the_limit_is_refused_before_it_is_read(client, setti
     settings.ROSTER_MAX_UPLOAD_BYTES = 1000
     monkeypatch.setattr(roster_import, "_BODY_OVERHEAD", 100)
     upload = SimpleUploadedFile("roster.csv", b"x" * 5000)
-    response = client.post(reverse("lms:roster_import_upload"), {"file": upload})
+    response = client.post(reverse("org:roster_import_upload"), {"file": upload})
     assert response.status_code == 413
     assert "The file is larger than 1000" in response.content.decode()
     assert not RosterImport.objects.exists()

@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from core.fiscal import current_fiscal_year
-from lms.models import Position, RoleGroup
+from org.models import RoleGroup
+from org.people import Position
 from surveys.charts import maturity_line_chart
 from surveys.maturity import AXES
 from surveys.models import MaturityAssessment

@@ -6,7 +6,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from lms.enrollment_services import assignment_create, assignment_fan_out, enrollment_set_status
-from lms.models import Enrollment, EnrollmentStatus, Position, RoleGroup
+from lms.models import Enrollment, EnrollmentStatus
+from org.models import RoleGroup
+from org.people import Position
 from surveys.models import ItemKind, Questionnaire, QuestionnaireItem, SurveyAnswer, SurveyResponse
 from surveys.selectors import MIN_GROUP, questionnaire_results, survey_offers
 from surveys.services import SurveyError, SurveyInvalid, response_submit

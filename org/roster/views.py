@@ -1,0 +1,146 @@
+"""Roster import screens: upload, preview with errors, apply, and the status the page polls.
+
+HR only. The work runs in Celery tasks; these views store the upload, show the record and
+queue the apply. The upload view checks the request size before Django reads the body, so
+an oversized file is refused at once with a clear message.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from audit.models import AuditAction
+from audit.services import record as audit_record
+
+from ..access import hr_required
+from ..models import RosterImport
+from . import selectors
+from .services import (
+    RosterImportError,
+    roster_import_create,
+    roster_import_schedule_apply,
+)
+
+ERRORS_PER_PAGE = 50
+# Multipart headers and the other form fields on top of the file itself.
+_BODY_OVERHEAD = 64 * 1024
+
+
+class RosterUploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Roster file"),
+        help_text=gettext_lazy(
+            "CSV (Shift_JIS or UTF-8) or Excel (.xlsx) with the columns 職員番号, 氏名, "
+            "メールアドレス, 部, 課, 職名 and 雇用区分."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx"}),
+    )
+    full_roster = forms.BooleanField(
+        label=gettext_lazy("This is the full roster: deactivate people who are not in it"),
+        required=False,
+        initial=True,
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.ROSTER_MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_too_large_message())
+        return upload
+
+
+def _too_large_message() -> str:
+    return _("The file is larger than %(limit)s; split it or remove unused columns.") % {
+        "limit": filesizeformat(settings.ROSTER_MAX_UPLOAD_BYTES)
+    }
+
+
+def _upload_page(request: HttpRequest, form: RosterUploadForm, status: int = 200):
+    return render(
+        request,
+        "org/roster_import_upload.html",
+        {"form": form, "imports": selectors.roster_import_recent()},
+        status=status,
+    )
+
+
+@csrf_exempt  # Checked below by csrf_protect, once the size check has passed.
+@hr_required
+@require_http_methods(["GET", "POST"])
+def upload(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.ROSTER_MAX_UPLOAD_BYTES + _BODY_OVERHEAD:
+            form = RosterUploadForm()
+            form.cleaned_data = {}  # add_error on an unbound form expects it
+            form.add_error(None, _too_large_message())
+            return _upload_page(request, form, status=413)
+    return _upload_protected(request)
+
+
+@csrf_protect
+def _upload_protected(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return _upload_page(request, RosterUploadForm())
+    form = RosterUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _upload_page(request, form, status=400)
+    upload_file = form.cleaned_data["file"]
+    roster_import = roster_import_create(
+        uploaded_by=request.user,
+        file_name=upload_file.name,
+        content=upload_file.read(),
+        full_roster=form.cleaned_data["full_roster"],
+    )
+    audit_record(action=AuditAction.ROSTER_UPLOADED, target=roster_import)
+    return redirect("org:roster_import_detail", pk=roster_import.pk)
+
+
+@hr_required
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    roster_import = get_object_or_404(RosterImport.objects.select_related("uploaded_by"), pk=pk)
+    errors = Paginator(selectors.roster_import_error_list(roster_import), ERRORS_PER_PAGE)
+    return render(
+        request,
+        "org/roster_import_detail.html",
+        {
+            "roster_import": roster_import,
+            "error_page": errors.get_page(request.GET.get("page")),
+            "error_lines": selectors.roster_import_error_lines(roster_import),
+            "can_apply": roster_import.status == RosterImport.Status.PREVIEWED,
+        },
+    )
+
+
+@hr_required
+@require_GET
+def status(request: HttpRequest, pk: int) -> JsonResponse:
+    roster_import = get_object_or_404(RosterImport, pk=pk)
+    return JsonResponse(selectors.roster_import_state(roster_import))
+
+
+@hr_required
+@require_POST
+def apply(request: HttpRequest, pk: int) -> HttpResponse:
+    get_object_or_404(RosterImport.objects.only("pk"), pk=pk)
+    try:
+        roster_import_schedule_apply(roster_import_id=pk)
+    except RosterImportError as exc:
+        messages.error(request, str(exc))
+    else:
+        audit_record(action=AuditAction.ROSTER_APPLY_REQUESTED, target=RosterImport(pk=pk))
+        messages.success(request, _("The roster is being applied."))
+    return redirect("org:roster_import_detail", pk=pk)

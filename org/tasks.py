@@ -1,0 +1,50 @@
+"""Celery tasks of the organisation: the roster import's check and apply (ids in, thin).
+
+The services are idempotent by status (a validation runs once, an apply refuses an applied
+import), so a task delivered twice after a worker restart does no harm.
+"""
+
+from __future__ import annotations
+
+from core.tasks import TRANSIENT, task
+
+from .models import RosterImport
+from .roster import processing
+
+
+@task(name="org.roster_import_validate", soft_time_limit=600)
+def roster_import_validate_task(self, roster_import_id: int) -> str:
+    """Check an uploaded roster and record the preview counts and errors."""
+    try:
+        return processing.roster_import_validate(roster_import_id=roster_import_id).status
+    except TRANSIENT as exc:
+        if self.request.retries >= self.max_retries:
+            processing.roster_import_give_up(roster_import_id=roster_import_id, exc=exc)
+        raise
+
+
+@task(name="org.roster_import_apply", soft_time_limit=900)
+def roster_import_apply_task(self, roster_import_id: int) -> str:
+    """Apply a previewed roster in one transaction and record the counts.
+
+    A lost database connection is retried with backoff; after the last retry the import
+    goes back to "ready to apply" with the reason, so HR can apply it again.
+    """
+    try:
+        return processing.roster_import_apply(roster_import_id=roster_import_id).status
+    except TRANSIENT as exc:
+        if self.request.retries >= self.max_retries:
+            processing.roster_import_give_up(roster_import_id=roster_import_id, exc=exc)
+        raise
+
+
+@task(name="org.roster_imports_sweep", soft_time_limit=60)
+def roster_imports_sweep_task(self) -> int:
+    """Send again the validation or apply of imports whose task was lost (periodic)."""
+    stuck = processing.roster_imports_claim_stuck()
+    for roster_import_id, status in stuck:
+        if status == RosterImport.Status.APPLYING:
+            roster_import_apply_task.delay(roster_import_id)
+        else:
+            roster_import_validate_task.delay(roster_import_id)
+    return len(stuck)

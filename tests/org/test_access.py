@@ -1,0 +1,134 @@
+"""The permission matrix: who may see whose training data (org.access)."""
+
+import pytest
+
+from core.fiscal import current_fiscal_year
+from org import access
+from org.models import RoleGroup
+from org.people import Position
+from tests.factories import (
+    DxProAssignmentFactory,
+    ManagerAssignmentFactory,
+    UserFactory,
+    make_org_tree,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def city():
+    units = make_org_tree()
+    people = {
+        # Subjects whose data is looked at.
+        "jinji_clerk": UserFactory(unit=units["jinji_kakari"]),
+        "kyuyo_clerk": UserFactory(unit=units["kyuyo_kakari"]),
+        "dx_clerk": UserFactory(unit=units["dx_kakari"]),
+        "madoguchi_clerk": UserFactory(unit=units["madoguchi"]),
+        # Viewers.
+        "staff": UserFactory(unit=units["jinji_kakari"]),
+        "hr": UserFactory(unit=units["jinji_kakari"], groups=[RoleGroup.HR]),
+        "editor": UserFactory(unit=units["dx_kakari"], groups=[RoleGroup.EDITORS]),
+        "admin": UserFactory(unit=None, is_superuser=True, is_staff=True),
+        "jinji_chief": UserFactory(unit=units["jinji"], position=Position.SECTION_CHIEF),
+        "soumu_director": UserFactory(unit=units["soumu"], position=Position.DIRECTOR),
+        "acting_manager": UserFactory(unit=units["dx_kakari"]),
+        "jinji_dx_pro": UserFactory(unit=units["kyuyo_kakari"]),
+        "shimin_dx_pro": UserFactory(unit=units["madoguchi"]),
+        "last_year_dx_pro": UserFactory(unit=units["jinji_kakari"]),
+        "left": UserFactory(unit=units["jinji_kakari"], groups=[RoleGroup.HR], is_active=False),
+    }
+    year = current_fiscal_year()
+    ManagerAssignmentFactory(user=people["acting_manager"], unit=units["shimin_ka"])
+    DxProAssignmentFactory(user=people["jinji_dx_pro"], unit=units["jinji"], fiscal_year=year)
+    DxProAssignmentFactory(user=people["shimin_dx_pro"], unit=units["shimin_ka"], fiscal_year=year)
+    DxProAssignmentFactory(
+        user=people["last_year_dx_pro"], unit=units["jinji"], fiscal_year=year - 1
+    )
+    return units, people
+
+
+SUBJECTS = ["jinji_clerk", "kyuyo_clerk", "dx_clerk", "madoguchi_clerk"]
+
+# viewer -> the subjects (of SUBJECTS) they may see.
+MATRIX = {
+    "staff": set(),
+    "hr": set(SUBJECTS),
+    "admin": set(SUBJECTS),
+    "editor": set(),
+    "jinji_chief": {"jinji_clerk", "kyuyo_clerk"},
+    "soumu_director": {"jinji_clerk", "kyuyo_clerk", "dx_clerk"},
+    "acting_manager": {"madoguchi_clerk"},
+    "jinji_dx_pro": {"jinji_clerk", "kyuyo_clerk"},
+    "shimin_dx_pro": {"madoguchi_clerk"},
+    "last_year_dx_pro": set(),
+    "left": set(),
+}
+
+
+@pytest.mark.parametrize("viewer", sorted(MATRIX))
+@pytest.mark.parametrize("subject", SUBJECTS)
+def test_can_view_person_matrix(city, viewer, subject):
+    _units, people = city
+    expected = subject in MATRIX[viewer]
+    assert access.can_view_person(people[viewer], people[subject]) is expected
+
+
+@pytest.mark.parametrize("viewer", sorted(MATRIX))
+def test_visible_people_agrees_with_can_view_person(city, viewer):
+    _units, people = city
+    visible = set(access.visible_people(people[viewer]).values_list("pk", flat=True))
+    for subject in SUBJECTS:
+        assert (people[subject].pk in visible) is (subject in MATRIX[viewer])
+
+
+@pytest.mark.parametrize("viewer", sorted(MATRIX))
+def test_everyone_active_sees_themselves(city, viewer):
+    _units, people = city
+    me = people[viewer]
+    assert access.can_view_person(me, me) is me.is_active
+
+
+def test_anonymous_sees_nobody(city):
+    from django.contrib.auth.models import AnonymousUser
+
+    _units, people = city
+    anonymous = AnonymousUser()
+    assert not access.can_view_person(anonymous, people["jinji_clerk"])
+    assert not access.visible_people(anonymous).exists()
+    assert not access.visible_units(anonymous).exists()
+
+
+def test_visible_people_is_one_query_for_a_dx_pro(city, django_assert_num_queries):
+    _units, people = city
+    viewer = type(people["jinji_dx_pro"]).objects.get(pk=people["jinji_dx_pro"].pk)
+    # groups, manager assignments, DX PRO assignments, then the people themselves.
+    with django_assert_num_queries(4):
+        list(access.visible_people(viewer))
+
+
+def test_visible_units_follow_scopes(city):
+    units, people = city
+    names = set(access.visible_units(people["soumu_director"]).values_list("name", flat=True))
+    assert names == {"総務部", "人事課", "人事係", "給与係", "情報政策課", "DX推進係"}
+    assert access.visible_units(people["staff"]).count() == 0
+    assert access.visible_units(people["hr"]).count() == len(units)
+
+
+def test_dx_pro_reviews_only_their_units_and_not_themselves(city):
+    _units, people = city
+    dx_pro = people["jinji_dx_pro"]
+    assert access.can_review_worksheets_of(dx_pro, people["jinji_clerk"])
+    assert not access.can_review_worksheets_of(dx_pro, dx_pro)
+    assert not access.can_review_worksheets_of(dx_pro, people["madoguchi_clerk"])
+    # A manager who is not a DX PRO sees the people but does not review them.
+    assert not access.can_review_worksheets_of(people["jinji_chief"], people["jinji_clerk"])
+    assert not access.can_review_worksheets_of(people["last_year_dx_pro"], people["jinji_clerk"])
+
+
+def test_role_labels(city):
+    _units, people = city
+    assert access.role_labels(people["staff"]) == ["職員"]
+    assert access.role_labels(people["hr"]) == ["人事"]
+    assert "DX PRO" in access.role_labels(people["jinji_dx_pro"])
+    assert "管理職" in access.role_labels(people["jinji_chief"])
