@@ -147,15 +147,11 @@ def test_foreign_choice_and_unknown_question_are_refused(learner, quiz):
     other_key = by_type["multiple"]["answers"][0]["key"]
     short_key = by_type["short"]["key"]
     with pytest.raises(AttemptError, match="does not belong"):
-        attempt_answers_save(
-            attempt_id=attempt.pk, user=learner, responses={single_key: other_key}
-        )
+        attempt_answers_save(attempt_id=attempt.pk, user=learner, responses={single_key: other_key})
     with pytest.raises(AttemptError, match="not part of this attempt"):
         attempt_answers_save(attempt_id=attempt.pk, user=learner, responses={"q99": "x"})
     with pytest.raises(AttemptError, match="too long"):
-        attempt_answers_save(
-            attempt_id=attempt.pk, user=learner, responses={short_key: "x" * 5000}
-        )
+        attempt_answers_save(attempt_id=attempt.pk, user=learner, responses={short_key: "x" * 5000})
     attempt.refresh_from_db()
     assert attempt.answers == {}
 

@@ -48,9 +48,10 @@ def test_learner_downloads_the_pdf_and_the_public_page_checks_it(client, done):
     client.force_login(done["people"]["madoguchi"][0])
     assert client.get(url).status_code == 404  # not someone else's
     client.force_login(done["learner"])
-    assert reverse("lms:certificate_download", args=[done["enrollment"].pk]) in client.get(
-        reverse("lms:my_training")
-    ).text
+    assert (
+        reverse("lms:certificate_download", args=[done["enrollment"].pk])
+        in client.get(reverse("lms:my_training")).text
+    )
     response = client.get(url)
     assert response["Content-Type"] == "application/pdf"
     text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
