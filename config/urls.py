@@ -15,12 +15,12 @@ urlpatterns = [
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("guide/", include("content.urls")),
-    path("learn/", include("courses.urls")),
     path("surveys/", include("surveys.urls")),
     path("hr/audit/", include("audit.urls")),
     path("health/", health.ready, name="health"),
     path("health/live", health.live, name="health_live"),
     path("", include("org.urls")),
+    path("", include("courses.urls")),
     path("", include("lms.urls")),
 ]
 

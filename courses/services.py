@@ -2,7 +2,7 @@
 
 Services are keyword-only and atomic. Attempts are always looked up together with their owner,
 so an answer for someone else's attempt finds nothing. Grading itself lives in
-``courses.attempt_grading`` and runs in a Celery task queued on commit.
+``courses.grading.batch`` and runs in a Celery task queued on commit.
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from content.models import ChapterRead  # courses may use content (DESIGN.md)
 from core.fiscal import fiscal_year_of
 
-from .attempt_grading import DEADLINE_GRACE_SECONDS
+from .grading.batch import DEADLINE_GRACE_SECONDS
 from .models import AttemptStatus, LessonPage, LessonRead, QuizAttempt, QuizPage
 from .models.questions import QuestionType
-from .quiz_draw import draw_questions
+from .quiz.draw import draw_questions
 from .signals import lesson_read
 from .tasks import attempt_grade_task
 

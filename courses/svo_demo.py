@@ -28,8 +28,8 @@ from .models import (
     SvoWorksheet,
     WorksheetStatus,
 )
-from .plan_services import PlanStepData, plan_create
-from .svo_services import (
+from .plans.services import PlanStepData, plan_create
+from .svo.services import (
     worksheet_for,
     worksheet_review_decide,
     worksheet_save,

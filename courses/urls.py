@@ -1,27 +1,37 @@
-"""Learner actions that are not pages: start, answer, submit, poll; mark a lesson read.
-
-Included by config/urls.py under "learn/" before Wagtail's catch-all. The pages themselves
-(course, lesson, quiz) are served by Wagtail.
-"""
+"""The courses' screens that are not Wagtail pages: the learner's quiz and worksheet actions
+(under ``learn/``), the worksheet review (``review/``) and the DX execution plans
+(``plans/``). Included by config/urls.py at the root, before Wagtail's catch-all; the course,
+lesson and quiz pages themselves are served by Wagtail."""
 
 from django.urls import path
 
 from . import views
+from .plans import views as plan_views
+from .svo import views as svo_views
 
 app_name = "courses"
 
 urlpatterns = [
-    path("quizzes/<int:quiz_id>/start/", views.quiz_start, name="quiz_start"),
-    path("attempts/<int:pk>/", views.attempt_detail, name="attempt"),
-    path("attempts/<int:pk>/answer/", views.attempt_answer, name="attempt_answer"),
-    path("attempts/<int:pk>/submit/", views.attempt_submit_view, name="attempt_submit"),
-    path("attempts/<int:pk>/status/", views.attempt_status, name="attempt_status"),
-    path("lessons/<int:lesson_id>/read/", views.lesson_mark_read, name="lesson_read"),
-]
-
-from . import svo_views  # noqa: E402
-
-urlpatterns += [
-    path("svo/<int:exercise_id>/", svo_views.worksheet_edit, name="svo_worksheet"),
-    path("svo/worksheets/<int:pk>/autosave/", svo_views.worksheet_autosave, name="svo_autosave"),
+    path("learn/quizzes/<int:quiz_id>/start/", views.quiz_start, name="quiz_start"),
+    path("learn/attempts/<int:pk>/", views.attempt_detail, name="attempt"),
+    path("learn/attempts/<int:pk>/answer/", views.attempt_answer, name="attempt_answer"),
+    path("learn/attempts/<int:pk>/submit/", views.attempt_submit_view, name="attempt_submit"),
+    path("learn/attempts/<int:pk>/status/", views.attempt_status, name="attempt_status"),
+    path("learn/lessons/<int:lesson_id>/read/", views.lesson_mark_read, name="lesson_read"),
+    path("learn/svo/<int:exercise_id>/", svo_views.worksheet_edit, name="svo_worksheet"),
+    path(
+        "learn/svo/worksheets/<int:pk>/autosave/",
+        svo_views.worksheet_autosave,
+        name="svo_autosave",
+    ),
+    path("review/", svo_views.review_list, name="review_queue"),
+    path("review/<int:pk>/", svo_views.review_detail, name="review_detail"),
+    path("plans/", plan_views.plan_index, name="plan_list"),
+    path("plans/<int:pk>/", plan_views.plan_detail, name="plan_detail"),
+    path("plans/<int:pk>/edit/", plan_views.plan_edit, name="plan_edit"),
+    path(
+        "plans/new/<int:worksheet_pk>/<int:statement_pk>/",
+        plan_views.plan_new,
+        name="plan_new",
+    ),
 ]

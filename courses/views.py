@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from .models import AttemptStatus, LessonPage, QuizAttempt, QuizPage
 from .models.questions import QuestionType
-from .quiz_draw import public_questions
+from .quiz.draw import public_questions
 from .selectors import attempt_review
 from .services import (
     AttemptError,

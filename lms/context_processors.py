@@ -21,8 +21,8 @@ def _header(user) -> dict:
         "is_hr": access.is_hr(user),
         "is_editor": access.is_editor(user),
         # Managers and DX PROs see the figures and people of their own units.
-        "sees_units": access.can_browse_roster(user),
-        "reviews": access.is_hr(user) or access.is_dx_pro(user),
+        "sees_units": access.can_view_units(user),
+        "reviews": access.sees_plan_list(user),
     }
 
 

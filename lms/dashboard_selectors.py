@@ -8,7 +8,6 @@ raw enrollments of one unit's subtree, capped, with their units joined in.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -21,6 +20,13 @@ from django.utils import timezone
 from courses.models import CoursePage
 from org.access import visible_units
 from org.models import DxProAssignment, OrgUnit, OrgUnitKind
+from org.paths import (
+    ancestor_paths,
+    nearest_in,
+    parent_path,
+    sum_by_ancestor,
+    sum_figures_by_ancestor,
+)
 
 from .models import OPEN_STATUSES, Enrollment, EnrollmentStatus, UnitCourseStats, User
 from .stats import counted_in_units
@@ -71,18 +77,6 @@ class Rollup:
         """Every visible unit (under ``parent`` when there is one) with its figures, in tree
         order (the exports): built on first use, as the page itself shows one level."""
         return self.all_rows_of() if self.all_rows_of else []
-
-
-def _subtree_sums(stats_rows: list[dict], steplen: int) -> dict[str, dict]:
-    """Figures per path prefix: each stats row is added to every ancestor of its unit."""
-    sums: dict[str, dict] = defaultdict(lambda: dict.fromkeys(FIGURES, 0))
-    for row in stats_rows:
-        path = row["unit__path"]
-        for end in range(steplen, len(path) + 1, steplen):
-            bucket = sums[path[:end]]
-            for name in FIGURES:
-                bucket[name] += row[name]
-    return sums
 
 
 def _sorted(rows: list[UnitRow], sort: str) -> list[UnitRow]:
@@ -155,7 +149,7 @@ def completion_rollup(
         # (The exports ask without a parent and get every visible unit.)
         figures = figures.filter(unit__path__startswith=parent.path)
     stats_rows = list(figures.values("unit__path", *FIGURES))
-    sums = _subtree_sums(stats_rows, OrgUnit.steplen)
+    sums = sum_figures_by_ancestor(((row["unit__path"], row) for row in stats_rows), FIGURES)
     paths = {unit.path for unit in units}
 
     def row_of(unit: UnitInfo) -> UnitRow:
@@ -170,14 +164,10 @@ def completion_rollup(
         level = [u for u in units if u.depth == parent.depth + 1 and u.path.startswith(parent.path)]
         # The visible ancestors are among the units already loaded: no query.
         by_path = {unit.path: unit for unit in units}
-        breadcrumbs = [
-            by_path[parent.path[:end]]
-            for end in range(OrgUnit.steplen, len(parent.path) + 1, OrgUnit.steplen)
-            if parent.path[:end] in by_path
-        ]
+        breadcrumbs = [by_path[path] for path in ancestor_paths(parent.path) if path in by_path]
     else:
         # The viewer's top units: those without a visible parent.
-        level = [u for u in units if u.path[: -OrgUnit.steplen] not in paths]
+        level = [u for u in units if parent_path(u.path) not in paths]
         breadcrumbs = []
     rows = _sorted([row_of(unit) for unit in level], sort)
     total = UnitRow(unit_id=0, name="", kind="", code="", path="", depth=0, has_children=False)
@@ -283,14 +273,13 @@ def coverage(
     ]
     # A manager or DX PRO may see sections without their department: one more query for the
     # names of the departments above those (none for HR, who sees every department).
-    steplen = OrgUnit.steplen
     orphans = [
         unit
         for unit in units
         if unit.kind == OrgUnitKind.SECTION and not _department_of(unit, departments)
     ]
     if orphans:
-        above = {u.path[:end] for u in orphans for end in range(steplen, len(u.path), steplen)}
+        above = {path for u in orphans for path in ancestor_paths(u.path, include_self=False)}
         departments.update(
             OrgUnit.objects.filter(path__in=above, kind=OrgUnitKind.DEPARTMENT).values_list(
                 "path", "name"
@@ -319,14 +308,8 @@ def coverage(
             pro_paths.append(path)
     # Each figure is added to every ancestor's path once, so the rows cost no more than
     # the figures times the depth (not units times figures).
-    completed_under: dict[str, int] = defaultdict(int)
-    for path, count in completed_paths:
-        for end in range(steplen, len(path) + 1, steplen):
-            completed_under[path[:end]] += count
-    pros_under: dict[str, int] = defaultdict(int)
-    for path in pro_paths:
-        for end in range(steplen, len(path) + 1, steplen):
-            pros_under[path[:end]] += 1
+    completed_under = sum_by_ancestor(completed_paths)
+    pros_under = sum_by_ancestor((path, 1) for path in pro_paths)
     rows = []
     for unit in units:
         rows.append(
@@ -360,7 +343,7 @@ def coverage_map(rows: list[CoverageRow]) -> list[CoverageGroup]:
         if row.kind == OrgUnitKind.DEPARTMENT:
             groups[row.path] = CoverageGroup(name=row.name, covered=row.covered)
             continue
-        group = OrgUnit.nearest_in(row.path, groups)
+        group = nearest_in(row.path, groups)
         if group is None:  # its department is not one the viewer sees: grouped by its name
             group = groups.setdefault(
                 f"name:{row.department}", CoverageGroup(name=row.department, covered=None)
@@ -373,7 +356,7 @@ def _department_of(unit: UnitInfo, departments: dict[str, str]) -> str:
     """The name of the nearest department above ``unit`` ("" for a department itself)."""
     if unit.kind == OrgUnitKind.DEPARTMENT:
         return ""
-    return OrgUnit.nearest_in(unit.path, departments) or ""
+    return nearest_in(unit.path, departments) or ""
 
 
 def completion_trend(*, viewer: User, course_id: int) -> list[dict]:

@@ -9,16 +9,13 @@ course for the year (by another assignment) keep their enrollment.
 
 from __future__ import annotations
 
-from functools import reduce
-from operator import or_
-
 from django.db import connection, transaction
-from django.db.models import Exists, Max, Min, OuterRef, Q, QuerySet
+from django.db.models import Exists, Max, Min, OuterRef, QuerySet
 from django.utils import timezone
 
 from core.fiscal import current_fiscal_year
-from org.access import _minimal_paths
 from org.models import DxProAssignment
+from org.paths import under
 
 from .caching import my_training_changed_for_everyone
 from .models import (
@@ -38,9 +35,9 @@ FAN_OUT_BATCH = 20_000
 def assignment_audience(assignment: Assignment) -> QuerySet[User]:
     """Active staff the assignment's rule selects (one query; no duplicates)."""
     people = User.objects.filter(is_active=True, unit__isnull=False)
-    paths = _minimal_paths({unit.path for unit in assignment.units.all()})
+    paths = [unit.path for unit in assignment.units.all()]
     if paths:
-        people = people.filter(reduce(or_, (Q(unit__path__startswith=p) for p in paths)))
+        people = people.filter(under("unit__path", paths))
     if assignment.positions:
         people = people.filter(position__in=assignment.positions)
     if assignment.employment_types:

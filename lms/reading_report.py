@@ -18,6 +18,7 @@ from django.db.models import Count
 
 from content.selectors import chapter_reads, live_chapters, reading_figures
 from org.models import OrgUnit, OrgUnitKind
+from org.paths import ancestor_paths, sum_by_ancestor
 
 from .models import User
 
@@ -52,10 +53,6 @@ class ReadingRow:
         return None if self.median_seconds is None else round(self.median_seconds / 60, 1)
 
 
-def _prefixes(path: str, step: int) -> list[str]:
-    return [path[:i] for i in range(step, len(path) + 1, step)]
-
-
 def reading_report() -> dict:
     """Every live chapter with a whole-organisation row and one row per bureau/department/section.
 
@@ -70,23 +67,18 @@ def reading_report() -> dict:
         .values("id", "path", "depth", "kind", "name")
     )
     by_path = {unit["path"]: unit for unit in units}
-    step = OrgUnit.steplen
 
     active = User.objects.filter(is_active=True)
-    staff_per_unit: dict[str, int] = defaultdict(int)
-    total_staff = 0
-    for row in active.values("unit__path").annotate(n=Count("pk")).order_by():
-        total_staff += row["n"]
-        for prefix in _prefixes(row["unit__path"] or "", step):
-            if prefix in by_path:
-                staff_per_unit[prefix] += row["n"]
+    per_unit = list(active.values_list("unit__path").annotate(n=Count("pk")).order_by())
+    total_staff = sum(n for _path, n in per_unit)
+    staff_per_unit = sum_by_ancestor(per_unit)
 
     reads: dict[tuple[int, str | None], list[tuple[int, bool]]] = defaultdict(list)
     for page_id, seconds, reached_end, unit_path in chapter_reads(
         users_qs=active, fields=("user__unit__path",)
     ):
         reads[(page_id, None)].append((seconds, reached_end))
-        for prefix in _prefixes(unit_path or "", step):
+        for prefix in ancestor_paths(unit_path or ""):
             if prefix in by_path:
                 reads[(page_id, prefix)].append((seconds, reached_end))
 

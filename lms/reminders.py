@@ -19,8 +19,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.fiscal import fiscal_year_of
-from org.models import DxProAssignment, ManagerAssignment, OrgUnit, OrgUnitKind
-from org.people import MANAGER_POSITIONS
+from org.access import Heads
+from org.models import OrgUnit
 
 from .models import OPEN_STATUSES, AssignmentStatus, Enrollment, ReminderKind, ReminderLog, User
 
@@ -48,13 +48,17 @@ def _open_enrollments(today: dt.date) -> QuerySet[Enrollment]:
     )
 
 
-def _line(enrollment: Enrollment, today: dt.date) -> str:
+def _state(enrollment: Enrollment, today: dt.date) -> str:
     days = (enrollment.due_on - today).days
     if days < 0:
         state = _("overdue by %(days)d days") % {"days": -days}
     else:
         state = _("due in %(days)d days") % {"days": days}
-    return f"- {enrollment.course.title} ({enrollment.due_on:%Y-%m-%d}, {state})"
+    return f"{enrollment.course.title} ({enrollment.due_on:%Y-%m-%d}, {state})"
+
+
+def _line(enrollment: Enrollment, today: dt.date) -> str:
+    return f"- {_state(enrollment, today)}"
 
 
 def _send_once(
@@ -108,61 +112,19 @@ def reminders_send_daily(*, now: dt.datetime | None = None) -> dict[str, int]:
     return sent
 
 
-def _enclosing_section_path(unit: OrgUnit, section_paths: list[str]) -> str:
-    """The path of the section (課) the unit belongs to, wherever it sits in the tree.
-
-    A 係 under a 課 gives that 課; someone sitting in the 課 itself gives the 課; in a city with
-    bureaus (局 > 部 > 課 > 係) the depth differs, so the kind decides, not the depth. A person
-    placed above any section (in a 部 or 局) is escalated from their own unit.
-    """
-    enclosing = [path for path in section_paths if unit.path.startswith(path)]
-    return max(enclosing, key=len) if enclosing else unit.path
-
-
 def _escalations(overdue: list[Enrollment], today: dt.date) -> dict[User, list[str]]:
-    """Who hears about whom (five queries whatever the number of people overdue).
-
-    The section's managers: whoever manages the enclosing section (課長 by position or by an
-    explicit assignment); when the section has no manager, the nearest managed unit above it
-    (the 部長). And the DX PROs appointed for the person's unit or any unit above it.
-    """
+    """Who hears about whom: the managers and DX PROs over each person overdue
+    (``org.access.Heads``: four queries whatever the number of people)."""
     if not overdue:
         return {}
-    section_paths = list(
-        OrgUnit.objects.filter(kind=OrgUnitKind.SECTION).values_list("path", flat=True)
-    )
-    managers = list(
-        User.objects.filter(
-            is_active=True, position__in=MANAGER_POSITIONS, unit__isnull=False
-        ).select_related("unit")
-    )
-    explicit = list(
-        ManagerAssignment.objects.filter(user__is_active=True).select_related("user", "unit")
-    )
-    pros = list(
-        DxProAssignment.objects.filter(
-            fiscal_year=fiscal_year_of(today), user__is_active=True
-        ).select_related("user", "unit")
-    )
-    heads = [(m, m.unit.path) for m in managers] + [(a.user, a.unit.path) for a in explicit]
-    pro_scopes = [(p.user, p.unit.path) for p in pros]
+    heads = Heads.over([enrollment.user for enrollment in overdue], on=today)
     result: dict[User, list[str]] = defaultdict(list)
     for enrollment in overdue:
         person = enrollment.user
         if person.unit is None:
             continue
-        section_path = _enclosing_section_path(person.unit, section_paths)
-        above = [
-            (head, path) for head, path in heads
-            if head.pk != person.pk and section_path.startswith(path)
-        ]  # fmt: skip
-        nearest = max((len(path) for _head, path in above), default=None)
-        recipients = {head for head, path in above if len(path) == nearest}
-        recipients |= {
-            pro for pro, path in pro_scopes
-            if pro.pk != person.pk and person.unit.path.startswith(path)
-        }  # fmt: skip
-        line = f"{person.display_name} ({person.unit.name}): {_line(enrollment, today)[2:]}"
+        recipients = heads.managers_of(person) | heads.reviewers_of(person)
+        line = f"{person.display_name} ({person.unit.name}): {_state(enrollment, today)}"
         for recipient in recipients:
             result[recipient].append(line)
     return result

@@ -50,23 +50,3 @@ urlpatterns = [
         name="password_reset_complete",
     ),
 ]
-
-from .views import review  # noqa: E402
-
-urlpatterns += [
-    path("review/", review.queue, name="review_queue"),
-    path("review/<int:pk>/", review.detail, name="review_detail"),
-]
-
-from .views import plans  # noqa: E402
-
-urlpatterns += [
-    path("plans/", plans.plan_index, name="plan_list"),
-    path("plans/<int:pk>/", plans.plan_detail, name="plan_detail"),
-    path("plans/<int:pk>/edit/", plans.plan_edit, name="plan_edit"),
-    path(
-        "plans/new/<int:worksheet_pk>/<int:statement_pk>/",
-        plans.plan_new,
-        name="plan_new",
-    ),
-]

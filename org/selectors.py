@@ -31,6 +31,7 @@ from core.fiscal import current_fiscal_year
 
 from . import access
 from .models import DxProAssignment, OrgUnit
+from .paths import ancestor_paths, nearest_in, parent_path, sum_by_ancestor
 from .people import Position
 
 User = get_user_model()
@@ -146,16 +147,11 @@ def org_tree_for(
     )
     nodes: dict[str, dict[str, Any]] = {}
     roots: list[dict[str, Any]] = []
-    step = OrgUnit.steplen
     for unit in units:
+        # The nearest visible ancestor adopts the node; a node without one tops the tree.
+        parent = nearest_in(parent_path(unit["path"]), nodes)
         node = {**unit, "members": 0, "children": []}
         nodes[unit["path"]] = node
-        # The nearest visible ancestor adopts the node; a node without one tops the tree.
-        parent = None
-        for cut in range(len(unit["path"]) - step, 0, -step):
-            parent = nodes.get(unit["path"][:cut])
-            if parent is not None:
-                break
         (parent["children"] if parent is not None else roots).append(node)
     if not nodes:
         return roots
@@ -163,16 +159,13 @@ def org_tree_for(
     counts = (
         access.visible_people(viewer, fiscal_year=year)
         .filter(is_active=True, unit__isnull=False)
-        .values("unit__path")
+        .values_list("unit__path")
         .annotate(members=Count("pk"))
         .order_by()
     )
-    for row in counts:
-        path = row["unit__path"]
-        for cut in range(step, len(path) + 1, step):
-            node = nodes.get(path[:cut])
-            if node is not None:
-                node["members"] += row["members"]
+    for path, members in sum_by_ancestor(counts).items():
+        if path in nodes:
+            nodes[path]["members"] = members
     return roots
 
 
@@ -181,14 +174,9 @@ def unit_full_names(units: Iterable[OrgUnit | None]) -> dict[int, str]:
     units = [unit for unit in units if unit is not None]
     if not units:
         return {}
-    step = OrgUnit.steplen
-    wanted = {unit.path[:cut] for unit in units for cut in range(step, len(unit.path) + 1, step)}
+    wanted = {path for unit in units for path in ancestor_paths(unit.path)}
     names = dict(OrgUnit.objects.filter(path__in=wanted).values_list("path", "name"))
     return {
-        unit.pk: " ".join(
-            names[unit.path[:cut]]
-            for cut in range(step, len(unit.path) + 1, step)
-            if unit.path[:cut] in names
-        )
+        unit.pk: " ".join(names[path] for path in ancestor_paths(unit.path) if path in names)
         for unit in units
     }

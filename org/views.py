@@ -12,6 +12,7 @@ from core.fiscal import current_fiscal_year, reiwa_label
 
 from . import access
 from .models import OrgUnit
+from .paths import ancestor_paths
 from .selectors import org_tree_for, people_in_unit, unit_full_names
 
 PEOPLE_PER_PAGE = 50
@@ -65,7 +66,7 @@ def roster(request: HttpRequest) -> HttpResponse:
 
     HR sees everyone; managers and DX PROs see their own units only (``org.access``).
     """
-    if not access.can_browse_roster(request.user):
+    if not access.can_view_units(request.user):
         raise PermissionDenied
     year = current_fiscal_year()
     unit = _selected_unit(request, year)
@@ -77,10 +78,7 @@ def roster(request: HttpRequest) -> HttpResponse:
     full_names = unit_full_names([person.unit for person in page.object_list] + [unit])
     for person in page.object_list:
         person.unit_full_name = full_names.get(person.unit_id, "")
-    step = OrgUnit.steplen
-    open_paths = (
-        {unit.path[:cut] for cut in range(step, len(unit.path) + 1, step)} if unit else set()
-    )
+    open_paths = set(ancestor_paths(unit.path)) if unit else set()
     return render(
         request,
         "org/roster.html",

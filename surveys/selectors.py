@@ -16,6 +16,7 @@ from core.fiscal import current_fiscal_year
 from lms.models import Enrollment, EnrollmentStatus, User
 from org.access import is_hr, visible_units
 from org.models import OrgUnit, OrgUnitKind
+from org.paths import nearest_in
 
 from .maturity import AXES
 from .models import (
@@ -166,7 +167,7 @@ def questionnaire_results(
     groups: dict[int, GroupResult] = {}
 
     def group_of(path: str) -> GroupResult:
-        department = OrgUnit.nearest_in(path, department_paths)
+        department = nearest_in(path, department_paths)
         key = department.pk if department else 0
         if key not in groups:
             groups[key] = GroupResult(unit_id=key or None, name=department.name if department

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from lms.models import Enrollment, EnrollmentStatus, User
+from org import access
 from org.models import OrgUnit
 
 from .models import (
@@ -19,7 +20,6 @@ from .models import (
     SurveyAnswer,
     SurveyResponse,
 )
-from .permissions import can_assess
 
 
 class SurveyError(Exception):
@@ -113,7 +113,7 @@ def maturity_save(
     ``entered_by`` must be HR or a manager of the department (``None``: demo data and
     commands, which are trusted).
     """
-    if entered_by is not None and not can_assess(entered_by, department):
+    if entered_by is not None and not access.can_assess_department(entered_by, department):
         raise SurveyError(_("Only HR or the department's manager may enter this assessment."))
     if department.kind != "department":
         raise SurveyError(_("Assessments are made per department."))

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from core.fiscal import current_fiscal_year, reiwa_label
 from lms.models import Enrollment
+from org import access
 from org.models import OrgUnit, OrgUnitKind
 
 from . import selectors
@@ -19,7 +20,6 @@ from .charts import chart_description, maturity_line_chart
 from .forms import MaturityForm, QuestionnaireForm
 from .maturity import AXES
 from .models import SurveyResponse
-from .permissions import can_assess, can_view_results
 from .services import SurveyError, SurveyInvalid, maturity_save, questionnaire_for, response_submit
 
 
@@ -73,7 +73,7 @@ def answer(request: HttpRequest, enrollment_pk: int) -> HttpResponse:
 @login_required
 def results(request: HttpRequest) -> HttpResponse:
     """Questionnaire results per department: HR all, managers and DX PROs their units."""
-    if not can_view_results(request.user):
+    if not access.can_view_units(request.user):
         raise PermissionDenied
     year = _int(request.GET.get("year")) or current_fiscal_year()
     choices = selectors.questionnaires()
@@ -103,7 +103,7 @@ def results(request: HttpRequest) -> HttpResponse:
 @login_required
 def maturity(request: HttpRequest) -> HttpResponse:
     """The digital-maturity trend: one department's levels per year, or the average."""
-    if not can_view_results(request.user):
+    if not access.can_view_units(request.user):
         raise PermissionDenied
     departments = selectors.assessable_departments(request.user)
     assessments, years = selectors.maturity_overview(departments=departments)
@@ -125,7 +125,7 @@ def maturity(request: HttpRequest) -> HttpResponse:
                 "department": d,
                 "latest": latest,
                 "this_year": bool(latest and latest.fiscal_year == year),
-                "can_assess": can_assess(request.user, d),
+                "can_assess": access.can_assess_department(request.user, d),
             }
         )
     return render(
@@ -156,7 +156,7 @@ def maturity_edit(request: HttpRequest, department_pk: int) -> HttpResponse:
     department = get_object_or_404(
         OrgUnit.objects.current(), pk=department_pk, kind=OrgUnitKind.DEPARTMENT
     )
-    if not can_assess(request.user, department):
+    if not access.can_assess_department(request.user, department):
         raise PermissionDenied
     year = current_fiscal_year()
     existing = selectors.maturity_overview(departments=[department])[0].get(department.pk, [])

@@ -4,7 +4,7 @@ One HOW idea of an approved worksheet can become one plan: the purpose, the prob
 behind it, a target (a KPI with its current and target value, due by a fiscal-year quarter),
 ordered steps, an owner and a status the DX PRO and the DX office follow. The plan keeps a
 copy of the idea it came from, so it still reads right if next year's worksheet differs.
-Who may see or change a plan is ``lms`` knowledge (``lms.plan_selectors``): a plan refers to
+Who may see or change a plan is ``lms`` knowledge (``courses.plans.selectors``): a plan refers to
 people only through ``AUTH_USER_MODEL``, and to units only through its worksheet's author.
 """
 

@@ -6,12 +6,12 @@ One ``Question`` model covers every type; what the ``Answer`` rows mean depends 
   (percentage of the points it earns, negative for a penalty) and feedback. True/false has
   exactly two answers whose text is ``true`` and ``false``.
 * short answer: each answer is an accepted text (``*`` is a wildcard) with its fraction;
-  learner and accepted texts are compared after normalisation (``courses.normalise``).
+  learner and accepted texts are compared after normalisation (``courses.grading.normalise``).
 * numeric: each answer is a ``value`` with a ``tolerance`` (a range a..b is stored as its
   midpoint and half-width).
 
 Quizzes never grade against these rows directly: an attempt copies what it needs when it
-starts (see ``courses.quiz_draw``), so editing the bank never changes a past grade.
+starts (see ``courses.quiz.draw``), so editing the bank never changes a past grade.
 """
 
 from __future__ import annotations

@@ -119,7 +119,7 @@ class SvoStatement(models.Model):
         _("idea type"), max_length=16, choices=IdeaType.choices, blank=True
     )
     expected_effect = models.TextField(_("expected effect"), blank=True)
-    #: Codes of the automatic checks (courses.svo_checker), with the text they were run on.
+    #: Codes of the automatic checks (courses.svo.checker), with the text they were run on.
     findings = models.JSONField(default=list, blank=True)
     checked_text = models.TextField(blank=True, editable=False)
 

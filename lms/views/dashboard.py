@@ -16,7 +16,7 @@ from django.utils.translation import pgettext
 from audit.models import AuditAction
 from audit.services import record as audit_record
 from core.fiscal import current_fiscal_year, reiwa_label
-from org.access import dx_pro_unit_paths, is_hr, managed_unit_paths
+from org import access
 
 from .. import dashboard_selectors as selectors
 from ..exports import completion_header, completion_lines, to_csv, to_xlsx
@@ -35,9 +35,7 @@ def _params(request: HttpRequest) -> dict:
     """The dashboard's choices from the query string, with safe defaults."""
     viewer = request.user
     year = _int(request.GET.get("year")) or current_fiscal_year()
-    if not (
-        is_hr(viewer) or managed_unit_paths(viewer) or dx_pro_unit_paths(viewer, fiscal_year=year)
-    ):
+    if not access.can_view_units(viewer, fiscal_year=year):
         raise PermissionDenied
     courses = selectors.dashboard_courses()
     wanted = _int(request.GET.get("course"))
@@ -66,7 +64,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         **params,
         "year_label": reiwa_label(year),
-        "can_remind": is_hr(request.user),
+        "can_remind": access.can_send_reminders(request.user),
         "years": list(range(current_fiscal_year(), current_fiscal_year() - 5, -1)),
     }
     if course is not None:

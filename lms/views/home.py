@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject
 
 from core.fiscal import current_fiscal_year, reiwa_label
-from courses.svo_selectors import decision_notices, notices_valid_until
+from courses.svo.selectors import decision_notices, notices_valid_until
 
 from .. import caching
 from ..context_processors import current_member

@@ -1,8 +1,6 @@
 """The organisation tree: 局 > 部 > 課 > 係."""
 
 import datetime as dt
-from collections.abc import Mapping
-from typing import TypeVar
 
 from django.db import models
 from django.db.models import Q
@@ -10,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
-T = TypeVar("T")
+from ..paths import ALPHABET, STEPLEN, ancestor_paths
 
 
 class OrgUnitKind(models.TextChoices):
@@ -67,6 +65,9 @@ class OrgUnit(MP_Node):
         related_name="predecessors",
     )
 
+    # The path encoding is org.paths's (treebeard's defaults, stated once there).
+    steplen = STEPLEN
+    alphabet = ALPHABET
     # Siblings keep the order they were created in (HR's file order); screens sort by code.
     objects = OrgUnitManager()
 
@@ -97,20 +98,9 @@ class OrgUnit(MP_Node):
         today = timezone.localdate()
         return self.valid_from <= today and (self.valid_to is None or self.valid_to >= today)
 
-    @classmethod
-    def nearest_in(cls, path: str, by_path: Mapping[str, T]) -> T | None:
-        """What ``by_path`` holds for the unit at ``path`` or, failing that, for its nearest
-        ancestor (no query): a section's department among the departments, by path."""
-        for end in range(len(path), 0, -cls.steplen):
-            if path[:end] in by_path:
-                return by_path[path[:end]]
-        return None
-
     def ancestors_and_self(self) -> list["OrgUnit"]:
         """Ancestors from the top down, then this unit: one query."""
-        step = self.steplen
-        paths = [self.path[: step * i] for i in range(1, self.depth + 1)]
-        return list(OrgUnit.objects.filter(path__in=paths).order_by("depth"))
+        return list(OrgUnit.objects.filter(path__in=ancestor_paths(self.path)).order_by("depth"))
 
     def full_name(self) -> str:
         return " ".join(unit.name for unit in self.ancestors_and_self())

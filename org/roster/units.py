@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from ..models import OrgUnit, OrgUnitKind
+from ..paths import parent_path
 from .validation import UnitCell
 
 LEVEL_KINDS = (OrgUnitKind.DEPARTMENT, OrgUnitKind.SECTION, OrgUnitKind.UNIT)
@@ -82,9 +83,8 @@ class UnitResolver:
             .order_by("depth", "path")
             .values_list(*UNIT_COLUMNS)
         )
-        steplen = OrgUnit.steplen
         for pk, path, depth, kind, code, name in rows:
-            parent = by_path.get(path[:-steplen]) if depth > 1 else None
+            parent = by_path.get(parent_path(path)) if depth > 1 else None
             node = UnitNode(pk=pk, parent=parent, kind=kind, code=code, name=name, depth=depth)
             by_path[path] = node
             resolver._register(node)

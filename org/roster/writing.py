@@ -18,6 +18,7 @@ from django.utils import timezone
 from core.fiscal import fiscal_year_start
 
 from ..models import DxProAssignment, OrgUnit
+from ..paths import child_path, parent_path, step_of
 from .planning import PlannedUpdate, RosterPlan
 from .units import UnitNode
 
@@ -183,20 +184,19 @@ def _add_units_in_bulk(new_units: list[UnitNode], *, valid_from) -> None:
     """What treebeard's ``add_child`` does for appended siblings, for all units at once.
 
     Each new unit gets the next free step after its parent's last child (closed units
-    included), encoded with treebeard's own ``_get_path``; parents' ``numchild`` is raised
+    included), encoded as treebeard encodes it (``org.paths``); parents' ``numchild`` is raised
     by the number of new children. Two queries to read, one insert and one update per batch,
     where ``add_child`` costs four queries per unit.
     """
-    steplen = OrgUnit.steplen
     last_step: dict[str, int] = {}
     path_of: dict[int, str] = {}
     numchild: dict[int, int] = {}
     for pk, path, children in OrgUnit.objects.order_by().values_list("pk", "path", "numchild"):
         path_of[pk] = path
         numchild[pk] = children
-        parent_path, step = path[:-steplen], OrgUnit._str2int(path[-steplen:])
-        if step > last_step.get(parent_path, 0):
-            last_step[parent_path] = step
+        parent, step = parent_path(path), step_of(path)
+        if step > last_step.get(parent, 0):
+            last_step[parent] = step
 
     new_paths: dict[int, str] = {}
     added_children: dict[int, int] = {}
@@ -204,15 +204,15 @@ def _add_units_in_bulk(new_units: list[UnitNode], *, valid_from) -> None:
     for node in new_units:
         parent = node.parent
         if parent is None:
-            parent_path = ""
+            above = ""
         elif parent.pk is not None:
-            parent_path = path_of[parent.pk]
+            above = path_of[parent.pk]
             added_children[parent.pk] = added_children.get(parent.pk, 0) + 1
         else:
-            parent_path = new_paths[id(parent)]
-        step = last_step.get(parent_path, 0) + 1
-        last_step[parent_path] = step
-        path = OrgUnit._get_path(parent_path, node.depth, step)
+            above = new_paths[id(parent)]
+        step = last_step.get(above, 0) + 1
+        last_step[above] = step
+        path = child_path(above, step)
         new_paths[id(node)] = path
         rows.append(
             OrgUnit(
@@ -227,7 +227,7 @@ def _add_units_in_bulk(new_units: list[UnitNode], *, valid_from) -> None:
         )
     children_of_new: dict[str, int] = {}
     for path in new_paths.values():
-        children_of_new[path[:-steplen]] = children_of_new.get(path[:-steplen], 0) + 1
+        children_of_new[parent_path(path)] = children_of_new.get(parent_path(path), 0) + 1
     for row in rows:
         row.numchild = children_of_new.get(row.path, 0)
     OrgUnit.objects.bulk_create(rows, batch_size=BATCH_SIZE)

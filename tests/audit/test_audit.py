@@ -202,7 +202,7 @@ def test_manual_reminders_are_logged_with_the_unit(client, city):
 
 
 def test_worksheet_decisions_are_logged_with_the_reviewer(django_capture_on_commit_callbacks):
-    from courses.svo_services import worksheet_review_decide
+    from courses.svo.services import worksheet_review_decide
     from tests.factories import make_course, make_org_tree, make_svo_exercise, make_worksheet
 
     tree = make_org_tree()

@@ -6,8 +6,9 @@ from unittest import mock
 
 import pytest
 
-from courses import attempt_grading, services, tasks
-from courses.attempt_grading import GRADING_BATCH, attempt_grade, attempts_grade_waiting
+from courses import services, tasks
+from courses.grading import batch as attempt_grading
+from courses.grading.batch import GRADING_BATCH, attempt_grade, attempts_grade_waiting
 from courses.models import AttemptStatus, QuizAttempt
 from courses.services import attempt_start, attempt_submit
 from courses.signals import attempt_graded
@@ -128,7 +129,7 @@ def test_failed_attempts_wait_for_their_own_retry(quiz, django_capture_on_commit
 def test_waiting_attempts_are_graded_batch_by_batch_each_announced_once(
     quiz, announced, django_capture_on_commit_callbacks, monkeypatch
 ):
-    monkeypatch.setattr("courses.attempt_grading.GRADING_BATCH", 3)
+    monkeypatch.setattr("courses.grading.batch.GRADING_BATCH", 3)
     ids = _waiting(quiz, 8)
     with django_capture_on_commit_callbacks(execute=True):
         assert attempts_grade_waiting() == 8
@@ -137,17 +138,17 @@ def test_waiting_attempts_are_graded_batch_by_batch_each_announced_once(
 
 
 def test_grading_the_waiting_stops_when_its_time_is_up(quiz, monkeypatch):
-    monkeypatch.setattr("courses.attempt_grading.GRADING_BATCH", 3)
+    monkeypatch.setattr("courses.grading.batch.GRADING_BATCH", 3)
     _waiting(quiz, 8)
     assert attempts_grade_waiting(seconds=0) == 3  # one batch, then the time is up
     assert QuizAttempt.objects.filter(status=AttemptStatus.SUBMITTED).count() == 5
 
 
 def test_grading_the_waiting_does_not_try_a_broken_attempt_again(quiz, monkeypatch):
-    monkeypatch.setattr("courses.attempt_grading.GRADING_BATCH", 2)
+    monkeypatch.setattr("courses.grading.batch.GRADING_BATCH", 2)
     ids = _waiting(quiz, 6)
     QuizAttempt.objects.filter(pk__in=ids[:3]).update(questions=[{"key": "q1", "type": "essay"}])
-    with mock.patch("courses.attempt_grading._grade", wraps=attempt_grading._grade) as grade:
+    with mock.patch("courses.grading.batch._grade", wraps=attempt_grading._grade) as grade:
         assert attempts_grade_waiting() == 3
     assert grade.call_count == 6  # each attempt once, though the broken ones stay the oldest
     statuses = dict(QuizAttempt.objects.values_list("pk", "status"))

@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from courses.grading import grade_attempt, grade_question
-from courses.normalise import normalise_text, parse_number
+from courses.grading.normalise import normalise_text, parse_number
+from courses.grading.rules import grade_attempt, grade_question
 
 
 def q(qtype, answers, **options):

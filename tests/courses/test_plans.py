@@ -9,14 +9,14 @@ from django.urls import reverse
 
 from core.fiscal import fiscal_year_of
 from courses.models import DxPlan, PlanStatus, ReviewDecision
-from courses.plan_services import PlanConflict, PlanStepData, plan_create, plan_update
-from courses.svo_services import (
+from courses.plans.selectors import can_create_plan, can_edit_plan, owner_choices, visible_plans
+from courses.plans.services import PlanConflict, PlanStepData, plan_create, plan_update
+from courses.svo.services import (
     worksheet_for,
     worksheet_review_decide,
     worksheet_save,
     worksheet_submit,
 )
-from lms.plan_selectors import can_create_plan, can_edit_plan, owner_choices, visible_plans
 from org.models import RoleGroup
 from tests.factories import (
     GOOD_STATEMENT,
@@ -243,7 +243,7 @@ def test_who_may_create_see_and_edit(city, approved):
 
 def test_views_enforce_the_same_rules(client, city, approved):
     worksheet, idea, author = approved["worksheet"], approved["idea"], approved["author"]
-    new_url = reverse("lms:plan_new", args=[worksheet.pk, idea.pk])
+    new_url = reverse("courses:plan_new", args=[worksheet.pk, idea.pk])
     for outsider in (city["other_pro"], city["colleague"], city["hr"]):
         client.force_login(outsider)
         assert client.get(new_url).status_code == 404
@@ -254,12 +254,12 @@ def test_views_enforce_the_same_rules(client, city, approved):
     response = client.post(new_url, form_post(city["dx_pro"]))
     plan = DxPlan.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("lms:plan_detail", args=[plan.pk])
+    assert response["Location"] == reverse("courses:plan_detail", args=[plan.pk])
     assert plan.owner == city["dx_pro"] and plan.created_by == city["dx_pro"]
     assert [s.text for s in plan.steps.all()] == ["カード読取機の見積を取る", "窓口で試行する"]
 
-    detail = reverse("lms:plan_detail", args=[plan.pk])
-    edit = reverse("lms:plan_edit", args=[plan.pk])
+    detail = reverse("courses:plan_detail", args=[plan.pk])
+    edit = reverse("courses:plan_edit", args=[plan.pk])
     for outsider in (city["other_pro"], city["colleague"]):
         client.force_login(outsider)
         assert client.get(detail).status_code == 404
@@ -294,7 +294,7 @@ def test_views_enforce_the_same_rules(client, city, approved):
 def test_a_bad_form_says_what_is_wrong_and_changes_nothing(client, city, approved):
     client.cookies["django_language"] = "en"
     client.force_login(approved["author"])
-    url = reverse("lms:plan_new", args=[approved["worksheet"].pk, approved["idea"].pk])
+    url = reverse("courses:plan_new", args=[approved["worksheet"].pk, approved["idea"].pk])
     response = client.post(
         url,
         form_post(
@@ -328,7 +328,8 @@ def test_a_stale_edit_form_is_told_not_applied(client, city, approved):
     )
     client.force_login(author)
     response = client.post(
-        reverse("lms:plan_edit", args=[plan.pk]), form_post(author, status="done", lock_version="0")
+        reverse("courses:plan_edit", args=[plan.pk]),
+        form_post(author, status="done", lock_version="0"),
     )
     assert response.status_code == 400
     assert "Someone else changed this plan" in response.content.decode()
@@ -368,7 +369,7 @@ def test_the_list_scopes_counts_filters_and_keeps_its_query_count(
     _plans_for(city, 2, tree["madoguchi"])
     _plans_for(city, 1, tree["madoguchi"], PlanStatus.IN_PROGRESS)
     _plans_for(city, 1, tree["kyuyo_kakari"], PlanStatus.DONE)
-    url = reverse("lms:plan_list")
+    url = reverse("courses:plan_list")
 
     client.force_login(city["dx_pro"])
     data = client.get(url).context["plans"]
@@ -409,11 +410,11 @@ def test_the_list_scopes_counts_filters_and_keeps_its_query_count(
 
 
 def test_the_list_is_paginated(client, city, monkeypatch):
-    monkeypatch.setattr("lms.plan_selectors.PLANS_PER_PAGE", 2)
+    monkeypatch.setattr("courses.plans.selectors.PLANS_PER_PAGE", 2)
     _plans_for(city, 3, city["tree"]["madoguchi"])
     client.force_login(city["dx_pro"])
-    first = client.get(reverse("lms:plan_list"))
+    first = client.get(reverse("courses:plan_list"))
     assert len(first.context["plans"].page.object_list) == 2
-    second = client.get(reverse("lms:plan_list"), {"page": 2})
+    second = client.get(reverse("courses:plan_list"), {"page": 2})
     assert len(second.context["plans"].page.object_list) == 1
     assert 'rel="prev"' in second.content.decode()

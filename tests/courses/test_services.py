@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 
 from courses import services
-from courses.attempt_grading import attempt_grade
+from courses.grading.batch import attempt_grade
 from courses.models import AttemptStatus, LessonRead, QuestionType, QuizAttempt
 from courses.services import AttemptError, attempt_answers_save, attempt_start, attempt_submit
 from courses.signals import attempt_graded, attempt_passed, lesson_read

@@ -9,8 +9,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
-from courses.svo_checker import CODES, MESSAGES, MESSAGES_JA, check_codes, check_statement
-from courses.svo_quality import measure, read_labelled
+from courses.svo.checker import CODES, MESSAGES, MESSAGES_JA, check_codes, check_statement
+from courses.svo.quality import measure, read_labelled
 
 LABELLED = Path(__file__).resolve().parents[1] / "data" / "svo_labelled.tsv"
 GOOD = {

@@ -22,8 +22,8 @@ from courses.models import (
 )
 from courses.selectors import course_progress
 from courses.signals import worksheet_approved, worksheet_returned, worksheet_submitted
-from courses.svo_notifications import review_notify, reviews_to_notify
-from courses.svo_services import (
+from courses.svo.notifications import review_notify, reviews_to_notify
+from courses.svo.services import (
     DecisionRefused,
     WorksheetConflict,
     WorksheetNotEditable,
@@ -32,7 +32,7 @@ from courses.svo_services import (
     worksheet_save,
     worksheet_submit,
 )
-from courses.svo_tasks import reviews_notify_sweep_task
+from courses.tasks import reviews_notify_sweep_task
 from tests.factories import GOOD_STATEMENT, UserFactory, make_course, make_svo_exercise
 
 pytestmark = pytest.mark.django_db
@@ -318,7 +318,7 @@ def test_the_sweep_stops_at_the_first_failed_e_mail_and_sends_on_the_next_run(su
                              decision=ReviewDecision.RETURNED)  # fmt: skip
     SvoReview.objects.update(created_at=timezone.now() - dt.timedelta(minutes=5))
     with mock.patch(
-        "courses.svo_notifications.send_mail", side_effect=OSError("mail server down")
+        "courses.svo.notifications.send_mail", side_effect=OSError("mail server down")
     ) as send:
         assert reviews_notify_sweep_task.apply().get() == 0
     assert send.call_count == 1 and mail.outbox == []

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from courses.models import ReviewDecision, SvoWorksheet, WorksheetStatus
-from courses.svo_services import (
+from courses.svo.services import (
     worksheet_for,
     worksheet_review_decide,
     worksheet_save,

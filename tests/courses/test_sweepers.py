@@ -8,11 +8,12 @@ import pytest
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerDown
 
-from courses import services, svo_services
-from courses.attempt_grading import attempts_claim_stuck
+from courses import services
+from courses.grading.batch import attempts_claim_stuck
 from courses.models import AttemptStatus, QuestionType, SvoStatement, SvoWorksheet
 from courses.services import attempt_grading_delayed, attempt_start, attempt_submit
-from courses.svo_findings import CHECK_STALE_AFTER, worksheets_with_stale_findings
+from courses.svo import services as svo_services
+from courses.svo.findings import CHECK_STALE_AFTER, worksheets_with_stale_findings
 from courses.tasks import worksheets_check_sweep_task
 from tests.factories import UserFactory, make_course, make_question
 from tests.factories.svo import make_svo_exercise, make_worksheet

@@ -169,7 +169,7 @@ def test_status_endpoint_returns_the_result_when_graded(
     assert "data-status-url" in page
     url = reverse("courses:attempt_status", args=[attempt.pk])
     assert client_in.get(url).json() == {"status": "submitted", "done": False}
-    from courses.attempt_grading import attempt_grade
+    from courses.grading.batch import attempt_grade
 
     attempt_grade(attempt_id=attempt.pk)
     body = client_in.get(url).json()

@@ -31,7 +31,7 @@ from django.db import connection, connections
 from django.urls import reverse
 
 from courses.models import AttemptStatus, QuestionType, QuizAttempt, SvoStatement, WorksheetStatus
-from courses.svo_findings import CHECK_STALE_AFTER
+from courses.svo.findings import CHECK_STALE_AFTER
 from lms.models import User
 from org.models import OrgUnit, RosterImport
 from tests.factories import GOOD_STATEMENT, UserFactory, make_course, make_question

@@ -26,7 +26,7 @@ from courses.models import (
     WorksheetStatus,
 )
 from courses.services import attempt_start
-from courses.svo_services import worksheet_submit
+from courses.svo.services import worksheet_submit
 from tests.factories import UserFactory, make_course, make_question
 from tests.factories.lms import DxProAssignmentFactory, OrgUnitFactory
 from tests.factories.svo import make_svo_exercise, make_worksheet
@@ -111,7 +111,7 @@ def test_two_reviewers_at_once_give_one_decision_and_the_other_is_told(live_cele
     exercise = make_svo_exercise(make_course(lessons=1, slug="race-svo")["course"])
     worksheet = make_worksheet(author, exercise, statements=2)
     worksheet = worksheet_submit(worksheet_id=worksheet.pk, user=author)
-    url = reverse("lms:review_detail", args=[worksheet.pk])
+    url = reverse("courses:review_detail", args=[worksheet.pk])
     approve = {"decision": ReviewDecision.APPROVED, "version": worksheet.version}
     send_back = {
         "decision": ReviewDecision.RETURNED,

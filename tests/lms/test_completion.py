@@ -4,7 +4,7 @@ import itertools
 
 import pytest
 
-from courses.attempt_grading import attempt_grade
+from courses.grading.batch import attempt_grade
 from courses.selectors import CourseProgress
 from courses.services import attempt_start, attempt_submit, lesson_read_record
 from lms.completion import enrollment_evaluate, is_complete, progress_percent

@@ -8,7 +8,7 @@ from unittest import mock
 import pytest
 
 from courses import services
-from courses.attempt_grading import attempt_grade
+from courses.grading.batch import attempt_grade
 from courses.services import attempt_start, attempt_submit, lesson_read_record
 from lms import receivers, tasks
 from lms.enrollment_services import assignment_create, assignment_fan_out

@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from courses.models import ReviewDecision
-from courses.svo_selectors import decision_notices
-from courses.svo_services import (
+from courses.svo.selectors import decision_notices
+from courses.svo.services import (
     worksheet_for,
     worksheet_review_decide,
     worksheet_save,

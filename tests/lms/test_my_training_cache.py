@@ -18,10 +18,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from courses.attempt_grading import attempt_grade
+from courses.grading.batch import attempt_grade
 from courses.models import CoursePage, ReviewDecision
 from courses.services import attempt_start, attempt_submit, lesson_read_record
-from courses.svo_services import (
+from courses.svo.services import (
     worksheet_for,
     worksheet_review_decide,
     worksheet_save,

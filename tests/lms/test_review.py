@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from courses.models import SvoReview, WorksheetStatus
-from courses.svo_services import worksheet_for, worksheet_save, worksheet_submit
+from courses.svo.services import worksheet_for, worksheet_save, worksheet_submit
 from org.models import RoleGroup
 from tests.factories import (
     GOOD_STATEMENT,
@@ -51,10 +51,10 @@ def test_a_dx_pro_sees_only_their_units_oldest_first_and_not_their_own(client, c
     elsewhere = submitted_by(UserFactory(unit=tree["jinji_kakari"]), exercise)
     submitted_by(city["dx_pro"], exercise)
     client.force_login(city["dx_pro"])
-    response = client.get(reverse("lms:review_queue"))
+    response = client.get(reverse("courses:review_queue"))
     assert [w.pk for w in response.context["queue"].waiting] == [first.pk, second.pk]
     assert response.context["queue"].per_unit == [("窓口係", 2)]
-    assert client.get(reverse("lms:review_detail", args=[elsewhere.pk])).status_code == 404
+    assert client.get(reverse("courses:review_detail", args=[elsewhere.pk])).status_code == 404
 
 
 def test_units_without_a_dx_pro_go_to_hr(client, city):
@@ -63,7 +63,7 @@ def test_units_without_a_dx_pro_go_to_hr(client, city):
     uncovered = submitted_by(UserFactory(unit=tree["jinji_kakari"]), exercise)
     hr = UserFactory(unit=tree["jinji_kakari"], groups=[RoleGroup.HR])
     client.force_login(hr)
-    waiting = client.get(reverse("lms:review_queue")).context["queue"].waiting
+    waiting = client.get(reverse("courses:review_queue")).context["queue"].waiting
     assert [w.pk for w in waiting] == [uncovered.pk]
     assert covered.pk not in [w.pk for w in waiting]
 
@@ -72,8 +72,8 @@ def test_plain_staff_have_an_empty_queue_and_no_access(client, city):
     worksheet = submitted_by(UserFactory(unit=city["tree"]["madoguchi"]), city["exercise"])
     colleague = UserFactory(unit=city["tree"]["madoguchi"])
     client.force_login(colleague)
-    assert client.get(reverse("lms:review_queue")).context["queue"].waiting == []
-    assert client.get(reverse("lms:review_detail", args=[worksheet.pk])).status_code == 404
+    assert client.get(reverse("courses:review_queue")).context["queue"].waiting == []
+    assert client.get(reverse("courses:review_detail", args=[worksheet.pk])).status_code == 404
 
 
 def test_return_with_comments_then_resubmit_shows_the_diff_then_approve(
@@ -83,7 +83,7 @@ def test_return_with_comments_then_resubmit_shows_the_diff_then_approve(
     worksheet = submitted_by(author, city["exercise"])
     statement = worksheet.statements.get()
     client.force_login(city["dx_pro"])
-    url = reverse("lms:review_detail", args=[worksheet.pk])
+    url = reverse("courses:review_detail", args=[worksheet.pk])
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             url, {"decision": "returned", "version": 1, f"c-{statement.pk}": "対象を具体的に"}
@@ -120,7 +120,7 @@ def test_a_dx_pro_cannot_decide_on_their_own_worksheet(client, city):
     own = submitted_by(city["dx_pro"], city["exercise"])
     client.force_login(city["dx_pro"])
     response = client.post(
-        reverse("lms:review_detail", args=[own.pk]), {"decision": "approved", "version": 1}
+        reverse("courses:review_detail", args=[own.pk]), {"decision": "approved", "version": 1}
     )
     assert response.status_code == 404
     own.refresh_from_db()
@@ -132,21 +132,21 @@ def test_queue_and_review_screen_query_counts_do_not_grow(client, city):
     for _ in range(2):
         submitted_by(UserFactory(unit=tree["madoguchi"]), exercise, [GOOD_STATEMENT] * 2)
     client.force_login(city["dx_pro"])
-    client.get(reverse("lms:review_queue"))
+    client.get(reverse("courses:review_queue"))
 
     def count(url):
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
         return len(queries)
 
-    few_queue = count(reverse("lms:review_queue"))
+    few_queue = count(reverse("courses:review_queue"))
     big = submitted_by(UserFactory(unit=tree["madoguchi"]), exercise, [GOOD_STATEMENT] * 1)
-    few_detail = count(reverse("lms:review_detail", args=[big.pk]))
+    few_detail = count(reverse("courses:review_detail", args=[big.pk]))
     for _ in range(3):
         submitted_by(UserFactory(unit=tree["madoguchi"]), exercise, [GOOD_STATEMENT] * 2)
     bigger = submitted_by(UserFactory(unit=tree["madoguchi"]), exercise, [GOOD_STATEMENT] * 4)
-    assert count(reverse("lms:review_queue")) == few_queue
-    assert count(reverse("lms:review_detail", args=[bigger.pk])) == few_detail
+    assert count(reverse("courses:review_queue")) == few_queue
+    assert count(reverse("courses:review_detail", args=[bigger.pk])) == few_detail
     assert few_detail <= 20
 
 
@@ -155,12 +155,12 @@ def test_after_approval_the_reviewer_stays_on_the_worksheet_to_make_plans(client
     worksheet = submitted_by(author, city["exercise"])
     statement = worksheet.statements.get()
     client.force_login(city["dx_pro"])
-    url = reverse("lms:review_detail", args=[worksheet.pk])
+    url = reverse("courses:review_detail", args=[worksheet.pk])
     response = client.post(url, {"decision": "approved", "version": 1})
     assert response.status_code == 302 and response["Location"] == url
     page = client.get(url).text
-    assert reverse("lms:plan_new", args=[worksheet.pk, statement.pk]) in page
-    queue = client.get(reverse("lms:review_queue")).context["queue"]
+    assert reverse("courses:plan_new", args=[worksheet.pk, statement.pk]) in page
+    queue = client.get(reverse("courses:review_queue")).context["queue"]
     assert [w.pk for w in queue.recently_approved] == [worksheet.pk]
     assert queue.recently_approved[0].plan_count == 0
     # HR reads the approved worksheet of a covered unit nowhere: not theirs to plan.

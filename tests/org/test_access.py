@@ -126,6 +126,21 @@ def test_dx_pro_reviews_only_their_units_and_not_themselves(city):
     assert not access.can_review_worksheets_of(people["last_year_dx_pro"], people["jinji_clerk"])
 
 
+def test_review_rule_as_a_query_is_the_rule_itself(city):
+    """``reviewable`` (the queue's query) and ``can_review_worksheets_of`` (one worksheet)
+    agree for every viewer and every person, HR's units without a DX PRO included."""
+    _units, people = city
+    everyone = list(people.values())
+    for viewer in everyone:
+        in_query = set(type(viewer).objects.filter(access.reviewable(viewer, author="")))
+        by_rule = {person for person in everyone if access.can_review_worksheets_of(viewer, person)}
+        assert in_query & set(everyone) == by_rule, viewer
+    # HR reviews where no DX PRO is appointed (総務部's 情報政策課), not where one is (人事課).
+    assert access.can_review_worksheets_of(people["hr"], people["dx_clerk"])
+    assert not access.can_review_worksheets_of(people["hr"], people["jinji_clerk"])
+    assert not access.can_review_worksheets_of(people["left"], people["dx_clerk"])
+
+
 def test_role_labels(city):
     _units, people = city
     assert access.role_labels(people["staff"]) == ["職員"]

@@ -11,7 +11,7 @@ from django.urls import reverse
 from core.fiscal import current_fiscal_year
 from courses.models import DxPlan, QuestionType, ReviewDecision, SvoStatement
 from courses.services import attempt_start, attempt_submit
-from courses.svo_services import worksheet_review_decide, worksheet_submit
+from courses.svo.services import worksheet_review_decide, worksheet_submit
 from org.models import RoleGroup, RosterImport
 from org.roster.services import roster_import_create
 from tests.factories import UserFactory, make_course, make_question
@@ -91,9 +91,9 @@ def test_dx_pro_pages_show_names_statements_and_comments_as_text(client, city):
     worksheet.refresh_from_db()
     worksheet.status = "submitted"  # back in the queue, as after a resubmission
     worksheet.save(update_fields=["status"])
-    _assert_escaped(client.get(reverse("lms:review_queue")))
+    _assert_escaped(client.get(reverse("courses:review_queue")))
     _assert_escaped(
-        client.get(reverse("lms:review_detail", args=[worksheet.pk])),
+        client.get(reverse("courses:review_detail", args=[worksheet.pk])),
         shows=(ESCAPED_SCRIPT, ESCAPED_IMAGE),
     )
     _assert_escaped(client.get(reverse("org:roster"), {"unit": city["unit"].pk}))
@@ -147,8 +147,8 @@ def test_plan_fields_are_shown_as_text(client, city):
     plan.steps.create(position=1, text=f"手順{IMAGE}")
     for viewer in (city["author"], city["reviewer"], city["hr"]):
         client.force_login(viewer)
-        _assert_escaped(client.get(reverse("lms:plan_list")))
+        _assert_escaped(client.get(reverse("courses:plan_list")))
         _assert_escaped(
-            client.get(reverse("lms:plan_detail", args=[plan.pk])),
+            client.get(reverse("courses:plan_detail", args=[plan.pk])),
             shows=(ESCAPED_SCRIPT, ESCAPED_IMAGE),
         )

@@ -30,7 +30,7 @@ from config.logging import (
 )
 from config.request_context import reset_current_request, set_current_request
 from courses.models import ReviewDecision, WorksheetStatus
-from courses.svo_services import worksheet_review_decide
+from courses.svo.services import worksheet_review_decide
 from lms.enrollment_services import assignment_create, assignment_fan_out
 from lms.models import Enrollment, User
 from lms.reminders import reminder_send_manual, reminders_send_daily

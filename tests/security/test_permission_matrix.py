@@ -34,7 +34,7 @@ from wagtail.documents.models import Document
 
 from content.models import GuidebookIndexPage, GuidebookPage
 from courses.models import PlanStatus, QuestionType, WorksheetStatus
-from courses.plan_services import PlanStepData, plan_create
+from courses.plans.services import PlanStepData, plan_create
 from courses.services import attempt_start
 from lms.enrollment_services import assignment_create, assignment_fan_out, enrollment_set_status
 from lms.models import Enrollment, EnrollmentStatus
@@ -138,18 +138,21 @@ MATRIX: list[Row] = [
         HR_POST,
         "post",
     ),
-    # --- lms: worksheet review ---
-    Row("lms:review_queue", r("lms:review_queue"), SIGNED_IN),
+    # --- courses: worksheet review ---
+    Row("courses:review_queue", r("courses:review_queue"), SIGNED_IN),
     Row(
-        "lms:review_detail", r("lms:review_detail", "worksheet"), "302 404 404 200 404 404 404 404"
+        "courses:review_detail",
+        r("courses:review_detail", "worksheet"),
+        "302 404 404 200 404 404 404 404",
     ),
-    # --- lms: DX execution plans from approved worksheets (author, owner, DX PRO, HR) ---
-    Row("lms:plan_list", r("lms:plan_list"), SIGNED_IN),  # each sees the plans in their scope
-    Row("lms:plan_detail", r("lms:plan_detail", "plan"), "302 200 404 200 404 200 404 200"),
-    Row("lms:plan_edit", r("lms:plan_edit", "plan"), "302 200 404 200 404 403 404 403"),
+    # --- courses: DX execution plans from approved worksheets (author, owner, DX PRO, HR) ---
+    # Each sees the plans in their scope.
+    Row("courses:plan_list", r("courses:plan_list"), SIGNED_IN),
+    Row("courses:plan_detail", r("courses:plan_detail", "plan"), "302 200 404 200 404 200 404 200"),
+    Row("courses:plan_edit", r("courses:plan_edit", "plan"), "302 200 404 200 404 403 404 403"),
     Row(
-        "lms:plan_new",
-        r("lms:plan_new", "approved", "approved_idea"),
+        "courses:plan_new",
+        r("courses:plan_new", "approved", "approved_idea"),
         "302 200 404 200 404 404 404 404",
     ),
     # --- surveys ---

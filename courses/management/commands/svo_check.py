@@ -12,8 +12,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from courses.svo_checker import check_codes
-from courses.svo_quality import measure, read_labelled
+from courses.svo.checker import check_codes
+from courses.svo.quality import measure, read_labelled
 
 REQUIRED_COLUMNS = ("subject", "verb", "object", "why")
 

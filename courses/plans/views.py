@@ -1,7 +1,7 @@
 """DX execution plans: the list (DX PROs and the DX office), one plan, create and edit.
 
-Scope and permissions come from ``lms.plan_selectors``; writes go through
-``courses.plan_services``. A plan somebody may not see answers 404, as worksheets do; a plan
+Scope and permissions come from ``courses.plans.selectors``; writes go through
+``courses.plans.services``. A plan somebody may not see answers 404, as worksheets do; a plan
 they may see but not change (HR reads all) answers 403 on the edit page.
 """
 
@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 
 from core.fiscal import fiscal_year_of
 from courses.models import DxPlan, PlanStatus, Quarter, SvoWorksheet
-from courses.plan_forms import DxPlanForm, PlanStepFormSet, step_initial
-from courses.plan_services import PlanConflict, plan_create, plan_update
+from courses.plans.forms import DxPlanForm, PlanStepFormSet, step_initial
+from courses.plans.services import PlanConflict, plan_create, plan_update
 from org.models import OrgUnit
 
-from ..plan_selectors import (
+from .selectors import (
     PlanFilters,
     can_create_plan,
     can_edit_plan,
@@ -48,7 +48,7 @@ def plan_index(request: HttpRequest) -> HttpResponse:
         fiscal_year=_int(request.GET.get("year")),
     )
     data = plan_list(request.user, filters=filters, page_number=request.GET.get("page"))
-    return render(request, "lms/plan_list.html", {"plans": data})
+    return render(request, "courses/plan_list.html", {"plans": data})
 
 
 def _plan_page(
@@ -56,7 +56,7 @@ def _plan_page(
 ):
     return render(
         request,
-        "lms/plan_form.html",
+        "courses/plan_form.html",
         {
             "form": form,
             "steps": steps,
@@ -83,7 +83,7 @@ def plan_new(request: HttpRequest, worksheet_pk: int, statement_pk: int) -> Http
     existing = DxPlan.objects.filter(statement=statement).first()
     if existing is not None:
         messages.info(request, _("This idea already has a plan."))
-        return redirect("lms:plan_detail", pk=existing.pk)
+        return redirect("courses:plan_detail", pk=existing.pk)
     owners = owner_choices(worksheet)
     if request.method == "POST":
         form = DxPlanForm(request.POST, owner_queryset=owners)
@@ -101,7 +101,7 @@ def plan_new(request: HttpRequest, worksheet_pk: int, statement_pk: int) -> Http
                 form.add_error(None, error)
             else:
                 messages.success(request, _("The plan was created."))
-                return redirect("lms:plan_detail", pk=plan.pk)
+                return redirect("courses:plan_detail", pk=plan.pk)
         return _plan_page(
             request, form=form, steps=steps, worksheet=worksheet, statement=statement, status=400
         )
@@ -139,7 +139,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _visible_or_404(request, pk)
     return render(
         request,
-        "lms/plan_detail.html",
+        "courses/plan_detail.html",
         {
             "plan": plan,
             "steps": list(plan.steps.all()),
@@ -172,7 +172,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 form.add_error(None, error)
             else:
                 messages.success(request, _("The plan was saved."))
-                return redirect("lms:plan_detail", pk=plan.pk)
+                return redirect("courses:plan_detail", pk=plan.pk)
         return _plan_page(
             request,
             form=form,

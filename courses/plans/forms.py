@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.fiscal import fiscal_year_of
 
-from .models import DxPlan
-from .plan_services import MAX_STEPS, PlanStepData
+from ..models import DxPlan
+from .services import MAX_STEPS, PlanStepData
 
 #: How many fiscal years ahead a deadline may be set.
 YEARS_AHEAD = 5

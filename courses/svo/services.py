@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from core.fiscal import fiscal_year_of
 
-from .models import (
+from ..models import (
     Frequency,
     IdeaType,
     Medium,
@@ -32,8 +32,8 @@ from .models import (
     SvoWorksheetVersion,
     WorksheetStatus,
 )
-from .signals import worksheet_approved, worksheet_returned, worksheet_submitted
-from .svo_tasks import review_notify_task, worksheet_check_task
+from ..signals import worksheet_approved, worksheet_returned, worksheet_submitted
+from ..tasks import review_notify_task, worksheet_check_task
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser

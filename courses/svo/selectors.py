@@ -1,23 +1,31 @@
-"""Reads of SVO worksheets: what the editor and the review screen show.
+"""Reads of SVO worksheets: what the editor, the review queue and the review screen show.
 
 ``worksheet_rows`` puts each statement together with its findings (as teaching messages)
 and the comments of the latest review; ``version_changes`` compares two submitted versions
 for the reviewer. Both take prefetched data and make a fixed number of queries.
+``review_queue`` lists what a reviewer has waiting: who reviews whom is ``org.access``
+(a DX PRO their units for the year; HR the units without one; nobody their own).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from .models import SvoReview, SvoStatement, SvoWorksheet, SvoWorksheetVersion, WorksheetStatus
-from .svo_checker import Finding
-from .svo_findings import current_codes
-from .svo_services import STATEMENT_FIELDS
+from org import access
+
+from ..models import SvoReview, SvoStatement, SvoWorksheet, SvoWorksheetVersion, WorksheetStatus
+from .checker import Finding
+from .findings import current_codes
+from .services import STATEMENT_FIELDS
+
+User = get_user_model()
 
 
 @dataclass
@@ -141,3 +149,51 @@ def notices_valid_until(notices: list[DecisionNotice]) -> dt.datetime | None:
     shows approvals for ``APPROVAL_NOTICE_DAYS``); ``None`` when none of them is one."""
     approvals = [notice.worksheet.decided_at for notice in notices if not notice.returned]
     return min(approvals) + dt.timedelta(days=APPROVAL_NOTICE_DAYS) if approvals else None
+
+
+# --- the review queue ------------------------------------------------------------------------
+
+
+def reviewable_worksheets(viewer: User, *, fiscal_year: int | None = None) -> QuerySet:
+    """Worksheets ``viewer`` may review (any status), never their own: the rule of
+    ``org.access.reviewable`` applied to the worksheets' authors."""
+    return SvoWorksheet.objects.filter(access.reviewable(viewer, fiscal_year=fiscal_year))
+
+
+#: How many approved worksheets the queue lists, for turning their ideas into plans.
+RECENTLY_APPROVED = 10
+
+
+@dataclass
+class ReviewQueue:
+    waiting: list[SvoWorksheet]
+    per_unit: list[tuple[str, int]]
+    decided_count: int
+    recently_approved: list[SvoWorksheet] = field(default_factory=list)
+
+
+def review_queue(viewer: User) -> ReviewQueue:
+    """Submitted worksheets oldest first, with counts per unit, and the latest approved
+    ones with how many plans they became (three queries)."""
+    worksheets = reviewable_worksheets(viewer)
+    waiting = list(
+        worksheets.filter(status=WorksheetStatus.SUBMITTED)
+        .select_related("user__unit", "exercise")
+        .order_by("submitted_at", "pk")
+    )
+    per_unit = Counter(w.user.unit.name if w.user.unit_id else "-" for w in waiting)
+    decided = worksheets.filter(
+        status__in=[WorksheetStatus.RETURNED, WorksheetStatus.APPROVED]
+    ).count()
+    recently_approved = list(
+        worksheets.filter(status=WorksheetStatus.APPROVED)
+        .select_related("user__unit", "exercise")
+        .annotate(plan_count=Count("plans", distinct=True))
+        .order_by("-decided_at", "-pk")[:RECENTLY_APPROVED]
+    )
+    return ReviewQueue(
+        waiting=waiting,
+        per_unit=sorted(per_unit.items()),
+        decided_count=decided,
+        recently_approved=recently_approved,
+    )

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .models import ReviewDecision, SvoReview
+from ..models import ReviewDecision, SvoReview
 
 #: A decision not sent after this long was probably lost with its task message.
 NOTIFY_AFTER = dt.timedelta(minutes=2)

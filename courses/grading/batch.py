@@ -21,9 +21,9 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from .grading import grade_attempt
-from .models import AttemptStatus, CoursePage, QuizAttempt, QuizPage
-from .signals import attempt_graded, attempt_passed
+from ..models import AttemptStatus, CoursePage, QuizAttempt, QuizPage
+from ..signals import attempt_graded, attempt_passed
+from .rules import grade_attempt
 
 logger = logging.getLogger(__name__)
 User = get_user_model()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 
-from courses.svo_checker import CODES, check_codes
+from courses.svo.checker import CODES, check_codes
 
 
 @dataclass(frozen=True, slots=True)

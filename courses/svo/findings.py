@@ -12,8 +12,8 @@ from django.db.models import F, TextField, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
 
-from .models import SvoStatement
-from .svo_checker import check_codes
+from ..models import SvoStatement
+from .checker import check_codes
 
 #: A worksheet saved longer ago than this whose findings are still stale missed its check
 #: (the broker was down, or the task failed for good).

@@ -1,6 +1,6 @@
 """Writes of DX execution plans (DX実行計画).
 
-Who may create or change a plan is ``lms`` knowledge (``lms.plan_selectors.can_create_plan``
+Who may create or change a plan is ``lms`` knowledge (``courses.plans.selectors.can_create_plan``
 and ``can_edit_plan``): the caller checks it first, as with review decisions. These services
 still refuse what is never right whoever asks: a plan from a worksheet that is not approved,
 from a statement of another worksheet or without an idea, a second plan for the same idea,
@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from .models import DxPlan, DxPlanStep, PlanStatus, SvoStatement, SvoWorksheet, WorksheetStatus
+from ..models import DxPlan, DxPlanStep, PlanStatus, SvoStatement, SvoWorksheet, WorksheetStatus
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser

@@ -1,6 +1,6 @@
 """Grading of one attempt from its snapshot: pure functions, no database.
 
-A snapshot question (see ``courses.quiz_draw``) is a dict with ``key``, ``type``, ``points``,
+A snapshot question (see ``courses.quiz.draw``) is a dict with ``key``, ``type``, ``points``,
 ``answers`` (each with ``key``, ``text``, ``fraction``, ``feedback`` and for numeric answers
 ``value``/``tolerance``), the per-question options and feedback. A response is a choice key
 (single, true/false), a list of choice keys (multiple) or the typed text (short, numeric).

@@ -1,4 +1,6 @@
-"""The SVO worksheet editor: WHAT -> WHY -> HOW per statement, autosave, submit.
+"""SVO worksheets on screen: the author's editor, the reviewer's queue and review screen.
+
+The editor: WHAT -> WHY -> HOW per statement, autosave, submit.
 
 Works without JavaScript (one form, buttons to save, move, remove and submit; an empty row
 at the end, and an "add" button that saves and returns to a fresh one). With ``svo.js`` the
@@ -6,6 +8,10 @@ add button copies a ``<template>`` row in place, moving and removing happen at o
 the same form autosaves as JSON to ``worksheet_autosave``; both paths go through
 ``svo_services.worksheet_save`` and its ``lock_version`` check, so two tabs never silently
 overwrite each other.
+
+The review: the queue lists what the viewer may review (``org.access``: a DX PRO their units;
+HR the units without one); the decision is ``services.worksheet_review_decide``, which checks
+the same rule itself and refuses one's own worksheet and a second decision.
 """
 
 from __future__ import annotations
@@ -22,23 +28,34 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .models import (
+from ..models import (
     DxPlan,
     Frequency,
     IdeaType,
     Medium,
+    ReviewDecision,
     SvoExercisePage,
+    SvoStatement,
     SvoWorksheet,
     WorksheetStatus,
 )
-from .svo_checker import Finding
-from .svo_findings import current_codes
-from .svo_selectors import latest_review, worksheet_rows
-from .svo_services import (
+from ..plans.selectors import can_create_plan, plan_for_idea
+from .checker import Finding
+from .findings import current_codes
+from .selectors import (
+    latest_review,
+    review_queue,
+    reviewable_worksheets,
+    version_changes,
+    worksheet_rows,
+)
+from .services import (
     STATEMENT_FIELDS,
+    DecisionRefused,
     WorksheetConflict,
     WorksheetNotEditable,
     worksheet_for,
+    worksheet_review_decide,
     worksheet_save,
     worksheet_submit,
     worksheet_submit_problems,
@@ -225,3 +242,76 @@ def worksheet_autosave(request: HttpRequest, pk: int) -> JsonResponse:
             "can_submit": not worksheet_submit_problems(worksheet),
         }
     )
+
+
+# --- review ----------------------------------------------------------------------------------
+
+
+def _labelled(changes):
+    """Changes with each field's label (as the author's form shows it) instead of its name."""
+    if changes:
+        for change in changes:
+            change.fields = [
+                (SvoStatement._meta.get_field(name).verbose_name, before, after)
+                for name, before, after in change.fields
+            ]
+    return changes
+
+
+@login_required
+def review_list(request: HttpRequest) -> HttpResponse:
+    """Submitted worksheets of the units the viewer reviews, oldest first."""
+    data = review_queue(request.user)
+    return render(request, "courses/review_queue.html", {"queue": data})
+
+
+@login_required
+def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One worksheet with its findings, the changes since the last version, and the form."""
+    worksheet = get_object_or_404(
+        reviewable_worksheets(request.user).select_related("user__unit", "exercise"), pk=pk
+    )
+    if request.method == "POST":
+        comments = {
+            int(key.removeprefix("c-")): value
+            for key, value in request.POST.items()
+            if key.startswith("c-") and key.removeprefix("c-").isdigit()
+        }
+        try:
+            worksheet_review_decide(
+                worksheet_id=worksheet.pk,
+                reviewer=request.user,
+                decision=request.POST.get("decision", ""),
+                version=int(request.POST.get("version", 0)),
+                comment=request.POST.get("comment", ""),
+                statement_comments=comments,
+            )
+        except DecisionRefused as refused:
+            messages.error(request, str(refused))
+            return redirect("courses:review_queue")
+        except (ValidationError, ValueError) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+            return redirect("courses:review_detail", pk=worksheet.pk)
+        if request.POST.get("decision") == ReviewDecision.APPROVED:
+            # Stay on the worksheet: its ideas can now become DX execution plans.
+            messages.success(request, _("Approved."))
+            return redirect("courses:review_detail", pk=worksheet.pk)
+        messages.success(request, _("Returned to the author."))
+        return redirect("courses:review_queue")
+    previous = latest_review(worksheet)
+    rows = worksheet_rows(worksheet, review=previous)
+    may_plan = can_create_plan(request.user, worksheet)
+    if may_plan:
+        plans = plan_for_idea(worksheet)
+        for row in rows:
+            row.plan = plans.get(row.statement.pk)
+    context = {
+        "worksheet": worksheet,
+        "rows": rows,
+        "may_plan": may_plan,
+        "previous_review": previous,
+        "changes": _labelled(version_changes(worksheet)),
+        "can_decide": worksheet.status == WorksheetStatus.SUBMITTED,
+        "decisions": ReviewDecision,
+    }
+    return render(request, "courses/review_detail.html", context)

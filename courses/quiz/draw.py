@@ -16,8 +16,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from .models import Question, QuestionType, QuizSlot
-from .models.questions import CHOICE_TYPES
+from ..models import Question, QuestionType, QuizSlot
+from ..models.questions import CHOICE_TYPES
 
 _rng = random.SystemRandom()
 
