@@ -1,9 +1,12 @@
-"""Audit events for actions other apps announce with signals.
+"""Audit events for what the organisation announces: it sits below the audit log.
 
-Worksheet decisions and finished roster imports come from the apps' own signals; role
-changes (DX PRO and manager appointments, role groups) from model signals, so an appointment
-made in the Wagtail or Django admin is logged too, with the signed-in person as the actor.
-A receiver must not break the action it records: failures are logged (ids only) and swallowed.
+Roster uploads, apply requests and finished imports come from org's own signals (the first
+two inside the action's transaction, so the entry is written with it or not at all); role
+changes (DX PRO and manager appointments, role groups) from model signals, so an
+appointment made in the Wagtail or Django admin is logged too, with the signed-in person as
+the actor. The apps above the audit log (courses, lms) write their events themselves, in the
+transaction of the action. A receiver of an after-commit signal must not break the action
+it records: those failures are logged (ids only) and swallowed.
 """
 
 from __future__ import annotations
@@ -11,17 +14,18 @@ from __future__ import annotations
 import logging
 from functools import wraps
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from courses.signals import worksheet_approved, worksheet_returned
-from lms.models import User
 from org.models import DxProAssignment, ManagerAssignment, RoleGroup, RosterImport
-from org.signals import roster_applied
+from org.signals import roster_applied, roster_apply_requested, roster_uploaded
 
 from .models import AuditAction
 from .services import record
+
+User = get_user_model()
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +39,17 @@ def _never_raise(receiver_function):
             logger.exception("Could not write the audit event of %s", receiver_function.__name__)
 
     return wrapper
+
+
+@receiver(roster_uploaded, dispatch_uid="audit.roster_uploaded")
+def on_roster_uploaded(sender, *, roster_import, by, **kwargs) -> None:
+    """In the upload's transaction: no entry without the upload, no upload without one."""
+    record(action=AuditAction.ROSTER_UPLOADED, actor=by, target=roster_import)
+
+
+@receiver(roster_apply_requested, dispatch_uid="audit.roster_apply_requested")
+def on_roster_apply_requested(sender, *, roster_import, by, **kwargs) -> None:
+    record(action=AuditAction.ROSTER_APPLY_REQUESTED, actor=by, target=roster_import)
 
 
 @receiver(roster_applied, dispatch_uid="audit.roster_applied")
@@ -51,25 +66,6 @@ def on_roster_applied(sender, *, roster_import_id, **kwargs) -> None:
             "units_created": roster_import.units_created_count,
             "units_renamed": roster_import.units_renamed_count,
             "full_roster": roster_import.full_roster,
-        },
-    )
-
-
-@receiver(worksheet_approved, dispatch_uid="audit.worksheet_approved")
-@receiver(worksheet_returned, dispatch_uid="audit.worksheet_returned")
-@_never_raise
-def on_worksheet_decided(sender, *, worksheet, review, fiscal_year, **kwargs) -> None:
-    approved = kwargs["signal"] is worksheet_approved
-    record(
-        action=AuditAction.WORKSHEET_APPROVED if approved else AuditAction.WORKSHEET_RETURNED,
-        actor=review.reviewer,
-        target=worksheet,
-        unit=worksheet.user.unit_id,
-        details={
-            "review_id": review.pk,
-            "version": review.version,
-            "fiscal_year": fiscal_year,
-            "author_id": worksheet.user_id,
         },
     )
 

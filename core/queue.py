@@ -69,7 +69,8 @@ def _record(name: str, key: str, args: list, now: dt.datetime) -> tuple[int, boo
                 task=name, key=key, args=args, requested_at=now, sent_at=now
             )
             return row.pk, True
-        send = row.failed_at is not None or (row.sent_at is None and row.started_at is None)
+        unsent = row.sent_at is None or row.sent_at < now - RESEND_AFTER
+        send = row.failed_at is not None or (unsent and row.started_at is None)
         if send:
             row.failed_at, row.failure_reason, row.deliveries = None, "", 0
             row.sent_at, row.started_at, row.again = now, None, False
@@ -83,16 +84,17 @@ def _record(name: str, key: str, args: list, now: dt.datetime) -> tuple[int, boo
 def _record_postgresql(name: str, key: str, args: list, now: dt.datetime) -> tuple[int, bool]:
     """One statement. ``DO UPDATE`` locks the existing row until the caller commits, so a
     task marking it started or done waits for this transaction and then sees its work. The
-    caller sends when the row is new, failed before or never sent: then the statement wrote
-    ``now`` into ``sent_at``."""
+    caller sends when the row is new, failed before, or waits unsent or sent so long ago
+    that its message is lost: then the statement wrote ``now`` into ``sent_at``."""
     table = connection.ops.quote_name(QueuedTask._meta.db_table)
     revive = (
-        f"{table}.failed_at IS NOT NULL OR ({table}.sent_at IS NULL AND {table}.started_at IS NULL)"
+        f"{table}.failed_at IS NOT NULL OR ({table}.started_at IS NULL"
+        f" AND ({table}.sent_at IS NULL OR {table}.sent_at < %(lost_before)s))"
     )
     sql = f"""
         INSERT INTO {table}
             (task, key, args, requested_at, sent_at, again, deliveries, failure_reason)
-        VALUES (%s, %s, %s, %s, %s, false, 0, '')
+        VALUES (%(task)s, %(key)s, %(args)s, %(now)s, %(now)s, false, 0, '')
         ON CONFLICT (task, key) DO UPDATE SET
             args = EXCLUDED.args,
             requested_at = EXCLUDED.requested_at,
@@ -106,7 +108,13 @@ def _record_postgresql(name: str, key: str, args: list, now: dt.datetime) -> tup
         RETURNING id, sent_at
     """
     field = QueuedTask._meta.get_field("args")
-    params = [name, key, field.get_db_prep_save(args, connection), now, now]
+    params = {
+        "task": name,
+        "key": key,
+        "args": field.get_db_prep_save(args, connection),
+        "now": now,
+        "lost_before": now - RESEND_AFTER,
+    }
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row_id, sent_at = cursor.fetchone()

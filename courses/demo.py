@@ -148,7 +148,7 @@ def courses_seed() -> dict:
     pro = _child(index, CoursePage, "dx-pro")
     if pro is None:
         pro = _publish(index, CoursePage(
-            title="DX PRO育成研修", slug="dx-pro", estimated_minutes=180,
+            title="DX PRO育成研修", slug="dx-pro", estimated_minutes=180, trains_dx_pros=True,
             description=(
                 "<p>各所属のDX PRO向けの研修です。役割、ワークシートの確認、"
                 "実行計画の進め方を学びます。</p>"

@@ -1,7 +1,8 @@
 """Reads of the courses app that span relations: progress, quiz overview, visible results.
 
-``course_progress`` is also the service interface ``lms`` uses to evaluate a course's
-completion rule for a learner and fiscal year.
+``CourseProgress`` is where a learner stands in a course, and it holds the course's
+completion rule (``is_complete``) and share done (``percent``): the one statement of when a
+course is complete. ``learners_progress`` reads it for the learners ``lms`` evaluates.
 """
 
 from __future__ import annotations
@@ -35,10 +36,10 @@ if TYPE_CHECKING:
 
 @dataclass
 class CourseProgress:
-    """Where a learner stands in a course in one fiscal year.
+    """Where a learner stands in a course in one fiscal year, and the course's rule.
 
-    When the course has an SVO exercise, ``course_progress`` also sets ``worksheet_approved``
-    (bool); without one the attribute is absent and the worksheet part does not apply.
+    ``worksheet_approved`` is None when the course has no SVO exercise: then the worksheet
+    part of the rule has nothing to hold on, and counts as met.
     """
 
     fiscal_year: int
@@ -49,6 +50,7 @@ class CourseProgress:
     lessons_required: bool = True
     quiz_required: bool = True
     worksheet_required: bool = False
+    worksheet_approved: bool | None = None
 
     @property
     def lessons_done(self) -> bool:
@@ -63,11 +65,34 @@ class CourseProgress:
         return bool(self.lessons_read or self.quizzes_passed)
 
     @property
-    def complete_without_worksheet(self) -> bool:
-        """The completion rule minus the worksheet part, which the SVO issue adds."""
-        return (not self.lessons_required or self.lessons_done) and (
-            not self.quiz_required or self.quizzes_done
+    def worksheet_done(self) -> bool:
+        return not self.worksheet_required or self.worksheet_approved is not False
+
+    @property
+    def is_complete(self) -> bool:
+        """The completion rule: every required part done (lessons read, quizzes passed, the
+        worksheet approved), each part optional per course."""
+        return (
+            (not self.lessons_required or self.lessons_done)
+            and (not self.quiz_required or self.quizzes_done)
+            and self.worksheet_done
         )
+
+    @property
+    def percent(self) -> int:
+        """The share of the required parts done: each lesson and each quiz is a step, and so
+        is the worksheet."""
+        steps = done = 0
+        if self.lessons_required and self.lessons_total:
+            steps += self.lessons_total
+            done += min(len(self.lessons_read), self.lessons_total)
+        if self.quiz_required and self.quizzes_total:
+            steps += self.quizzes_total
+            done += min(len(self.quizzes_passed), self.quizzes_total)
+        if self.worksheet_required and self.worksheet_approved is not None:
+            steps += 1
+            done += int(self.worksheet_approved)
+        return 100 if not steps else int(100 * done / steps)
 
 
 def course_progress(
@@ -125,7 +150,7 @@ def learners_progress(
     )
     progresses = {}
     for user_id in user_ids:
-        progress = CourseProgress(
+        progresses[user_id] = CourseProgress(
             fiscal_year=fiscal_year,
             lessons_total=len(lesson_ids),
             lessons_read=read[user_id],
@@ -134,12 +159,8 @@ def learners_progress(
             lessons_required=course.require_lessons,
             quiz_required=course.require_quiz,
             worksheet_required=course.require_worksheet,
+            worksheet_approved=(user_id in approved) if exercise_ids else None,
         )
-        if exercise_ids:
-            # Set only when the course has an SVO exercise: ``lms.completion`` treats a
-            # progress without this attribute as "no worksheet part".
-            progress.worksheet_approved = user_id in approved
-        progresses[user_id] = progress
     return progresses
 
 

@@ -2,7 +2,7 @@
 
 Services are keyword-only and atomic. Attempts are always looked up together with their owner,
 so an answer for someone else's attempt finds nothing. Grading itself lives in
-``courses.grading.batch`` and runs in a Celery task queued on commit.
+``courses.grading.batch`` and runs in the one grading task, queued on commit.
 """
 
 from __future__ import annotations
@@ -11,19 +11,20 @@ import datetime as dt
 import logging
 from typing import TYPE_CHECKING, Any
 
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from content.models import ChapterRead  # courses may use content (DESIGN.md)
 from core.fiscal import fiscal_year_of
+from core.queue import enqueue_on_commit, is_waiting_for_broker
 
 from .grading.batch import DEADLINE_GRACE_SECONDS
 from .models import AttemptStatus, LessonPage, LessonRead, QuizAttempt, QuizPage
 from .models.questions import QuestionType
 from .quiz.draw import draw_questions
 from .signals import lesson_read
-from .tasks import attempt_grade_task
+from .tasks import GRADING_KEY, attempts_grade_task
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -255,26 +256,12 @@ def attempt_answers_save(
     return attempt
 
 
-def _enqueue_grading(attempt: QuizAttempt) -> None:
-    """Queue grading after commit. If the broker is down, mark the attempt as not queued
-    (``enqueued_at`` empty): the learner is told grading is delayed and the sweeper
-    (``attempts_sweep_task``) queues it as soon as the broker is back."""
-    try:
-        attempt_grade_task.delay(attempt.pk)
-    except Exception:
-        logger.exception("Could not queue grading of attempt %s; the sweeper will", attempt.pk)
-        attempt.enqueued_at = None
-        try:
-            QuizAttempt.objects.filter(pk=attempt.pk, status=AttemptStatus.SUBMITTED).update(
-                enqueued_at=None
-            )
-        except DatabaseError:  # the sweeper still finds it two minutes after submission
-            logger.exception("Could not mark attempt %s as not queued", attempt.pk)
-
-
 def attempt_grading_delayed(attempt: QuizAttempt) -> bool:
-    """True when the attempt is submitted but its grading could not be queued yet."""
-    return attempt.status == AttemptStatus.SUBMITTED and attempt.enqueued_at is None
+    """True when the attempt is submitted but its grading could not be handed to the workers
+    yet (the broker is down): the learner is told, and the sweep sends it once it is back."""
+    return attempt.status == AttemptStatus.SUBMITTED and is_waiting_for_broker(
+        attempts_grade_task, key=GRADING_KEY
+    )
 
 
 def _submit_locked(attempt: QuizAttempt) -> None:
@@ -283,7 +270,8 @@ def _submit_locked(attempt: QuizAttempt) -> None:
     attempt.submitted_at = now
     attempt.enqueued_at = now
     attempt.save(update_fields=["status", "submitted_at", "enqueued_at", "answers"])
-    transaction.on_commit(lambda: _enqueue_grading(attempt))
+    # One grading task for everything waiting: a burst of submits is one task.
+    enqueue_on_commit(attempts_grade_task, key=GRADING_KEY)
 
 
 @transaction.atomic

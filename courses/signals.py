@@ -17,6 +17,13 @@ in the request or task that caused the event.
 ``attempt_passed``
     the same arguments as ``attempt_graded``; sent right after it when the attempt passed.
 
+``attempts_graded``
+    sender ``QuizAttempt``; argument ``keys``, the sorted ``(user_id, course_id,
+    fiscal_year)`` of a batch of attempts just graded. Sent once per grading batch, after
+    the ``attempt_graded`` of each of its attempts: what a receiver that recomputes per
+    learner and course (completion) listens to, so a burst costs it one piece of work per
+    batch, not one per attempt.
+
 ``worksheet_submitted``
     sender ``SvoWorksheet``; arguments ``worksheet``, ``user`` (the author), ``exercise``
     (SvoExercisePage), ``fiscal_year``. Sent each time a worksheet is submitted for review
@@ -37,6 +44,7 @@ from django.dispatch import Signal
 lesson_read = Signal()
 attempt_graded = Signal()
 attempt_passed = Signal()
+attempts_graded = Signal()
 worksheet_submitted = Signal()
 worksheet_returned = Signal()
 worksheet_approved = Signal()

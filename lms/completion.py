@@ -2,9 +2,10 @@
 
 The courses app announces events (a lesson read, an attempt graded or passed) through
 ``courses.signals``; ``lms.receivers`` turns each into a task that calls
-``enrollment_evaluate`` here. The progress the rule is applied to is read by
-``courses.selectors.learners_progress``, so both apps agree on it. A completion is never
-undone by a later event, and it records the unit the person sat in at that moment.
+``enrollments_evaluate`` here. The rule itself is the course's
+(``courses.selectors.CourseProgress.is_complete``); this module applies it to enrollments.
+A completion is never undone by a later event, and it records the unit the person sat in at
+that moment.
 """
 
 from __future__ import annotations
@@ -20,40 +21,8 @@ from courses.models import (
 )
 from courses.selectors import CourseProgress, learners_progress
 
-from . import caching
+from . import caching, stats
 from .models import Enrollment, EnrollmentStatus, User
-
-
-def worksheet_done(progress: CourseProgress) -> bool:
-    """Whether the worksheet part of the rule holds.
-
-    The SVO worksheet part is being added to ``CourseProgress`` by the worksheet issue. Until
-    the progress says how the worksheet stands (``worksheet_approved``), a required worksheet is
-    treated as met, so that courses complete on their lessons and quizzes meanwhile.
-    """
-    if not progress.worksheet_required:
-        return True
-    return bool(getattr(progress, "worksheet_approved", True))
-
-
-def progress_percent(progress: CourseProgress) -> int:
-    """Share of the required parts done: lessons and quizzes each count as one step."""
-    steps = done = 0
-    if progress.lessons_required and progress.lessons_total:
-        steps += progress.lessons_total
-        done += min(len(progress.lessons_read), progress.lessons_total)
-    if progress.quiz_required and progress.quizzes_total:
-        steps += progress.quizzes_total
-        done += min(len(progress.quizzes_passed), progress.quizzes_total)
-    if progress.worksheet_required and hasattr(progress, "worksheet_approved"):
-        steps += 1
-        done += int(bool(progress.worksheet_approved))
-    return 100 if not steps else int(100 * done / steps)
-
-
-def is_complete(progress: CourseProgress) -> bool:
-    """The course's completion rule: lessons, quizzes and worksheet, each part optional."""
-    return progress.complete_without_worksheet and worksheet_done(progress)
 
 
 @dataclass(frozen=True)
@@ -70,8 +39,8 @@ class EvaluationResult:
 def _follow_progress(enrollment: Enrollment, progress: CourseProgress, *, unit_id, now) -> bool:
     """Move an open enrollment along the learner's progress; whether it changed."""
     before = (enrollment.status, enrollment.progress)
-    enrollment.progress = progress_percent(progress)
-    if is_complete(progress):
+    enrollment.progress = progress.percent
+    if progress.is_complete:
         enrollment.status = EnrollmentStatus.COMPLETED
         enrollment.progress = 100
         enrollment.completed_at = now
@@ -154,3 +123,24 @@ def enrollments_evaluate(
         Enrollment.objects.bulk_update(changed, _FOLLOWED_FIELDS)
         caching.my_training_changed(user_ids=[e.user_id for e in changed])
     return results
+
+
+def enrollments_evaluate_many(keys: Iterable[Iterable[int]]) -> int:
+    """Evaluate the enrollments ``keys`` (``(user, course, year)`` triples, a grading batch's)
+    course by course, then recount the units whose figures changed; return how many
+    enrollments changed."""
+    learners: dict[tuple[int, int], set[int]] = {}
+    for user_id, course_id, fiscal_year in keys:
+        learners.setdefault((course_id, fiscal_year), set()).add(user_id)
+    units: set[tuple[int, int, int]] = set()
+    changed = 0
+    for (course_id, fiscal_year), user_ids in sorted(learners.items()):
+        for result in enrollments_evaluate(
+            course_id=course_id, fiscal_year=fiscal_year, user_ids=user_ids
+        ):
+            if result.changed:
+                changed += 1
+                if result.stat_unit_id is not None:
+                    units.add((result.stat_unit_id, course_id, fiscal_year))
+    stats.units_stats_refresh(keys=units)
+    return changed

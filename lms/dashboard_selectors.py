@@ -374,7 +374,9 @@ def completion_trend(*, viewer: User, course_id: int) -> list[dict]:
 
 def dashboard_courses() -> list[CoursePage]:
     """Courses to choose from (one query)."""
-    return list(CoursePage.objects.live().only("pk", "title", "slug").order_by("title"))
+    return list(
+        CoursePage.objects.live().only("pk", "title", "slug", "trains_dx_pros").order_by("title")
+    )
 
 
 @dataclass

@@ -1,7 +1,8 @@
 """Writes of assignments and enrollments: the entry points for views, commands and demo data.
 
-The heavy work (fan-out, figures) runs in Celery tasks enqueued once the transaction commits,
-so a worker never looks for a row that is not there yet.
+The heavy work (fan-out, figures) runs in Celery tasks recorded with the change and sent once
+the transaction commits (``core.queue``): a worker never looks for a row that is not there
+yet, and a broker outage at that moment delays the work instead of losing it.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
+from core.queue import enqueue_on_commit
 from courses.models import CoursePage
 from org.models import OrgUnit
 
@@ -65,8 +67,7 @@ def assignment_create(
     )
     assignment.units.set(list(units))
     if enqueue:
-        pk = assignment.pk
-        transaction.on_commit(lambda: assignment_fan_out_task.delay(pk))
+        enqueue_on_commit(assignment_fan_out_task, assignment.pk, key=str(assignment.pk))
     return assignment
 
 
@@ -87,8 +88,12 @@ def assignment_cancel(*, assignment_id: int) -> int:
     ).update(status=EnrollmentStatus.WITHDRAWN, updated_at=timezone.now())
     if withdrawn:  # set-based: no per-row signal
         my_training_changed_for_everyone()
-    year, course_id = assignment.fiscal_year, assignment.course_id
-    transaction.on_commit(lambda: stats_rebuild_task.delay(year, course_id))
+    enqueue_on_commit(
+        stats_rebuild_task,
+        assignment.fiscal_year,
+        assignment.course_id,
+        key=f"{assignment.fiscal_year}:{assignment.course_id}",
+    )
     return withdrawn
 
 
@@ -134,5 +139,5 @@ def enrollment_set_status(
         )
         if unit_id is not None:
             args = (unit_id, enrollment.course_id, enrollment.fiscal_year)
-            transaction.on_commit(lambda: unit_stats_refresh_task.delay(*args))
+            enqueue_on_commit(unit_stats_refresh_task, *args, key=":".join(map(str, args)))
     return enrollment

@@ -1,5 +1,14 @@
 """Signals the organisation app sends for the apps above it (lms, audit).
 
+``roster_uploaded``
+    sender ``RosterImport``; arguments ``roster_import`` and ``by`` (the person, or None for
+    the command). Sent inside the transaction that records the upload, so what a receiver
+    writes (the audit log) commits or rolls back with it.
+
+``roster_apply_requested``
+    sender ``RosterImport``; arguments ``roster_import`` and ``by``. Sent inside the
+    transaction that marks a previewed import to be applied, likewise.
+
 ``roster_applied``
     sender ``RosterImport``; argument ``roster_import_id``. Sent once the transaction that
     applied a roster import has committed: people may have joined, moved or left, so receivers
@@ -8,4 +17,6 @@
 
 from django.dispatch import Signal
 
+roster_uploaded = Signal()
+roster_apply_requested = Signal()
 roster_applied = Signal()

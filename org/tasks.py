@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from core.tasks import TRANSIENT, task
 
-from .models import RosterImport
 from .roster import processing
 
 
@@ -36,15 +35,3 @@ def roster_import_apply_task(self, roster_import_id: int) -> str:
         if self.request.retries >= self.max_retries:
             processing.roster_import_give_up(roster_import_id=roster_import_id, exc=exc)
         raise
-
-
-@task(name="org.roster_imports_sweep", soft_time_limit=60)
-def roster_imports_sweep_task(self) -> int:
-    """Send again the validation or apply of imports whose task was lost (periodic)."""
-    stuck = processing.roster_imports_claim_stuck()
-    for roster_import_id, status in stuck:
-        if status == RosterImport.Status.APPLYING:
-            roster_import_apply_task.delay(roster_import_id)
-        else:
-            roster_import_validate_task.delay(roster_import_id)
-    return len(stuck)

@@ -240,25 +240,15 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "core.queued_tasks_sweep",
         "schedule": env_int("CORE_QUEUE_SWEEP_SECONDS", 60),
     },
-    # Submit quiz attempts whose time ran out and re-queue attempts stuck in grading.
+    # Submit quiz attempts whose time ran out; grade again those that failed or were lost.
     "courses-attempts-sweep": {
         "task": "courses.attempts_sweep",
         "schedule": env_int("COURSES_SWEEP_SECONDS", 60),
     },
-    # Run the automatic checks of worksheets saved while the broker was down.
-    "courses-worksheets-check-sweep": {
-        "task": "courses.worksheets_check_sweep",
-        "schedule": env_int("COURSES_SWEEP_SECONDS", 60),
-    },
-    # E-mail SVO review decisions made while the broker was down.
+    # E-mail SVO review decisions a mail-server outage held up.
     "courses-reviews-notify-sweep": {
         "task": "courses.svo_reviews_notify_sweep",
         "schedule": env_int("COURSES_SWEEP_SECONDS", 60),
-    },
-    # Send again the validation or apply of roster imports whose task was lost.
-    "lms-roster-imports-sweep": {
-        "task": "org.roster_imports_sweep",
-        "schedule": 300,
     },
     # "Overdue" moves with the date: recount this year's per-unit figures after midnight.
     "lms-stats-rebuild": {

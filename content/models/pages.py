@@ -58,7 +58,9 @@ class HomePage(BilingualTitleMixin, Page):  # noqa: DJ008 - Page.__str__ is the 
     """The site root. Created by a data migration so that ``migrate`` gives a working tree.
 
     Its URL is "/", which the LMS's "my training" view answers; it exists to hold the
-    guidebook index (and, later, the courses) and to show them when served elsewhere.
+    guidebook index and the course index and to show them when served elsewhere. It names no
+    ``subpage_types``: each index says it belongs here (``parent_page_types``), so content
+    need not know the apps above it.
     """
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -66,7 +68,6 @@ class HomePage(BilingualTitleMixin, Page):  # noqa: DJ008 - Page.__str__ is the 
     content_panels = [*Page.content_panels, FieldPanel("intro"), english_panels("title_en")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["content.GuidebookIndexPage"]
     max_count = 1
 
     class Meta:

@@ -56,8 +56,10 @@ class CourseIndexPage(Page):
 class CoursePage(Page):
     """A course: description, settings and its parts as ordered child pages.
 
-    The completion rule says which parts must be done; ``lms`` evaluates it (through
-    ``courses.selectors.course_progress``) when it hears one of ``courses.signals``.
+    The completion rule says which parts must be done (``courses.selectors.CourseProgress``);
+    ``lms`` applies it to enrollments when it hears one of ``courses.signals``.
+    ``trains_dx_pros`` is business meaning editors set, not a slug: a section whose people
+    completed such a course counts as covered on HR's dashboard.
     """
 
     description = RichTextField(
@@ -68,6 +70,14 @@ class CoursePage(Page):
     require_quiz = models.BooleanField(_("the quizzes must be passed"), default=True)
     require_worksheet = models.BooleanField(_("the SVO worksheet must be approved"), default=False)
     certificate = models.BooleanField(_("issue a certificate on completion"), default=True)
+    trains_dx_pros = models.BooleanField(
+        _("trains DX PROs"),
+        default=False,
+        help_text=_(
+            "Completing this course counts towards the goal of a trained DX PRO in every "
+            "section (the coverage on HR's dashboard)."
+        ),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -79,6 +89,7 @@ class CoursePage(Page):
                 FieldPanel("require_quiz"),
                 FieldPanel("require_worksheet"),
                 FieldPanel("certificate"),
+                FieldPanel("trains_dx_pros"),
             ],
             heading=_("Completion"),
         ),

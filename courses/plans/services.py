@@ -1,8 +1,8 @@
 """Writes of DX execution plans (DX実行計画).
 
-Who may create or change a plan is ``lms`` knowledge (``courses.plans.selectors.can_create_plan``
-and ``can_edit_plan``): the caller checks it first, as with review decisions. These services
-still refuse what is never right whoever asks: a plan from a worksheet that is not approved,
+Each service checks who may act through ``org.access`` first (the worksheet's author or a DX
+PRO of the author's unit creates; the author, the owner or that DX PRO changes; HR reads),
+then refuses what is never right whoever asks: a plan from a worksheet that is not approved,
 from a statement of another worksheet or without an idea, a second plan for the same idea,
 a plan without steps, and an edit made from an out-of-date copy.
 """
@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+
+from org import access
 
 from ..models import DxPlan, DxPlanStep, PlanStatus, SvoStatement, SvoWorksheet, WorksheetStatus
 
@@ -99,7 +101,15 @@ def plan_create(
     ``data`` holds the :data:`PLAN_FIELDS` (``owner`` a user). One idea becomes at most one
     plan: a second attempt (another tab, the other editor) raises ``ValidationError``.
     """
-    worksheet = SvoWorksheet.objects.select_for_update().get(pk=worksheet_id)
+    worksheet = (
+        SvoWorksheet.objects.select_for_update(of=("self",))
+        .select_related("user__unit")
+        .get(pk=worksheet_id)
+    )
+    access.require(
+        access.can_create_plan_for(by, worksheet.user),
+        _("Only the author or a DX PRO of the author's unit turns this worksheet into plans."),
+    )
     if worksheet.status != WorksheetStatus.APPROVED:
         raise ValidationError(_("Only an approved worksheet can become a plan."))
     statement = SvoStatement.objects.filter(pk=statement_id, worksheet=worksheet).first()
@@ -137,7 +147,15 @@ def plan_update(
     ``lock_version`` must be the value the editor's copy was made from, else
     :class:`PlanConflict` and nothing is written.
     """
-    plan = DxPlan.objects.select_for_update().get(pk=plan_id)
+    plan = (
+        DxPlan.objects.select_for_update(of=("self",))
+        .select_related("worksheet__user__unit")
+        .get(pk=plan_id)
+    )
+    access.require(
+        access.can_edit_plan(by, author=plan.worksheet.user, owner_id=plan.owner_id),
+        _("Only the author, the owner or a DX PRO of the author's unit changes this plan."),
+    )
     if int(lock_version) != plan.lock_version:
         raise PlanConflict
     cleaned_steps = _clean_steps(steps)

@@ -1,23 +1,13 @@
 """Running the automatic checks over a worksheet's statements and storing the findings.
 
-Kept apart from ``svo_services`` so that the Celery task can call it without an import
+Kept apart from ``svo.services`` so that the Celery task can call it without an import
 cycle (the services enqueue the task).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-
-from django.db.models import F, TextField, Value
-from django.db.models.functions import Concat
-from django.utils import timezone
-
 from ..models import SvoStatement
 from .checker import check_codes
-
-#: A worksheet saved longer ago than this whose findings are still stale missed its check
-#: (the broker was down, or the task failed for good).
-CHECK_STALE_AFTER = dt.timedelta(minutes=1)
 
 
 def worksheet_check(*, worksheet_id: int) -> int:
@@ -57,24 +47,4 @@ def current_codes(statement: SvoStatement) -> list[str]:
         verb=statement.verb,
         object=statement.object,
         why=statement.purpose,
-    )
-
-
-def worksheets_with_stale_findings(
-    *, now: dt.datetime | None = None, limit: int = 200
-) -> list[int]:
-    """Ids of worksheets with a statement whose findings do not match its text, saved more
-    than ``CHECK_STALE_AFTER`` ago: the periodic sweep queues their checks again."""
-    cutoff = (now or timezone.now()) - CHECK_STALE_AFTER
-    check_text = Concat(
-        F("subject"), Value("\t"), F("verb"), Value("\t"), F("object"), Value("\t"), F("purpose"),
-        output_field=TextField(),
-    )  # fmt: skip
-    return list(
-        SvoStatement.objects.annotate(current_text=check_text)
-        .exclude(checked_text=F("current_text"))
-        .filter(worksheet__updated_at__lt=cutoff)
-        .order_by("worksheet_id")
-        .values_list("worksheet_id", flat=True)
-        .distinct()[:limit]
     )

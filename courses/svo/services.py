@@ -1,9 +1,10 @@
 """Writes of SVO worksheets: autosave, submit, the automatic checks and review decisions.
 
-Who may review whose worksheet is ``lms`` knowledge (``lms.access.can_review_worksheets_of``):
-the caller checks it before ``worksheet_review_decide``. The service still refuses what is
-never right whoever asks: deciding on one's own worksheet, deciding on a worksheet that is
-not waiting for a decision, and deciding on a version other than the one the reviewer saw.
+Each service checks its own permission before it changes anything: only the author saves and
+submits a worksheet, and ``worksheet_review_decide`` asks ``org.access`` whether the reviewer
+reviews the author (a DX PRO of the author's unit, HR where none is appointed, never oneself).
+It also refuses a worksheet that is not waiting for a decision and a version other than the
+one the reviewer saw, and writes the decision to the audit log in the same transaction.
 """
 
 from __future__ import annotations
@@ -17,7 +18,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit import services as audit
+from audit.models import AuditAction
 from core.fiscal import fiscal_year_of
+from core.queue import enqueue_on_commit
+from org import access
 
 from ..models import (
     Frequency,
@@ -276,19 +281,10 @@ def worksheet_submit(*, worksheet_id: int, user: AbstractBaseUser) -> SvoWorkshe
 # --- automatic checks ------------------------------------------------------------------------
 
 
-def _delay_safely(task, *args) -> bool:
-    """Queue ``task``; a broker outage is logged and never fails the learner's request
-    (the row is committed; ``worksheets_check_sweep_task`` runs what was missed)."""
-    try:
-        task.delay(*args)
-    except Exception:
-        logger.exception("Could not queue %s%r; the sweeper will", task.name, args)
-        return False
-    return True
-
-
 def _enqueue_check(worksheet_id: int) -> None:
-    transaction.on_commit(lambda: _delay_safely(worksheet_check_task, worksheet_id))
+    """Check the worksheet once this transaction commits: recorded with it, so a broker
+    outage delays the check and loses none; saves close together are one check."""
+    enqueue_on_commit(worksheet_check_task, worksheet_id, key=str(worksheet_id))
 
 
 # --- review ----------------------------------------------------------------------------------
@@ -315,10 +311,16 @@ def worksheet_review_decide(
     if decision not in ReviewDecision.values:
         raise ValidationError(_("Choose return or approve."))
     worksheet = (
-        SvoWorksheet.objects.select_for_update().select_related("exercise").get(pk=worksheet_id)
+        SvoWorksheet.objects.select_for_update(of=("self",))
+        .select_related("exercise", "user__unit")
+        .get(pk=worksheet_id)
     )
     if worksheet.user_id == reviewer.pk:
         raise PermissionDenied(_("Nobody reviews their own worksheet."))
+    access.require(
+        access.can_review_worksheets_of(reviewer, worksheet.user),
+        _("You do not review this person's worksheets."),
+    )
     if worksheet.status != WorksheetStatus.SUBMITTED or worksheet.version != int(version):
         raise DecisionRefused(
             _("This worksheet has already been decided or changed; reload the queue.")
@@ -353,10 +355,23 @@ def worksheet_review_decide(
     worksheet.decided_at = timezone.now()
     worksheet.lock_version += 1
     worksheet.save(update_fields=["status", "decided_at", "lock_version", "updated_at"])
-    signal = worksheet_approved if decision == ReviewDecision.APPROVED else worksheet_returned
+    approved = decision == ReviewDecision.APPROVED
+    audit.record(
+        action=AuditAction.WORKSHEET_APPROVED if approved else AuditAction.WORKSHEET_RETURNED,
+        actor=reviewer,
+        target=worksheet,
+        unit=worksheet.user.unit_id,
+        details={
+            "review_id": review.pk,
+            "version": review.version,
+            "fiscal_year": worksheet.fiscal_year,
+            "author_id": worksheet.user_id,
+        },
+    )
+    enqueue_on_commit(review_notify_task, review.pk, key=str(review.pk))
+    signal = worksheet_approved if approved else worksheet_returned
 
     def after_commit() -> None:
-        _delay_safely(review_notify_task, review.pk)
         signal.send(
             sender=SvoWorksheet,
             worksheet=worksheet,

@@ -21,8 +21,6 @@ from org import access
 from .. import dashboard_selectors as selectors
 from ..exports import completion_header, completion_lines, to_csv, to_xlsx
 
-PRO_COURSE_SLUG = "dx-pro"
-
 
 def _int(value: str | None) -> int | None:
     try:
@@ -40,9 +38,9 @@ def _params(request: HttpRequest) -> dict:
     courses = selectors.dashboard_courses()
     wanted = _int(request.GET.get("course"))
     course = next((c for c in courses if c.pk == wanted), None) or next(
-        (c for c in courses if c.slug != PRO_COURSE_SLUG), courses[0] if courses else None
+        (c for c in courses if not c.trains_dx_pros), courses[0] if courses else None
     )
-    pro_course = next((c for c in courses if c.slug == PRO_COURSE_SLUG), None)
+    pro_course = next((c for c in courses if c.trains_dx_pros), None)
     sort = request.GET.get("sort", "code")
     show = request.GET.get("show", "all")
     return {

@@ -62,11 +62,6 @@ class RosterImport(models.Model):
         db_default="",
     )
 
-    # When its validation or apply was last sent to the workers. An import still validating or
-    # applying long after that lost its task (the broker restarted empty, say): the sweeper
-    # (``org.roster_imports_sweep``) sends it again.
-    queued_at = models.DateTimeField(_("queued at"), null=True, blank=True, editable=False)
-
     class Meta:
         db_table = "lms_rosterimport"
         verbose_name = _("roster import")

@@ -9,12 +9,13 @@ nothing until the end.
 
 from __future__ import annotations
 
-import datetime as dt
+import functools
 import gc
 import hashlib
 import logging
 from collections.abc import Iterable
 from contextlib import contextmanager
+from pathlib import Path
 
 from django.db import (
     DEFAULT_DB_ALIAS,
@@ -32,6 +33,7 @@ from core.fiscal import current_fiscal_year
 
 from ..models import RosterImport
 from ..signals import roster_applied
+from . import parsing, planning, units, validation
 from .parsing import RosterFileError, RosterFileErrors, read_roster
 from .planning import RosterPlan, build_plan, database_fingerprint
 from .validation import RowError
@@ -158,8 +160,15 @@ def _plan_for(
     )
 
 
-#: Part of every fingerprint: change it when planning changes, so an old preview plans again.
-FINGERPRINT_VERSION = b"roster-plan-2"
+@functools.cache
+def planning_version() -> bytes:
+    """Part of every fingerprint: a digest of the code a plan is made by (reading, checking,
+    units, planning), so that a release that changes how a roster is planned makes every
+    older preview plan again, without anybody remembering to bump a number."""
+    digest = hashlib.sha256()
+    for module in (parsing, validation, units, planning):
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.digest()
 
 
 def _fingerprint(roster_import: RosterImport, *, fiscal_year: int) -> str:
@@ -171,7 +180,7 @@ def _fingerprint(roster_import: RosterImport, *, fiscal_year: int) -> str:
     state = database_fingerprint(fiscal_year=fiscal_year)
     if state is None:
         return ""
-    digest = hashlib.sha256(FINGERPRINT_VERSION)
+    digest = hashlib.sha256(planning_version())
     for part in (
         roster_import.file_name,
         str(roster_import.full_roster),
@@ -292,35 +301,6 @@ def roster_import_give_up(*, roster_import_id: int, exc: BaseException) -> None:
         )
     except DatabaseError:  # still unreachable: the import stays where it was
         logger.exception("Could not release roster import %s", roster_import_id)
-
-
-#: An import validating or applying this long after its task was sent lost that task. Longer
-#: than the tasks' hard time limits, so a task still running is never sent twice.
-STUCK_AFTER = dt.timedelta(minutes=30)
-
-
-@transaction.atomic
-def roster_imports_claim_stuck(*, now: dt.datetime | None = None) -> list[tuple[int, str]]:
-    """Imports whose validation or apply was sent and never finished, as ``(id, status)``,
-    marked as sent again now.
-
-    Waiting (never started), validating and applying imports are found by ``queued_at``; an
-    import uploaded by the command (validated in-process, never queued) is not.
-    """
-    now = now or timezone.now()
-    stuck = list(
-        RosterImport.objects.select_for_update(skip_locked=True)
-        .filter(
-            status__in=[Status.PENDING, Status.VALIDATING, Status.APPLYING],
-            queued_at__lt=now - STUCK_AFTER,
-        )
-        .order_by("queued_at")
-        .values_list("pk", "status")
-    )
-    RosterImport.objects.filter(pk__in=[pk for pk, _status in stuck]).update(queued_at=now)
-    if stuck:
-        logger.warning("Sending %d roster import(s) stuck without a task again", len(stuck))
-    return stuck
 
 
 def check_applicable(roster_import: RosterImport) -> None:

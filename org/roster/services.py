@@ -1,7 +1,8 @@
 """Writes of the roster import: the entry points for views, Celery tasks and the command.
 
-Uploading stores the file and the import record first, then enqueues the validation once
-the transaction commits, so a worker never looks for a record that is not there yet.
+Uploading stores the file and the import record first, with the validation it needs
+(``core.queue``): the task is sent once the transaction commits, so a worker never looks for
+a record that is not there yet, and a broker outage delays it instead of losing it.
 """
 
 from __future__ import annotations
@@ -9,9 +10,12 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 
+from core.queue import enqueue_on_commit
+
+from .. import access
 from ..models import RosterImport
+from ..signals import roster_apply_requested, roster_uploaded
 from ..tasks import roster_import_apply_task, roster_import_validate_task
 from .processing import (
     RosterImportError,
@@ -47,33 +51,36 @@ def roster_import_create(
 ) -> RosterImport:
     """Record an upload (who, when, which file) and queue its validation.
 
+    Only HR uploads (``uploaded_by=None`` is the command, run by an operator).
     ``enqueue=False`` leaves the validation to the caller (the command runs it in-process).
     """
+    if uploaded_by is not None:
+        access.require(access.is_hr(uploaded_by))
     roster_import = RosterImport(
         file_name=file_name[:255], uploaded_by=uploaded_by, full_roster=full_roster
     )
     roster_import.file.save(_storage_name(file_name), ContentFile(content), save=False)
-    if enqueue:
-        roster_import.queued_at = timezone.now()
     roster_import.save()
+    roster_uploaded.send(sender=RosterImport, roster_import=roster_import, by=uploaded_by)
     if enqueue:
-        pk = roster_import.pk
-        # robust: a broker outage is logged, and the sweep sends it once the broker is back.
-        transaction.on_commit(lambda: roster_import_validate_task.delay(pk), robust=True)
+        enqueue_on_commit(roster_import_validate_task, roster_import.pk, key=str(roster_import.pk))
     return roster_import
 
 
 @transaction.atomic
-def roster_import_schedule_apply(*, roster_import_id: int) -> RosterImport:
+def roster_import_schedule_apply(*, roster_import_id: int, by: User | None = None) -> RosterImport:
     """HR pressed "apply": check the preview is clean, mark the import and queue the apply.
 
-    Raises ``RosterImportError`` when the import has errors, is not checked yet or was applied.
+    Raises ``RosterImportError`` when the import has errors, is not checked yet or was
+    applied; only HR applies (``by=None`` is the command).
     """
+    if by is not None:
+        access.require(access.is_hr(by))
     roster_import = RosterImport.objects.select_for_update().get(pk=roster_import_id)
     check_applicable(roster_import)
     roster_import.status = RosterImport.Status.APPLYING
     roster_import.progress = 0
-    roster_import.queued_at = timezone.now()
-    roster_import.save(update_fields=["status", "progress", "queued_at"])
-    transaction.on_commit(lambda: roster_import_apply_task.delay(roster_import_id), robust=True)
+    roster_import.save(update_fields=["status", "progress"])
+    roster_apply_requested.send(sender=RosterImport, roster_import=roster_import, by=by)
+    enqueue_on_commit(roster_import_apply_task, roster_import_id, key=str(roster_import_id))
     return roster_import

@@ -19,9 +19,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from audit.models import AuditAction
-from audit.services import record as audit_record
-
 from ..access import hr_required
 from ..models import RosterImport
 from . import selectors
@@ -104,7 +101,6 @@ def _upload_protected(request: HttpRequest) -> HttpResponse:
         content=upload_file.read(),
         full_roster=form.cleaned_data["full_roster"],
     )
-    audit_record(action=AuditAction.ROSTER_UPLOADED, target=roster_import)
     return redirect("org:roster_import_detail", pk=roster_import.pk)
 
 
@@ -137,10 +133,9 @@ def status(request: HttpRequest, pk: int) -> JsonResponse:
 def apply(request: HttpRequest, pk: int) -> HttpResponse:
     get_object_or_404(RosterImport.objects.only("pk"), pk=pk)
     try:
-        roster_import_schedule_apply(roster_import_id=pk)
+        roster_import_schedule_apply(roster_import_id=pk, by=request.user)
     except RosterImportError as exc:
         messages.error(request, str(exc))
     else:
-        audit_record(action=AuditAction.ROSTER_APPLY_REQUESTED, target=RosterImport(pk=pk))
         messages.success(request, _("The roster is being applied."))
     return redirect("org:roster_import_detail", pk=pk)

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, TypeVar
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
-from django.db import connection
 from django.utils import timezone
 
+from core.db import bulk_update_values
 from core.fiscal import fiscal_year_start
 
 from ..models import DxProAssignment, OrgUnit
@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from .processing import ProgressReporter
 
 BATCH_SIZE = 2000
-UPDATE_BATCH_SIZE = 200  # bulk_update's CASE cost grows with the square of the batch.
 
 T = TypeVar("T")
 
@@ -102,11 +101,8 @@ def write_plan(plan: RosterPlan, *, reporter: ProgressReporter, fiscal_year: int
 
 
 def _update_users(batch: list[PlannedUpdate], fields: list[str]) -> None:
-    """Write changed people: one ``UPDATE ... FROM (VALUES ...)`` per batch on PostgreSQL.
-
-    Django's ``bulk_update`` builds a CASE per column in Python, which costs about a second per
-    thousand people; elsewhere (SQLite for trying the product) it is good enough.
-    """
+    """Write changed people: one ``UPDATE ... FROM (VALUES ...)`` per batch (``core.db``);
+    ``bulk_update`` builds a CASE per column in Python, about a second per thousand people."""
     users = [
         User(
             pk=update.user.pk,
@@ -122,30 +118,7 @@ def _update_users(batch: list[PlannedUpdate], fields: list[str]) -> None:
         )
         for update in batch
     ]
-    if connection.vendor != "postgresql":
-        User.objects.bulk_update(users, fields, batch_size=UPDATE_BATCH_SIZE)
-        return
-    model_fields = [User._meta.get_field(name) for name in fields]
-    columns = [field.column for field in model_fields]
-    casts = [field.db_type(connection) for field in model_fields]
-    row = "(%s::bigint, " + ", ".join(f"%s::{cast}" for cast in casts) + ")"
-    params: list = []
-    for user in users:
-        params.append(user.pk)
-        params.extend(
-            field.get_db_prep_save(getattr(user, field.attname), connection)
-            for field in model_fields
-        )
-    table = User._meta.db_table
-    assignments = ", ".join(f'"{column}" = v."{column}"' for column in columns)
-    names = ", ".join(f'"{column}"' for column in columns)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f'UPDATE "{table}" AS u SET {assignments} '
-            f"FROM (VALUES {', '.join([row] * len(users))}) AS v(id, {names}) "
-            f"WHERE u.id = v.id",
-            params,
-        )
+    bulk_update_values(User, users, fields, batch_size=BATCH_SIZE)
 
 
 def _write_units(plan: RosterPlan, *, valid_from) -> None:

@@ -178,7 +178,7 @@ def test_a_task_renamed_away_is_recorded_as_failed():
 
 
 @pytest.mark.postgresql
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_work_recorded_while_the_task_finishes_is_never_left_behind():
     """The task ends (its last batch found nothing) while another transaction asks for the
     same work and has not committed: the end waits for that commit, sees ``again`` and

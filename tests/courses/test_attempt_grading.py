@@ -1,211 +1,240 @@
-"""Grading in batches: one grading takes the other waiting attempts along, each attempt is
-graded once and announced once, and a broken snapshot stops no one else; a worker's task
-then grades what is still waiting."""
+"""Grading: one task grades every waiting attempt, a batch per transaction; a burst of
+submits is one task; each attempt is graded and announced once; a broken snapshot stops no
+one else; work submitted while the task finishes is never left behind."""
 
-from unittest import mock
+import threading
 
 import pytest
+from django.db import connections, transaction
 
-from courses import services, tasks
-from courses.grading import batch as attempt_grading
-from courses.grading.batch import GRADING_BATCH, attempt_grade, attempts_grade_waiting
+from core.models import QueuedTask
+from courses import tasks
+from courses.grading.batch import GRADING_BATCH, attempts_grade_waiting
 from courses.models import AttemptStatus, QuizAttempt
 from courses.services import attempt_start, attempt_submit
-from courses.signals import attempt_graded
+from courses.signals import attempt_graded, attempt_passed, attempts_graded
 from tests.courses.conftest import right_responses
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
+def _submit(quiz) -> int:
+    learner = UserFactory()
+    attempt = attempt_start(user=learner, quiz=quiz)
+    attempt_submit(attempt_id=attempt.pk, user=learner, responses=right_responses(attempt))
+    return attempt.pk
+
+
 def _waiting(quiz, count: int) -> list[int]:
-    """Attempts submitted while the worker is busy: their tasks are still in the queue."""
-    ids = []
-    with mock.patch.object(services.attempt_grade_task, "delay"):
-        for _ in range(count):
-            learner = UserFactory()
-            attempt = attempt_start(user=learner, quiz=quiz)
-            attempt_submit(attempt_id=attempt.pk, user=learner, responses=right_responses(attempt))
-            ids.append(attempt.pk)
-    return ids
+    """Attempts submitted while no worker took the grading task (its commit hooks not run)."""
+    return [_submit(quiz) for _ in range(count)]
 
 
 @pytest.fixture
 def announced():
-    graded = []
+    graded, batches = [], []
     attempt_graded.connect(
         lambda attempt, course, **kw: graded.append((attempt.pk, course.pk)),
         weak=False,
-        dispatch_uid="t-batch",
+        dispatch_uid="t-graded",
     )
-    yield graded
-    attempt_graded.disconnect(dispatch_uid="t-batch")
+    attempts_graded.connect(
+        lambda keys, **kw: batches.append(keys), weak=False, dispatch_uid="t-batch"
+    )
+    yield graded, batches
+    attempt_graded.disconnect(dispatch_uid="t-graded")
+    attempts_graded.disconnect(dispatch_uid="t-batch")
 
 
-def test_one_grading_grades_the_waiting_attempts_and_announces_each_once(
-    quiz, announced, django_capture_on_commit_callbacks, django_assert_num_queries
+def test_a_burst_of_submits_asks_for_one_grading_task(quiz, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as sent:
+        ids = _waiting(quiz, 5)
+    assert len(sent) == 1  # the first submit sends; the others join its row
+    assert QueuedTask.objects.filter(task=tasks.attempts_grade_task.name).count() == 1
+    assert QuizAttempt.objects.filter(pk__in=ids, status=AttemptStatus.SUBMITTED).count() == 5
+
+
+def test_the_task_grades_every_waiting_attempt_and_announces_each_once(
+    quiz, announced, django_capture_on_commit_callbacks
 ):
+    graded, batches = announced
     ids = _waiting(quiz, 4)
     with django_capture_on_commit_callbacks(execute=True):
-        graded = attempt_grade(attempt_id=ids[1])
-    assert graded.pk == ids[1] and graded.status == AttemptStatus.GRADED
+        assert tasks.attempts_grade_task.apply().get() == 4
     attempts = QuizAttempt.objects.filter(pk__in=ids)
     assert {a.status for a in attempts} == {AttemptStatus.GRADED}
     assert all(a.passed and a.grading_tries == 1 for a in attempts)
     course_id = quiz.get_parent().pk
-    assert sorted(announced) == sorted((pk, course_id) for pk in ids)
-    # The other attempts' own tasks find them graded: one query, nothing sent again.
-    for pk in ids:
-        with django_capture_on_commit_callbacks(execute=True), django_assert_num_queries(1):
-            assert attempt_grade(attempt_id=pk).status == AttemptStatus.GRADED
-    assert len(announced) == 4
+    assert sorted(graded) == sorted((pk, course_id) for pk in ids)
+    assert len(batches) == 1 and len(batches[0]) == 4  # one batch, one signal with 4 keys
+    # Run again (a duplicate delivery): nothing to grade, nothing announced again.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.attempts_grade_task.apply().get() == 0
+    assert len(graded) == 4
+
+
+@pytest.fixture
+def courses_alone():
+    """What the apps above do when they hear of a grade (lms evaluates completion) is theirs
+    to count: the grading's own cost is measured without their receivers."""
+    kept = {
+        signal: signal.receivers for signal in (attempt_graded, attempt_passed, attempts_graded)
+    }
+    for signal in kept:
+        signal.receivers = []
+        signal.sender_receivers_cache.clear()
+    yield
+    for signal, receivers in kept.items():
+        signal.receivers = receivers
+        signal.sender_receivers_cache.clear()
 
 
 def test_a_batch_costs_the_same_queries_as_one_attempt(
-    quiz, django_capture_on_commit_callbacks, django_assert_num_queries
+    quiz, courses_alone, django_capture_on_commit_callbacks, django_assert_num_queries
 ):
-    # status check, savepoint, claim own, claim others, update, release; after commit: users,
-    # quizzes, courses
-    alone = _waiting(quiz, 1)
-    with mock.patch("lms.receivers._queue_evaluation"):
-        with django_assert_num_queries(9), django_capture_on_commit_callbacks(execute=True):
-            attempt_grade(attempt_id=alone[0])
-        many = _waiting(quiz, 6)
-        with django_assert_num_queries(9), django_capture_on_commit_callbacks(execute=True):
-            attempt_grade(attempt_id=many[0])
+    # exists, savepoint, claim, update, release; on commit: users, quizzes, courses. The same
+    # on PostgreSQL and SQLite (one UPDATE ... FROM VALUES on both).
+    _waiting(quiz, 1)
+    with django_assert_num_queries(8), django_capture_on_commit_callbacks(execute=True):
+        assert attempts_grade_waiting() == (1, False)
+    _waiting(quiz, 6)
+    with django_assert_num_queries(8), django_capture_on_commit_callbacks(execute=True):
+        assert attempts_grade_waiting() == (6, False)
     assert not QuizAttempt.objects.filter(status=AttemptStatus.SUBMITTED).exists()
-
-
-def test_a_batch_is_bounded(quiz, django_capture_on_commit_callbacks):
-    ids = _waiting(quiz, GRADING_BATCH + 3)
-    with django_capture_on_commit_callbacks(execute=True):
-        attempt_grade(attempt_id=ids[-1])
-    graded = QuizAttempt.objects.filter(status=AttemptStatus.GRADED)
-    assert graded.count() == GRADING_BATCH + 1
-    assert graded.filter(pk=ids[-1]).exists()  # its own attempt first, then the oldest
-    assert set(graded.values_list("pk", flat=True)) == {*ids[:GRADING_BATCH], ids[-1]}
-
-
-def test_a_broken_snapshot_stops_no_one_else(quiz, announced, django_capture_on_commit_callbacks):
-    ids = _waiting(quiz, 3)
-    broken = QuizAttempt.objects.get(pk=ids[2])
-    broken.questions[0]["type"] = "essay"  # no grader for it
-    broken.save(update_fields=["questions"])
-    with django_capture_on_commit_callbacks(execute=True):
-        attempt_grade(attempt_id=ids[0])
-    statuses = dict(QuizAttempt.objects.values_list("pk", "status"))
-    assert statuses == {
-        ids[0]: AttemptStatus.GRADED,
-        ids[1]: AttemptStatus.GRADED,
-        ids[2]: AttemptStatus.SUBMITTED,  # left to its own task, which records why
-    }
-    # Its own task raises (and records the reason); the others stay graded, announced once.
-    with pytest.raises(ValueError, match="essay"):
-        attempt_grade(attempt_id=ids[2])
-    assert sorted(pk for pk, _ in announced) == sorted(ids[:2])
-
-
-def test_a_broken_own_snapshot_still_grades_the_others(quiz, django_capture_on_commit_callbacks):
-    ids = _waiting(quiz, 3)
-    QuizAttempt.objects.filter(pk=ids[0]).update(questions=[{"key": "q1", "type": "essay"}])
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValueError):
-        attempt_grade(attempt_id=ids[0])
-    statuses = dict(QuizAttempt.objects.values_list("pk", "status"))
-    assert statuses[ids[0]] == AttemptStatus.SUBMITTED
-    assert statuses[ids[1]] == statuses[ids[2]] == AttemptStatus.GRADED
-
-
-def test_failed_attempts_wait_for_their_own_retry(quiz, django_capture_on_commit_callbacks):
-    ids = _waiting(quiz, 2)
-    QuizAttempt.objects.filter(pk=ids[1]).update(status=AttemptStatus.ERROR, error_reason="x")
-    with django_capture_on_commit_callbacks(execute=True):
-        attempt_grade(attempt_id=ids[0])
-    assert QuizAttempt.objects.get(pk=ids[1]).status == AttemptStatus.ERROR
-    with django_capture_on_commit_callbacks(execute=True):
-        attempt_grade(attempt_id=ids[1])  # its own retry grades it
-    assert QuizAttempt.objects.get(pk=ids[1]).status == AttemptStatus.GRADED
 
 
 def test_waiting_attempts_are_graded_batch_by_batch_each_announced_once(
     quiz, announced, django_capture_on_commit_callbacks, monkeypatch
 ):
+    graded, batches = announced
     monkeypatch.setattr("courses.grading.batch.GRADING_BATCH", 3)
     ids = _waiting(quiz, 8)
     with django_capture_on_commit_callbacks(execute=True):
-        assert attempts_grade_waiting() == 8
+        assert attempts_grade_waiting() == (8, False)
     assert set(QuizAttempt.objects.values_list("status", flat=True)) == {AttemptStatus.GRADED}
-    assert sorted(pk for pk, _ in announced) == sorted(ids)
+    assert sorted(pk for pk, _ in graded) == sorted(ids)
+    assert [len(keys) for keys in batches] == [3, 3, 2]
 
 
-def test_grading_the_waiting_stops_when_its_time_is_up(quiz, monkeypatch):
+def test_when_its_time_is_up_the_task_asks_for_another_run(
+    quiz, monkeypatch, django_capture_on_commit_callbacks
+):
     monkeypatch.setattr("courses.grading.batch.GRADING_BATCH", 3)
-    _waiting(quiz, 8)
-    assert attempts_grade_waiting(seconds=0) == 3  # one batch, then the time is up
-    assert QuizAttempt.objects.filter(status=AttemptStatus.SUBMITTED).count() == 5
+    monkeypatch.setattr("courses.grading.batch.GRADING_DRAIN_SECONDS", 0)
+    runs = []
+    real = tasks.attempts_grade_waiting
+    monkeypatch.setattr(tasks, "attempts_grade_waiting", lambda: runs.append(real()) or runs[-1])
+    # The submits' one message is sent once they commit: one batch per run, each run asking
+    # for the next, until nothing is waiting.
+    with django_capture_on_commit_callbacks(execute=True):
+        _waiting(quiz, 8)
+    assert runs == [(3, True), (3, True), (2, False)]
+    assert not QuizAttempt.objects.filter(status=AttemptStatus.SUBMITTED).exists()
+    assert not QueuedTask.objects.exists()
 
 
-def test_grading_the_waiting_does_not_try_a_broken_attempt_again(quiz, monkeypatch):
-    monkeypatch.setattr("courses.grading.batch.GRADING_BATCH", 2)
-    ids = _waiting(quiz, 6)
-    QuizAttempt.objects.filter(pk__in=ids[:3]).update(questions=[{"key": "q1", "type": "essay"}])
-    with mock.patch("courses.grading.batch._grade", wraps=attempt_grading._grade) as grade:
-        assert attempts_grade_waiting() == 3
-    assert grade.call_count == 6  # each attempt once, though the broken ones stay the oldest
-    statuses = dict(QuizAttempt.objects.values_list("pk", "status"))
-    assert [statuses[pk] for pk in ids] == [AttemptStatus.SUBMITTED] * 3 + [
-        AttemptStatus.GRADED
-    ] * 3
+def test_a_broken_snapshot_stops_no_one_else_and_keeps_the_reason(
+    quiz, announced, django_capture_on_commit_callbacks
+):
+    graded, _batches = announced
+    ids = _waiting(quiz, 3)
+    QuizAttempt.objects.filter(pk=ids[1]).update(questions=[{"key": "q1", "type": "essay"}])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert attempts_grade_waiting() == (2, False)
+    attempts = {a.pk: a for a in QuizAttempt.objects.filter(pk__in=ids)}
+    assert attempts[ids[0]].status == attempts[ids[2]].status == AttemptStatus.GRADED
+    broken = attempts[ids[1]]
+    assert broken.status == AttemptStatus.ERROR
+    assert "essay" in broken.error_reason
+    assert broken.grading_tries == 1
+    assert sorted(pk for pk, _ in graded) == sorted([ids[0], ids[2]])
 
 
 def test_nothing_waiting_costs_one_query(quiz, django_assert_num_queries):
     with django_assert_num_queries(1):
-        assert attempts_grade_waiting() == 0
+        assert attempts_grade_waiting() == (0, False)
 
 
-def test_a_worker_task_grades_the_waiting_attempts_after_its_own(
-    quiz, django_capture_on_commit_callbacks
-):
-    ids = _waiting(quiz, GRADING_BATCH + 5)
-    task = tasks.attempt_grade_task
-    task.push_request(id="t1", retries=0, is_eager=False)
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            assert task.run(ids[-1]) == AttemptStatus.GRADED
-    finally:
-        task.pop_request()
-    assert not QuizAttempt.objects.filter(status=AttemptStatus.SUBMITTED).exists()
+def test_a_batch_is_bounded(quiz, django_capture_on_commit_callbacks, monkeypatch):
+    monkeypatch.setattr("courses.grading.batch.GRADING_DRAIN_SECONDS", 0)
+    ids = _waiting(quiz, GRADING_BATCH + 3)
+    assert attempts_grade_waiting() == (GRADING_BATCH, True)
+    graded = set(
+        QuizAttempt.objects.filter(status=AttemptStatus.GRADED).values_list("pk", flat=True)
+    )
+    assert graded == set(ids[:GRADING_BATCH])  # the oldest first
 
 
-def test_in_process_grading_grades_only_its_own_batch(quiz, django_capture_on_commit_callbacks):
-    # The demo's eager tasks run in the learner's request: no draining there.
-    ids = _waiting(quiz, GRADING_BATCH + 5)
-    with django_capture_on_commit_callbacks(execute=True):
-        assert tasks.attempt_grade_task.apply(args=[ids[-1]]).get() == AttemptStatus.GRADED
-    assert QuizAttempt.objects.filter(status=AttemptStatus.SUBMITTED).count() == 4
+class Broker:
+    """Messages sent to the grading task are kept, as a broker keeps them until a worker
+    takes them; ``deliver`` is a worker taking them (one at a time, in order)."""
+
+    def __init__(self, monkeypatch) -> None:
+        self.messages: list[dict] = []
+        monkeypatch.setattr(
+            tasks.attempts_grade_task,
+            "apply_async",
+            lambda args=None, kwargs=None, **options: self.messages.append(kwargs or {}),
+        )
+
+    def deliver(self) -> None:
+        while self.messages:
+            tasks.attempts_grade_task.apply(kwargs=self.messages.pop(0))
 
 
-def test_a_failure_while_grading_the_waiting_is_only_logged(quiz, caplog):
-    ids = _waiting(quiz, 2)
-    task = tasks.attempt_grade_task
-    task.push_request(id="t1", retries=0, is_eager=False)
-    try:
-        with mock.patch.object(tasks, "attempts_grade_waiting", side_effect=RuntimeError("db")):
-            assert task.run(ids[0]) == AttemptStatus.GRADED
-    finally:
-        task.pop_request()
-    assert "Grading the waiting attempts failed" in caplog.text
-
-
+@pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_an_attempt_held_by_another_transaction_is_waited_for_and_graded(quiz):
-    """A worker killed mid-grading holds the row until its transaction ends without grading:
-    the attempt's own task skips it in the batch, waits for the lock, and grades it."""
-    import threading
+def test_an_attempt_submitted_while_the_task_finishes_is_graded(quiz, monkeypatch):
+    """The task has graded everything and is ending when a learner submits: the submit
+    marks the task's row (``again``), so the task is sent once more and grades it."""
+    broker = Broker(monkeypatch)
+    first = _submit(quiz)
+    [message] = broker.messages
+    finishing, go = threading.Event(), threading.Event()
+    real = tasks.attempts_grade_waiting
+    runs: list[tuple[int, bool]] = []
 
-    from django.db import connection, transaction
+    def drain_then_pause():
+        result = real()
+        runs.append(result)
+        if len(runs) == 1:  # the last batch is done; the task is about to end
+            finishing.set()
+            go.wait(10)
+        return result
 
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL")
+    monkeypatch.setattr(tasks, "attempts_grade_waiting", drain_then_pause)
+    broker.messages.clear()
+
+    def worker() -> None:
+        try:
+            tasks.attempts_grade_task.apply(kwargs=message)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    assert finishing.wait(10)
+    second = _submit(quiz)  # joins the running task's row: no message of its own
+    assert broker.messages == []
+    go.set()
+    thread.join(20)
+    assert runs == [(1, False)]
+    assert broker.messages == [message]  # the task, ending, sent itself once more
+    broker.deliver()
+    assert runs == [(1, False), (1, False)]
+    statuses = dict(QuizAttempt.objects.values_list("pk", "status"))
+    assert statuses == {first: AttemptStatus.GRADED, second: AttemptStatus.GRADED}
+    assert not QueuedTask.objects.exists()
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_attempt_another_transaction_holds_is_left_to_it_and_swept_if_it_dies(quiz, monkeypatch):
+    """A worker killed mid-grading holds its rows until its transaction ends without
+    grading: another run skips them (``SKIP LOCKED``), and once the lock is gone the sweep
+    sends them again."""
+    broker = Broker(monkeypatch)
     [attempt_id] = _waiting(quiz, 1)
     locked, release = threading.Event(), threading.Event()
 
@@ -216,13 +245,18 @@ def test_an_attempt_held_by_another_transaction_is_waited_for_and_graded(quiz):
                 locked.set()
                 release.wait(10)  # then ends without grading, as a killed worker's would
         finally:
-            connection.close()
+            connections.close_all()
 
     holder = threading.Thread(target=hold)
     holder.start()
     assert locked.wait(10)
-    threading.Timer(0.2, release.set).start()
-    graded = attempt_grade(attempt_id=attempt_id)
+    broker.deliver()  # the submit's task: the attempt is held, so it is skipped
+    assert QuizAttempt.objects.get(pk=attempt_id).status == AttemptStatus.SUBMITTED
+    release.set()
     holder.join(10)
-    assert graded.status == AttemptStatus.GRADED and graded.passed
-    assert QuizAttempt.objects.get(pk=attempt_id).grading_tries == 1
+    old = QuizAttempt.objects.get(pk=attempt_id).submitted_at.replace(year=2000)
+    QuizAttempt.objects.filter(pk=attempt_id).update(submitted_at=old, enqueued_at=old)
+    assert tasks.attempts_sweep_task.apply().get() == {"expired": 0, "requeued": 1}
+    broker.deliver()
+    attempt = QuizAttempt.objects.get(pk=attempt_id)
+    assert attempt.status == AttemptStatus.GRADED and attempt.passed

@@ -170,7 +170,7 @@ def test_no_plan_from_an_unapproved_worksheet_a_statement_without_idea_or_withou
             plan_create(
                 worksheet_id=worksheet_id,
                 statement_id=statement_id,
-                by=author,
+                by=city["dx_pro"],  # who may plan for both authors
                 data=plan_data(author),
                 steps=steps,
             )

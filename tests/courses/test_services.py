@@ -11,8 +11,8 @@ from unittest import mock
 import pytest
 from django.utils import timezone
 
-from courses import services
-from courses.grading.batch import attempt_grade
+from courses import services, tasks
+from courses.grading.batch import attempts_grade_waiting
 from courses.models import AttemptStatus, LessonRead, QuestionType, QuizAttempt
 from courses.services import AttemptError, attempt_answers_save, attempt_start, attempt_submit
 from courses.signals import attempt_graded, attempt_passed, lesson_read
@@ -104,7 +104,8 @@ def test_later_edits_never_change_a_past_grade(
             answer.save()
     republish(quiz, pass_mark=100)
     QuizAttempt.objects.filter(pk=attempt.pk).update(status=AttemptStatus.SUBMITTED)
-    regraded = attempt_grade(attempt_id=attempt.pk)
+    attempts_grade_waiting()
+    regraded = QuizAttempt.objects.get(pk=attempt.pk)
     assert regraded.passed is True
     assert regraded.percent == Decimal("100.00")
 
@@ -178,7 +179,7 @@ def test_time_limit_is_enforced_on_the_server(learner, course, django_capture_on
 
 def test_double_submit_yields_one_graded_attempt(learner, quiz, django_capture_on_commit_callbacks):
     attempt = attempt_start(user=learner, quiz=quiz)
-    with mock.patch.object(services.attempt_grade_task, "delay") as delay:
+    with mock.patch.object(tasks.attempts_grade_task, "apply_async") as delay:
         with django_capture_on_commit_callbacks(execute=True):
             attempt_submit(attempt_id=attempt.pk, user=learner, responses=right_responses(attempt))
             attempt_submit(attempt_id=attempt.pk, user=learner, responses=wrong_responses(attempt))
@@ -201,7 +202,8 @@ def test_grading_is_idempotent(learner, quiz, django_capture_on_commit_callbacks
         attempt.refresh_from_db()
         before = (attempt.score, attempt.graded_at, attempt.result, attempt.grading_tries)
         with django_capture_on_commit_callbacks(execute=True):
-            again = attempt_grade(attempt_id=attempt.pk)
+            attempts_grade_waiting()
+        again = QuizAttempt.objects.get(pk=attempt.pk)
         assert (again.score, again.graded_at, again.result, again.grading_tries) == before
         assert graded == [1]
     finally:
@@ -213,7 +215,7 @@ def test_broker_down_at_submit_keeps_the_submission(
 ):
     attempt = attempt_start(user=learner, quiz=quiz)
     with mock.patch.object(
-        services.attempt_grade_task, "delay", side_effect=ConnectionError("redis down")
+        tasks.attempts_grade_task, "apply_async", side_effect=ConnectionError("redis down")
     ):
         with django_capture_on_commit_callbacks(execute=True):
             submitted = attempt_submit(

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.utils import timezone
 
+from core.fiscal import current_fiscal_year
 from courses.models import (
     ReviewDecision,
     SvoReview,
@@ -33,7 +34,15 @@ from courses.svo.services import (
     worksheet_submit,
 )
 from courses.tasks import reviews_notify_sweep_task
-from tests.factories import GOOD_STATEMENT, UserFactory, make_course, make_svo_exercise
+from org.models import OrgUnitKind
+from tests.factories import (
+    GOOD_STATEMENT,
+    DxProAssignmentFactory,
+    OrgUnitFactory,
+    UserFactory,
+    make_course,
+    make_svo_exercise,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -45,13 +54,25 @@ def exercise(db):
 
 
 @pytest.fixture
-def author(db):
-    return UserFactory(email="author@city.example.jp")
+def section(db):
+    return OrgUnitFactory.create(kind=OrgUnitKind.SECTION)
+
+
+def dx_pro_of(unit) -> object:
+    """Someone appointed DX PRO of ``unit`` this year: who reviews its people's worksheets."""
+    pro = UserFactory(unit=unit)
+    DxProAssignmentFactory(user=pro, unit=unit, fiscal_year=current_fiscal_year())
+    return pro
 
 
 @pytest.fixture
-def reviewer(db):
-    return UserFactory()
+def author(section):
+    return UserFactory(email="author@city.example.jp", unit=section)
+
+
+@pytest.fixture
+def reviewer(section):
+    return dx_pro_of(section)
 
 
 def save(worksheet, user, statements, lock_version=None):
@@ -248,6 +269,22 @@ def test_nobody_decides_on_their_own_worksheet(submitted, author):
     assert not SvoReview.objects.exists()
 
 
+def test_only_a_reviewer_of_the_author_decides(submitted, author):
+    """The service asks org.access itself: a DX PRO of another unit, a plain colleague and
+    HR where a DX PRO is appointed are refused, whoever the caller is."""
+    from org.models import RoleGroup
+
+    elsewhere = dx_pro_of(OrgUnitFactory.create())
+    colleague = UserFactory(unit=author.unit)
+    hr = UserFactory(groups=[RoleGroup.HR])
+    dx_pro_of(author.unit)
+    for outsider in (elsewhere, colleague, hr):
+        with pytest.raises(PermissionDenied):
+            decide(submitted, outsider, ReviewDecision.APPROVED)
+    submitted.refresh_from_db()
+    assert submitted.status == WorksheetStatus.SUBMITTED
+
+
 def test_a_return_needs_a_comment(submitted, reviewer):
     with pytest.raises(ValidationError):
         decide(submitted, reviewer, ReviewDecision.RETURNED, comment="  ")
@@ -256,7 +293,7 @@ def test_a_return_needs_a_comment(submitted, reviewer):
 def test_the_second_decision_is_refused(submitted, reviewer):
     decide(submitted, reviewer, ReviewDecision.APPROVED)
     with pytest.raises(DecisionRefused):
-        decide(submitted, UserFactory(), ReviewDecision.RETURNED, comment="遅れて差し戻し")
+        decide(submitted, dx_pro_of(submitted.user.unit), ReviewDecision.RETURNED, comment="遅れて")
     assert SvoReview.objects.count() == 1
 
 
@@ -273,15 +310,17 @@ def test_draft_worksheets_cannot_be_decided(exercise, author, reviewer):
 
 # serialized_rollback: Wagtail's root and home pages come from data migrations; a flush would
 # remove them for the tests that follow.
+@pytest.mark.postgresql  # SQLite has no row locks: the second writer fails "locked" instead
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_reviewers_deciding_at_once_one_wins_the_other_is_told():
     course = make_course(lessons=1)["course"]
     exercise = make_svo_exercise(course, min_statements=1)
-    author = UserFactory()
+    unit = OrgUnitFactory.create()
+    author = UserFactory(unit=unit)
     worksheet = worksheet_for(user=author, exercise=exercise)
     save(worksheet, author, [GOOD_STATEMENT])
     worksheet = worksheet_submit(worksheet_id=worksheet.pk, user=author)
-    reviewers = [UserFactory(), UserFactory()]
+    reviewers = [dx_pro_of(unit), dx_pro_of(unit)]
     barrier = threading.Barrier(2)
     outcomes = []
 
@@ -338,7 +377,7 @@ def test_course_progress_reports_the_worksheet_only_for_courses_with_an_exercise
     decide(submitted, reviewer, ReviewDecision.APPROVED)
     assert course_progress(user=author, course=course).worksheet_approved is True
     other = make_course(title="別の研修", slug="other", lessons=1)["course"]
-    assert not hasattr(course_progress(user=author, course=other), "worksheet_approved")
+    assert course_progress(user=author, course=other).worksheet_approved is None
 
 
 def test_a_decision_is_e_mailed_once_and_a_lost_one_by_the_sweep(submitted, reviewer):

@@ -13,6 +13,7 @@ from courses.svo.services import (
     worksheet_save,
     worksheet_submit,
 )
+from org.models import RoleGroup
 from tests.factories import GOOD_STATEMENT, UserFactory, make_course, make_svo_exercise
 
 pytestmark = pytest.mark.django_db
@@ -135,7 +136,7 @@ def test_the_author_sees_reviewer_comments_next_to_statements(client, exercise, 
     statement = worksheet.statements.first()
     worksheet_review_decide(
         worksheet_id=worksheet.pk,
-        reviewer=UserFactory(),
+        reviewer=UserFactory(groups=[RoleGroup.HR]),  # the author's unit has no DX PRO
         decision=ReviewDecision.RETURNED,
         version=1,
         statement_comments={statement.pk: "対象をもっと具体的に"},

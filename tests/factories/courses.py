@@ -89,6 +89,7 @@ def make_course(
     slug: str = "dx-basics",
     questions: list[Question] | None = None,
     lessons: int = 2,
+    trains_dx_pros: bool = False,
     **quiz_fields,
 ) -> dict:
     """A published course with ``lessons`` lessons and one quiz over ``questions``."""
@@ -96,7 +97,10 @@ def make_course(
     index = CourseIndexPage.objects.first()
     if index is None:
         index = _publish(home, CourseIndexPage(title="研修", slug="courses"))
-    course = _publish(index, CoursePage(title=title, slug=slug, estimated_minutes=30))
+    course = _publish(
+        index,
+        CoursePage(title=title, slug=slug, estimated_minutes=30, trains_dx_pros=trains_dx_pros),
+    )
     lesson_pages = [
         _publish(course, LessonPage(title=f"レッスン{i}", slug=f"lesson-{i}"))
         for i in range(1, lessons + 1)

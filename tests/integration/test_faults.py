@@ -1,8 +1,9 @@
 """Faults with real processes: nothing a learner or HR submits is lost or applied twice.
 
-* Redis stops while a learner submits a quiz and a worksheet: both are saved, the learner is
-  told grading is delayed, and once Redis is back a real ``celery beat`` sweeps them to a real
-  worker, which grades the quiz and checks the worksheet.
+* Redis stops while a learner submits a quiz and a worksheet: both are saved with the work
+  they need (``core.queue``), the learner is told grading is delayed, and once Redis is back a
+  real ``celery beat`` sweeps that work to a real worker, which grades the quiz and checks the
+  worksheet.
 * A worker is killed (SIGKILL) in the middle of grading: a new worker gets the task again
   (``acks_late``) and the attempt is graded exactly once, counted by the ``attempt_graded``
   signals the workers sent.
@@ -27,13 +28,14 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db import connection, connections
 from django.urls import reverse
 
-from courses.models import AttemptStatus, QuestionType, QuizAttempt, SvoStatement, WorksheetStatus
-from courses.svo.findings import CHECK_STALE_AFTER
+from courses.models import AttemptStatus, QuestionType, QuizAttempt, WorksheetStatus
+from courses.services import attempt_grading_delayed
 from lms.models import User
-from org.models import OrgUnit, RosterImport
+from org.models import OrgUnit, RoleGroup, RosterImport
 from tests.factories import GOOD_STATEMENT, UserFactory, make_course, make_question
 from tests.factories.svo import make_svo_exercise, make_worksheet
 from tests.integration.conftest import ROOT, _database_url, _forget_broker_connections, _tail
@@ -136,6 +138,7 @@ class FaultRig:
             "CELERY_UNACKED_RESTORE_INTERVAL": "1",
             "CELERY_UNACKED_RESTORE_THROTTLE": "1",
             "COURSES_SWEEP_SECONDS": "1",
+            "CORE_QUEUE_SWEEP_SECONDS": "1",
             "FAULTS_SIGNAL_LOG": str(self.signal_log),
             "PYTHONUNBUFFERED": "1",
         }
@@ -252,6 +255,20 @@ class RowLock:
         self.connection.close()  # ends the transaction, so the lock goes
 
 
+class TableLock(RowLock):
+    """``LOCK TABLE ... IN SHARE MODE`` from a connection of its own: rows can still be read
+    and locked for update, but nobody writes to the table until it is released. Grading
+    claims its attempts and then waits to write them: in the middle of its transaction."""
+
+    def __init__(self, table: str) -> None:
+        self.connection = connections.create_connection("default")
+        self.connection.set_autocommit(False)
+        with self.connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            self.pid = cursor.fetchone()[0]
+            cursor.execute(f"LOCK TABLE {table} IN SHARE MODE")
+
+
 # --- Redis stopped while a learner submits -------------------------------------------------
 
 
@@ -294,18 +311,12 @@ def test_submissions_while_redis_is_down_are_saved_and_graded_when_it_returns(ri
     assert "Submitted for review" in sent.text
     attempt.refresh_from_db()
     assert attempt.status == AttemptStatus.SUBMITTED
-    assert attempt.enqueued_at is None  # marked as not queued, for the sweeper
+    assert attempt_grading_delayed(attempt)  # recorded, not sent: for the sweep
     assert attempt.answers == {key: "ｄｘ"}
     worksheet.refresh_from_db()
     assert worksheet.status == WorksheetStatus.SUBMITTED
     statement.refresh_from_db()
     assert statement.checked_text != statement.check_text  # the check never ran
-
-    # The check of a worksheet counts as missed a minute after its last save.
-    SvoStatement.objects.filter(pk=statement.pk).update(checked_text="")
-    type(worksheet).objects.filter(pk=worksheet.pk).update(
-        updated_at=worksheet.updated_at - CHECK_STALE_AFTER * 2
-    )
 
     rig.redis_start()  # -------------------------------------------------------- back again
     rig.beat_start()
@@ -329,22 +340,21 @@ def test_submissions_while_redis_is_down_are_saved_and_graded_when_it_returns(ri
 
 def test_a_worker_killed_while_grading_is_replaced_and_the_attempt_graded_once(rig):
     from config.celery_app import app
-    from courses import services
     from courses.services import attempt_start, attempt_submit
-    from courses.tasks import attempt_grade_task
+    from courses.tasks import attempts_grade_task
 
     learner = UserFactory()
     quiz = make_course(questions=[make_question(QuestionType.SHORT)], slug="faults-kill")["quiz"]
     attempt = attempt_start(user=learner, quiz=quiz)
-    with mock.patch.object(services.attempt_grade_task, "delay") as queued:
+    with mock.patch.object(attempts_grade_task, "apply_async") as queued:
         attempt_submit(attempt_id=attempt.pk, user=learner, responses={"q1": "DX"})
-    queued.assert_called_once_with(attempt.pk)
+    queued.assert_called_once()
 
     first = rig.worker_start("first")
-    lock = RowLock(QuizAttempt._meta.db_table, attempt.pk)
+    lock = TableLock(QuizAttempt._meta.db_table)
     try:
-        attempt_grade_task.delay(attempt.pk)  # what the commit hook queued
-        # The worker took the task and waits inside grading for the attempt's row.
+        attempts_grade_task.apply_async(**queued.call_args.kwargs)  # what the commit queued
+        # The worker took the task, claimed the attempt and waits to write its grade.
         grading = _wait(lock.waiting_pids, timeout=30, what="the worker is grading",
                         log=rig.log(first))  # fmt: skip
         first.send_signal(signal.SIGKILL)
@@ -368,7 +378,7 @@ def test_a_worker_killed_while_grading_is_replaced_and_the_attempt_graded_once(r
 
     # A duplicate delivery (the sweeper, or a second re-delivery) must change nothing.
     duplicate = f"dup-{uuid.uuid4().hex}"
-    attempt_grade_task.apply_async(args=[attempt.pk], task_id=duplicate)
+    attempts_grade_task.apply_async(task_id=duplicate)
     _wait(lambda: f"[{duplicate}] succeeded" in rig.log(second), timeout=30,
           what="the worker has handled the duplicate", log=rig.log(second))  # fmt: skip
     time.sleep(3)  # longer than the visibility timeout: any other re-delivery shows up
@@ -396,6 +406,7 @@ def test_a_dropped_database_connection_applies_nothing_and_the_retry_applies_all
     from org.tasks import roster_import_apply_task
 
     uploader = User.objects.create_user("FT9999", display_name="人事 担当", is_staff=True)
+    uploader.groups.add(Group.objects.get_or_create(name=RoleGroup.HR)[0])  # only HR uploads
     # Already in the database; the roster makes him 課長 of a unit that does not exist yet.
     existing = User.objects.create_user("FT0003", display_name="上田 次郎", email="")
     roster_import = roster_import_create(

@@ -6,9 +6,10 @@ the worker creates the people. Nothing here runs eagerly.
 """
 
 import pytest
+from django.contrib.auth.models import Group
 
 from lms.models import User
-from org.models import RosterImport
+from org.models import RoleGroup, RosterImport
 from org.people import EmploymentType, Position
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -26,6 +27,7 @@ def test_roster_import_validates_and_applies_on_a_worker(wait_until):
     from org.tasks import roster_import_apply_task
 
     uploader = User.objects.create_user("IT9999", display_name="人事 担当", is_staff=True)
+    uploader.groups.add(Group.objects.get_or_create(name=RoleGroup.HR)[0])  # only HR uploads
 
     roster_import = roster_import_create(
         uploaded_by=uploader,

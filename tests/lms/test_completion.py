@@ -1,48 +1,16 @@
-"""The completion engine: the rule for every combination, events, transfers."""
-
-import itertools
+"""The completion engine: enrollments follow the course's rule on every event; transfers."""
 
 import pytest
 
-from courses.grading.batch import attempt_grade
-from courses.selectors import CourseProgress
+from courses.grading.batch import attempts_grade_waiting
 from courses.services import attempt_start, attempt_submit, lesson_read_record
-from lms.completion import enrollment_evaluate, is_complete, progress_percent
+from lms.completion import enrollment_evaluate
 from lms.enrollment_services import assignment_create, assignment_fan_out
 from lms.models import Enrollment, EnrollmentStatus, UnitCourseStats
 from tests.courses.conftest import right_responses, wrong_responses
 from tests.lms.training import dates, make_city
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.mark.parametrize(
-    ("lessons_required", "quiz_required", "lessons_done", "quiz_done"),
-    list(itertools.product([True, False], repeat=4)),
-)
-def test_rule_for_every_combination(lessons_required, quiz_required, lessons_done, quiz_done):
-    progress = CourseProgress(
-        fiscal_year=2026,
-        lessons_total=2,
-        lessons_read={1, 2} if lessons_done else {1},
-        quizzes_total=1,
-        quizzes_passed={3} if quiz_done else set(),
-        lessons_required=lessons_required,
-        quiz_required=quiz_required,
-    )
-    expected = (not lessons_required or lessons_done) and (not quiz_required or quiz_done)
-    assert is_complete(progress) is expected
-
-
-@pytest.mark.parametrize("approved", [True, False, None])
-def test_worksheet_part_counts_only_when_progress_reports_it(approved):
-    progress = CourseProgress(
-        fiscal_year=2026, lessons_total=0, quizzes_total=0, worksheet_required=True
-    )
-    if approved is not None:
-        progress.worksheet_approved = approved
-    assert is_complete(progress) is (approved is not False)
-    assert progress_percent(progress) == (0 if approved is False else 100)
 
 
 @pytest.fixture
@@ -63,7 +31,7 @@ def _take_quiz(city, responses, capture):
     with capture(execute=True):
         attempt_submit(attempt_id=attempt.pk, user=city["learner"], responses=responses(attempt))
     with capture(execute=True):
-        attempt_grade(attempt_id=attempt.pk)
+        attempts_grade_waiting()
 
 
 def test_events_drive_the_enrollment_to_completion(enrolled, django_capture_on_commit_callbacks):
@@ -122,7 +90,7 @@ def test_events_without_an_enrollment_change_nothing(enrolled):
     assert result.enrollment_id is None
 
 
-def test_worksheet_approval_event_re_evaluates(enrolled):
+def test_worksheet_approval_event_re_evaluates(enrolled, django_capture_on_commit_callbacks):
     from courses.signals import worksheet_approved
     from lms.models import Enrollment
 
@@ -136,8 +104,9 @@ def test_worksheet_approval_event_re_evaluates(enrolled):
         LessonRead.objects.create(
             user=enrolled["learner"], lesson=lesson, fiscal_year=dates()["fiscal_year"]
         )
-    worksheet_approved.send(
-        sender=None, worksheet=None, user=enrolled["learner"], exercise=enrolled["lessons"][0],
-        fiscal_year=dates()["fiscal_year"], review=None,
-    )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):  # the evaluation runs on commit
+        worksheet_approved.send(
+            sender=None, worksheet=None, user=enrolled["learner"], exercise=enrolled["lessons"][0],
+            fiscal_year=dates()["fiscal_year"], review=None,
+        )  # fmt: skip
     assert Enrollment.objects.get(user=enrolled["learner"]).status == EnrollmentStatus.COMPLETED

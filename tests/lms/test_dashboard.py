@@ -83,7 +83,9 @@ def test_manager_sees_only_their_section(client, city):
 
 
 def test_coverage_lists_gaps_first(client, city):
-    pro = make_course(title="DX PRO育成研修", slug="dx-pro", lessons=1)["course"]
+    pro = make_course(title="DX PRO育成研修", slug="dx-pro", lessons=1, trains_dx_pros=True)[
+        "course"
+    ]
     person = city["people"]["dx_kakari"][0]
     year = dates()["fiscal_year"]
     enrollment = Enrollment.objects.create(user=person, course=pro, fiscal_year=year)

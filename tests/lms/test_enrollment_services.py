@@ -155,7 +155,8 @@ def test_joiners_get_active_assignments_after_a_roster_import(
     mover = city["people"]["jinji_kakari"][0]
     mover.unit = city["tree"]["madoguchi"]
     mover.save()
-    roster_applied.send(sender=None, roster_import_id=1)  # the receiver enqueues the sync
+    with django_capture_on_commit_callbacks(execute=True):
+        roster_applied.send(sender=None, roster_import_id=1)  # the receiver records the sync
     assert {joiner.pk, mover.pk} <= _enrolled(assignment)
     assert Enrollment.objects.filter(user=joiner).count() == 1
     row = UnitCourseStats.objects.get(unit=city["tree"]["madoguchi"])
@@ -173,7 +174,9 @@ def test_due_before_opening_is_refused(city):
         assignment_create(course=city["course"], enqueue=False, **values)
 
 
-def test_leavers_open_enrollments_are_withdrawn_and_completions_kept(city):
+def test_leavers_open_enrollments_are_withdrawn_and_completions_kept(
+    city, django_capture_on_commit_callbacks
+):
     """A roster import deactivates people: their open enrollments stop counting."""
     assignment = _assign(city)
     assignment_fan_out(assignment_id=assignment.pk)
@@ -183,7 +186,8 @@ def test_leavers_open_enrollments_are_withdrawn_and_completions_kept(city):
     for person in (finished, leaver):
         person.is_active = False
         person.save()
-    roster_applied.send(sender=None, roster_import_id=1)  # the receiver enqueues the sync
+    with django_capture_on_commit_callbacks(execute=True):
+        roster_applied.send(sender=None, roster_import_id=1)  # the receiver records the sync
     assert Enrollment.objects.get(user=leaver).status == EnrollmentStatus.WITHDRAWN
     assert Enrollment.objects.get(user=finished).status == EnrollmentStatus.COMPLETED
     row = UnitCourseStats.objects.get(unit=city["tree"]["madoguchi"])
@@ -192,7 +196,8 @@ def test_leavers_open_enrollments_are_withdrawn_and_completions_kept(city):
     # The leaver comes back in a later roster: the course is theirs again.
     leaver.is_active = True
     leaver.save()
-    roster_applied.send(sender=None, roster_import_id=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        roster_applied.send(sender=None, roster_import_id=2)
     assert Enrollment.objects.get(user=leaver).status == EnrollmentStatus.NOT_STARTED
     assert UnitCourseStats.objects.get(unit=city["tree"]["madoguchi"]).enrolled == 2
 

@@ -1,16 +1,17 @@
-"""In a worker, the evaluations a grading batch asks for are queued as one task when its task
-ends; that task moves the enrollments as one evaluation each would move them, the figures
-equal a recount, and a failure queues the single tasks instead."""
+"""Course events reach the enrollments through recorded work: a grading batch is one
+evaluation task for all its learners, the figures then equal a recount, and an event while
+the broker is down is evaluated once it is back (nothing lost)."""
 
-from types import SimpleNamespace
 from unittest import mock
 
 import pytest
+from kombu.exceptions import OperationalError as BrokerDown
 
-from courses import services
-from courses.grading.batch import attempt_grade
+from core.models import QueuedTask
+from core.queue import queued_tasks_send_lost
+from courses.grading.batch import attempts_grade_waiting
 from courses.services import attempt_start, attempt_submit, lesson_read_record
-from lms import receivers, tasks
+from lms import tasks
 from lms.enrollment_services import assignment_create, assignment_fan_out
 from lms.models import Enrollment, EnrollmentStatus, UnitCourseStats
 from lms.stats import stats_differences, stats_rebuild, units_stats_refresh
@@ -19,7 +20,7 @@ from tests.lms.training import dates, make_city
 
 pytestmark = pytest.mark.django_db
 
-WORKER_TASK = SimpleNamespace(request=SimpleNamespace(is_eager=False))
+BATCH = "lms.enrollments_evaluate_batch"
 
 
 @pytest.fixture
@@ -28,14 +29,13 @@ def city(django_capture_on_commit_callbacks):
     assignment = assignment_create(course=city["course"], enqueue=False, **dates())
     assignment_fan_out(assignment_id=assignment.pk)
     stats_rebuild()
-    yield city
-    receivers._collected = None
+    return city
 
 
 def _submitted(city, learner, responses) -> int:
+    """A submitted attempt whose grading message is on its way (its commit hook not run)."""
     attempt = attempt_start(user=learner, quiz=city["quiz"])
-    with mock.patch.object(services.attempt_grade_task, "delay"):
-        attempt_submit(attempt_id=attempt.pk, user=learner, responses=responses(attempt))
+    attempt_submit(attempt_id=attempt.pk, user=learner, responses=responses(attempt))
     return attempt.pk
 
 
@@ -43,7 +43,7 @@ def _status(city, learner) -> str:
     return Enrollment.objects.get(user=learner, course=city["course"]).status
 
 
-def test_a_graded_batch_is_evaluated_when_the_worker_task_ends(
+def test_a_graded_batch_is_one_evaluation_task_for_all_its_learners(
     city, django_capture_on_commit_callbacks, django_assert_max_num_queries
 ):
     people = city["people"]
@@ -52,36 +52,23 @@ def test_a_graded_batch_is_evaluated_when_the_worker_task_ends(
     with django_capture_on_commit_callbacks(execute=True):
         for lesson in city["lessons"]:
             lesson_read_record(user=done, lesson=lesson)
-    ids = [
-        _submitted(city, done, right_responses),
-        _submitted(city, passes, right_responses),
-        _submitted(city, fails, wrong_responses),
-    ]
-    with mock.patch.object(receivers.enrollments_evaluate_batch_task, "delay") as batch:
-        receivers._task_started(sender=WORKER_TASK)
-        for attempt_id in ids[:1]:  # the task grades the batch waiting with its own attempt
-            with django_capture_on_commit_callbacks(execute=True):
-                attempt_grade(attempt_id=attempt_id)
-        # Nothing evaluated yet, nothing queued: the task has not ended.
-        assert _status(city, passes) == EnrollmentStatus.NOT_STARTED
-        batch.assert_not_called()
-        receivers._task_finished(sender=WORKER_TASK)
-    # One task for the batch, with every learner graded (a failed quiz too).
-    batch.assert_called_once()
+    for learner, responses in ((done, right_responses), (passes, right_responses)):
+        _submitted(city, learner, responses)
+    _submitted(city, fails, wrong_responses)
+    with django_capture_on_commit_callbacks(execute=False) as graded:
+        assert attempts_grade_waiting() == (3, False)
+    with django_capture_on_commit_callbacks(execute=False):  # the evaluation is not sent
+        for announce in graded:
+            announce()  # the grades are announced once the batch commits
+    # One piece of work for the batch, with every learner graded (a failed quiz too).
+    [batch] = QueuedTask.objects.filter(task=BATCH)
     year = dates()["fiscal_year"]
-    keys = batch.call_args.args[0]
-    assert sorted(keys) == sorted((p.pk, city["course"].pk, year) for p in (done, passes, fails))
-    with (
-        mock.patch.object(receivers, "_queue_evaluation") as queued,
-        mock.patch("lms.completion.caching.my_training_changed") as cache_told,
-        django_assert_max_num_queries(18),  # however many learners
-    ):
-        tasks.enrollments_evaluate_batch_task.apply(args=[[list(k) for k in keys]]).get()
-    queued.assert_not_called()
-    # The enrollments are written in bulk (no post_save): the cache is told once, for both.
-    cache_told.assert_called_once()
-    assert sorted(cache_told.call_args.kwargs["user_ids"]) == sorted([done.pk, passes.pk])
-    assert receivers._collected is None
+    assert sorted(map(tuple, batch.args[0])) == sorted(
+        (p.pk, city["course"].pk, year) for p in (done, passes, fails)
+    )
+    assert _status(city, passes) == EnrollmentStatus.NOT_STARTED  # not evaluated yet
+    with django_assert_max_num_queries(18):  # however many learners
+        tasks.enrollments_evaluate_batch_task.apply(args=batch.args).get()
     assert _status(city, done) == EnrollmentStatus.COMPLETED
     assert _status(city, passes) == EnrollmentStatus.IN_PROGRESS
     assert _status(city, fails) == EnrollmentStatus.NOT_STARTED  # a failed quiz starts nothing
@@ -90,42 +77,33 @@ def test_a_graded_batch_is_evaluated_when_the_worker_task_ends(
     assert (row.completed, row.not_started) == (1, 1)
 
 
-def test_eager_tasks_queue_as_before(city, django_capture_on_commit_callbacks):
+def test_the_last_lesson_read_while_the_broker_is_down_completes_once_it_is_back(
+    city, django_capture_on_commit_callbacks
+):
+    """The completion of a course is never lost to a broker outage: the evaluation the
+    event needs is recorded with the event and sent by the sweep."""
     learner = city["people"]["madoguchi"][0]
-    attempt_id = _submitted(city, learner, right_responses)
-    with mock.patch.object(receivers, "_queue_evaluation") as queued:
-        receivers._task_started(sender=SimpleNamespace(request=SimpleNamespace(is_eager=True)))
-        with django_capture_on_commit_callbacks(execute=True):
-            attempt_grade(attempt_id=attempt_id)
-    queued.assert_called_once_with(learner.pk, city["course"].pk, dates()["fiscal_year"])
-
-
-def test_a_failed_evaluation_queues_the_tasks(city):
-    learner = city["people"]["madoguchi"][0]
-    with (
-        mock.patch.object(receivers, "_queue_evaluation") as queued,
-        mock.patch.object(
-            receivers.completion, "enrollments_evaluate", side_effect=RuntimeError("db")
-        ),
-    ):
-        receivers.evaluations_run([(learner.pk, city["course"].pk, dates()["fiscal_year"])])
-    queued.assert_called_once_with(learner.pk, city["course"].pk, dates()["fiscal_year"])
-
-
-def test_a_failed_recount_queues_the_unit_refresh(city, django_capture_on_commit_callbacks):
-    learner = city["people"]["madoguchi"][0]
-    attempt_id = _submitted(city, learner, right_responses)
-    with (
-        mock.patch.object(receivers.unit_stats_refresh_task, "delay") as queued,
-        mock.patch.object(receivers.stats, "units_stats_refresh", side_effect=RuntimeError("db")),
-    ):
-        with django_capture_on_commit_callbacks(execute=True):
-            attempt_grade(attempt_id=attempt_id)  # not in a worker: queues the evaluation
-        receivers.evaluations_run([(learner.pk, city["course"].pk, dates()["fiscal_year"])])
-    assert _status(city, learner) == EnrollmentStatus.IN_PROGRESS
-    queued.assert_called_once_with(
-        city["tree"]["madoguchi"].pk, city["course"].pk, dates()["fiscal_year"]
-    )
+    city["course"].require_quiz = False
+    city["course"].save()
+    conf = tasks.enrollment_evaluate_task.app.conf
+    eager, conf.task_always_eager = conf.task_always_eager, False
+    try:
+        with (
+            mock.patch.object(
+                tasks.enrollment_evaluate_task, "apply_async", side_effect=BrokerDown("down")
+            ),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            for lesson in city["lessons"]:
+                lesson_read_record(user=learner, lesson=lesson)
+    finally:
+        conf.task_always_eager = eager
+    assert _status(city, learner) == EnrollmentStatus.NOT_STARTED
+    [waiting] = QueuedTask.objects.filter(task="lms.enrollment_evaluate")  # one, for both
+    assert waiting.sent_at is None
+    assert queued_tasks_send_lost() == 1  # the broker is back
+    assert _status(city, learner) == EnrollmentStatus.COMPLETED
+    assert stats_differences() == []
 
 
 def test_units_refresh_recounts_several_units_and_drops_empty_ones(city):
@@ -155,8 +133,9 @@ def test_progress_of_many_learners_is_read_per_learner(
     with django_capture_on_commit_callbacks(execute=True):
         lesson_read_record(user=learners[0], lesson=city["lessons"][0])
         lesson_read_record(user=learners[1], lesson=city["lessons"][1])
-    attempt_grade(attempt_id=_submitted(city, learners[1], right_responses))
-    attempt_grade(attempt_id=_submitted(city, learners[2], wrong_responses))
+    _submitted(city, learners[1], right_responses)
+    _submitted(city, learners[2], wrong_responses)
+    attempts_grade_waiting()
     if with_exercise:
         course.require_worksheet = True
         course.save()
@@ -194,19 +173,3 @@ def test_recount_of_some_units_equals_the_full_recount_of_them(city):
     some = recount(fiscal_year=year, course_id=course.pk, unit_ids=units)
     assert some == {key: figures for key, figures in everything.items() if key[0] in units}
     assert some[(tree["jinji_kakari"].pk, course.pk, year)][3] == 1  # completed
-
-
-def test_a_batch_that_cannot_be_queued_is_evaluated_at_once(
-    city, django_capture_on_commit_callbacks
-):
-    learner = city["people"]["madoguchi"][0]
-    attempt_id = _submitted(city, learner, right_responses)
-    with mock.patch.object(
-        receivers.enrollments_evaluate_batch_task, "delay", side_effect=OSError("broker down")
-    ):
-        receivers._task_started(sender=WORKER_TASK)
-        with django_capture_on_commit_callbacks(execute=True):
-            attempt_grade(attempt_id=attempt_id)
-        receivers._task_finished(sender=WORKER_TASK)
-    assert _status(city, learner) == EnrollmentStatus.IN_PROGRESS
-    assert stats_differences() == []

@@ -30,7 +30,9 @@ def test_lists_to_do_and_completed_with_a_fixed_query_count(client, settings):
     learner = city["people"]["jinji_kakari"][0]
     assignment = assignment_create(course=city["course"], enqueue=False, **dates())
     assignment_fan_out(assignment_id=assignment.pk)
-    other = make_course(title="DX PRO育成研修", slug="dx-pro", lessons=1)["course"]
+    other = make_course(title="DX PRO育成研修", slug="dx-pro", lessons=1, trains_dx_pros=True)[
+        "course"
+    ]
     past = assignment_create(course=other, enqueue=False, **dates(dates()["fiscal_year"] - 1))
     assignment_fan_out(assignment_id=past.pk)
     enrollment_set_status(

@@ -18,7 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from courses.grading.batch import attempt_grade
+from courses.grading.batch import attempts_grade_waiting
 from courses.models import CoursePage, ReviewDecision
 from courses.services import attempt_start, attempt_submit, lesson_read_record
 from courses.svo.services import (
@@ -127,7 +127,7 @@ def test_progress_and_completion_by_the_engine_show_right_away(
     with capture(execute=True):
         attempt_submit(attempt_id=attempt.pk, user=learner, responses=right_responses(attempt))
     with capture(execute=True):
-        attempt_grade(attempt_id=attempt.pk)
+        attempts_grade_waiting()
     assert Enrollment.objects.get(user=learner).status == EnrollmentStatus.COMPLETED
     text = page(client, learner)
     assert "Everything assigned to you is done." in text

@@ -34,6 +34,7 @@ from courses.svo.services import worksheet_review_decide
 from lms.enrollment_services import assignment_create, assignment_fan_out
 from lms.models import Enrollment, User
 from lms.reminders import reminder_send_manual, reminders_send_daily
+from org.models import RoleGroup
 from org.roster.services import roster_import_apply, roster_import_create, roster_import_validate
 from tests.factories import DxProAssignmentFactory, UserFactory, make_svo_exercise, make_worksheet
 from tests.lms.training import dates, make_city
@@ -150,7 +151,10 @@ def test_flows_log_no_personal_data(client, caplog, django_capture_on_commit_cal
     settings.AXES_FAILURE_LIMIT = 3
     city = make_city()
     hr = UserFactory(
-        display_name="人事 三郎", kana="ジンジ サブロウ", email="saburo@city.example.jp"
+        display_name="人事 三郎",
+        kana="ジンジ サブロウ",
+        email="saburo@city.example.jp",
+        groups=[RoleGroup.HR],
     )
 
     # A roster import with a bad line (checked, refused), then a good one applied.
