@@ -25,10 +25,10 @@ from django.utils import timezone
 from courses.models import AttemptStatus, QuizAttempt
 from courses.services import attempt_start, attempt_submit
 from org.models import OrgUnit, RosterImport
+from org.roster.services import roster_import_apply, roster_import_create, roster_import_validate
 
 from ..dashboard_selectors import completion_rollup, department_rollup
 from ..models import Assignment, Enrollment, User
-from ..roster.services import roster_import_apply, roster_import_create, roster_import_validate
 from ..tasks import assignment_fan_out_task
 from .city import JOINER_BASE, City, people, roster_csv, session_for
 from .progress import Progress
