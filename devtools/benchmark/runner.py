@@ -1,5 +1,6 @@
-"""One benchmark run, in its own process: ``python -m lms.benchmark.runner`` (the command
-starts it with ``lms.benchmark.settings`` and the benchmark database in the environment).
+"""One benchmark run, in its own process: ``python -m devtools.benchmark.runner`` (the
+command starts it with ``config.settings.benchmark`` and the benchmark database in the
+environment).
 
 Order: migrate the empty database, build the city, measure the reads (section report,
 department rollup), the fan-out and the roster imports in this process, then grading with

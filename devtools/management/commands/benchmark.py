@@ -1,8 +1,8 @@
 """``manage.py benchmark [--staff N] [--courses M] [--quick] [--output DIR] [--keep]``.
 
 Checks the setup (PostgreSQL and a Redis broker), creates the benchmark's own database
-``<database>_benchmark`` and runs ``lms.benchmark.runner`` against it in a child process;
-the configured database is never written. See ``lms.benchmark``.
+``<database>_benchmark`` and runs ``devtools.benchmark.runner`` against it in a child
+process; the configured database is never written. See ``devtools.benchmark``.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from lms.benchmark.database import (
+from devtools.benchmark.database import (
     benchmark_database_name,
     create_template,
     database_url,
@@ -92,7 +92,7 @@ class Command(BaseCommand):
         output.mkdir(parents=True, exist_ok=True)
         env = {
             **os.environ,
-            "DJANGO_SETTINGS_MODULE": "lms.benchmark.settings",
+            "DJANGO_SETTINGS_MODULE": "config.settings.benchmark",
             "DX_BENCHMARK_BROKER_URL": broker,
             "DX_BENCHMARK_MEDIA_ROOT": str(output / "media"),
             "DX_BENCHMARK_QUEUE": f"dx-benchmark-{uuid.uuid4().hex[:12]}",
@@ -113,7 +113,7 @@ class Command(BaseCommand):
         self.stderr.write(f"Creating the benchmark database {name} from {template}")
         recreate_database(settings_dict, name, template=template)
         env["DX_BENCHMARK_DATABASE_URL"] = database_url(settings_dict, name)
-        command = [sys.executable, "-m", "lms.benchmark.runner", "--staff", str(staff),
+        command = [sys.executable, "-m", "devtools.benchmark.runner", "--staff", str(staff),
                    "--courses", str(courses), "--output", str(output)]  # fmt: skip
         if quick:
             command.append("--quick")

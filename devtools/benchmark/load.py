@@ -1,4 +1,4 @@
-"""The HTTP load generator: ``python -m lms.benchmark.load --url URL --seconds S``.
+"""The HTTP load generator: ``python -m devtools.benchmark.load --url URL --seconds S``.
 
 Runs in its own process (so it does not share the measured server's interpreter), reads the
 session keys to use as a JSON list on stdin, keeps ``--concurrency`` requests in flight for

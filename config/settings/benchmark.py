@@ -12,24 +12,28 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from config.logging import logging_config
-from config.settings.base import *  # noqa: F403
+from devtools.benchmark.names import DATABASE_SUFFIX
 
-from .names import DATABASE_SUFFIX
+from .base import *  # noqa: F403
 
 _database = dj_database_url.parse(
     os.environ.get("DX_BENCHMARK_DATABASE_URL", ""), conn_max_age=600, conn_health_checks=True
 )
 if not str(_database.get("NAME", "")).endswith(DATABASE_SUFFIX):
     raise ImproperlyConfigured(
-        "lms.benchmark.settings needs DX_BENCHMARK_DATABASE_URL naming a database whose name "
+        "config.settings.benchmark needs DX_BENCHMARK_DATABASE_URL naming a database whose name "
         f"ends in {DATABASE_SUFFIX!r}; run `manage.py benchmark`, which creates it."
     )
 DATABASES = {"default": _database}
 
+# The benchmark belongs to devtools, which production never installs. The app has no models,
+# middleware, templates or static files, so what is measured is still what production runs.
+INSTALLED_APPS = [*INSTALLED_APPS, "devtools"]  # noqa: F405
+
 DEBUG = False
 SECRET_KEY = os.environ.get("DX_BENCHMARK_SECRET_KEY") or "benchmark-only-not-a-secret"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
-ROOT_URLCONF = "lms.benchmark.urls"
+ROOT_URLCONF = "devtools.benchmark.urls"
 MEDIA_ROOT = os.environ.get("DX_BENCHMARK_MEDIA_ROOT", "/tmp/dx-benchmark-media")
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Nobody signs in with a password during the benchmark; sessions are made directly.

@@ -24,12 +24,12 @@ from django.utils import timezone
 
 from courses.models import AttemptStatus, QuizAttempt
 from courses.services import attempt_start, attempt_submit
+from lms.dashboard_selectors import completion_rollup, department_rollup
+from lms.models import Assignment, Enrollment, User
+from lms.tasks import assignment_fan_out_task
 from org.models import OrgUnit, RosterImport
 from org.roster.services import roster_import_apply, roster_import_create, roster_import_validate
 
-from ..dashboard_selectors import completion_rollup, department_rollup
-from ..models import Assignment, Enrollment, User
-from ..tasks import assignment_fan_out_task
 from .city import JOINER_BASE, City, people, roster_csv, session_for
 from .progress import Progress
 from .report import Row
@@ -463,7 +463,7 @@ def _load(base_url: str, path: str, sessions: list[str], *, seconds: float,
           concurrency: int) -> dict:  # fmt: skip
     """Run the load generator in a second process; its JSON summary."""
     command = [
-        sys.executable, "-m", "lms.benchmark.load", "--url", base_url + path,
+        sys.executable, "-m", "devtools.benchmark.load", "--url", base_url + path,
         "--seconds", str(seconds), "--concurrency", str(concurrency),
         "--cookie", settings.SESSION_COOKIE_NAME,
     ]  # fmt: skip

@@ -16,7 +16,7 @@ def _redis() -> redis.Redis:
     return _client
 
 
-@shared_task(name="lms.benchmark.noop", acks_late=True, ignore_result=True)
+@shared_task(name="devtools.benchmark.noop", acks_late=True, ignore_result=True)
 def noop_task(key: str) -> None:
     """Record when it ran (one Redis RPUSH) and nothing else: the floor of a task's cost."""
     _redis().rpush(key, repr(time.time()))

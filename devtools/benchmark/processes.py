@@ -1,6 +1,6 @@
 """The processes a run starts: a Celery worker and gunicorn, always stopped at the end.
 
-Both run with ``lms.benchmark.settings`` (the benchmark database, the run's own queue) and
+Both run with ``config.settings.benchmark`` (the benchmark database, the run's own queue) and
 write their output to log files in the run's folder; a failure to start shows the log's end.
 """
 
@@ -34,7 +34,7 @@ def _tail(path: Path, lines: int = 30) -> str:
 
 
 def _environment() -> dict[str, str]:
-    return {**os.environ, "DJANGO_SETTINGS_MODULE": "lms.benchmark.settings",
+    return {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.benchmark",
             "PYTHONUNBUFFERED": "1"}  # fmt: skip
 
 
@@ -83,7 +83,7 @@ class Worker(_Process):
         super().__init__(
             [
                 sys.executable, "-m", "celery", "-A", "config", "worker",
-                "--include", "lms.benchmark.tasks", "--pool", "prefork",
+                "--include", "devtools.benchmark.tasks", "--pool", "prefork",
                 "--concurrency", str(concurrency), "-Q", queue, "-n", self.hostname,
                 "-l", "warning", "--without-gossip", "--without-mingle", "--without-heartbeat",
             ],
