@@ -22,13 +22,13 @@ from django.db import connection
 from django.utils import timezone
 
 from core.fiscal import current_fiscal_year
-from courses.demo import courses_seed
 from courses.models import CourseIndexPage, CoursePage, QuizPage
 from lms.models import Assignment, FanOutStatus, User
 from lms.stats import stats_rebuild
 from org.models import OrgUnit, OrgUnitKind, RoleGroup
 from org.people import EmploymentType, Position
 
+from ..demo.courses import courses_seed
 from .progress import Progress, note
 
 DEPARTMENT_NAMES = (

@@ -1,1 +1,1 @@
-"""Tests of devtools."""
+"""Tests of devtools: the demo data and the benchmark."""

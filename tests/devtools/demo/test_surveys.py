@@ -3,8 +3,8 @@
 import pytest
 
 from core.fiscal import current_fiscal_year
-from lms.demo_training import training_demo_seed
-from surveys.demo import ASSESSED_YEARS, surveys_demo_seed
+from devtools.demo.surveys import ASSESSED_YEARS, surveys_demo_seed
+from devtools.demo.training import training_demo_seed
 from surveys.models import MaturityAssessment, Questionnaire, SurveyAnswer, SurveyResponse
 from tests.factories import UserFactory, make_course, make_org_tree
 

@@ -1,19 +1,19 @@
 """The demo's content and training: the guidebook, the courses, and what staff did with them.
 
-The apps below ``lms`` seed their own content (``content.demo``, ``courses.demo``); this module
-runs them in dependency order, so ``seed_demo`` stays one command.
+Each app's demo content has a module of its own here (``guidebook``, ``courses``, ``svo``,
+``training``); this module runs them in dependency order, so ``seed_demo`` stays one command.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from content.demo import guidebook_seed
 from core.fiscal import current_fiscal_year
-from courses.demo import courses_seed
-from courses.svo_demo import svo_demo_seed
 
-from ..demo_training import training_demo_seed
+from .courses import courses_seed
+from .guidebook import guidebook_seed
+from .svo import svo_demo_seed
+from .training import training_demo_seed
 
 
 def demo_content_seed() -> dict[str, Any]:

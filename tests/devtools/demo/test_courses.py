@@ -2,14 +2,14 @@
 
 import pytest
 
-from courses.demo import courses_seed
 from courses.models import CoursePage, LessonChapter, Question, QuestionType, QuizPage
+from devtools.demo.courses import courses_seed
 
 pytestmark = pytest.mark.django_db
 
 
 def test_seed_creates_both_courses_and_is_idempotent():
-    from content.demo import guidebook_seed
+    from devtools.demo.guidebook import guidebook_seed
 
     guidebook_seed()
     first = courses_seed()

@@ -3,8 +3,8 @@
 import pytest
 
 from core.fiscal import current_fiscal_year
+from devtools.demo.training import training_demo_seed
 from lms.dashboard_selectors import completion_trend
-from lms.demo_training import training_demo_seed
 from lms.models import Enrollment, EnrollmentStatus, UnitCourseStats
 from lms.stats import stats_differences
 from org.models import RoleGroup

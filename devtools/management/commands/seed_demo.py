@@ -1,4 +1,9 @@
-"""``manage.py seed_demo``: create the demo city and print the sign-in accounts."""
+"""``manage.py seed_demo``: create the demo city and print the sign-in accounts.
+
+Production settings do not install devtools, so a production server has no such command. The
+refusal to run under production settings without ``--force`` stays anyway: it costs nothing
+and still guards a set-up that installs devtools on top of the production settings.
+"""
 
 import time
 import unicodedata
@@ -6,8 +11,8 @@ import unicodedata
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from lms.demo import demo_city_seed, demo_content_seed, minimum_staff
-from surveys.demo import surveys_demo_seed
+from devtools.demo import demo_city_seed, demo_content_seed, minimum_staff
+from devtools.demo.surveys import surveys_demo_seed
 
 
 def _width(text: str) -> int:

@@ -14,7 +14,8 @@ from django.db import transaction
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from ..models import ChapterPage, GlossaryTerm, GuidebookIndexPage, GuidebookPage, HomePage
+from content.models import ChapterPage, GlossaryTerm, GuidebookIndexPage, GuidebookPage, HomePage
+
 from . import full_edition, summary_edition
 from .figures import flow_diagram_png
 from .glossary import TERMS

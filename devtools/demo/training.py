@@ -1,7 +1,8 @@
 """Demo data for training: the mandatory course assigned to all staff, with a realistic spread.
 
-Called by ``seed_demo`` after ``courses.demo.courses_seed``. Idempotent: the assignment is
-made once per fiscal year and the spread is written only to enrollments nobody has touched.
+Called by ``seed_demo`` after ``devtools.demo.courses.courses_seed``. Idempotent: the
+assignment is made once per fiscal year and the spread is written only to enrollments nobody
+has touched.
 """
 
 from __future__ import annotations
@@ -14,12 +15,11 @@ from django.utils import timezone
 
 from core.fiscal import current_fiscal_year, fiscal_year_start
 from courses.models import CoursePage
+from lms.caching import my_training_changed_for_everyone
+from lms.enrollment_services import assignment_create, assignment_fan_out, enrollment_set_status
+from lms.models import Assignment, AssignmentStatus, Enrollment, EnrollmentStatus
+from lms.stats import stats_rebuild
 from org.models import OrgUnit, OrgUnitKind
-
-from .caching import my_training_changed_for_everyone
-from .enrollment_services import assignment_create, assignment_fan_out, enrollment_set_status
-from .models import Assignment, AssignmentStatus, Enrollment, EnrollmentStatus
-from .stats import stats_rebuild
 
 MANDATORY_COURSE_TITLE = "DX基礎研修"
 

@@ -3,7 +3,7 @@
 import pytest
 
 from courses.models import CoursePage, DxPlan, SvoExercisePage, SvoWorksheet, WorksheetStatus
-from courses.svo_demo import svo_demo_seed
+from devtools.demo.svo import svo_demo_seed
 from tests.factories import DxProAssignmentFactory, UserFactory, make_org_tree
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""``seed_demo`` and ``lms.demo``: the demo city's shape, its gaps, its accounts, re-runs."""
+"""``seed_demo`` and ``devtools.demo``: the demo city's shape, its gaps, its accounts, re-runs."""
 
 import re
 import time
@@ -11,7 +11,13 @@ from django.db.models import Count
 from django.urls import reverse
 
 from core.fiscal import current_fiscal_year
-from lms.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_city_plan, demo_city_seed, minimum_staff
+from devtools.demo import (
+    DEMO_ACCOUNTS,
+    DEMO_PASSWORD,
+    demo_city_plan,
+    demo_city_seed,
+    minimum_staff,
+)
 from lms.models import User
 from org import access
 from org.models import DxProAssignment, OrgUnit, OrgUnitKind

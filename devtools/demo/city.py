@@ -26,10 +26,10 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from core.fiscal import current_fiscal_year, fiscal_year_start
+from lms.models import User
 from org.models import DxProAssignment, OrgUnit, OrgUnitKind, RoleGroup
 from org.people import EmploymentType, Position
 
-from ..models import User
 from .data import (
     DEMO_PASSWORD,
     DEPARTMENTS,

@@ -2,10 +2,15 @@
 
 import pytest
 
-from content.demo import guidebook_seed
 from content.models import ChapterPage, GlossaryTerm, GuidebookPage
+from devtools.demo.guidebook import guidebook_seed
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo_guidebook(db) -> dict:
+    return guidebook_seed()
 
 
 def test_seed_creates_both_editions_once(demo_guidebook):

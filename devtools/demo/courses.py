@@ -3,8 +3,8 @@
 ``courses_seed()`` is idempotent: pages are found by slug and questions by (category, name),
 so a second run creates nothing. The quiz questions come from ``fixtures/dx_basics.gift``
 through the same importer editors use. Lessons link the chapters of the guidebook's summary
-edition when the guidebook demo exists (``content.demo.guidebook_seed``); otherwise they are
-plain lessons that the learner marks read. All texts are written for this project.
+edition when the guidebook demo exists (``devtools.demo.guidebook.guidebook_seed``); otherwise
+they are plain lessons that the learner marks read. All texts are written for this project.
 """
 
 from __future__ import annotations
@@ -16,10 +16,9 @@ from django.db import transaction
 from wagtail.models import Page
 
 from content.models import ChapterPage, GuidebookPage, HomePage
-
-from .interchange import parse_gift
-from .interchange.importing import questions_import
-from .models import (
+from courses.interchange import parse_gift
+from courses.interchange.importing import questions_import
+from courses.models import (
     CourseIndexPage,
     CoursePage,
     LessonChapter,

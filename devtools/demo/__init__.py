@@ -1,4 +1,4 @@
-"""Demo data: the city (people, units, roles) and, through the other apps, its content."""
+"""Demo data: the city (people, units, roles), its content and what its staff did with it."""
 
 from .city import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_city_plan, demo_city_seed, minimum_staff
 from .content import demo_content_seed

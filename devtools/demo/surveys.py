@@ -16,8 +16,7 @@ from core.fiscal import current_fiscal_year
 from courses.models import CoursePage
 from lms.models import Enrollment, EnrollmentStatus
 from org.models import OrgUnit, OrgUnitKind
-
-from .models import (
+from surveys.models import (
     ItemKind,
     MaturityAssessment,
     Questionnaire,

@@ -16,9 +16,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from core.fiscal import fiscal_year_of
-
-from .demo import courses_seed
-from .models import (
+from courses.models import (
     CoursePage,
     DxPlan,
     PlanStatus,
@@ -28,13 +26,15 @@ from .models import (
     SvoWorksheet,
     WorksheetStatus,
 )
-from .plan_services import PlanStepData, plan_create
-from .svo_services import (
+from courses.plan_services import PlanStepData, plan_create
+from courses.svo_services import (
     worksheet_for,
     worksheet_review_decide,
     worksheet_save,
     worksheet_submit,
 )
+
+from .courses import courses_seed
 
 DX_PRO_NUMBER = "9000005"
 STAFF_NUMBER = "9000006"
