@@ -3,5 +3,8 @@
 from .base import *  # noqa: F403
 from .env import env_str
 
+# Demo data and the benchmark (seed_demo, benchmark): never installed in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "devtools"]  # noqa: F405
+
 DEBUG = True
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

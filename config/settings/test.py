@@ -10,6 +10,9 @@ themselves (``tests/integration/conftest.py``).
 from .base import *  # noqa: F403
 from .env import env_str
 
+# Demo data and the benchmark (seed_demo, benchmark): never installed in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "devtools"]  # noqa: F405
+
 # A second, real SQLite database beside the default one, so that the SQL we write for both
 # vendors (core.db) is tested on both in every run. Its tables come from the models directly.
 DATABASES["sqlite"] = {  # noqa: F405

@@ -87,6 +87,6 @@ def chapters(edition) -> list[ChapterPage]:
 
 @pytest.fixture
 def demo_guidebook(db) -> dict:
-    from content.demo import guidebook_seed
+    from devtools.demo.guidebook import guidebook_seed
 
     return guidebook_seed()

@@ -190,7 +190,7 @@ def test_broken_moodle_xml(source, message):
 
 
 def test_command_dry_run_and_import(db, tmp_path):
-    path = Path(__file__).resolve().parents[2] / "courses" / "fixtures" / "dx_basics.gift"
+    path = Path(__file__).resolve().parents[2] / "devtools" / "demo" / "fixtures" / "dx_basics.gift"
     out = StringIO()
     call_command("import_questions", str(path), "--dry-run", stdout=out)
     assert "would import: line 8: [single] dx-digitisation-vs-dx" in out.getvalue()

@@ -11,8 +11,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_lesson_read_through_chapters(learner, course, django_capture_on_commit_callbacks):
-    from content.demo import guidebook_seed
     from content.models import ChapterPage
+    from devtools.demo.guidebook import guidebook_seed
 
     guidebook_seed()
     first, second = ChapterPage.objects.live().order_by("path")[:2]

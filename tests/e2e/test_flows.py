@@ -75,7 +75,7 @@ def build_course():
 
 
 def build_guidebook():
-    from content.demo import guidebook_seed
+    from devtools.demo.guidebook import guidebook_seed
 
     guidebook_seed(fiscal_year=current_fiscal_year())
 

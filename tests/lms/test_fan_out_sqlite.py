@@ -15,7 +15,7 @@ from django.conf import settings
 
 SCRIPT = """
 import datetime as dt
-from lms.demo import demo_city_seed
+from devtools.demo import demo_city_seed
 from core.fiscal import current_fiscal_year, fiscal_year_start
 from lms.enrollment_services import assignment_create
 from lms.fan_out import assignment_fan_out

@@ -1,0 +1,1 @@
+"""The devtools commands, one ``manage.py`` command per module."""

@@ -1,0 +1,1 @@
+"""Tests of devtools: the demo data and the benchmark."""

@@ -1,0 +1,1 @@
+"""Tests of the demo data, one module per part of the demo."""

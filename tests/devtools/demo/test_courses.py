@@ -1,0 +1,30 @@
+"""The demo courses: created once, idempotent, with a quiz of every type."""
+
+import pytest
+
+from courses.models import CoursePage, LessonChapter, Question, QuestionType, QuizPage
+from devtools.demo.courses import courses_seed
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_creates_both_courses_and_is_idempotent():
+    from devtools.demo.guidebook import guidebook_seed
+
+    guidebook_seed()
+    first = courses_seed()
+    assert first["created"] is True
+    assert set(CoursePage.objects.values_list("title", flat=True)) == {
+        "DX基礎研修", "DX PRO育成研修"}  # fmt: skip
+    basics_quiz = QuizPage.objects.get(slug="quiz", title="確認テスト")
+    assert basics_quiz.live
+    slots = basics_quiz.live_revision.as_object().slots.all()
+    assert len(slots) >= 12
+    assert set(Question.objects.values_list("qtype", flat=True)) == set(QuestionType.values)
+    assert all(q.answers.exists() for q in Question.objects.all())
+    assert LessonChapter.objects.exists()  # lessons link the summary edition
+
+    second = courses_seed()
+    assert second["created"] is False
+    assert Question.objects.count() == first["questions"]
+    assert CoursePage.objects.count() == 2
