@@ -1,6 +1,6 @@
 """The request being served, for code that has no ``request`` argument.
 
-``lms.middleware.RequestContextMiddleware`` sets it for the length of each request; the log
+``config.middleware.RequestContextMiddleware`` sets it for the length of each request; the log
 formatter reads the request id from it and the audit log reads the signed-in person (role
 changes made in an admin arrive through model signals, which know nothing of the request).
 Outside a request (Celery tasks, commands) it is empty. A ContextVar, so threads and async

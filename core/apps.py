@@ -1,4 +1,5 @@
-"""The core app: it owns one table, the record of work queued after a commit."""
+"""The core app: it owns one table, the record of work queued after a commit, and the
+system checks of the settings every app relies on."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -8,3 +9,6 @@ class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Core")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the system checks of the settings)

@@ -4,7 +4,8 @@ from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class LmsConfig(AppConfig):
-    """People, organisation, roles, roster import, assignments and completion tracking."""
+    """Staff and their training: assignments and enrolment, completion and the per-unit
+    figures, my training, certificates, reminders and HR's reports."""
 
     default = True
     name = "lms"
@@ -12,14 +13,11 @@ class LmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import (
-            caching,  # noqa: F401  (connects what keeps "my training" fresh)
-            checks,  # noqa: F401  (registers the system checks)
-            receivers,  # noqa: F401  (connects the course and roster events)
-        )
+        from .completion import receivers  # noqa: F401  (the course and roster events)
+        from .my_training import cache  # noqa: F401  (what keeps "my training" fresh)
 
 
 class StaffUsersAppConfig(WagtailUsersAppConfig):
     """Wagtail's user admin, with forms that know our staff fields (no first/last name)."""
 
-    user_viewset = "lms.admin_viewsets.StaffUserViewSet"
+    user_viewset = "lms.accounts.admin_viewsets.StaffUserViewSet"

@@ -10,7 +10,10 @@ from __future__ import annotations
 from core.fiscal import current_fiscal_year
 from core.tasks import task
 
-from . import completion, fan_out, reminders, stats
+from .completion import engine as completion
+from .completion import figures as stats
+from .enrolment import fan_out
+from .reminders import services as reminders
 
 
 @task(name="lms.assignment_fan_out", soft_time_limit=900)

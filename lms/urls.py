@@ -1,26 +1,37 @@
+"""The lms screens: my training and certificates, sign-in, and HR's training administration
+(assignments, the dashboard and its exports, the reading report, reminders)."""
+
 from django.urls import path
 
-from .views import accounts, home, reading
-from .views.assignments import assignment_cancel_view, assignment_list
-from .views.certificates import certificate_download, certificate_verify_view
-from .views.dashboard import dashboard, dashboard_csv, dashboard_xlsx
-from .views.reminders import reminder_log, reminder_send
+from .accounts import views as accounts
+from .certificates import views as certificates
+from .enrolment import views as enrolment
+from .my_training import views as my_training
+from .reminders import views as reminders
+from .reports import reading_views as reading
+from .reports import views as reports
 
 app_name = "lms"
 
 urlpatterns = [
-    path("", home.my_training, name="my_training"),
-    path("hr/training/", dashboard, name="dashboard"),
-    path("hr/training.csv", dashboard_csv, name="dashboard_csv"),
-    path("hr/training.xlsx", dashboard_xlsx, name="dashboard_xlsx"),
-    path("hr/assignments/", assignment_list, name="assignments"),
-    path("hr/reminders/", reminder_log, name="reminder_log"),
-    path("certificates/<int:pk>.pdf", certificate_download, name="certificate_download"),
-    path("certificates/verify/", certificate_verify_view, name="certificate_verify"),
-    path("hr/reminders/send/", reminder_send, name="reminder_send"),
-    path("hr/assignments/<int:pk>/cancel/", assignment_cancel_view, name="assignment_cancel"),
+    path("", my_training.my_training, name="my_training"),
+    path("hr/training/", reports.dashboard, name="dashboard"),
+    path("hr/training.csv", reports.dashboard_csv, name="dashboard_csv"),
+    path("hr/training.xlsx", reports.dashboard_xlsx, name="dashboard_xlsx"),
+    path("hr/assignments/", enrolment.assignment_list, name="assignments"),
+    path(
+        "hr/assignments/<int:pk>/cancel/",
+        enrolment.assignment_cancel_view,
+        name="assignment_cancel",
+    ),
+    path("hr/reminders/", reminders.reminder_log, name="reminder_log"),
+    path("hr/reminders/send/", reminders.reminder_send, name="reminder_send"),
     path("hr/reading/", reading.report, name="reading_report"),
     path("hr/reading.csv", reading.report_csv, name="reading_report_csv"),
+    path(
+        "certificates/<int:pk>.pdf", certificates.certificate_download, name="certificate_download"
+    ),
+    path("certificates/verify/", certificates.certificate_verify_view, name="certificate_verify"),
     path("accounts/login/", accounts.SignInView.as_view(), name="login"),
     path("accounts/logout/", accounts.SignOutView.as_view(), name="logout"),
     path(

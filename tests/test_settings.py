@@ -68,7 +68,7 @@ def test_production_check_deploy_warns_without_a_broker():
         ALLOWED_HOSTS="dx.city.example.jp",
     )
     assert result.returncode != 0
-    assert "lms.W002" in result.stderr + result.stdout
+    assert "core.W002" in result.stderr + result.stdout
 
 
 def test_production_refuses_to_start_without_a_secret_key():

@@ -17,6 +17,9 @@ from .env import env_bool, env_int, env_list, env_str
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 SECRET_KEY = env_str("SECRET_KEY", "insecure-dev-key-change-me")
+# The build being run (image tag or git commit), if the deployment says: kept pages are
+# stamped with it (config.release; without it, a digest of the checkout's sources).
+RELEASE = env_str("RELEASE", "")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 
@@ -58,12 +61,12 @@ LOCAL_APPS = [
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
-    "lms.middleware.RequestContextMiddleware",
+    "config.middleware.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "lms.middleware.ContentSecurityPolicyMiddleware",
+    "config.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "lms.middleware.JapaneseFirstLocaleMiddleware",
+    "config.middleware.JapaneseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -110,7 +113,7 @@ AUTH_USER_MODEL = "lms.User"
 AUTHENTICATION_BACKENDS = [
     # axes first: it refuses locked-out credentials before any password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "lms.auth_backends.EmployeeNumberOrEmailBackend",
+    "lms.accounts.backends.EmployeeNumberOrEmailBackend",
 ]
 LOGIN_URL = "lms:login"
 LOGIN_REDIRECT_URL = "lms:my_training"
@@ -137,7 +140,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # Count failures per normalised login, so "１２３４５６" and "123456" share one counter.
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_USERNAME_CALLABLE = "lms.auth_backends.lockout_username"
+AXES_USERNAME_CALLABLE = "lms.accounts.backends.lockout_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 # Axes names the client in its lockout warning; ours leaves the login (personal data) out.
@@ -193,8 +196,9 @@ CACHES = {
     # This process's memory: Wagtail's site look-ups and the guidebook's own entries, which
     # must keep working when Redis is away.
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    # Rendered "my training" pages (lms.caching), shared by the web and Celery processes so
-    # that a worker's change reaches every web process; the code copes with it being away.
+    # Rendered "my training" pages (lms.my_training.cache), shared by the web and Celery
+    # processes so that a worker's change reaches every web process; the code copes with it
+    # being away.
     "pages": (
         {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -270,7 +274,7 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "z
 # No avatars from gravatar.com: it would send a hash of every editor's e-mail address abroad.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
-# Content-Security-Policy (lms.middleware.ContentSecurityPolicyMiddleware). Our templates have
+# Content-Security-Policy (config.middleware.ContentSecurityPolicyMiddleware). Our templates have
 # no inline scripts or styles. Embedded videos come from the hosts in CSP_FRAME_SRC.
 CSP_FRAME_SRC = env_list(
     "CSP_FRAME_SRC",

@@ -13,11 +13,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.shortcuts import resolve_url
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
@@ -107,9 +110,14 @@ class CoursePage(Page):
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict:
         # The learner's progress comes from the ``courses_progress`` template tags, so that the
-        # models do not depend on the selectors that read them.
+        # models do not depend on the selectors that read them. The apps above add their panels
+        # (the completion and the questionnaire) through the "course_page_panels" hook:
+        # ``fn(request, course) -> html``.
         context = super().get_context(request, *args, **kwargs)
         context["parts"] = list(self.parts())
+        context["panels"] = [
+            html for hook in hooks.get_hooks("course_page_panels") if (html := hook(request, self))
+        ]
         return context
 
 
@@ -225,6 +233,7 @@ class QuizPage(Page):
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict:
         context = super().get_context(request, *args, **kwargs)
         context["course"] = self.get_parent().specific
+        context["login_url"] = resolve_url(settings.LOGIN_URL)  # the sign-in page is lms's
         return context
 
 

@@ -23,8 +23,8 @@ from django.utils import timezone
 
 from core.fiscal import current_fiscal_year
 from courses.models import CourseIndexPage, CoursePage, QuizPage
+from lms.completion.figures import stats_rebuild
 from lms.models import Assignment, FanOutStatus, User
-from lms.stats import stats_rebuild
 from org.models import OrgUnit, OrgUnitKind, RoleGroup
 from org.people import EmploymentType, Position
 
@@ -353,7 +353,7 @@ def session_for(user: User) -> str:
     """A signed-in session for ``user``, as the login view would store it; its key."""
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "lms.auth_backends.EmployeeNumberOrEmailBackend"
+    session[BACKEND_SESSION_KEY] = "lms.accounts.backends.EmployeeNumberOrEmailBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     return session.session_key

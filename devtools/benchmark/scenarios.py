@@ -24,8 +24,8 @@ from django.utils import timezone
 
 from courses.models import AttemptStatus, QuizAttempt
 from courses.services import attempt_start, attempt_submit
-from lms.dashboard_selectors import completion_rollup, department_rollup
 from lms.models import Assignment, Enrollment, User
+from lms.reports.dashboard import completion_rollup, department_rollup
 from lms.tasks import assignment_fan_out_task
 from org.models import OrgUnit, RosterImport
 from org.roster.services import roster_import_apply, roster_import_create, roster_import_validate
@@ -367,11 +367,11 @@ def grading(city: City, worker, *, batch: int, runs: int, latency_samples: int) 
     """Attempts graded per second by the worker vs no-op tasks per second on the same worker
     and broker; submit-to-graded latency vs the no-op task's send-to-run latency.
 
-    Throughput: the worker stops consuming, the batch is submitted (each submit queues its
-    grading on commit), the worker resumes; the rate is the batch over the time from resuming
+    Throughput: the worker stops consuming, the batch is submitted (the submits ask for the
+    one grading task), the worker resumes; the rate is the batch over the time from resuming
     to the last graded row. Grading's follow-up tasks (completion, figures) run on the same
     worker, so they are part of its cost; the note adds the rate at which the whole queue
-    emptied (the attempts' own tasks that found them graded, and the completion checks).
+    emptied (the grading task and the completion checks of its batches).
     """
     from .tasks import noop_task
 
@@ -441,8 +441,8 @@ def grading(city: City, worker, *, batch: int, runs: int, latency_samples: int) 
     throughput.passed = throughput.ratio is not None and throughput.ratio >= 0.6
     throughput.note = (
         f"{runs} runs of {batch} attempts (15 questions each) on a worker with "
-        f"{worker.concurrency} processes; {errors} grading errors; the whole queue (every "
-        f"attempt's own task and the completion checks) emptied at a median "
+        f"{worker.concurrency} processes; {errors} grading errors; the whole queue (the "
+        f"grading task and the completion checks of its batches) emptied at a median "
         f"{statistics.median(queue_rates):,.0f} attempts/s"
     )
     latency = Row(

@@ -15,10 +15,10 @@ from django.utils import timezone
 
 from core.fiscal import current_fiscal_year, fiscal_year_start
 from courses.models import CoursePage
-from lms.caching import my_training_changed_for_everyone
-from lms.enrollment_services import assignment_create, assignment_fan_out, enrollment_set_status
+from lms.completion.figures import stats_rebuild
+from lms.enrolment.services import assignment_create, assignment_fan_out, enrollment_set_status
 from lms.models import Assignment, AssignmentStatus, Enrollment, EnrollmentStatus
-from lms.stats import stats_rebuild
+from lms.my_training.cache import my_training_changed_for_everyone
 from org.models import OrgUnit, OrgUnitKind
 
 MANDATORY_COURSE_TITLE = "DX基礎研修"

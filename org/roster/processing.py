@@ -346,8 +346,9 @@ def roster_import_apply(*, roster_import_id: int) -> RosterImport:
                     return RosterImport.objects.get(pk=roster_import_id)
                 write_plan(plan, reporter=reporter, fiscal_year=fiscal_year)
                 figures = {**plan.counts(), "errors": stored_errors(plan.errors, plan.error_lines)}
-            # Joiners and movers get what the active assignments say (lms.receivers), after
-            # any apply, so what follows an import does not depend on the shortcut.
+            # Joiners and movers get what the active assignments say (lms.completion
+            # .receivers), after any apply, so what follows an import does not depend on the
+            # shortcut.
             transaction.on_commit(
                 lambda: roster_applied.send(sender=RosterImport, roster_import_id=roster_import_id)
             )

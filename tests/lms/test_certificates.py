@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from lms.certificates import CertificateUnavailable, certificate_issue, certificate_verify
-from lms.enrollment_services import assignment_create, assignment_fan_out, enrollment_set_status
+from lms.certificates.services import CertificateUnavailable, certificate_issue, certificate_verify
+from lms.enrolment.services import assignment_create, assignment_fan_out, enrollment_set_status
 from lms.models import Certificate, Enrollment, EnrollmentStatus
 from tests.lms.training import dates, make_city
 

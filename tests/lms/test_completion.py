@@ -4,8 +4,8 @@ import pytest
 
 from courses.grading.batch import attempts_grade_waiting
 from courses.services import attempt_start, attempt_submit, lesson_read_record
-from lms.completion import enrollment_evaluate
-from lms.enrollment_services import assignment_create, assignment_fan_out
+from lms.completion.engine import enrollment_evaluate
+from lms.enrolment.services import assignment_create, assignment_fan_out
 from lms.models import Enrollment, EnrollmentStatus, UnitCourseStats
 from tests.courses.conftest import right_responses, wrong_responses
 from tests.lms.training import dates, make_city
@@ -57,7 +57,7 @@ def test_events_drive_the_enrollment_to_completion(enrolled, django_capture_on_c
 
 
 def test_a_transfer_does_not_move_the_completion(enrolled, django_capture_on_commit_callbacks):
-    from lms.stats import stats_rebuild
+    from lms.completion.figures import stats_rebuild
 
     learner = enrolled["learner"]
     with django_capture_on_commit_callbacks(execute=True):

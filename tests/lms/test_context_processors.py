@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _get(client):
-    # The page itself is kept rendered (lms.caching); these tests are about the header the
+    # The page itself is kept rendered (lms.my_training.cache); these tests are about the header the
     # layout reads, so every visit here renders it.
     caches["pages"].clear()
     with CaptureQueriesContext(connection) as captured:

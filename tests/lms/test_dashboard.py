@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from lms.enrollment_services import assignment_create, assignment_fan_out, enrollment_set_status
+from lms.completion.figures import stats_rebuild
+from lms.enrolment.services import assignment_create, assignment_fan_out, enrollment_set_status
 from lms.models import Enrollment, EnrollmentStatus
-from lms.stats import stats_rebuild
 from org.models import RoleGroup
 from org.people import Position
 from tests.factories import DxProAssignmentFactory, UserFactory, make_course
@@ -208,7 +208,7 @@ def test_the_coverage_map_groups_sections_under_departments(client, city):
 
 
 def test_a_drilled_in_rollup_reads_and_lists_only_its_subtree(city):
-    from lms.dashboard_selectors import completion_rollup
+    from lms.reports.dashboard import completion_rollup
 
     jinji = city["tree"]["jinji"]
     drilled = completion_rollup(

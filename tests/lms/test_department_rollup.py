@@ -2,10 +2,10 @@
 
 import pytest
 
-from lms.dashboard_selectors import department_rollup
-from lms.enrollment_services import assignment_create, assignment_fan_out, enrollment_set_status
+from lms.completion.figures import recount, stats_rebuild
+from lms.enrolment.services import assignment_create, assignment_fan_out, enrollment_set_status
 from lms.models import Enrollment, EnrollmentStatus
-from lms.stats import recount, stats_rebuild
+from lms.reports.dashboard import department_rollup
 from tests.factories import UserFactory, make_course
 from tests.lms.training import dates, make_city
 

@@ -2,7 +2,9 @@
 
 import pytest
 
-from lms.enrollment_services import (
+from lms.completion.figures import stats_differences
+from lms.enrolment.fan_out import _insert_batch
+from lms.enrolment.services import (
     assignment_audience,
     assignment_cancel,
     assignment_create,
@@ -10,7 +12,6 @@ from lms.enrollment_services import (
     enrollment_set_status,
     enrollments_sync_for_active_assignments,
 )
-from lms.fan_out import _insert_batch
 from lms.models import (
     Assignment,
     AssignmentStatus,
@@ -19,7 +20,6 @@ from lms.models import (
     FanOutStatus,
     UnitCourseStats,
 )
-from lms.stats import stats_differences
 from org.people import EmploymentType, Position
 from org.signals import roster_applied
 from tests.factories import DxProAssignmentFactory, UserFactory
@@ -103,10 +103,10 @@ def test_second_assignment_of_the_same_course_keeps_the_first_enrollment(city):
 
 
 def test_batches_are_recorded_as_progress(city, monkeypatch):
-    monkeypatch.setattr("lms.fan_out.FAN_OUT_BATCH", 2)
+    monkeypatch.setattr("lms.enrolment.fan_out.FAN_OUT_BATCH", 2)
     calls = []
     monkeypatch.setattr(
-        "lms.fan_out._insert_batch", lambda *a: calls.append(a) or _insert_batch(*a)
+        "lms.enrolment.fan_out._insert_batch", lambda *a: calls.append(a) or _insert_batch(*a)
     )
     assignment = assignment_fan_out(assignment_id=_assign(city).pk)
     assert assignment.fan_out_total == len(calls) >= 4

@@ -12,9 +12,9 @@ from core.queue import queued_tasks_send_lost
 from courses.grading.batch import attempts_grade_waiting
 from courses.services import attempt_start, attempt_submit, lesson_read_record
 from lms import tasks
-from lms.enrollment_services import assignment_create, assignment_fan_out
+from lms.completion.figures import stats_differences, stats_rebuild, units_stats_refresh
+from lms.enrolment.services import assignment_create, assignment_fan_out
 from lms.models import Enrollment, EnrollmentStatus, UnitCourseStats
-from lms.stats import stats_differences, stats_rebuild, units_stats_refresh
 from tests.courses.conftest import right_responses, wrong_responses
 from tests.lms.training import dates, make_city
 
@@ -159,7 +159,7 @@ def test_progress_of_many_learners_is_read_per_learner(
 
 
 def test_recount_of_some_units_equals_the_full_recount_of_them(city):
-    from lms.stats import recount
+    from lms.completion.figures import recount
 
     tree, course, year = city["tree"], city["course"], dates()["fiscal_year"]
     mover = city["people"]["jinji_kakari"][0]

@@ -17,8 +17,8 @@ SCRIPT = """
 import datetime as dt
 from devtools.demo import demo_city_seed
 from core.fiscal import current_fiscal_year, fiscal_year_start
-from lms.enrollment_services import assignment_create
-from lms.fan_out import assignment_fan_out
+from lms.enrolment.services import assignment_create
+from lms.enrolment.fan_out import assignment_fan_out
 from tests.factories.courses import make_course
 demo_city_seed(staff=200, seed=1)
 course = make_course()["course"]

@@ -7,9 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from lms.caching import my_training_changed
-from lms.enrollment_services import assignment_create, assignment_fan_out, enrollment_set_status
+from lms.enrolment.services import assignment_create, assignment_fan_out, enrollment_set_status
 from lms.models import Enrollment, EnrollmentStatus
+from lms.my_training.cache import my_training_changed
 from tests.factories import UserFactory, make_course
 from tests.lms.training import dates, make_city
 

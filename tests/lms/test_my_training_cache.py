@@ -27,15 +27,16 @@ from courses.svo.services import (
     worksheet_save,
     worksheet_submit,
 )
-from lms import caching, context_processors
-from lms.enrollment_services import (
+from lms import context_processors
+from lms.enrolment.services import (
     assignment_cancel,
     assignment_create,
     assignment_fan_out,
     enrollment_set_status,
 )
 from lms.models import Enrollment, EnrollmentStatus
-from lms.views.home import CSRF_PLACEHOLDER
+from lms.my_training import cache as caching
+from lms.my_training.views import CSRF_PLACEHOLDER
 from org.models import RoleGroup, RosterImport
 from org.signals import roster_applied
 from surveys.models import ItemKind, Questionnaire, QuestionnaireItem

@@ -9,7 +9,7 @@ from django.core.cache import cache
 
 from content.models import ChapterPage, GuidebookIndexPage, GuidebookPage
 from content.services import chapter_read_record
-from lms.reading_report import reading_report
+from lms.reports.reading import reading_report
 from org.models import RoleGroup
 from tests.factories import UserFactory, make_org_tree
 

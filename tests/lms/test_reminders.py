@@ -6,9 +6,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import mail
 
-from lms.enrollment_services import assignment_create, assignment_fan_out
+from lms.enrolment.services import assignment_create, assignment_fan_out
 from lms.models import Enrollment, ReminderKind, ReminderLog
-from lms.reminders import reminder_send_manual, reminders_send_daily
+from lms.reminders.services import reminder_send_manual, reminders_send_daily
 from org.models import OrgUnitKind
 from org.people import Position
 from tests.factories import DxProAssignmentFactory, OrgUnitFactory, UserFactory, make_course
@@ -96,7 +96,7 @@ def test_a_failed_send_is_retried_next_run(city, monkeypatch):
     def broken(*args, **kwargs):
         raise ConnectionError("mail server down")
 
-    monkeypatch.setattr("lms.reminders.send_mail", broken)
+    monkeypatch.setattr("lms.reminders.services.send_mail", broken)
     with pytest.raises(ConnectionError):
         reminders_send_daily(now=_at(today))
     assert not ReminderLog.objects.exists()
@@ -107,7 +107,7 @@ def test_a_failed_send_is_retried_next_run(city, monkeypatch):
 def test_hr_sends_from_the_dashboard_and_sees_the_log(client, city):
     from django.urls import reverse
 
-    from lms.stats import stats_rebuild
+    from lms.completion.figures import stats_rebuild
     from org.models import RoleGroup
 
     Enrollment.objects.update(due_on=dt.date(2000, 4, 1))

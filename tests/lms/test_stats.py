@@ -8,14 +8,14 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lms.enrollment_services import (
+from lms.completion.figures import stats_differences, stats_rebuild, unit_stats_refresh
+from lms.enrolment.services import (
     assignment_cancel,
     assignment_create,
     assignment_fan_out,
     enrollment_set_status,
 )
 from lms.models import OPEN_STATUSES, Enrollment, EnrollmentStatus, UnitCourseStats, User
-from lms.stats import stats_differences, stats_rebuild, unit_stats_refresh
 from lms.tasks import stats_rebuild_task
 from org.signals import roster_applied
 from tests.factories import UserFactory

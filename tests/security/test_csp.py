@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from lms.middleware import csp_header
+from config.middleware import csp_header
 from org.models import RoleGroup
 from tests.factories import UserFactory
 

@@ -36,7 +36,7 @@ from content.models import GuidebookIndexPage, GuidebookPage
 from courses.models import PlanStatus, QuestionType, WorksheetStatus
 from courses.plans.services import PlanStepData, plan_create
 from courses.services import attempt_start
-from lms.enrollment_services import assignment_create, assignment_fan_out, enrollment_set_status
+from lms.enrolment.services import assignment_create, assignment_fan_out, enrollment_set_status
 from lms.models import Enrollment, EnrollmentStatus
 from org.models import RoleGroup, RosterImport
 from org.people import Position

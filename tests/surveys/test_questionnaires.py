@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from lms.enrollment_services import assignment_create, assignment_fan_out, enrollment_set_status
+from lms.enrolment.services import assignment_create, assignment_fan_out, enrollment_set_status
 from lms.models import Enrollment, EnrollmentStatus
 from org.models import RoleGroup
 from org.people import Position

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from lms.stats import stats_differences
+from lms.completion.figures import stats_differences
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from lms.stats import stats_rebuild
+from lms.completion.figures import stats_rebuild
 
 
 class Command(BaseCommand):

@@ -4,9 +4,9 @@ import pytest
 
 from core.fiscal import current_fiscal_year
 from devtools.demo.training import training_demo_seed
-from lms.dashboard_selectors import completion_trend
+from lms.completion.figures import stats_differences
 from lms.models import Enrollment, EnrollmentStatus, UnitCourseStats
-from lms.stats import stats_differences
+from lms.reports.dashboard import completion_trend
 from org.models import RoleGroup
 from tests.factories import UserFactory, make_course, make_org_tree
 

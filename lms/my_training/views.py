@@ -13,9 +13,10 @@ from django.utils.functional import SimpleLazyObject
 from core.fiscal import current_fiscal_year, reiwa_label
 from courses.svo.selectors import decision_notices, notices_valid_until
 
-from .. import caching
 from ..context_processors import current_member
-from ..training_selectors import my_training as my_training_selector
+from . import cache as caching
+from .panels import completed_extras
+from .selectors import my_training as my_training_selector
 
 PAGE_TEMPLATE = "lms/my_training.html"
 #: Stands for the CSRF token in a kept page; each response gets its own token in its place.
@@ -26,11 +27,11 @@ CSRF_PLACEHOLDER = "__lms_my_training_csrf_token__"
 def my_training(request: HttpRequest) -> HttpResponse:
     """What is assigned to me, by when, what to do next, and what I have completed.
 
-    The page is kept rendered per person (``lms.caching``) and built, with its queries, only
-    when something on it changed; its data are lazy, so a kept page costs no query. What the
-    layout shows per request is handled here: the CSRF token is put in on every response, the
-    header (roles, name) and the path name the kept variant, and a page with messages to show
-    is not kept.
+    The page is kept rendered per person (``lms.my_training.cache``) and built, with its
+    queries, only when something on it changed; its data are lazy, so a kept page costs no
+    query. What the layout shows per request is handled here: the CSRF token is put in on
+    every response, the header (roles, name) and the path name the kept variant, and a page
+    with messages to show is not kept.
     """
     training = SimpleLazyObject(lambda: my_training_selector(user=request.user))
     # Returned worksheets (until resubmitted) and recent approvals, with comment counts.
@@ -41,6 +42,10 @@ def my_training(request: HttpRequest) -> HttpResponse:
             "fiscal_year_label": reiwa_label(current_fiscal_year()),
             "training": training,
             "worksheet_notices": notices,
+            # What other apps add (surveys: the questionnaires), before the rows it marks.
+            "completed_panels": SimpleLazyObject(
+                lambda: completed_extras(request, training.completed)
+            ),
         }
         if csrf_token is not None:
             context["csrf_token"] = csrf_token  # over the context processor's

@@ -4,27 +4,26 @@
 changes. Building it costs a handful of queries, Wagtail's site look-up for each course link
 and the rendering of every row and of the layout; kept in the shared cache, a repeat visit
 costs one cache round trip (``MGET`` of the person's slot and the two versions below) and
-the CSRF token put in its place (``lms.views.home``).
+the CSRF token put in its place (``lms.my_training.views``).
 
 Correctness comes from versions, never from the bound on how long a page is kept. The slot
 holds the page with the stamp it was built under, and is used only while the stamp is
 current:
 
-- the person's version (``VERSION_KEY``) is replaced whenever one of their enrollments,
-  worksheets or questionnaire answers is written: the ``post_save`` and ``post_delete``
-  receivers below catch single rows (the completion engine, status changes, review decisions,
-  which save the worksheet, admin edits); a reviewer's new name renews the versions of the
-  authors they reviewed;
+- the person's version (``VERSION_KEY``) is replaced whenever one of their enrollments or
+  worksheets is written: the ``post_save`` and ``post_delete`` receivers below catch single
+  rows (the completion engine, status changes, review decisions, which save the worksheet,
+  admin edits); a reviewer's new name renews the versions of the authors they reviewed; an
+  app that adds to the page (``panels``) renews them itself (surveys, for an answer);
 - the site's epoch (``EPOCH_KEY``) is replaced by the set-based writers (fan-out, withdrawals,
   cancellations call ``my_training_changed_for_everyone``), when a roster import has been
   applied (staff names), when a page is published, unpublished, moved or deleted (course and
-  exercise titles, links, the certificate setting), and when a site or a questionnaire
-  changes;
-- the day (due dates, "overdue", the fiscal year) and a fingerprint of the templates, code
-  and message catalogues the page is built from, so a deployment never serves another
-  build's HTML; the variant (the header's roles and name, the path) the view names; the
-  language and the host (Wagtail links are relative only on their own site) are in the
-  slot's key;
+  exercise titles, links, the certificate setting), when a site changes, and by the apps
+  that add to the page (surveys, for a questionnaire);
+- the day (due dates, "overdue", the fiscal year) and the release (``config.release``), so a
+  deployment never serves another build's HTML; the variant (the header's roles and name,
+  the path) the view names; the language and the host (Wagtail links are relative only on
+  their own site) are in the slot's key;
 - an approval is a notice for ``APPROVAL_NOTICE_DAYS``: the slot expires the moment the
   first of its approvals stops being one.
 
@@ -46,12 +45,10 @@ says otherwise (the tests turn it on: one process, one cache).
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import logging
 import uuid
 from collections.abc import Callable, Iterable
-from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
@@ -63,11 +60,12 @@ from django.utils.connection import ConnectionProxy
 from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from config.release import release
 from courses.models import SvoWorksheet
 from org.models import RosterImport
 from org.signals import roster_applied
 
-from .models import Enrollment, User
+from ..models import Enrollment, User
 
 logger = logging.getLogger(__name__)
 
@@ -88,19 +86,6 @@ EPOCH_KEY = "lms:my-training:epoch"
 VERSION_TTL = 60 * 60 * 24 * 7
 #: Local-memory and dummy caches are private to a process: another worker's change is unseen.
 PRIVATE_BACKENDS = ("LocMemCache", "DummyCache")
-#: What the page is made from, besides data: a new build gets new stamps.
-SOURCES = (
-    "templates/base.html",
-    "lms/templates/lms/my_training.html",
-    "lms/templates/lms/my_training_body.html",
-    "lms/context_processors.py",
-    "lms/views/home.py",
-    "lms/training_selectors.py",
-    "lms/caching.py",
-    "courses/svo_selectors.py",
-    "surveys/selectors.py",
-    "surveys/templatetags/survey_tags.py",
-)
 
 
 def enabled() -> bool:
@@ -110,19 +95,6 @@ def enabled() -> bool:
         return bool(explicit)
     backend = settings.CACHES.get(CACHE_ALIAS, {}).get("BACKEND", "")
     return not backend.endswith(PRIVATE_BACKENDS)
-
-
-@functools.cache
-def build_fingerprint() -> str:
-    """A digest of the page's templates, code and compiled translations (once a process)."""
-    base = Path(settings.BASE_DIR)
-    digest = hashlib.sha256()
-    paths = [base / source for source in SOURCES]
-    paths += sorted((base / "locale").glob("*/LC_MESSAGES/*.mo"))
-    for path in paths:
-        digest.update(str(path).encode())
-        digest.update(path.read_bytes() if path.exists() else b"-")
-    return digest.hexdigest()[:12]
 
 
 def my_training_page(
@@ -152,7 +124,7 @@ def my_training_page(
     stamp = ":".join(
         [
             timezone.localdate(now).isoformat(),
-            build_fingerprint(),
+            release(),
             found[version],
             found[epoch],
             hashlib.md5(variant.encode(), usedforsecurity=False).hexdigest(),
@@ -200,18 +172,15 @@ def my_training_changed_for_everyone() -> None:
     _now_and_on_commit(lambda: cache.set(EPOCH_KEY, uuid.uuid4().hex, VERSION_TTL))
 
 
-@receiver(post_save, sender=Enrollment, dispatch_uid="lms.caching.enrollment_saved")
-@receiver(post_delete, sender=Enrollment, dispatch_uid="lms.caching.enrollment_deleted")
-@receiver(post_save, sender=SvoWorksheet, dispatch_uid="lms.caching.worksheet_saved")
-@receiver(post_delete, sender=SvoWorksheet, dispatch_uid="lms.caching.worksheet_deleted")
-@receiver(post_save, sender="surveys.SurveyResponse", dispatch_uid="lms.caching.answer_saved")
-@receiver(post_delete, sender="surveys.SurveyResponse", dispatch_uid="lms.caching.answer_deleted")
+@receiver(post_save, sender=Enrollment, dispatch_uid="lms.my_training.enrollment_saved")
+@receiver(post_delete, sender=Enrollment, dispatch_uid="lms.my_training.enrollment_deleted")
+@receiver(post_save, sender=SvoWorksheet, dispatch_uid="lms.my_training.worksheet_saved")
+@receiver(post_delete, sender=SvoWorksheet, dispatch_uid="lms.my_training.worksheet_deleted")
 def _own_row_written(sender, instance, **kwargs) -> None:
-    # Survey models by label: lms offers questionnaires without importing the surveys app.
     my_training_changed(user_ids=[instance.user_id])
 
 
-@receiver(post_save, sender=User, dispatch_uid="lms.caching.user_saved")
+@receiver(post_save, sender=User, dispatch_uid="lms.my_training.user_saved")
 def _user_saved(sender, instance: User, update_fields=None, **kwargs) -> None:
     # A reviewer's name is on the notices of the authors they reviewed (a person's own name
     # is in the page's variant); sign-ins save last_login only.
@@ -222,14 +191,12 @@ def _user_saved(sender, instance: User, update_fields=None, **kwargs) -> None:
 
 # Pages change what everyone sees when they go live, go, or move (any page: a parent's new
 # slug changes its courses' links); a draft saved in the CMS changes nothing shown.
-@receiver(page_published, dispatch_uid="lms.caching.page_published")
-@receiver(page_unpublished, dispatch_uid="lms.caching.page_unpublished")
-@receiver(post_page_move, dispatch_uid="lms.caching.page_moved")
-@receiver(post_delete, sender=Page, dispatch_uid="lms.caching.page_deleted")
-@receiver(post_save, sender=Site, dispatch_uid="lms.caching.site_saved")
-@receiver(post_delete, sender=Site, dispatch_uid="lms.caching.site_deleted")
-@receiver(roster_applied, sender=RosterImport, dispatch_uid="lms.caching.roster_applied")
-@receiver(post_save, sender="surveys.Questionnaire", dispatch_uid="lms.caching.q_saved")
-@receiver(post_delete, sender="surveys.Questionnaire", dispatch_uid="lms.caching.q_deleted")
+@receiver(page_published, dispatch_uid="lms.my_training.page_published")
+@receiver(page_unpublished, dispatch_uid="lms.my_training.page_unpublished")
+@receiver(post_page_move, dispatch_uid="lms.my_training.page_moved")
+@receiver(post_delete, sender=Page, dispatch_uid="lms.my_training.page_deleted")
+@receiver(post_save, sender=Site, dispatch_uid="lms.my_training.site_saved")
+@receiver(post_delete, sender=Site, dispatch_uid="lms.my_training.site_deleted")
+@receiver(roster_applied, sender=RosterImport, dispatch_uid="lms.my_training.roster_applied")
 def _shared_changed(sender, **kwargs) -> None:
     my_training_changed_for_everyone()

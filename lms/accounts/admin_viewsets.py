@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views.users import UserViewSet
 
-from .models import User
+from ..models import User
 
 STAFF_FIELDS = {"employee_number", "email", "display_name", "kana", "is_superuser", "groups"}
 

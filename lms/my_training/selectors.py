@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from core.fiscal import fiscal_year_of
 
-from .models import Enrollment, EnrollmentStatus, User
+from ..models import Enrollment, EnrollmentStatus, User
 
 
 @dataclass

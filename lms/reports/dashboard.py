@@ -28,8 +28,8 @@ from org.paths import (
     sum_figures_by_ancestor,
 )
 
-from .models import OPEN_STATUSES, Enrollment, EnrollmentStatus, UnitCourseStats, User
-from .stats import counted_in_units
+from ..completion.figures import counted_in_units
+from ..models import OPEN_STATUSES, Enrollment, EnrollmentStatus, UnitCourseStats, User
 
 FIGURES = UnitCourseStats.FIGURES
 PEOPLE_PER_PAGE = 50

@@ -1,7 +1,7 @@
 """The completion engine: an enrollment follows the course's completion rule.
 
 The courses app announces events (a lesson read, an attempt graded or passed) through
-``courses.signals``; ``lms.receivers`` turns each into a task that calls
+``courses.signals``; ``lms.completion.receivers`` turns each into a task that calls
 ``enrollments_evaluate`` here. The rule itself is the course's
 (``courses.selectors.CourseProgress.is_complete``); this module applies it to enrollments.
 A completion is never undone by a later event, and it records the unit the person sat in at
@@ -21,8 +21,9 @@ from courses.models import (
 )
 from courses.selectors import CourseProgress, learners_progress
 
-from . import caching, stats
-from .models import Enrollment, EnrollmentStatus, User
+from ..models import Enrollment, EnrollmentStatus, User
+from ..my_training import cache as caching
+from . import figures as stats
 
 
 @dataclass(frozen=True)

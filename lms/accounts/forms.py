@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from ..models import User
 
 
 class SignInForm(auth_forms.AuthenticationForm):

@@ -5,7 +5,7 @@ from django.db.models import Q
 
 from org.people import normalize_employee_number
 
-from .models import User
+from ..models import User
 
 
 def lockout_username(request, credentials: dict | None) -> str | None:

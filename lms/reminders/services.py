@@ -22,7 +22,7 @@ from core.fiscal import fiscal_year_of
 from org.access import Heads
 from org.models import OrgUnit
 
-from .models import OPEN_STATUSES, AssignmentStatus, Enrollment, ReminderKind, ReminderLog, User
+from ..models import OPEN_STATUSES, AssignmentStatus, Enrollment, ReminderKind, ReminderLog, User
 
 DUE_SOON_DAYS = (7, 3, 1)
 

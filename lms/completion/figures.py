@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Case, Count, F, Q, QuerySet, When
 from django.utils import timezone
 
-from .models import Enrollment, EnrollmentStatus, UnitCourseStats
+from ..models import Enrollment, EnrollmentStatus, UnitCourseStats
 
 Key = tuple[int, int, int]  # (unit_id, course_id, fiscal_year)
 

@@ -11,7 +11,7 @@ from openpyxl import Workbook
 
 from org.models import OrgUnitKind
 
-from .dashboard_selectors import UnitRow
+from .dashboard import UnitRow
 
 
 def completion_header() -> list[str]:

@@ -20,7 +20,7 @@ from content.selectors import chapter_reads, live_chapters, reading_figures
 from org.models import OrgUnit, OrgUnitKind
 from org.paths import ancestor_paths, sum_by_ancestor
 
-from .models import User
+from ..models import User
 
 #: Unit kinds the report groups by (bureaus, where a city has them, too).
 REPORT_KINDS = (OrgUnitKind.BUREAU, OrgUnitKind.DEPARTMENT, OrgUnitKind.SECTION)

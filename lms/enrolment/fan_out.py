@@ -17,8 +17,7 @@ from core.fiscal import current_fiscal_year
 from org.models import DxProAssignment
 from org.paths import under
 
-from .caching import my_training_changed_for_everyone
-from .models import (
+from ..models import (
     OPEN_STATUSES,
     Assignment,
     AssignmentStatus,
@@ -27,6 +26,7 @@ from .models import (
     FanOutStatus,
     User,
 )
+from ..my_training.cache import my_training_changed_for_everyone
 
 #: Users per INSERT ... SELECT, by id range.
 FAN_OUT_BATCH = 20_000

@@ -18,8 +18,9 @@ from audit.services import record as audit_record
 from core.fiscal import current_fiscal_year, reiwa_label
 from org import access
 
-from .. import dashboard_selectors as selectors
-from ..exports import completion_header, completion_lines, to_csv, to_xlsx
+from ..my_training.panels import dashboard_links
+from . import dashboard as selectors
+from .exports import completion_header, completion_lines, to_csv, to_xlsx
 
 
 def _int(value: str | None) -> int | None:
@@ -63,6 +64,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         **params,
         "year_label": reiwa_label(year),
         "can_remind": access.can_send_reminders(request.user),
+        "report_links": dashboard_links(request, year),
         "years": list(range(current_fiscal_year(), current_fiscal_year() - 5, -1)),
     }
     if course is not None:

@@ -13,7 +13,7 @@ from audit.models import AuditAction
 from audit.services import record as audit_record
 from org import access
 
-from ..reading_report import reading_report
+from .reading import reading_report
 
 
 def _require_hr(request: HttpRequest) -> None:

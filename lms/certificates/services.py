@@ -11,7 +11,7 @@ from weasyprint import HTML
 from content.pdf import BASE_URL, LocalFilesFetcher
 from core.fiscal import reiwa_label
 
-from .models import Certificate, Enrollment, EnrollmentStatus
+from ..models import Certificate, Enrollment, EnrollmentStatus
 
 SERIAL_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
 

@@ -12,14 +12,14 @@ def check_language_settings(app_configs, **kwargs):
         errors.append(
             Error(
                 "LANGUAGES must list Japanese first and English second.",
-                id="lms.E001",
+                id="core.E001",
             )
         )
     if settings.TIME_ZONE != "Asia/Tokyo":
         errors.append(
             Warning(
                 "TIME_ZONE is not Asia/Tokyo: fiscal years and due dates follow local dates.",
-                id="lms.W001",
+                id="core.W001",
             )
         )
     return errors
@@ -32,7 +32,7 @@ def check_celery_broker(app_configs, **kwargs):
             Warning(
                 "Celery runs tasks in-process (no CELERY_BROKER_URL/REDIS_URL).",
                 hint="Set REDIS_URL so grading and imports run on Celery workers.",
-                id="lms.W002",
+                id="core.W002",
             )
         ]
     return []

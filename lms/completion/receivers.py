@@ -18,7 +18,7 @@ from core.queue import enqueue_on_commit
 from courses.signals import attempts_graded, lesson_read, worksheet_approved, worksheet_submitted
 from org.signals import roster_applied
 
-from .tasks import enrollment_evaluate_task, enrollments_evaluate_batch_task, enrollments_sync_task
+from ..tasks import enrollment_evaluate_task, enrollments_evaluate_batch_task, enrollments_sync_task
 
 logger = logging.getLogger(__name__)
 
@@ -36,13 +36,13 @@ def _evaluate(user_id: int, course_id: int, fiscal_year: int) -> None:
         logger.exception("Could not record the evaluation of %s in %s", user_id, course_id)
 
 
-@receiver(lesson_read, dispatch_uid="lms.completion.lesson_read")
+@receiver(lesson_read, dispatch_uid="lms.completion.engine.lesson_read")
 def on_lesson_read(sender, *, user, course, fiscal_year, **kwargs) -> None:
     """A lesson was read: the enrollment may start or complete."""
     _evaluate(user.pk, course.pk, fiscal_year)
 
 
-@receiver(attempts_graded, dispatch_uid="lms.completion.attempts_graded")
+@receiver(attempts_graded, dispatch_uid="lms.completion.engine.attempts_graded")
 def on_attempts_graded(sender, *, keys, **kwargs) -> None:
     """A batch of quiz attempts was graded: their enrollments may start (a failed quiz too)
     or complete; one task evaluates the whole batch."""
@@ -52,8 +52,8 @@ def on_attempts_graded(sender, *, keys, **kwargs) -> None:
         logger.exception("Could not record the evaluation of %d enrollment(s)", len(keys))
 
 
-@receiver(worksheet_submitted, dispatch_uid="lms.completion.worksheet_submitted")
-@receiver(worksheet_approved, dispatch_uid="lms.completion.worksheet_approved")
+@receiver(worksheet_submitted, dispatch_uid="lms.completion.engine.worksheet_submitted")
+@receiver(worksheet_approved, dispatch_uid="lms.completion.engine.worksheet_approved")
 def on_worksheet_event(sender, *, user, exercise, fiscal_year, **kwargs) -> None:
     """An SVO worksheet was submitted or approved: the enrollment may start or complete."""
     try:

@@ -22,8 +22,8 @@ from org.access import hr_required
 from org.models import OrgUnit, OrgUnitKind
 from org.people import EmploymentType, Position
 
-from ..enrollment_services import assignment_cancel, assignment_create
 from ..models import Assignment
+from .services import assignment_cancel, assignment_create
 
 
 class AssignmentForm(forms.Form):

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import reverse_lazy
 
-from ..forms import SignInForm, StaffPasswordResetForm
+from .forms import SignInForm, StaffPasswordResetForm
 
 
 class SignInView(auth_views.LoginView):

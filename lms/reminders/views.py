@@ -16,7 +16,7 @@ from org.access import hr_required
 from org.models import OrgUnit
 
 from ..models import ReminderLog
-from ..reminders import reminder_send_manual
+from .services import reminder_send_manual
 
 
 @hr_required

@@ -17,14 +17,14 @@ from core.queue import enqueue_on_commit
 from courses.models import CoursePage
 from org.models import OrgUnit
 
-from .caching import my_training_changed_for_everyone
+from ..models import OPEN_STATUSES, Assignment, AssignmentStatus, Enrollment, EnrollmentStatus, User
+from ..my_training.cache import my_training_changed_for_everyone
+from ..tasks import assignment_fan_out_task, stats_rebuild_task, unit_stats_refresh_task
 from .fan_out import (
     assignment_audience,
     assignment_fan_out,
     enrollments_sync_for_active_assignments,
 )
-from .models import OPEN_STATUSES, Assignment, AssignmentStatus, Enrollment, EnrollmentStatus, User
-from .tasks import assignment_fan_out_task, stats_rebuild_task, unit_stats_refresh_task
 
 __all__ = [
     "assignment_audience",

@@ -7,13 +7,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from ..certificates import (
+from ..models import Enrollment
+from .services import (
     CertificateUnavailable,
     certificate_issue,
     certificate_pdf,
     certificate_verify,
 )
-from ..models import Enrollment
 
 
 @login_required

@@ -1,0 +1,61 @@
+"""What the apps above lms add to the pages lms draws, through Wagtail hooks, so that lms
+knows none of them (kolibri's plugin pattern; surveys registers its questionnaires here).
+
+``my_training_completed``
+    ``fn(request, enrollments) -> Extras | None``, called once with the person's completed
+    enrollments when My training is built: a panel above the completed courses, and links
+    on their rows (``Enrollment.extra_links``). My training is kept rendered per person
+    (``cache``): an app that adds to it tells the cache when what it shows changes.
+
+``hr_dashboard_links``
+    ``fn(request, fiscal_year) -> list[(url, label)]``: further reports HR's dashboard links.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.http import HttpRequest
+from wagtail import hooks
+
+from ..models import Enrollment
+
+COMPLETED_HOOK = "my_training_completed"
+DASHBOARD_LINKS_HOOK = "hr_dashboard_links"
+
+
+@dataclass
+class Extras:
+    panel: str = ""
+    links: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
+
+
+def completed_extras(request: HttpRequest, enrollments: Iterable[Enrollment]) -> list[str]:
+    """The panels the apps add above the completed courses; their row links are put on the
+    enrollments as ``extra_links``."""
+    enrollments = list(enrollments)
+    for enrollment in enrollments:
+        enrollment.extra_links = []
+    if not enrollments:
+        return []
+    panels = []
+    by_pk = {enrollment.pk: enrollment for enrollment in enrollments}
+    for hook in hooks.get_hooks(COMPLETED_HOOK):
+        extras = hook(request, enrollments)
+        if extras is None:
+            continue
+        if extras.panel:
+            panels.append(extras.panel)
+        for pk, links in extras.links.items():
+            if pk in by_pk:
+                by_pk[pk].extra_links.extend(links)
+    return panels
+
+
+def dashboard_links(request: HttpRequest, fiscal_year: int) -> list[tuple[str, str]]:
+    return [
+        link
+        for hook in hooks.get_hooks(DASHBOARD_LINKS_HOOK)
+        for link in hook(request, fiscal_year)
+    ]
