@@ -37,9 +37,10 @@ demo: install ## Migrate, create the demo city, and serve on http://127.0.0.1:$(
 test: install ## Run every test against PostgreSQL, Redis and a real Celery worker
 	$(BIN)/python scripts/run_tests.py $(ARGS)
 
-lint: install ## ruff check (lint) and ruff format --check
+lint: install ## ruff check (lint), ruff format --check and the import contract of the layers
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: install ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .

@@ -28,7 +28,8 @@ With both services the integration tests (``-m integration``: a real Celery work
 too. Without them: under ``CI=true`` that is a failure; otherwise the other tests run and a
 warning says plainly that the integration tests were skipped.
 
-Before pytest it runs ``makemigrations --check --dry-run`` and ``check``. Extra arguments go to
+Before pytest it runs ``makemigrations --check --dry-run``, ``check`` and the import contract
+of the layers (``lint-imports``, configured in pyproject.toml). Extra arguments go to
 pytest unchanged (``make test ARGS="-k roster"``). Throwaway servers are always stopped at the
 end. The exit status is pytest's; "no tests collected" (5) counts as a failure.
 """
@@ -493,6 +494,7 @@ def main(pytest_args: list[str]) -> int:
         for step in (
             lambda: manage("makemigrations", "--check", "--dry-run"),
             lambda: manage("check"),
+            import_contract,
         ):
             code = step()
             if code != 0:
@@ -512,6 +514,13 @@ def main(pytest_args: list[str]) -> int:
         say("*" * 20)
     say(f"pytest exit status {code}, {time.monotonic() - started_at:.0f} s in all")
     return code
+
+
+def import_contract() -> int:
+    """The layers of DESIGN.md, checked by import-linter: no app imports one above it."""
+    command = [str(Path(sys.executable).with_name("lint-imports")), "--no-cache"]
+    say(" ".join(command))
+    return subprocess.run(command, cwd=ROOT, check=False).returncode
 
 
 if __name__ == "__main__":

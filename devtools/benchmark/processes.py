@@ -1,6 +1,6 @@
 """The processes a run starts: a Celery worker and gunicorn, always stopped at the end.
 
-Both run with ``config.settings.benchmark`` (the benchmark database, the run's own queue) and
+Both run with ``devtools.benchmark.settings`` (the benchmark database, the run's own queue) and
 write their output to log files in the run's folder; a failure to start shows the log's end.
 """
 
@@ -34,7 +34,7 @@ def _tail(path: Path, lines: int = 30) -> str:
 
 
 def _environment() -> dict[str, str]:
-    return {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.benchmark",
+    return {**os.environ, "DJANGO_SETTINGS_MODULE": "devtools.benchmark.settings",
             "PYTHONUNBUFFERED": "1"}  # fmt: skip
 
 

@@ -1,5 +1,5 @@
 """One benchmark run, in its own process: ``python -m devtools.benchmark.runner`` (the
-command starts it with ``config.settings.benchmark`` and the benchmark database in the
+command starts it with ``devtools.benchmark.settings`` and the benchmark database in the
 environment).
 
 Order: migrate the empty database, build the city, measure the reads (section report,

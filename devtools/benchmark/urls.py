@@ -1,5 +1,5 @@
 """The product's URLs plus one bare view, the baseline the web server's throughput is
-compared with. Only ``config.settings.benchmark`` uses this URLconf."""
+compared with. Only ``devtools.benchmark.settings`` uses this URLconf."""
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path

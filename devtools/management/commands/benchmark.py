@@ -92,7 +92,7 @@ class Command(BaseCommand):
         output.mkdir(parents=True, exist_ok=True)
         env = {
             **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.settings.benchmark",
+            "DJANGO_SETTINGS_MODULE": "devtools.benchmark.settings",
             "DX_BENCHMARK_BROKER_URL": broker,
             "DX_BENCHMARK_MEDIA_ROOT": str(output / "media"),
             "DX_BENCHMARK_QUEUE": f"dx-benchmark-{uuid.uuid4().hex[:12]}",

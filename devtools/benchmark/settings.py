@@ -12,17 +12,17 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from config.logging import logging_config
-from devtools.benchmark.names import DATABASE_SUFFIX
+from config.settings.base import *  # noqa: F403
 
-from .base import *  # noqa: F403
+from .names import DATABASE_SUFFIX
 
 _database = dj_database_url.parse(
     os.environ.get("DX_BENCHMARK_DATABASE_URL", ""), conn_max_age=600, conn_health_checks=True
 )
 if not str(_database.get("NAME", "")).endswith(DATABASE_SUFFIX):
     raise ImproperlyConfigured(
-        "config.settings.benchmark needs DX_BENCHMARK_DATABASE_URL naming a database whose name "
-        f"ends in {DATABASE_SUFFIX!r}; run `manage.py benchmark`, which creates it."
+        "devtools.benchmark.settings needs DX_BENCHMARK_DATABASE_URL naming a database whose "
+        f"name ends in {DATABASE_SUFFIX!r}; run `manage.py benchmark`, which creates it."
     )
 DATABASES = {"default": _database}
 
@@ -44,5 +44,12 @@ CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("DX_BENCHMARK_QUEUE", "dx-benchmark")
 CELERY_BEAT_SCHEDULE: dict = {}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Pages the run keeps go under a prefix of their own: its user ids are not the real ones, and
+# a run beside a live Redis must neither serve nor retire real people's pages.
+CACHES = {
+    **CACHES,  # noqa: F405
+    "pages": {**CACHES["pages"], "KEY_PREFIX": "dx-benchmark"},  # noqa: F405
+}
 
 LOGGING = logging_config(json_format=False, level="WARNING")
