@@ -1,0 +1,1 @@
+"""Quizzes: drawing the questions of an attempt from the quiz's slots and the bank."""

@@ -1,0 +1,1 @@
+"""Certificates of completion: issued on demand, rendered to PDF, checked by serial."""
