@@ -51,7 +51,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB_NAME = "dx_training"  # pytest-django creates and drops test_dx_training
@@ -322,6 +322,68 @@ def find_redis(stack: contextlib.ExitStack, force_throwaway: bool) -> str | None
     return stack.enter_context(throwaway_redis())
 
 
+# The migrated template database --------------------------------------------------------------
+
+
+def migrations_key() -> str:
+    """What a migrated database depends on: every migration of ours and the pinned versions of
+    the packages that bring theirs (Django, Wagtail ...)."""
+    import hashlib
+
+    digest = hashlib.sha256((ROOT / "constraints.txt").read_bytes())
+    for path in sorted(ROOT.glob("*/migrations/*.py")):
+        digest.update(str(path.relative_to(ROOT)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def template_database(database_url: str) -> str | None:
+    """A database migrated once, kept between runs and remade when the migrations change: the
+    test databases (one per pytest-xdist worker) are copies of it (``CREATE DATABASE ...
+    TEMPLATE``), so no run migrates from scratch. None when it cannot be made (the tests then
+    migrate as usual)."""
+    import psycopg
+
+    parts = urlsplit(database_url)
+    base = (parts.path.lstrip("/") or DEFAULT_DB_NAME).replace("-", "_")
+    name = f"{base}_template_{migrations_key()}"
+    admin = {
+        "host": parts.hostname or None,
+        "port": parts.port or 5432,
+        "user": parts.username or None,
+        "password": parts.password or None,
+        "dbname": "postgres",
+        "autocommit": True,
+    }
+    with psycopg.connect(**admin) as conn:
+        existing = [
+            row[0]
+            for row in conn.execute(
+                "SELECT datname FROM pg_database WHERE datname LIKE %s", [f"{base}_template_%"]
+            )
+        ]
+        if name in existing:
+            say(f"Test database template: {name} (migrated before)")
+            return name
+        for stale in existing:  # made by older migrations
+            with contextlib.suppress(psycopg.Error):
+                conn.execute(f'DROP DATABASE "{stale}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    say(f"Test database template: migrating {name}")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": urlunsplit(parts._replace(path=f"/{name}")),
+    }
+    migrate = [sys.executable, "manage.py", "migrate", "--noinput", "-v0"]
+    if subprocess.run(migrate, cwd=ROOT, env=env, check=False).returncode == 0:
+        return name
+    say("Migrating the template failed; the tests migrate their own databases.")
+    with psycopg.connect(**admin) as conn, contextlib.suppress(psycopg.Error):
+        conn.execute(f'DROP DATABASE "{name}"')
+    return None
+
+
 # Chromium -------------------------------------------------------------------------------------
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -446,6 +508,9 @@ def main(pytest_args: list[str]) -> int:
         missing = []
         if database_url:
             env["DATABASE_URL"] = database_url
+            template = template_database(database_url)
+            if template:
+                env["DX_TEST_DATABASE_TEMPLATE"] = template
         else:
             env.pop("DATABASE_URL", None)
             missing.append("PostgreSQL")
@@ -501,7 +566,7 @@ def main(pytest_args: list[str]) -> int:
                 say(f"FAILED before the tests (exit {code}); see above.")
                 return code
 
-        command = [sys.executable, "-m", "pytest", *extra, *pytest_args]
+        command = [sys.executable, "-m", "pytest", *parallel(pytest_args), *extra, *pytest_args]
         say(" ".join(shlex.quote(part) for part in command))
         code = run_pytest(command, env)
 
@@ -514,6 +579,16 @@ def main(pytest_args: list[str]) -> int:
         say("*" * 20)
     say(f"pytest exit status {code}, {time.monotonic() - started_at:.0f} s in all")
     return code
+
+
+def parallel(pytest_args: list[str]) -> list[str]:
+    """pytest-xdist's options: a worker per core (two to four), the integration tests all on
+    one of them (``xdist_group``: one Celery worker, one live server), the others shared. None
+    when the arguments choose (``-n``) or the machine has one core."""
+    if any(arg == "-n" or arg.startswith(("-n", "--numprocesses")) for arg in pytest_args):
+        return []
+    workers = min(max(os.cpu_count() or 1, 2), 4) if (os.cpu_count() or 1) > 1 else 0
+    return ["-n", str(workers), "--dist", "loadgroup"] if workers else []
 
 
 def import_contract() -> int:

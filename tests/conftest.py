@@ -7,12 +7,15 @@ from django.db import connection
 def pytest_collection_modifyitems(config, items):
     """``@pytest.mark.postgresql``: the test holds only on PostgreSQL (a trigger, an
     operator class, ``SKIP LOCKED`` between two connections); elsewhere it is skipped with
-    that reason. ``make test`` always runs on PostgreSQL, so there it runs."""
-    if connection.vendor == "postgresql":
-        return
+    that reason. ``make test`` always runs on PostgreSQL, so there it runs.
+
+    Under pytest-xdist the integration tests all go to one worker (``--dist loadgroup``):
+    they share one live Celery worker and one live server, started once."""
     skip = pytest.mark.skip(reason=f"needs PostgreSQL; the test database is {connection.vendor}")
     for item in items:
-        if "postgresql" in item.keywords:
+        if "integration" in item.keywords:
+            item.add_marker(pytest.mark.xdist_group("integration"))
+        if "postgresql" in item.keywords and connection.vendor != "postgresql":
             item.add_marker(skip)
 
 

@@ -21,6 +21,12 @@ DATABASES["sqlite"] = {  # noqa: F405
     "TEST": {"MIGRATE": False},
 }
 
+# The test databases are copies of a database migrated once (scripts/run_tests.py makes it and
+# names it here), so that no run, and no pytest-xdist worker, migrates from scratch.
+_TEMPLATE = env_str("DX_TEST_DATABASE_TEMPLATE", "")
+if _TEMPLATE and DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {"TEMPLATE": _TEMPLATE}  # noqa: F405
+
 DEBUG = False
 SECRET_KEY = "test-only-secret-key-not-for-production"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

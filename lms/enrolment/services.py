@@ -13,8 +13,11 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
+from audit import services as audit
+from audit.models import AuditAction
 from core.queue import enqueue_on_commit
 from courses.models import CoursePage
+from org import access
 from org.models import OrgUnit
 
 from ..models import OPEN_STATUSES, Assignment, AssignmentStatus, Enrollment, EnrollmentStatus, User
@@ -51,7 +54,13 @@ def assignment_create(
     created_by: User | None = None,
     enqueue: bool = True,
 ) -> Assignment:
-    """Record an assignment and queue its fan-out (``enqueue=False``: the caller runs it)."""
+    """Record an assignment and queue its fan-out (``enqueue=False``: the caller runs it).
+
+    Only HR assigns (``created_by=None`` is the system: a command, the demo data); the audit
+    entry is written with the assignment.
+    """
+    if created_by is not None:
+        access.require(access.is_hr(created_by))
     if due_on < opens_on:
         raise ValueError("The due date is before the opening date.")
     assignment = Assignment.objects.create(
@@ -66,17 +75,21 @@ def assignment_create(
         created_by=created_by,
     )
     assignment.units.set(list(units))
+    audit.record(action=AuditAction.ASSIGNMENT_CREATED, actor=created_by, target=assignment)
     if enqueue:
         enqueue_on_commit(assignment_fan_out_task, assignment.pk, key=str(assignment.pk))
     return assignment
 
 
 @transaction.atomic
-def assignment_cancel(*, assignment_id: int) -> int:
+def assignment_cancel(*, assignment_id: int, by: User | None = None) -> int:
     """Cancel an assignment: its open enrollments are withdrawn, completions stay.
 
-    Returns the number of enrollments withdrawn. Cancelling twice changes nothing.
+    Returns the number of enrollments withdrawn. Cancelling twice changes nothing. Only HR
+    cancels (``by=None`` is the system); the audit entry is written with the change.
     """
+    if by is not None:
+        access.require(access.is_hr(by))
     assignment = Assignment.objects.select_for_update().get(pk=assignment_id)
     if assignment.status == AssignmentStatus.CANCELLED:
         return 0
@@ -88,6 +101,12 @@ def assignment_cancel(*, assignment_id: int) -> int:
     ).update(status=EnrollmentStatus.WITHDRAWN, updated_at=timezone.now())
     if withdrawn:  # set-based: no per-row signal
         my_training_changed_for_everyone()
+    audit.record(
+        action=AuditAction.ASSIGNMENT_CANCELLED,
+        actor=by,
+        target=assignment,
+        details={"withdrawn": withdrawn},
+    )
     enqueue_on_commit(
         stats_rebuild_task,
         assignment.fiscal_year,

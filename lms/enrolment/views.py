@@ -14,8 +14,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from audit.models import AuditAction
-from audit.services import record as audit_record
 from core.fiscal import current_fiscal_year
 from courses.models import CoursePage
 from org.access import hr_required
@@ -79,8 +77,7 @@ def assignment_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = AssignmentForm(request.POST)
         if form.is_valid():
-            assignment = assignment_create(created_by=request.user, **form.cleaned_data)
-            audit_record(action=AuditAction.ASSIGNMENT_CREATED, target=assignment)
+            assignment_create(created_by=request.user, **form.cleaned_data)
             messages.success(request, _("The assignment was saved; staff are being enrolled."))
             return redirect("lms:assignments")
     else:
@@ -99,10 +96,7 @@ def assignment_list(request: HttpRequest) -> HttpResponse:
 def assignment_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Cancel an assignment: open enrollments are withdrawn, completions stay."""
     assignment = get_object_or_404(Assignment, pk=pk)
-    withdrawn = assignment_cancel(assignment_id=assignment.pk)
-    audit_record(
-        action=AuditAction.ASSIGNMENT_CANCELLED, target=assignment, details={"withdrawn": withdrawn}
-    )
+    withdrawn = assignment_cancel(assignment_id=assignment.pk, by=request.user)
     messages.success(
         request,
         _("The assignment was cancelled; %(count)d open enrolments were withdrawn.")

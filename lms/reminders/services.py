@@ -18,7 +18,11 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from audit import services as audit
+from audit.models import AuditAction
 from core.fiscal import fiscal_year_of
+from courses.models import CoursePage
+from org import access
 from org.access import Heads
 from org.models import OrgUnit
 
@@ -132,7 +136,10 @@ def _escalations(overdue: list[Enrollment], today: dt.date) -> dict[User, list[s
 
 def reminder_send_manual(*, unit: OrgUnit, course_id: int, sent_by: User,
                          now: dt.datetime | None = None) -> int:  # fmt: skip
-    """HR's 督促: remind the overdue of ``unit`` (and below) of a course; once a day each."""
+    """HR's reminder (受講のお願い) to the overdue of ``unit`` (and below) of a course, once a
+    day each; only who may send reminders (``org.access``) sends them, and the audit log
+    records how many went out."""
+    access.require(access.can_send_reminders(sent_by, unit))
     today = timezone.localdate(now)
     overdue = _open_enrollments(today).filter(
         course_id=course_id, due_on__lt=today, user__unit__path__startswith=unit.path
@@ -146,4 +153,11 @@ def reminder_send_manual(*, unit: OrgUnit, course_id: int, sent_by: User,
                 lines=[_line(enrollment, today)], sent_by=sent_by,
             ):  # fmt: skip
                 sent += 1
+    audit.record(
+        action=AuditAction.REMINDER_SENT,
+        actor=sent_by,
+        target=CoursePage(pk=course_id),
+        unit=unit,
+        details={"sent": sent},
+    )
     return sent

@@ -9,8 +9,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from audit.models import AuditAction
-from audit.services import record as audit_record
 from courses.models import CoursePage
 from org.access import hr_required
 from org.models import OrgUnit
@@ -37,7 +35,6 @@ def reminder_send(request: HttpRequest) -> HttpResponse:
     unit = get_object_or_404(OrgUnit, pk=request.POST.get("unit") or 0)
     course = get_object_or_404(CoursePage, pk=request.POST.get("course") or 0)
     sent = reminder_send_manual(unit=unit, course_id=course.pk, sent_by=request.user)
-    audit_record(action=AuditAction.REMINDER_SENT, target=course, unit=unit, details={"sent": sent})
     messages.success(
         request,
         _("Reminders sent to %(count)d people (anyone already reminded today was skipped).")

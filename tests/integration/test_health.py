@@ -5,7 +5,10 @@ import time
 import pytest
 from django.urls import reverse
 
-pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_health_is_ok_with_a_live_worker(client, live_celery_worker):

@@ -12,7 +12,10 @@ from lms.models import User
 from org.models import RoleGroup, RosterImport
 from org.people import EmploymentType, Position
 
-pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 ROSTER_CSV = (
     "職員番号,氏名,フリガナ,メールアドレス,部,課,係,職名,雇用区分\n"

@@ -5,11 +5,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 
 from lms.enrolment.services import assignment_create, assignment_fan_out
 from lms.models import Enrollment, ReminderKind, ReminderLog
 from lms.reminders.services import reminder_send_manual, reminders_send_daily
-from org.models import OrgUnitKind
+from org.models import OrgUnitKind, RoleGroup
 from org.people import Position
 from tests.factories import DxProAssignmentFactory, OrgUnitFactory, UserFactory, make_course
 from tests.lms.training import dates, make_city
@@ -78,8 +79,10 @@ def test_long_overdue_escalates_to_the_section_chief_and_dx_pro(city, settings):
 def test_hr_manual_reminder_reaches_the_overdue_of_a_unit_once_a_day(city):
     today = dt.date(2026, 6, 1)
     Enrollment.objects.update(due_on=today - dt.timedelta(days=1))
-    hr = UserFactory()
+    hr = UserFactory(groups=[RoleGroup.HR])
     unit = city["tree"]["jinji"]
+    with pytest.raises(PermissionDenied):  # the service asks org.access itself
+        reminder_send_manual(unit=unit, course_id=city["course"].pk, sent_by=UserFactory())
     assert reminder_send_manual(unit=unit, course_id=city["course"].pk, sent_by=hr,
                                 now=_at(today)) == 5  # fmt: skip
     assert reminder_send_manual(unit=unit, course_id=city["course"].pk, sent_by=hr,
