@@ -6,6 +6,7 @@ import pytest
 from django.core.cache import cache
 
 from content.models import ChapterPage, GlossaryTerm, GuidebookIndexPage, GuidebookPage
+from tests.helpers.once import built_once
 
 
 @pytest.fixture(autouse=True)
@@ -85,8 +86,10 @@ def chapters(edition) -> list[ChapterPage]:
     return list(ChapterPage.objects.child_of(edition).live().order_by("path"))
 
 
-@pytest.fixture
-def demo_guidebook(db) -> dict:
+@pytest.fixture(scope="module")
+def demo_guidebook(django_db_setup, django_db_blocker) -> dict:
+    """The demo guidebook, seeded once for the module (it takes a second and a half)."""
     from devtools.demo.guidebook import guidebook_seed
 
-    return guidebook_seed()
+    with built_once(django_db_blocker, guidebook_seed) as seeded:
+        yield seeded

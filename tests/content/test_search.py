@@ -3,9 +3,8 @@
 import pytest
 
 from content.japanese import parse_query
-from content.models import ChapterPage, SearchEntry
+from content.models import ChapterPage
 from content.search import guidebook_search
-from content.services import search_index_rebuild
 
 pytestmark = pytest.mark.django_db
 
@@ -88,27 +87,6 @@ def test_search_page_shows_highlighted_results(demo_guidebook, client):
     assert response.status_code == 200
     assert "<mark>" in response.text
     assert "/guide/full/running-a-project/" in response.text
-
-
-def test_index_follows_publish_and_unpublish(chapters):
-    chapter = chapters[2]
-    assert SearchEntry.objects.filter(page=chapter).exists()
-    assert guidebook_search("パスワード").hits
-    chapter.unpublish()
-    assert not SearchEntry.objects.filter(page=chapter).exists()
-    assert not guidebook_search("パスワード").hits
-    chapter.save_revision().publish()
-    assert guidebook_search("パスワード").hits
-
-
-def test_drafts_are_not_searchable(chapters):
-    assert not SearchEntry.objects.filter(page__slug="draft").exists()
-
-
-def test_rebuild(chapters):
-    SearchEntry.objects.all().delete()
-    assert search_index_rebuild() >= 4
-    assert guidebook_search("照合").hits[0].title == "第二章 SVO"
 
 
 def test_search_query_count_is_fixed(demo_guidebook, django_assert_max_num_queries):

@@ -4,13 +4,16 @@ import pytest
 
 from content.models import ChapterPage, GlossaryTerm, GuidebookPage
 from devtools.demo.guidebook import guidebook_seed
+from tests.helpers.once import built_once
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo_guidebook(db) -> dict:
-    return guidebook_seed()
+@pytest.fixture(scope="module")
+def demo_guidebook(django_db_setup, django_db_blocker) -> dict:
+    """Seeded once for the module (a second and a half); each test's changes are undone."""
+    with built_once(django_db_blocker, guidebook_seed) as seeded:
+        yield seeded
 
 
 def test_seed_creates_both_editions_once(demo_guidebook):

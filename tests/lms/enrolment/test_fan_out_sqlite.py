@@ -1,16 +1,19 @@
 """The demo runs on SQLite: the set-based SQL must run there too.
 
 The suite itself runs on PostgreSQL, so these tests migrate a throwaway SQLite database in a
-subprocess and fan out a real assignment and grade a real quiz attempt in it (the bugs they
+subprocess (once for the module; each test works on a copy) and fan out a real assignment and
+grade a real quiz attempt in it (the bugs they
 guard: SQLite read "INSERT ... SELECT ... ON CONFLICT" without a WHERE as a join and refused
 it; the batch grading's "UPDATE ... FROM (VALUES ...)" used PostgreSQL's ``::`` casts).
 """
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 SCRIPT = """
@@ -33,31 +36,53 @@ print("ENROLLED", assignment.enrolled_count, again.enrolled_count)
 """
 
 
-def _run_on_sqlite(tmp_path: Path, script: str) -> str:
-    """Migrate a throwaway SQLite database and run ``script`` in the demo's settings (tasks
-    in-process); its standard output."""
+def _env(database: Path) -> dict[str, str]:
+    """The demo's settings (tasks in-process) on ``database``."""
     env = {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}",
+        "DATABASE_URL": f"sqlite:///{database}",
         "DJANGO_SETTINGS_MODULE": "config.settings.dev",
     }
     env.pop("REDIS_URL", None)
     env.pop("CELERY_BROKER_URL", None)
-    manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
-    subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=settings.BASE_DIR)
-    result = subprocess.run(
-        [*manage, "shell", "-c", script],
-        env=env,
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
+    return env
+
+
+MANAGE = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
+
+
+@pytest.fixture(scope="module")
+def migrated(tmp_path_factory) -> Path:
+    """A SQLite database migrated as ``make demo`` migrates it (once for the module)."""
+    database = tmp_path_factory.mktemp("sqlite") / "migrated.sqlite3"
+    subprocess.run(
+        [*MANAGE, "migrate", "-v0"], env=_env(database), check=True, cwd=settings.BASE_DIR
     )
-    assert result.returncode == 0, result.stderr[-2000:]
-    return result.stdout
+    return database
 
 
-def test_fan_out_runs_on_sqlite(tmp_path: Path):
-    stdout = _run_on_sqlite(tmp_path, SCRIPT)
+@pytest.fixture
+def sqlite_demo(migrated, tmp_path):
+    """Run a script in a copy of the migrated database; its standard output."""
+
+    def run(script: str) -> str:
+        database = tmp_path / "demo.sqlite3"
+        shutil.copy(migrated, database)
+        result = subprocess.run(
+            [*MANAGE, "shell", "-c", script],
+            env=_env(database),
+            cwd=settings.BASE_DIR,
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 0, result.stderr[-2000:]
+        return result.stdout
+
+    return run
+
+
+def test_fan_out_runs_on_sqlite(sqlite_demo):
+    stdout = sqlite_demo(SCRIPT)
     enrolled = [line for line in stdout.splitlines() if line.startswith("ENROLLED")]
     assert len(enrolled) == 1
     first, again = map(int, enrolled[0].split()[1:])
@@ -80,7 +105,7 @@ print("GRADED", attempt.status, attempt.percent, attempt.passed)
 """
 
 
-def test_a_quiz_is_graded_on_sqlite(tmp_path: Path):
-    stdout = _run_on_sqlite(tmp_path, GRADING_SCRIPT)
+def test_a_quiz_is_graded_on_sqlite(sqlite_demo):
+    stdout = sqlite_demo(GRADING_SCRIPT)
     graded = [line for line in stdout.splitlines() if line.startswith("GRADED")]
     assert graded == ["GRADED graded 100.00 True"], stdout[-2000:]

@@ -1,0 +1,30 @@
+"""The search index follows the page tree: publish, unpublish, drafts, a full rebuild."""
+
+import pytest
+
+from content.models import SearchEntry
+from content.search import guidebook_search
+from content.services import search_index_rebuild
+
+pytestmark = pytest.mark.django_db
+
+
+def test_index_follows_publish_and_unpublish(chapters):
+    chapter = chapters[2]
+    assert SearchEntry.objects.filter(page=chapter).exists()
+    assert guidebook_search("パスワード").hits
+    chapter.unpublish()
+    assert not SearchEntry.objects.filter(page=chapter).exists()
+    assert not guidebook_search("パスワード").hits
+    chapter.save_revision().publish()
+    assert guidebook_search("パスワード").hits
+
+
+def test_drafts_are_not_searchable(chapters):
+    assert not SearchEntry.objects.filter(page__slug="draft").exists()
+
+
+def test_rebuild(chapters):
+    SearchEntry.objects.all().delete()
+    assert search_index_rebuild() >= 4
+    assert guidebook_search("照合").hits[0].title == "第二章 SVO"
