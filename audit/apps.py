@@ -1,3 +1,5 @@
+"""The audit app: the append-only log and its receivers."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

@@ -1,3 +1,5 @@
+"""The content app: the guidebook, its glossary and search."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

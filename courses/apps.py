@@ -1,3 +1,5 @@
+"""The courses app: course pages, quizzes, worksheets and plans."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

@@ -1,3 +1,5 @@
+"""The lms app, and Wagtail's user admin adapted to staff members."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 from wagtail.users.apps import WagtailUsersAppConfig

@@ -1,0 +1,1 @@
+"""Questionnaires after a course and the departments' digital-maturity self-assessment."""

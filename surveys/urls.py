@@ -1,3 +1,5 @@
+"""The survey screens: answer a questionnaire, the results, the maturity trend and entry."""
+
 from django.urls import path
 
 from . import views

@@ -1,0 +1,2 @@
+"""``stats_rebuild`` and ``stats_check``: the per-unit figures rebuilt and compared with a
+recount."""

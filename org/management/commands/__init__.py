@@ -1,0 +1,1 @@
+"""``import_roster``: HR's roster import from the shell."""
