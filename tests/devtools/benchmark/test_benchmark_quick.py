@@ -19,6 +19,7 @@ FIGURES = [
     "roster_again",
     "roster_city",
     "grading_throughput",
+    "grading_queue",
     "grading_latency",
     "my_training",
 ]
