@@ -1,19 +1,10 @@
 """Fixtures of the guidebook tests: a small edition built in code, and the demo guidebook."""
 
-import json
-
 import pytest
-from django.core.cache import cache
 
 from content.models import ChapterPage, GlossaryTerm, GuidebookIndexPage, GuidebookPage
+from tests.helpers.guidebook import make_chapter
 from tests.helpers.once import built_once
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -27,18 +18,6 @@ def term(db) -> GlossaryTerm:
     return GlossaryTerm.objects.create(
         term="SVO", reading="えすぶいおー", slug="svo", definition="主語・述語・目的語で書く方法。"
     )
-
-
-def make_chapter(edition: GuidebookPage, *, title: str, slug: str, body: list, publish=True):
-    chapter = ChapterPage(
-        title=title, slug=slug, summary=f"{title}の要約", body=json.dumps(body), live=publish
-    )
-    edition.add_child(instance=chapter)
-    revision = chapter.save_revision()
-    if publish:
-        revision.publish()
-    chapter.refresh_from_db()
-    return chapter
 
 
 @pytest.fixture

@@ -16,8 +16,8 @@ from courses.grading.batch import attempts_grade_waiting
 from courses.models import AttemptStatus, LessonRead, QuestionType, QuizAttempt
 from courses.services import AttemptError, attempt_answers_save, attempt_start, attempt_submit
 from courses.signals import attempt_graded, attempt_passed, lesson_read
-from tests.courses.conftest import republish, right_responses, wrong_responses
 from tests.factories import UserFactory, make_question
+from tests.helpers.quiz import republish, right_responses, wrong_responses
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import pytest
 from content.services import chapter_read_record
 from courses.models import LessonChapter, LessonRead
 from courses.signals import lesson_read
-from tests.courses.conftest import republish
+from tests.helpers.quiz import republish
 
 pytestmark = pytest.mark.django_db
 

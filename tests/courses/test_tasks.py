@@ -12,7 +12,7 @@ from courses import tasks
 from courses.grading.batch import MAX_GRADING_TRIES, STUCK_AFTER
 from courses.models import AttemptStatus, QuizAttempt
 from courses.services import attempt_start, attempt_submit
-from tests.courses.conftest import republish, right_responses
+from tests.helpers.quiz import republish, right_responses
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from courses.models import AttemptStatus, LessonRead, QuizAttempt
 from courses.services import attempt_start
-from tests.courses.conftest import republish, right_responses, wrong_responses
 from tests.factories import UserFactory
+from tests.helpers.quiz import republish, right_responses, wrong_responses
 
 pytestmark = pytest.mark.django_db
 

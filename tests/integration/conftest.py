@@ -10,18 +10,24 @@ Without PostgreSQL or REDIS_URL these tests skip with the reason; with ``CI=true
 """
 
 import os
-import random
 import subprocess
 import sys
 import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote, urlsplit, urlunsplit
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers.processes import (
+    ROOT,
+    database_url,
+    delete_queue,
+    forget_broker_connections,
+    private_redis_url,
+    tail,
+)
+
 WORKER_START_TIMEOUT = 60  # seconds; a cold start imports Django, Wagtail and every app
 WORKER_STOP_TIMEOUT = 20
 
@@ -52,62 +58,6 @@ def _require_services() -> None:
         pytest.skip(reason)
 
 
-def _database_url(settings_dict: dict) -> str:
-    """A DATABASE_URL for the database this process's tests use (the test database)."""
-    user = quote(settings_dict.get("USER") or "", safe="")
-    password = quote(settings_dict.get("PASSWORD") or "", safe="")
-    credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")
-    host = settings_dict.get("HOST") or "localhost"
-    port = settings_dict.get("PORT") or 5432
-    return f"postgres://{credentials}{host}:{port}/{quote(settings_dict['NAME'], safe='')}"
-
-
-def _private_redis_url(redis_url: str) -> str:
-    """REDIS_URL with a random database 1-15, if the server has it; else REDIS_URL itself."""
-    import redis
-
-    parts = urlsplit(redis_url)
-    candidate = urlunsplit(parts._replace(path=f"/{random.randint(1, 15)}"))
-    try:
-        client = redis.Redis.from_url(candidate, socket_connect_timeout=3)
-        client.ping()
-        client.close()
-    except redis.RedisError:
-        return redis_url
-    return candidate
-
-
-def _forget_broker_connections(app) -> None:
-    """Make the Celery app build its connection pool, queues and router from conf again."""
-    app._pool = None
-    app.__dict__.pop("amqp", None)
-
-
-def _delete_queue(broker_url: str, queue: str) -> None:
-    """Remove the run's queue and its exchange bindings from Redis."""
-    import redis
-
-    client = redis.Redis.from_url(broker_url, socket_connect_timeout=3)
-    try:
-        for key in [queue.encode(), *client.scan_iter(f"_kombu.*{queue}")]:
-            client.delete(key)
-        for key in client.scan_iter("_kombu.binding.*"):
-            for member in client.smembers(key):
-                if member.endswith(b"\x06\x16" + queue.encode()):
-                    client.srem(key, member)
-    except redis.RedisError:
-        pass
-    finally:
-        client.close()
-
-
-def _tail(path: Path, lines: int = 40) -> str:
-    try:
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
-    except OSError:
-        return "(no log)"
-
-
 @dataclass(frozen=True)
 class LiveWorker:
     """What a test may need to know about the running worker."""
@@ -119,7 +69,7 @@ class LiveWorker:
     log_path: Path
 
     def log(self) -> str:
-        return _tail(self.log_path)
+        return tail(self.log_path)
 
 
 @pytest.fixture(scope="session")
@@ -132,13 +82,13 @@ def live_celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
 
     queue = f"dx-it-{uuid.uuid4().hex[:12]}"
     hostname = f"{queue}@localhost"
-    broker_url = _private_redis_url(os.environ["REDIS_URL"])
+    broker_url = private_redis_url(os.environ["REDIS_URL"])
     media_root = tmp_path_factory.mktemp("worker-media")
     log_path = tmp_path_factory.mktemp("worker-log") / "celery.log"
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": _database_url(connection.settings_dict),
+        "DATABASE_URL": database_url(connection.settings_dict),
         "CELERY_INTEGRATION_BROKER_URL": broker_url,
         "CELERY_INTEGRATION_QUEUE": queue,
         "MEDIA_ROOT": str(media_root),
@@ -158,19 +108,19 @@ def live_celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
     saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager",
                                             "task_default_queue")}  # fmt: skip
     app.conf.update(broker_url=broker_url, task_always_eager=False, task_default_queue=queue)
-    _forget_broker_connections(app)
+    forget_broker_connections(app)
     try:
         deadline = time.monotonic() + WORKER_START_TIMEOUT
         while not app.control.ping(destination=[hostname], timeout=1.0):
             if process.poll() is not None:
                 pytest.fail(
-                    f"The Celery worker exited with {process.returncode}:\n{_tail(log_path)}",
+                    f"The Celery worker exited with {process.returncode}:\n{tail(log_path)}",
                     pytrace=False,
                 )
             if time.monotonic() > deadline:
                 pytest.fail(
                     f"The Celery worker did not answer a ping within {WORKER_START_TIMEOUT} s:"
-                    f"\n{_tail(log_path)}",
+                    f"\n{tail(log_path)}",
                     pytrace=False,
                 )
         yield LiveWorker(hostname, queue, broker_url, media_root, log_path)
@@ -184,8 +134,8 @@ def live_celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
                 process.kill()
                 process.wait()
         app.conf.update(saved)
-        _forget_broker_connections(app)
-        _delete_queue(broker_url, queue)
+        forget_broker_connections(app)
+        delete_queue(broker_url, queue)
 
 
 @pytest.fixture(autouse=True)

@@ -38,7 +38,7 @@ from lms.models import User
 from org.models import OrgUnit, RoleGroup, RosterImport
 from tests.factories import GOOD_STATEMENT, UserFactory, make_course, make_question
 from tests.factories.svo import make_svo_exercise, make_worksheet
-from tests.integration.conftest import ROOT, _database_url, _forget_broker_connections, _tail
+from tests.helpers.processes import ROOT, database_url, forget_broker_connections, tail
 
 pytestmark = [
     pytest.mark.integration,
@@ -130,7 +130,7 @@ class FaultRig:
         return {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "config.settings.test",
-            "DATABASE_URL": _database_url(connection.settings_dict),
+            "DATABASE_URL": database_url(connection.settings_dict),
             "CELERY_INTEGRATION_BROKER_URL": self.broker_url,
             "CELERY_INTEGRATION_QUEUE": self.queue,
             # Re-deliver the task of a killed worker after 2 s, scanning every second.
@@ -182,7 +182,7 @@ class FaultRig:
 
     @staticmethod
     def log(process: subprocess.Popen) -> str:
-        return _tail(process.log_path)  # type: ignore[attr-defined]
+        return tail(process.log_path)  # type: ignore[attr-defined]
 
     def logs(self) -> str:
         return "\n".join(f"--- {p.args[5]}:\n{self.log(p)}" for p in self.processes)
@@ -202,13 +202,13 @@ def rig(live_celery_worker, tmp_path):
     rig.redis_start()
     saved = {key: app.conf[key] for key in ("broker_url", "task_default_queue")}
     app.conf.update(broker_url=rig.broker_url, task_default_queue=rig.queue)
-    _forget_broker_connections(app)
+    forget_broker_connections(app)
     try:
         yield rig
     finally:
         rig.stop_all()
         app.conf.update(saved)
-        _forget_broker_connections(app)
+        forget_broker_connections(app)
 
 
 class RowLock:

@@ -9,8 +9,8 @@ import pytest
 
 from courses.models import AttemptStatus, QuestionType, QuizAttempt
 from courses.services import attempt_start, attempt_submit
-from tests.courses.conftest import right_responses, wrong_responses
 from tests.factories import UserFactory, make_course, make_question
+from tests.helpers.quiz import right_responses, wrong_responses
 
 # serialized_rollback: Wagtail's root page, locale and home page come from data migrations, and
 # a transactional test's flush removes them.

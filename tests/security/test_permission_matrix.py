@@ -299,7 +299,7 @@ def _objects() -> dict:
     edition = GuidebookPage(title="版", slug="matrix-edition", edition="full", fiscal_year=2026)
     guide.add_child(instance=edition)
     edition.save_revision().publish()
-    from tests.content.conftest import make_chapter
+    from tests.helpers.guidebook import make_chapter
 
     chapter = make_chapter(edition, title="章", slug="c1", body=[])
     document = Document(title="資料")

@@ -13,8 +13,8 @@ from courses.grading.batch import GRADING_BATCH, attempts_grade_waiting
 from courses.models import AttemptStatus, QuizAttempt
 from courses.services import attempt_start, attempt_submit
 from courses.signals import attempt_graded, attempt_passed, attempts_graded
-from tests.courses.conftest import right_responses
 from tests.factories import UserFactory
+from tests.helpers.quiz import right_responses
 
 pytestmark = pytest.mark.django_db
 

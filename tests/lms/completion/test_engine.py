@@ -7,7 +7,7 @@ from courses.services import attempt_start, attempt_submit, lesson_read_record
 from lms.completion.engine import enrollment_evaluate
 from lms.enrolment.services import assignment_create, assignment_fan_out
 from lms.models import Enrollment, EnrollmentStatus, UnitCourseStats
-from tests.courses.conftest import right_responses, wrong_responses
+from tests.helpers.quiz import right_responses, wrong_responses
 from tests.lms.training import dates, make_city
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,7 @@ from lms import tasks
 from lms.completion.figures import stats_differences, stats_rebuild, units_stats_refresh
 from lms.enrolment.services import assignment_create, assignment_fan_out
 from lms.models import Enrollment, EnrollmentStatus, UnitCourseStats
-from tests.courses.conftest import right_responses, wrong_responses
+from tests.helpers.quiz import right_responses, wrong_responses
 from tests.lms.training import dates, make_city
 
 pytestmark = pytest.mark.django_db

@@ -93,7 +93,7 @@ def test_fan_out_runs_on_sqlite(sqlite_demo):
 GRADING_SCRIPT = """
 from courses.models import QuizAttempt
 from courses.services import attempt_start, attempt_submit
-from tests.courses.conftest import right_responses
+from tests.helpers.quiz import right_responses
 from tests.factories import UserFactory
 from tests.factories.courses import make_course
 course = make_course()

@@ -41,13 +41,13 @@ from org.models import RoleGroup, RosterImport
 from org.signals import roster_applied
 from surveys.models import ItemKind, Questionnaire, QuestionnaireItem
 from surveys.services import response_submit
-from tests.courses.conftest import right_responses
 from tests.factories import (
     GOOD_STATEMENT,
     DxProAssignmentFactory,
     UserFactory,
     make_svo_exercise,
 )
+from tests.helpers.quiz import right_responses
 from tests.lms.training import dates, make_city
 
 pytestmark = pytest.mark.django_db

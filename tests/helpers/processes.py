@@ -1,0 +1,64 @@
+"""Helpers of the tests that start real processes (a Celery worker, Redis): the test
+database's URL for them, a private Redis database, a queue's clean-up, a log's tail."""
+
+import random
+from pathlib import Path
+from urllib.parse import quote, urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def database_url(settings_dict: dict) -> str:
+    """A DATABASE_URL for the database this process's tests use (the test database)."""
+    user = quote(settings_dict.get("USER") or "", safe="")
+    password = quote(settings_dict.get("PASSWORD") or "", safe="")
+    credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+    host = settings_dict.get("HOST") or "localhost"
+    port = settings_dict.get("PORT") or 5432
+    return f"postgres://{credentials}{host}:{port}/{quote(settings_dict['NAME'], safe='')}"
+
+
+def private_redis_url(redis_url: str) -> str:
+    """REDIS_URL with a random database 1-15, if the server has it; else REDIS_URL itself."""
+    import redis
+
+    parts = urlsplit(redis_url)
+    candidate = urlunsplit(parts._replace(path=f"/{random.randint(1, 15)}"))
+    try:
+        client = redis.Redis.from_url(candidate, socket_connect_timeout=3)
+        client.ping()
+        client.close()
+    except redis.RedisError:
+        return redis_url
+    return candidate
+
+
+def forget_broker_connections(app) -> None:
+    """Make the Celery app build its connection pool, queues and router from conf again."""
+    app._pool = None
+    app.__dict__.pop("amqp", None)
+
+
+def delete_queue(broker_url: str, queue: str) -> None:
+    """Remove the run's queue and its exchange bindings from Redis."""
+    import redis
+
+    client = redis.Redis.from_url(broker_url, socket_connect_timeout=3)
+    try:
+        for key in [queue.encode(), *client.scan_iter(f"_kombu.*{queue}")]:
+            client.delete(key)
+        for key in client.scan_iter("_kombu.binding.*"):
+            for member in client.smembers(key):
+                if member.endswith(b"\x06\x16" + queue.encode()):
+                    client.srem(key, member)
+    except redis.RedisError:
+        pass
+    finally:
+        client.close()
+
+
+def tail(path: Path, lines: int = 40) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
