@@ -43,10 +43,11 @@ class QueuedTask(models.Model):
         indexes = [
             # The sweep reads the live rows by age; failed ones stay for people to read.
             models.Index(
-                fields=["sent_at"], name="queuedtask_live_sent",
+                fields=["sent_at"],
+                name="queuedtask_live_sent",
                 condition=models.Q(failed_at__isnull=True),
             ),
-        ]  # fmt: skip
+        ]
 
     def __str__(self) -> str:
         return f"{self.task}[{self.key}]"

@@ -188,10 +188,20 @@ def quiz_overview(*, user: AbstractBaseUser, quiz: QuizPage) -> QuizOverview:
     fiscal_year = fiscal_year_of()
     attempts = list(
         QuizAttempt.objects.filter(user_id=user.pk, quiz_id=quiz.pk, fiscal_year=fiscal_year)
-        .only("pk", "attempt_no", "status", "percent", "passed", "started_at", "submitted_at",
-              "deadline_at", "quiz_id", "user_id")
+        .only(
+            "pk",
+            "attempt_no",
+            "status",
+            "percent",
+            "passed",
+            "started_at",
+            "submitted_at",
+            "deadline_at",
+            "quiz_id",
+            "user_id",
+        )
         .order_by("-attempt_no")
-    )  # fmt: skip
+    )
     open_attempt = next((a for a in attempts if a.status == AttemptStatus.IN_PROGRESS), None)
     left = None if not quiz.max_attempts else max(0, quiz.max_attempts - len(attempts))
     return QuizOverview(
@@ -254,8 +264,10 @@ def attempt_review(*, attempt: QuizAttempt) -> dict[str, Any]:
         own = answers.get(question["key"])
         labels = {a["key"]: a["text"] for a in question["answers"]}
         if question["type"] == QuestionType.TRUE_FALSE:
-            labels = {a["key"]: _("True") if a["text"] == "true" else _("False")
-                      for a in question["answers"]}  # fmt: skip
+            labels = {
+                a["key"]: _("True") if a["text"] == "true" else _("False")
+                for a in question["answers"]
+            }
         if isinstance(own, list):
             given = [labels.get(k, "") for k in own]
         elif question["type"] in (QuestionType.SHORT, QuestionType.NUMERIC):
@@ -263,8 +275,7 @@ def attempt_review(*, attempt: QuizAttempt) -> dict[str, Any]:
         else:
             given = [labels[own]] if own in labels else []
         feedback = list(result.get("feedback", []))
-        extra = question["correct_feedback"] if state == "right" else question[
-            "incorrect_feedback"]  # fmt: skip
+        extra = question["correct_feedback"] if state == "right" else question["incorrect_feedback"]
         if extra:
             feedback.append(extra)
         if question.get("general_feedback"):
@@ -281,8 +292,9 @@ def attempt_review(*, attempt: QuizAttempt) -> dict[str, Any]:
         if level == ReviewPolicy.FULL:
             right = _right_answers(question)
             if question["type"] == QuestionType.TRUE_FALSE:
-                right = [labels[a["key"]] for a in question["answers"]
-                         if Decimal(a["fraction"]) >= 100]  # fmt: skip
+                right = [
+                    labels[a["key"]] for a in question["answers"] if Decimal(a["fraction"]) >= 100
+                ]
             entry["right_answers"] = right
         review["questions"].append(entry)
     return review

@@ -116,9 +116,7 @@ def attempt_answer(request: HttpRequest, pk: int) -> HttpResponse:
 def attempt_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Save the posted answers and submit; returns at once, grading happens in a task."""
     attempt = _own_attempt(request, pk)
-    responses = (
-        _responses_from_post(attempt, request.POST) if attempt.is_open else None
-    )  # fmt: skip
+    responses = _responses_from_post(attempt, request.POST) if attempt.is_open else None
     try:
         submitted = attempt_submit(attempt_id=attempt.pk, user=request.user, responses=responses)
     except AttemptError as error:

@@ -407,9 +407,10 @@ class Heads:
         enclosing = [section for section in self.sections if path.startswith(section)]
         section = max(enclosing, key=len) if enclosing else path
         above = [
-            (head, unit) for head, unit in self.managers
+            (head, unit)
+            for head, unit in self.managers
             if head.pk != person.pk and section.startswith(unit)
-        ]  # fmt: skip
+        ]
         nearest = max((len(unit) for _head, unit in above), default=None)
         return {head for head, unit in above if len(unit) == nearest}
 

@@ -30,14 +30,18 @@ class QuestionnaireForm(forms.Form):
         for item in self.items:
             if item.kind == ItemKind.LIKERT:
                 field = forms.ChoiceField(
-                    label=item.text, choices=LIKERT_CHOICES, widget=forms.RadioSelect,
+                    label=item.text,
+                    choices=LIKERT_CHOICES,
+                    widget=forms.RadioSelect,
                     required=item.required,
-                )  # fmt: skip
+                )
             else:
                 field = forms.CharField(
-                    label=item.text, widget=forms.Textarea(attrs={"rows": 3}),
-                    required=item.required, max_length=4000,
-                )  # fmt: skip
+                    label=item.text,
+                    widget=forms.Textarea(attrs={"rows": 3}),
+                    required=item.required,
+                    max_length=4000,
+                )
             self.fields[f"item_{item.pk}"] = field
 
     def answers(self) -> dict[int, str]:

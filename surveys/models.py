@@ -143,13 +143,17 @@ class SurveyAnswer(models.Model):
     """The answer to one item: a rating for a Likert item, a text for a free-text one."""
 
     response = models.ForeignKey(
-        SurveyResponse, verbose_name=_("response"), on_delete=models.CASCADE,
+        SurveyResponse,
+        verbose_name=_("response"),
+        on_delete=models.CASCADE,
         related_name="answers",
-    )  # fmt: skip
+    )
     item = models.ForeignKey(
-        QuestionnaireItem, verbose_name=_("question"), on_delete=models.CASCADE,
+        QuestionnaireItem,
+        verbose_name=_("question"),
+        on_delete=models.CASCADE,
         related_name="answers",
-    )  # fmt: skip
+    )
     rating = models.PositiveSmallIntegerField(
         _("rating"),
         null=True,

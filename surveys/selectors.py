@@ -82,8 +82,10 @@ class ItemResult:
     def average(self) -> float | None:
         if not self.answered:
             return None
-        total = sum(rating * n for rating, n in zip(range(LIKERT_MIN, LIKERT_MAX + 1),
-                                                     self.counts, strict=True))  # fmt: skip
+        total = sum(
+            rating * n
+            for rating, n in zip(range(LIKERT_MIN, LIKERT_MAX + 1), self.counts, strict=True)
+        )
         return round(total / self.answered, 2)
 
     def add(self, rating: int, n: int) -> None:
@@ -106,8 +108,15 @@ class ItemResult:
         segments = []
         for rating, n in zip(range(LIKERT_MIN, LIKERT_MAX + 1), self.counts, strict=True):
             width = 100 * n / total
-            segments.append({"rating": rating, "count": n, "percent": round(width),
-                             "x": round(x, 2), "width": round(width, 2)})  # fmt: skip
+            segments.append(
+                {
+                    "rating": rating,
+                    "count": n,
+                    "percent": round(width),
+                    "x": round(x, 2),
+                    "width": round(width, 2),
+                }
+            )
             x += width
         return segments
 
@@ -170,8 +179,9 @@ def questionnaire_results(
         department = nearest_in(path, department_paths)
         key = department.pk if department else 0
         if key not in groups:
-            groups[key] = GroupResult(unit_id=key or None, name=department.name if department
-                                      else "")  # fmt: skip
+            groups[key] = GroupResult(
+                unit_id=key or None, name=department.name if department else ""
+            )
         return groups[key]
 
     for row in responses.values("unit__path").annotate(n=Count("pk")).order_by():
@@ -227,8 +237,9 @@ def assessable_departments(viewer: User) -> list[OrgUnit]:
     visible_paths = list(visible_units(viewer).values_list("path", flat=True))
 
     def overlaps(department: OrgUnit) -> bool:
-        return any(p.startswith(department.path) or department.path.startswith(p)
-                   for p in visible_paths)  # fmt: skip
+        return any(
+            p.startswith(department.path) or department.path.startswith(p) for p in visible_paths
+        )
 
     return sorted(filter(overlaps, departments), key=lambda d: (d.code, d.path))
 

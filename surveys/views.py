@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.fiscal import current_fiscal_year, reiwa_label
+from core.http import int_param
 from lms.models import Enrollment
 from org import access
 from org.models import OrgUnit, OrgUnitKind
@@ -23,13 +24,6 @@ from .models import SurveyResponse
 from .services import SurveyError, SurveyInvalid, maturity_save, questionnaire_for, response_submit
 
 
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
-
-
 @login_required
 def answer(request: HttpRequest, enrollment_pk: int) -> HttpResponse:
     """The questionnaire after one of my completed courses (optional, once a year)."""
@@ -40,9 +34,10 @@ def answer(request: HttpRequest, enrollment_pk: int) -> HttpResponse:
     if questionnaire is None:
         raise Http404
     already = SurveyResponse.objects.filter(
-        user_id=request.user.pk, course_id=enrollment.course_id,
+        user_id=request.user.pk,
+        course_id=enrollment.course_id,
         fiscal_year=enrollment.fiscal_year,
-    ).exists()  # fmt: skip
+    ).exists()
     form = QuestionnaireForm(request.POST or None, questionnaire=questionnaire)
     if request.method == "POST" and not already and form.is_valid():
         try:
@@ -75,9 +70,9 @@ def results(request: HttpRequest) -> HttpResponse:
     """Questionnaire results per department: HR all, managers and DX PROs their units."""
     if not access.can_view_units(request.user):
         raise PermissionDenied
-    year = _int(request.GET.get("year")) or current_fiscal_year()
+    year = int_param(request.GET, "year") or current_fiscal_year()
     choices = selectors.questionnaires()
-    wanted = _int(request.GET.get("questionnaire"))
+    wanted = int_param(request.GET, "questionnaire")
     questionnaire = next((q for q in choices if q.pk == wanted), choices[0] if choices else None)
     context = {
         "questionnaires": choices,
@@ -107,7 +102,7 @@ def maturity(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     departments = selectors.assessable_departments(request.user)
     assessments, years = selectors.maturity_overview(departments=departments)
-    wanted = _int(request.GET.get("department"))
+    wanted = int_param(request.GET, "department")
     department = next((d for d in departments if d.pk == wanted), None)
     trend = selectors.maturity_trend(
         departments=departments,
@@ -170,9 +165,12 @@ def maturity_edit(request: HttpRequest, department_pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             maturity_save(
-                department=department, fiscal_year=year, levels=form.levels(),
-                note=form.cleaned_data["note"], entered_by=request.user,
-            )  # fmt: skip
+                department=department,
+                fiscal_year=year,
+                levels=form.levels(),
+                note=form.cleaned_data["note"],
+                entered_by=request.user,
+            )
         except SurveyError as exc:
             form.add_error(None, str(exc))
         else:

@@ -48,9 +48,17 @@ GRADING_BATCH = 40
 GRADING_DRAIN_SECONDS = 20.0
 
 _WRITTEN_FIELDS = [
-    "score", "max_score", "percent", "passed", "result", "status", "graded_at", "error_reason",
-    "grading_tries", "enqueued_at",
-]  # fmt: skip
+    "score",
+    "max_score",
+    "percent",
+    "passed",
+    "result",
+    "status",
+    "graded_at",
+    "error_reason",
+    "grading_tries",
+    "enqueued_at",
+]
 
 
 def _courses_of(quizzes) -> dict[int, CoursePage]:

@@ -115,9 +115,12 @@ def _numeric_answer(body: str) -> ParsedAnswer:
     else:
         value, tolerance = _number(value_text), Decimal(0)
     return ParsedAnswer(
-        text=f"{value}", fraction=Decimal(100) if weight is None else weight,
-        feedback=_unescape(feedback), value=value, tolerance=tolerance,
-    )  # fmt: skip
+        text=f"{value}",
+        fraction=Decimal(100) if weight is None else weight,
+        feedback=_unescape(feedback),
+        value=value,
+        tolerance=tolerance,
+    )
 
 
 def _parse_answers(block: str, question: ParsedQuestion) -> None:
@@ -135,10 +138,14 @@ def _parse_answers(block: str, question: ParsedQuestion) -> None:
         parts = _split_markers(body, "=~")
         if any(marker for marker, _text in parts):
             question.answers = [
-                _numeric_answer(text) if marker == "=" else
-                ParsedAnswer(fraction=Decimal(0), feedback=_unescape(_answer_feedback(text)[1]))
-                for marker, text in parts if marker
-            ]  # fmt: skip
+                _numeric_answer(text)
+                if marker == "="
+                else ParsedAnswer(
+                    fraction=Decimal(0), feedback=_unescape(_answer_feedback(text)[1])
+                )
+                for marker, text in parts
+                if marker
+            ]
             question.answers = [a for a in question.answers if a.value is not None]
         else:
             question.answers = [_numeric_answer(body)]
@@ -152,11 +159,17 @@ def _parse_answers(block: str, question: ParsedQuestion) -> None:
         is_true = head.strip().upper() in _TRUE
         question.qtype = "truefalse"
         question.answers = [
-            ParsedAnswer(text="true", fraction=Decimal(100 if is_true else 0),
-                         feedback=right if is_true else wrong),
-            ParsedAnswer(text="false", fraction=Decimal(0 if is_true else 100),
-                         feedback=wrong if is_true else right),
-        ]  # fmt: skip
+            ParsedAnswer(
+                text="true",
+                fraction=Decimal(100 if is_true else 0),
+                feedback=right if is_true else wrong,
+            ),
+            ParsedAnswer(
+                text="false",
+                fraction=Decimal(0 if is_true else 100),
+                feedback=wrong if is_true else right,
+            ),
+        ]
         return
     if _find(stripped, "->") != -1:
         raise GiftError(_("Matching questions are not supported."))
@@ -168,8 +181,12 @@ def _parse_answers(block: str, question: ParsedQuestion) -> None:
         weight, text = _weight(text)
         body, feedback = _answer_feedback(text)
         fraction = weight if weight is not None else Decimal(100 if marker == "=" else 0)
-        answers.append((marker, ParsedAnswer(text=_unescape(body), fraction=fraction,
-                                             feedback=_unescape(feedback))))  # fmt: skip
+        answers.append(
+            (
+                marker,
+                ParsedAnswer(text=_unescape(body), fraction=fraction, feedback=_unescape(feedback)),
+            )
+        )
     markers = [marker for marker, _a in answers]
     question.answers = [answer for _m, answer in answers]
     if any(not answer.text for answer in question.answers):
@@ -217,8 +234,7 @@ def _parse_block(text: str, line: int, category: str) -> ParsedQuestion:
     question_text = _unescape(before)
     if after.strip():
         question_text = f"{question_text} _____ {_unescape(after)}".strip()
-    question = ParsedQuestion(line=line, qtype="", name=name, text=question_text,
-                              category=category)  # fmt: skip
+    question = ParsedQuestion(line=line, qtype="", name=name, text=question_text, category=category)
     _parse_answers(block, question)  # first, so that unsupported types are named as such
     if not question_text:
         raise GiftError(_("The question has no text."))

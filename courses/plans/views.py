@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from core.fiscal import fiscal_year_of
+from core.http import int_param
 from courses.models import DxPlan, PlanStatus, Quarter, SvoWorksheet
 from courses.plans.forms import DxPlanForm, PlanStepFormSet, step_initial
 from courses.plans.services import PlanConflict, plan_create, plan_update
@@ -30,22 +31,15 @@ from .selectors import (
 )
 
 
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
-
-
 @login_required
 def plan_index(request: HttpRequest) -> HttpResponse:
     """The plans the viewer sees, with counts per status and filters."""
-    unit_id = _int(request.GET.get("unit"))
+    unit_id = int_param(request.GET, "unit")
     status = request.GET.get("status", "")
     filters = PlanFilters(
         status=status if status in PlanStatus.values else "",
         unit=OrgUnit.objects.filter(pk=unit_id).first() if unit_id else None,
-        fiscal_year=_int(request.GET.get("year")),
+        fiscal_year=int_param(request.GET, "year"),
     )
     data = plan_list(request.user, filters=filters, page_number=request.GET.get("page"))
     return render(request, "courses/plan_list.html", {"plans": data})
@@ -162,7 +156,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 plan_update(
                     plan_id=plan.pk,
                     by=request.user,
-                    lock_version=_int(request.POST.get("lock_version")) or 0,
+                    lock_version=int_param(request.POST, "lock_version") or 0,
                     data=form.plan_data(),
                     steps=steps.steps(),
                 )
@@ -180,7 +174,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
             worksheet=plan.worksheet,
             statement=plan.statement,
             plan=plan,
-            lock_version=_int(request.POST.get("lock_version")) or 0,
+            lock_version=int_param(request.POST, "lock_version") or 0,
             status=400,
         )
     form = DxPlanForm(instance=plan, owner_queryset=owners)

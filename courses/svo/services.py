@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,9 +25,6 @@ from core.queue import enqueue_on_commit
 from org import access
 
 from ..models import (
-    Frequency,
-    IdeaType,
-    Medium,
     ReviewDecision,
     SvoExercisePage,
     SvoReview,
@@ -60,13 +57,17 @@ STATEMENT_FIELDS = (
     "idea_type",
     "expected_effect",
 )
+#: What each field accepts, read from the model so the two never disagree.
+_FIELDS = {name: SvoStatement._meta.get_field(name) for name in STATEMENT_FIELDS}
 _CHOICES = {
-    "medium": set(Medium.values),
-    "frequency": set(Frequency.values),
-    "idea_type": set(IdeaType.values),
+    name: {value for value, _label in f.choices} for name, f in _FIELDS.items() if f.choices
 }
-_NUMBERS = {"count_per_year", "minutes_per_case"}
-_TEXT_LIMITS = {"subject": 200, "verb": 200, "object": 300, "beneficiary": 200}
+_NUMBERS = {name for name, f in _FIELDS.items() if isinstance(f, models.PositiveIntegerField)}
+_TEXT_LIMITS = {name: f.max_length for name, f in _FIELDS.items() if f.max_length and not f.choices}
+#: The largest count or minutes a statement may hold, and the longest free text (the model's
+#: text fields have no limit; a worksheet is not a book).
+MAX_NUMBER = 10_000_000
+MAX_TEXT = 4000
 
 
 class WorksheetConflict(Exception):
@@ -105,12 +106,12 @@ def _clean_statement(data: dict[str, Any]) -> dict[str, Any]:
                 number = int(str(value).strip()) if value not in (None, "") else None
             except ValueError:
                 number = None
-            cleaned[name] = number if number is None or 0 <= number <= 10_000_000 else None
+            cleaned[name] = number if number is None or 0 <= number <= MAX_NUMBER else None
         elif name in _CHOICES:
             cleaned[name] = value if isinstance(value, str) and value in _CHOICES[name] else ""
         else:
             text = str(value or "").replace("\x00", "").strip()  # PostgreSQL refuses NUL
-            cleaned[name] = text[: _TEXT_LIMITS[name]] if name in _TEXT_LIMITS else text[:4000]
+            cleaned[name] = text[: _TEXT_LIMITS.get(name, MAX_TEXT)]
     return cleaned
 
 

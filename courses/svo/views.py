@@ -28,6 +28,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.http import int_param
+
 from ..models import (
     DxPlan,
     Frequency,
@@ -61,12 +63,13 @@ from .services import (
     worksheet_submit_problems,
 )
 
+#: The most rows a posted form is read for: above any exercise's maximum of statements, so a
+#: forged "rows" costs nothing.
+MAX_POSTED_ROWS = 50
+
 
 def _posted_rows(post) -> list[dict[str, Any]]:
-    try:
-        count = min(int(post.get("rows", 0)), 50)
-    except ValueError:
-        count = 0
+    count = min(int_param(post, "rows") or 0, MAX_POSTED_ROWS)
     rows = []
     for index in range(count):
         prefix = f"s-{index}-"

@@ -69,8 +69,13 @@ def enrollment_evaluate(*, user_id: int, course_id: int, fiscal_year: int) -> Ev
 
 #: The fields ``_follow_progress`` may change.
 _FOLLOWED_FIELDS = [
-    "status", "progress", "completed_at", "unit_at_completion", "started_at", "updated_at",
-]  # fmt: skip
+    "status",
+    "progress",
+    "completed_at",
+    "unit_at_completion",
+    "started_at",
+    "updated_at",
+]
 
 
 @transaction.atomic

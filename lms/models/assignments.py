@@ -61,9 +61,11 @@ class Assignment(models.Model):
     due_on = models.DateField(_("due on"))
     mandatory = models.BooleanField(_("mandatory"), default=True)
     status = models.CharField(
-        _("status"), max_length=16, choices=AssignmentStatus.choices,
+        _("status"),
+        max_length=16,
+        choices=AssignmentStatus.choices,
         default=AssignmentStatus.ACTIVE,
-    )  # fmt: skip
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -75,9 +77,11 @@ class Assignment(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     fan_out_status = models.CharField(
-        _("enrolment progress"), max_length=16, choices=FanOutStatus.choices,
+        _("enrolment progress"),
+        max_length=16,
+        choices=FanOutStatus.choices,
         default=FanOutStatus.PENDING,
-    )  # fmt: skip
+    )
     fan_out_total = models.PositiveIntegerField(_("batches to enrol"), default=0)
     fan_out_done = models.PositiveIntegerField(_("batches enrolled"), default=0)
     enrolled_count = models.PositiveIntegerField(_("enrolled by this assignment"), default=0)
@@ -144,9 +148,11 @@ class Enrollment(models.Model):
         db_index=False,
     )
     status = models.CharField(
-        _("status"), max_length=16, choices=EnrollmentStatus.choices,
+        _("status"),
+        max_length=16,
+        choices=EnrollmentStatus.choices,
         default=EnrollmentStatus.NOT_STARTED,
-    )  # fmt: skip
+    )
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     due_on = models.DateField(_("due on"), null=True, blank=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)

@@ -66,9 +66,14 @@ def _line(enrollment: Enrollment, today: dt.date) -> str:
 
 
 def _send_once(
-    *, recipient: User, kind: str, today: dt.date, subject: str, lines: list[str],
+    *,
+    recipient: User,
+    kind: str,
+    today: dt.date,
+    subject: str,
+    lines: list[str],
     sent_by: User | None = None,
-) -> bool:  # fmt: skip
+) -> bool:
     """Log and send one e-mail unless this person already got this kind today."""
     if not recipient.email:
         return False
@@ -77,8 +82,15 @@ def _send_once(
             ReminderLog.objects.create(
                 recipient=recipient, kind=kind, sent_on=today, items=len(lines), sent_by=sent_by
             )
-            body = "\n".join([_("Dear %(name)s,") % {"name": recipient.display_name}, "", *lines,
-                              "", settings.WAGTAILADMIN_BASE_URL])  # fmt: skip
+            body = "\n".join(
+                [
+                    _("Dear %(name)s,") % {"name": recipient.display_name},
+                    "",
+                    *lines,
+                    "",
+                    settings.WAGTAILADMIN_BASE_URL,
+                ]
+            )
             send_mail(subject, body, None, [recipient.email])
     except IntegrityError:
         return False  # already sent today
@@ -102,16 +114,21 @@ def reminders_send_daily(*, now: dt.datetime | None = None) -> dict[str, int]:
         for enrollments in per_person.values():
             person = enrollments[0].user
             if _send_once(
-                recipient=person, kind=ReminderKind.DIGEST, today=today,
+                recipient=person,
+                kind=ReminderKind.DIGEST,
+                today=today,
                 subject=_("Your training: due soon and overdue"),
                 lines=[_line(e, today) for e in enrollments],
-            ):  # fmt: skip
+            ):
                 sent["digest"] += 1
         for recipient, lines in _escalations(long_overdue, today).items():
             if _send_once(
-                recipient=recipient, kind=ReminderKind.ESCALATION, today=today,
-                subject=_("Training overdue in your units"), lines=lines,
-            ):  # fmt: skip
+                recipient=recipient,
+                kind=ReminderKind.ESCALATION,
+                today=today,
+                subject=_("Training overdue in your units"),
+                lines=lines,
+            ):
                 sent["escalation"] += 1
     return sent
 
@@ -134,8 +151,9 @@ def _escalations(overdue: list[Enrollment], today: dt.date) -> dict[User, list[s
     return result
 
 
-def reminder_send_manual(*, unit: OrgUnit, course_id: int, sent_by: User,
-                         now: dt.datetime | None = None) -> int:  # fmt: skip
+def reminder_send_manual(
+    *, unit: OrgUnit, course_id: int, sent_by: User, now: dt.datetime | None = None
+) -> int:
     """HR's reminder (受講のお願い) to the overdue of ``unit`` (and below) of a course, once a
     day each; only who may send reminders (``org.access``) sends them, and the audit log
     records how many went out."""
@@ -148,10 +166,13 @@ def reminder_send_manual(*, unit: OrgUnit, course_id: int, sent_by: User,
     with translation.override(settings.LANGUAGE_CODE):
         for enrollment in overdue:
             if _send_once(
-                recipient=enrollment.user, kind=ReminderKind.MANUAL, today=today,
+                recipient=enrollment.user,
+                kind=ReminderKind.MANUAL,
+                today=today,
                 subject=_("Reminder from HR: training overdue"),
-                lines=[_line(enrollment, today)], sent_by=sent_by,
-            ):  # fmt: skip
+                lines=[_line(enrollment, today)],
+                sent_by=sent_by,
+            ):
                 sent += 1
     audit.record(
         action=AuditAction.REMINDER_SENT,

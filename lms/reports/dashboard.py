@@ -18,7 +18,7 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 
 from courses.models import CoursePage
-from org.access import visible_units
+from org.access import memo, visible_units
 from org.models import DxProAssignment, OrgUnit, OrgUnitKind
 from org.paths import (
     ancestor_paths,
@@ -106,16 +106,17 @@ class UnitInfo:
 def _current_visible_units(viewer: User, fiscal_year: int) -> list[UnitInfo]:
     """The viewer's current visible units in path order, loaded once per request (the
     rollup, the people list and the coverage all need them)."""
-    cache = viewer.__dict__.setdefault("_dashboard_units", {})
-    if fiscal_year not in cache:
+
+    def load() -> list[UnitInfo]:
         rows = (
             visible_units(viewer, fiscal_year=fiscal_year)
             .current()
             .order_by("path")
             .values_list("pk", "name", "kind", "code", "path", "depth", "numchild")
         )
-        cache[fiscal_year] = [UnitInfo(*row) for row in rows]
-    return cache[fiscal_year]
+        return [UnitInfo(*row) for row in rows]
+
+    return memo(viewer, f"dashboard_units:{fiscal_year}", load)
 
 
 def _units_within(viewer: User, fiscal_year: int, within: UnitInfo | None) -> list[UnitInfo]:
@@ -128,9 +129,13 @@ def _units_within(viewer: User, fiscal_year: int, within: UnitInfo | None) -> li
 
 
 def completion_rollup(
-    *, viewer: User, course_id: int, fiscal_year: int, parent_id: int | None = None,
+    *,
+    viewer: User,
+    course_id: int,
+    fiscal_year: int,
+    parent_id: int | None = None,
     sort: str = "code",
-) -> Rollup:  # fmt: skip
+) -> Rollup:
     """Completion per unit one level below ``parent_id`` (or the viewer's top units).
 
     Two queries whatever the size of the city: the visible units (shared with ``coverage``
@@ -154,9 +159,14 @@ def completion_rollup(
 
     def row_of(unit: UnitInfo) -> UnitRow:
         row = UnitRow(
-            unit_id=unit.pk, name=unit.name, kind=unit.kind, code=unit.code, path=unit.path,
-            depth=unit.depth, has_children=unit.numchild > 0,
-        )  # fmt: skip
+            unit_id=unit.pk,
+            name=unit.name,
+            kind=unit.kind,
+            code=unit.code,
+            path=unit.path,
+            depth=unit.depth,
+            has_children=unit.numchild > 0,
+        )
         row.add(sums.get(unit.path, dict.fromkeys(FIGURES, 0)))
         return row
 
@@ -177,9 +187,12 @@ def completion_rollup(
         for row in rows:
             total.add({name: getattr(row, name) for name in FIGURES})
     return Rollup(
-        parent=parent, breadcrumbs=breadcrumbs, rows=rows, total=total,
+        parent=parent,
+        breadcrumbs=breadcrumbs,
+        rows=rows,
+        total=total,
         all_rows_of=lambda: [row_of(unit) for unit in _units_within(viewer, fiscal_year, parent)],
-    )  # fmt: skip
+    )
 
 
 class CountedPaginator(Paginator):
@@ -205,9 +218,15 @@ def people_count(total: UnitRow, show: str) -> int:
 
 
 def unit_people(
-    *, viewer: User, within: UnitInfo | None, course_id: int, fiscal_year: int,
-    show: str = "all", count: int, page: str | int | None = 1,
-) -> Page:  # fmt: skip
+    *,
+    viewer: User,
+    within: UnitInfo | None,
+    course_id: int,
+    fiscal_year: int,
+    show: str = "all",
+    count: int,
+    page: str | int | None = 1,
+) -> Page:
     """One page of the enrollments counted in ``within`` and the units below it (or in all
     the viewer sees), soonest due first.
 
@@ -421,15 +440,27 @@ def department_rollup(*, fiscal_year: int) -> list[DepartmentYear]:
             if unit is None:
                 continue
             figures = UnitRow(
-                unit_id=unit.pk, name=unit.name, kind=unit.kind, code=unit.code,
-                path=unit.path, depth=unit.depth, has_children=True,
-            )  # fmt: skip
+                unit_id=unit.pk,
+                name=unit.name,
+                kind=unit.kind,
+                code=unit.code,
+                path=unit.path,
+                depth=unit.depth,
+                has_children=True,
+            )
             figures.add(row)
             result[unit.path].courses[row["course_id"]] = figures
     rows = sorted(result.values(), key=lambda r: (r.code, r.path))
     for row in rows:
-        row.total = UnitRow(unit_id=row.unit_id, name=row.name, kind=OrgUnitKind.DEPARTMENT,
-                            code=row.code, path=row.path, depth=0, has_children=True)  # fmt: skip
+        row.total = UnitRow(
+            unit_id=row.unit_id,
+            name=row.name,
+            kind=OrgUnitKind.DEPARTMENT,
+            code=row.code,
+            path=row.path,
+            depth=0,
+            has_children=True,
+        )
         for figures in row.courses.values():
             row.total.add({name: getattr(figures, name) for name in FIGURES})
     return rows

@@ -16,18 +16,36 @@ from .dashboard import UnitRow
 
 def completion_header() -> list[str]:
     return [
-        _("Code"), _("Unit"), _("Kind"), _("Level"), _("Enrolled"), _("Not started"),
-        _("In progress"), _("Completed"), _("Overdue"), _("Completion (%)"),
-    ]  # fmt: skip
+        _("Code"),
+        _("Unit"),
+        _("Kind"),
+        _("Level"),
+        _("Enrolled"),
+        _("Not started"),
+        _("In progress"),
+        _("Completed"),
+        _("Overdue"),
+        _("Completion (%)"),
+    ]
 
 
 def completion_lines(rows: Iterable[UnitRow]) -> list[list]:
     kinds = dict(OrgUnitKind.choices)
     return [
-        [row.code, row.name, str(kinds.get(row.kind, row.kind)), row.depth, row.enrolled,
-         row.not_started, row.in_progress, row.completed, row.overdue, row.percent]
+        [
+            row.code,
+            row.name,
+            str(kinds.get(row.kind, row.kind)),
+            row.depth,
+            row.enrolled,
+            row.not_started,
+            row.in_progress,
+            row.completed,
+            row.overdue,
+            row.percent,
+        ]
         for row in rows
-    ]  # fmt: skip
+    ]
 
 
 def to_csv(header: list[str], lines: list[list], *, encoding: str = "utf-8-sig") -> bytes:

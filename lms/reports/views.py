@@ -16,6 +16,7 @@ from django.utils.translation import pgettext
 from audit.models import AuditAction
 from audit.services import record as audit_record
 from core.fiscal import current_fiscal_year, reiwa_label
+from core.http import int_param
 from org import access
 
 from ..my_training.panels import dashboard_links
@@ -23,21 +24,14 @@ from . import dashboard as selectors
 from .exports import completion_header, completion_lines, to_csv, to_xlsx
 
 
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
-
-
 def _params(request: HttpRequest) -> dict:
     """The dashboard's choices from the query string, with safe defaults."""
     viewer = request.user
-    year = _int(request.GET.get("year")) or current_fiscal_year()
+    year = int_param(request.GET, "year") or current_fiscal_year()
     if not access.can_view_units(viewer, fiscal_year=year):
         raise PermissionDenied
     courses = selectors.dashboard_courses()
-    wanted = _int(request.GET.get("course"))
+    wanted = int_param(request.GET, "course")
     course = next((c for c in courses if c.pk == wanted), None) or next(
         (c for c in courses if not c.trains_dx_pros), courses[0] if courses else None
     )
@@ -49,7 +43,7 @@ def _params(request: HttpRequest) -> dict:
         "courses": courses,
         "course": course,
         "pro_course": pro_course,
-        "unit_id": _int(request.GET.get("unit")),
+        "unit_id": int_param(request.GET, "unit"),
         "sort": sort if sort in selectors.SORTS else "code",
         "show": show if show in ("all", "overdue", "not_started") else "all",
     }
@@ -69,17 +63,23 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     }
     if course is not None:
         rollup = selectors.completion_rollup(
-            viewer=request.user, course_id=course.pk, fiscal_year=year,
-            parent_id=params["unit_id"], sort=params["sort"],
-        )  # fmt: skip
+            viewer=request.user,
+            course_id=course.pk,
+            fiscal_year=year,
+            parent_id=params["unit_id"],
+            sort=params["sort"],
+        )
         people = None
         if rollup.parent is not None or params["show"] != "all":
             people = selectors.unit_people(
-                viewer=request.user, within=rollup.parent, course_id=course.pk, fiscal_year=year,
+                viewer=request.user,
+                within=rollup.parent,
+                course_id=course.pk,
+                fiscal_year=year,
                 show=params["show"],
                 count=selectors.people_count(rollup.total, params["show"]),
                 page=request.GET.get("page"),
-            )  # fmt: skip
+            )
         # Drilled into a unit, the coverage is that unit's; at the top, the viewer's whole set.
         coverage = selectors.coverage(
             viewer=request.user,

@@ -18,12 +18,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from django.db import (
-    DEFAULT_DB_ALIAS,
     DatabaseError,
     InterfaceError,
     OperationalError,
     connection,
-    connections,
     transaction,
 )
 from django.utils import timezone
@@ -36,6 +34,7 @@ from ..signals import roster_applied
 from . import parsing, planning, units, validation
 from .parsing import RosterFileError, RosterFileErrors, read_roster
 from .planning import RosterPlan, build_plan, database_fingerprint
+from .progress import ProgressReporter
 from .validation import RowError
 from .writing import write_plan
 
@@ -48,55 +47,6 @@ Status = RosterImport.Status
 
 class RosterImportError(Exception):
     """The import cannot go on (already applied, has errors ...); the message says why."""
-
-
-class ProgressReporter:
-    """Writes ``RosterImport.progress`` (0-100) when it moves, at most once per percent.
-
-    Inside a transaction the write goes through a separate autocommit connection so the page
-    sees it at once; on databases where that would wait for our own lock (SQLite) it is skipped.
-    Progress is best effort: a failure to write it never fails the import.
-    """
-
-    def __init__(self, roster_import_id: int) -> None:
-        self.pk = roster_import_id
-        self.last = -1
-        self._side = None
-        self._table = RosterImport._meta.db_table
-
-    def phase(self, start: int, end: int):
-        """A callback for ``done`` of ``total`` items mapped into ``start``-``end`` percent."""
-
-        def report(done: int, total: int) -> None:
-            self.set(start + (end - start) * done // max(total, 1))
-
-        return report
-
-    def set(self, percent: int) -> None:
-        percent = max(0, min(100, percent))
-        if percent == self.last:
-            return
-        self.last = percent
-        target = connection
-        if connection.in_atomic_block:
-            if connection.vendor != "postgresql":
-                return
-            if self._side is None:
-                self._side = connections.create_connection(DEFAULT_DB_ALIAS)
-            target = self._side
-        try:
-            with target.cursor() as cursor:
-                cursor.execute(
-                    f"UPDATE {self._table} SET progress = %s WHERE id = %s",
-                    [percent, self.pk],
-                )
-        except DatabaseError:
-            logger.warning("Could not record progress of roster import %s", self.pk)
-
-    def close(self) -> None:
-        if self._side is not None:
-            self._side.close()
-            self._side = None
 
 
 def stored_errors(errors: list[RowError], error_lines: int) -> list[dict]:
@@ -353,9 +303,12 @@ def roster_import_apply(*, roster_import_id: int) -> RosterImport:
                 lambda: roster_applied.send(sender=RosterImport, roster_import_id=roster_import_id)
             )
             RosterImport.objects.filter(pk=roster_import_id).update(
-                **figures, status=Status.APPLIED, progress=100, applied_at=timezone.now(),
+                **figures,
+                status=Status.APPLIED,
+                progress=100,
+                applied_at=timezone.now(),
                 failure_reason="",
-            )  # fmt: skip
+            )
     except Exception as exc:
         _fail(roster_import_id, exc, retry_status=Status.APPLYING)
         raise

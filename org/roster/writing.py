@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
@@ -20,12 +20,10 @@ from core.fiscal import fiscal_year_start
 from ..models import DxProAssignment, OrgUnit
 from ..paths import child_path, parent_path, step_of
 from .planning import PlannedUpdate, RosterPlan
+from .progress import ProgressReporter
 from .units import UnitNode
 
 User = get_user_model()
-
-if TYPE_CHECKING:
-    from .processing import ProgressReporter
 
 BATCH_SIZE = 2000
 
