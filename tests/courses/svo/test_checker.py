@@ -12,7 +12,7 @@ from django.utils import translation
 from courses.svo.checker import CODES, MESSAGES, MESSAGES_JA, check_codes, check_statement
 from courses.svo.quality import measure, read_labelled
 
-LABELLED = Path(__file__).resolve().parents[1] / "data" / "svo_labelled.tsv"
+LABELLED = Path(__file__).resolve().parents[3] / "tests" / "data" / "svo_labelled.tsv"
 GOOD = {
     "subject": "市民課窓口担当職員",
     "verb": "照合する",
