@@ -27,6 +27,7 @@ from typing import Any
 
 from celery import current_app
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from .db import is_postgresql
@@ -55,7 +56,7 @@ def enqueue_on_commit(task, *args: Any, key: str | None = None) -> None:
     now = timezone.now()
     row_id, send = _record(task.name, key or uuid.uuid4().hex, list(args), now)
     if send:
-        transaction.on_commit(lambda: _send(task, row_id, list(args), now), robust=True)
+        transaction.on_commit(lambda: send_to_broker(task, row_id, list(args), now), robust=True)
 
 
 def _record(name: str, key: str, args: list, now: dt.datetime) -> tuple[int, bool]:
@@ -121,7 +122,7 @@ def _record_postgresql(name: str, key: str, args: list, now: dt.datetime) -> tup
     return row_id, sent_at == now
 
 
-def _send(task, row_id: int, args: Sequence[Any], sent_at: dt.datetime | None) -> None:
+def send_to_broker(task, row_id: int, args: Sequence[Any], sent_at: dt.datetime | None) -> None:
     """Hand the task to the broker; when it cannot be reached, say so on the row (the sweep
     sends it as soon as it can) and carry on."""
     try:
@@ -178,21 +179,24 @@ def queued_task_started(row_id: int, *, poison_after: int) -> bool:
     return True
 
 
-def queued_task_done(row_id: int) -> bool:
+def queued_task_done(row_id: int) -> dt.datetime | None:
     """The work is done: remove the row, unless it was asked for again while the task ran;
-    then mark it sent again and return True (the caller sends it)."""
+    then mark it sent again, as a fresh piece of work (its deliveries start again from
+    zero: a task asked for again and again is not poison), and return when (the caller
+    sends it with ``send_to_broker``). None when there is nothing more to do."""
     for _ in range(3):
         deleted, _by_model = QueuedTask.objects.filter(pk=row_id, again=False).delete()
         if deleted:
-            return False
+            return None
+        now = timezone.now()
         resent = QueuedTask.objects.filter(pk=row_id, again=True).update(
-            again=False, started_at=None, sent_at=timezone.now()
+            again=False, started_at=None, sent_at=now, deliveries=0
         )
         if resent:
-            return True
+            return now
         if not QueuedTask.objects.filter(pk=row_id).exists():
-            return False
-    return False
+            return None
+    return None
 
 
 def queued_task_failed(row_id: int, *, reason: str) -> None:
@@ -215,12 +219,13 @@ def _time_limit(name: str) -> dt.timedelta:
 def queued_tasks_claim_lost(*, now: dt.datetime) -> list[QueuedTask]:
     """The rows whose message is lost, marked as sent ``now`` (``SKIP LOCKED``: two sweeps
     take different rows): never sent, sent more than ``RESEND_AFTER`` ago and not started,
-    or started longer ago than their task's hard time limit allows."""
+    or started longer ago than their task's hard time limit allows. Never-sent rows (the
+    broker was down) come first."""
     candidates = list(
         QueuedTask.objects.select_for_update(skip_locked=True)
         .filter(failed_at__isnull=True)
         .exclude(sent_at__gt=now - RESEND_AFTER)
-        .order_by("sent_at")[:SWEEP_BATCH]
+        .order_by(F("sent_at").asc(nulls_first=True), "pk")[:SWEEP_BATCH]
     )
     lost = [
         row
@@ -244,7 +249,7 @@ def queued_tasks_send_lost(*, now: dt.datetime | None = None) -> int:
         if task is None:
             queued_task_failed(row.pk, reason=f"No task is called {row.task!r}.")
             continue
-        _send(task, row.pk, row.args, now)
+        send_to_broker(task, row.pk, row.args, now)
         sent += 1
     if lost:
         logger.warning("Sent %d queued task(s) again", sent)

@@ -10,10 +10,14 @@ spent, and given up as poison when delivered far more often than it may retry.
 
 from __future__ import annotations
 
+import logging
+
 from celery import Task, shared_task
 from django.db import InterfaceError, OperationalError
 
 from . import queue
+
+logger = logging.getLogger(__name__)
 
 #: Errors worth a retry with backoff: the database dropped the connection or is restarting.
 TRANSIENT = (OperationalError, InterfaceError)
@@ -29,8 +33,15 @@ class QueuedWorkTask(Task):
         if not queue.queued_task_started(queued_task_id, poison_after=poison_after):
             return None
         result = super().__call__(*args, **kwargs)
-        if queue.queued_task_done(queued_task_id):
-            self.apply_async(args=list(args), kwargs={"queued_task_id": queued_task_id})
+        # The work is done: what follows is bookkeeping, and its errors must not turn a task
+        # that succeeded into a failed one (which the sweep would never send again). A row
+        # left behind is sent again by the sweep; the task finds nothing more to do.
+        try:
+            sent_at = queue.queued_task_done(queued_task_id)
+            if sent_at is not None:
+                queue.send_to_broker(self, queued_task_id, list(args), sent_at)
+        except Exception:
+            logger.exception("Could not finish queued task %s; the sweep will", queued_task_id)
         return result
 
     def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:

@@ -3,6 +3,7 @@ again when lost, and given up as poison when it keeps killing its worker."""
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from unittest import mock
 
@@ -26,6 +27,15 @@ def record_task(self, value):
 @task(name="tests.core.explode", soft_time_limit=5, max_retries=0, retry_on=())
 def explode_task(self, value):
     raise ValueError(f"bad input {value}")
+
+
+@task(name="tests.core.busy", soft_time_limit=5, max_retries=1)
+def busy_task(self, row_id, runs):
+    """Work during which someone asks for the same work once more (its own row), for its
+    first ``runs`` runs."""
+    RAN.append(row_id)
+    if len(RAN) <= runs:
+        QueuedTask.objects.filter(pk=row_id).update(again=True)
 
 
 @pytest.fixture(autouse=True)
@@ -127,6 +137,20 @@ def test_a_message_lost_after_sending_is_sent_again_after_a_while(settings):
     assert RAN == [9]
 
 
+def test_work_never_sent_is_swept_before_work_that_stalled(monkeypatch):
+    """After a broker outage the unsent rows go first, whatever the database's order of
+    NULLs (last on PostgreSQL)."""
+    monkeypatch.setattr(queue, "SWEEP_BATCH", 1)
+    stalled = QueuedTask.objects.create(task=record_task.name, key="stalled", args=[1])
+    unsent = QueuedTask.objects.create(task=record_task.name, key="unsent", args=[2])
+    long_ago = stalled.requested_at - dt.timedelta(days=1)
+    QueuedTask.objects.filter(pk=stalled.pk).update(sent_at=long_ago, started_at=long_ago)
+    QueuedTask.objects.filter(pk=unsent.pk).update(sent_at=None)
+    assert [row.pk for row in queue.queued_tasks_claim_lost(now=stalled.requested_at)] == [
+        unsent.pk
+    ]
+
+
 def test_asked_again_while_running_runs_once_more_at_the_end():
     row = QueuedTask.objects.create(task=record_task.name, key="k", args=[1])
     QueuedTask.objects.filter(pk=row.pk).update(sent_at=row.requested_at)
@@ -135,10 +159,39 @@ def test_asked_again_while_running_runs_once_more_at_the_end():
     assert RAN == []
     row.refresh_from_db()
     assert row.again is True
-    assert queue.queued_task_done(row.pk) is True  # the caller sends it again
+    assert queue.queued_task_done(row.pk) is not None  # the caller sends it again
     row.refresh_from_db()
     assert (row.again, row.started_at) == (False, None)
-    assert queue.queued_task_done(row.pk) is False
+    assert queue.queued_task_done(row.pk) is None
+    assert not QueuedTask.objects.exists()
+
+
+def test_work_asked_for_again_and_again_is_not_mistaken_for_poison():
+    row = QueuedTask.objects.create(task=busy_task.name, key="k", args=[])
+    limit = busy_task.max_retries + queue.POISON_MARGIN
+    with mock.patch.object(queue, "send_to_broker"):  # each run's next message, not run here
+        for _ in range(limit * 3):  # a long burst: every run is asked for once more
+            busy_task.apply(args=[row.pk, limit * 3], kwargs={"queued_task_id": row.pk}).get()
+            row.refresh_from_db()
+            assert row.failed_at is None, row.failure_reason
+    assert len(RAN) == limit * 3
+
+
+def test_a_broker_outage_when_sending_again_leaves_the_work_to_the_sweep():
+    row = QueuedTask.objects.create(task=busy_task.name, key="k")
+    QueuedTask.objects.filter(pk=row.pk).update(args=[row.pk, 1])
+    conf = busy_task.app.conf
+    eager, conf.task_always_eager = conf.task_always_eager, False
+    try:
+        with mock.patch.object(busy_task, "apply_async", side_effect=BrokerDown("x")):
+            result = busy_task.apply(args=[row.pk, 1], kwargs={"queued_task_id": row.pk})
+    finally:
+        conf.task_always_eager = eager
+    assert result.successful()  # the work was done; only the next message is delayed
+    row.refresh_from_db()
+    assert (row.failed_at, row.sent_at) == (None, None)  # not failed: the sweep sends it
+    assert queue.queued_tasks_send_lost() == 1
+    assert RAN == [row.pk, row.pk]
     assert not QueuedTask.objects.exists()
 
 
@@ -200,7 +253,7 @@ def test_work_recorded_while_the_task_finishes_is_never_left_behind():
     asker = threading.Thread(target=ask)
     asker.start()
     assert asked.wait(10)
-    result: list[bool] = []
+    result: list = []
     finisher = threading.Thread(
         target=lambda: (result.append(queue.queued_task_done(row.pk)), connections.close_all())
     )
@@ -210,6 +263,6 @@ def test_work_recorded_while_the_task_finishes_is_never_left_behind():
     release.set()
     asker.join(10)
     finisher.join(10)
-    assert result == [True]
+    assert len(result) == 1 and result[0] is not None  # sent again
     assert QueuedTask.objects.filter(pk=row.pk, again=False, started_at=None).exists()
     assert connection.vendor == "postgresql"
