@@ -250,9 +250,10 @@ def is_dx_pro_of(
 
 
 def _covered_paths(fiscal_year: int) -> list[str]:
-    """Units some DX PRO is appointed to this year (shared by the whole request)."""
+    """Units some active DX PRO is appointed to this year (shared by the whole request): a
+    unit whose only DX PRO has left is HR's to review again."""
     return minimal_paths(
-        DxProAssignment.objects.filter(fiscal_year=fiscal_year)
+        DxProAssignment.objects.filter(fiscal_year=fiscal_year, user__is_active=True)
         .values_list("unit__path", flat=True)
         .distinct()
     )
@@ -293,8 +294,9 @@ def reviewable(
     scope = under(unit_path, dx_pro_unit_paths(viewer, fiscal_year=year))
     if is_hr(viewer):
         covered = memo(viewer, f"covered:{year}", lambda: _covered_paths(year))
-        uncovered = ~under(unit_path, covered) if covered else Q()
-        scope |= uncovered | Q(**{_via(author, "unit__isnull"): True})
+        # ``under([])`` matches nobody, so with no DX PRO appointed (every April) HR's
+        # scope is everyone, as ``can_review_worksheets_of`` says.
+        scope |= ~under(unit_path, covered) | Q(**{_via(author, "unit__isnull"): True})
     return scope & ~Q(**{author or "pk": viewer.pk})
 
 

@@ -4,7 +4,7 @@ import pytest
 
 from core.fiscal import current_fiscal_year
 from org import access
-from org.models import RoleGroup
+from org.models import DxProAssignment, RoleGroup
 from org.people import Position
 from tests.factories import (
     DxProAssignmentFactory,
@@ -139,6 +139,31 @@ def test_review_rule_as_a_query_is_the_rule_itself(city):
     assert access.can_review_worksheets_of(people["hr"], people["dx_clerk"])
     assert not access.can_review_worksheets_of(people["hr"], people["jinji_clerk"])
     assert not access.can_review_worksheets_of(people["left"], people["dx_clerk"])
+
+
+def _rule_and_query_agree(people) -> None:
+    everyone = list(people.values())
+    for viewer in everyone:
+        in_query = set(type(viewer).objects.filter(access.reviewable(viewer, author="")))
+        by_rule = {person for person in everyone if access.can_review_worksheets_of(viewer, person)}
+        assert in_query & set(everyone) == by_rule, viewer
+
+
+def test_with_no_dx_pro_appointed_yet_hr_reviews_everyone(city):
+    """Every April, before the year's DX PROs are appointed, HR's queue is the whole city."""
+    _units, people = city
+    DxProAssignment.objects.filter(fiscal_year=current_fiscal_year()).delete()
+    _rule_and_query_agree(people)
+    queue = set(type(people["hr"]).objects.filter(access.reviewable(people["hr"], author="")))
+    assert {people[name] for name in SUBJECTS} <= queue
+
+
+def test_a_unit_whose_dx_pro_left_is_hrs_to_review_again(city):
+    _units, people = city
+    people["jinji_dx_pro"].is_active = False
+    people["jinji_dx_pro"].save()
+    assert access.can_review_worksheets_of(people["hr"], people["jinji_clerk"])
+    _rule_and_query_agree(people)
 
 
 def test_role_labels(city):
