@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from content.models import ChapterRead  # courses may use content (DESIGN.md)
+from content.models import ChapterRead  # courses sits above content
 from core.fiscal import fiscal_year_of
 from core.queue import enqueue_on_commit, is_waiting_for_broker
 
@@ -47,22 +47,19 @@ def lesson_read_record(
 ) -> tuple[LessonRead, bool]:
     """Record that ``user`` read ``lesson`` this fiscal year; the second time changes nothing.
 
-    Sends ``courses.signals.lesson_read`` on commit the first time.
+    Sends ``courses.signals.lesson_read`` (in the transaction) the first time.
     """
     fiscal_year = fiscal_year_of()
     record, created = LessonRead.objects.get_or_create(
         user=user, lesson=lesson, fiscal_year=fiscal_year, defaults={"via": via}
     )
     if created:
-        course = lesson.get_parent().specific
-        transaction.on_commit(
-            lambda: lesson_read.send(
-                sender=LessonRead,
-                user=user,
-                lesson=lesson,
-                course=course,
-                fiscal_year=fiscal_year,
-            )
+        lesson_read.send(
+            sender=LessonRead,
+            user=user,
+            lesson=lesson,
+            course=lesson.get_parent().specific,
+            fiscal_year=fiscal_year,
         )
     return record, created
 

@@ -1,8 +1,12 @@
 """Signals the courses app sends for others (``lms``) to listen to.
 
-Each is sent once the transaction that recorded the event has committed, so a receiver may
-read the rows and enqueue work safely. Receivers must be quick and must not raise: they run
-in the request or task that caused the event.
+The events that drive completion (``lesson_read``, ``attempts_graded`` and the worksheet
+events) are sent inside the transaction that records them: what a receiver records through
+``core.queue`` commits with the event or not at all, so a process dying right after the
+commit loses no completion. Receivers of those must be quick, must only read and record
+work (``core.queue.enqueue_on_commit``), and must let a database error propagate (the event
+is then not recorded either). ``attempt_graded`` and ``attempt_passed`` are sent once the
+grades have committed, for receivers that do more than record work.
 
 ``lesson_read``
     sender ``LessonRead``; arguments ``user``, ``lesson`` (LessonPage), ``course``
@@ -11,18 +15,17 @@ in the request or task that caused the event.
 
 ``attempt_graded``
     sender ``QuizAttempt``; arguments ``attempt``, ``user``, ``quiz`` (QuizPage), ``course``
-    (CoursePage), ``fiscal_year``, ``passed`` (bool). Sent when an attempt has been graded
-    (exactly once per attempt; re-running grading sends nothing).
+    (CoursePage), ``fiscal_year``, ``passed`` (bool). Sent once an attempt's grade has
+    committed (exactly once per attempt; re-running grading sends nothing).
 
 ``attempt_passed``
     the same arguments as ``attempt_graded``; sent right after it when the attempt passed.
 
 ``attempts_graded``
     sender ``QuizAttempt``; argument ``keys``, the sorted ``(user_id, course_id,
-    fiscal_year)`` of a batch of attempts just graded. Sent once per grading batch, after
-    the ``attempt_graded`` of each of its attempts: what a receiver that recomputes per
-    learner and course (completion) listens to, so a burst costs it one piece of work per
-    batch, not one per attempt.
+    fiscal_year)`` of a batch of attempts just graded. Sent once per grading batch, in its
+    transaction: what a receiver that recomputes per learner and course (completion)
+    listens to, so a burst costs it one piece of work per batch, not one per attempt.
 
 ``worksheet_submitted``
     sender ``SvoWorksheet``; arguments ``worksheet``, ``user`` (the author), ``exercise``

@@ -10,9 +10,11 @@
     transaction that marks a previewed import to be applied, likewise.
 
 ``roster_applied``
-    sender ``RosterImport``; argument ``roster_import_id``. Sent once the transaction that
-    applied a roster import has committed: people may have joined, moved or left, so receivers
-    bring enrollments and per-unit figures up to date. Receivers must be quick (enqueue work).
+    sender ``RosterImport``; argument ``roster_import_id``. Sent inside the transaction that
+    applies a roster import: people may have joined, moved or left, so receivers record the
+    work that brings enrollments and per-unit figures up to date (``core.queue``), which
+    commits with the import or not at all. Receivers must be quick, only record work (or act
+    on commit), and let a database error propagate.
 """
 
 from django.dispatch import Signal

@@ -21,11 +21,12 @@ import logging
 import time
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
-from django.db.models import Q
+from django.db import DatabaseError, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from core.db import bulk_update_values
+from core.tasks import TRANSIENT
 
 from ..models import AttemptStatus, CoursePage, QuizAttempt, QuizPage
 from ..signals import attempt_graded, attempt_passed, attempts_graded
@@ -73,30 +74,38 @@ def _courses_of(quizzes) -> dict[int, CoursePage]:
 
 
 def _announce(attempts: list[QuizAttempt]) -> None:
-    """Send ``attempt_graded`` (and ``attempt_passed``) for each attempt just graded, then
-    ``attempts_graded`` once for the batch. The users, quizzes and courses of a batch are
-    read in three queries, not per attempt."""
+    """Send ``attempts_graded`` once for the batch, inside its transaction (the completion
+    work it records commits with the grades or not at all), and ``attempt_graded`` (and
+    ``attempt_passed``) for each attempt once it has committed. The users, quizzes and
+    courses of a batch are read in three queries, not per attempt."""
     users = User.objects.in_bulk({attempt.user_id for attempt in attempts})
     quizzes = QuizPage.objects.in_bulk({attempt.quiz_id for attempt in attempts})
     courses = _courses_of(quizzes.values())
-    keys = set()
+    events, keys = [], set()
     for attempt in attempts:
         attempt.user = users[attempt.user_id]
         attempt.quiz = quiz = quizzes[attempt.quiz_id]
         course = courses.get(quiz.pk) or quiz.get_parent().specific
-        arguments = {
-            "attempt": attempt,
-            "user": attempt.user,
-            "quiz": quiz,
-            "course": course,
-            "fiscal_year": attempt.fiscal_year,
-            "passed": bool(attempt.passed),
-        }
-        attempt_graded.send(sender=QuizAttempt, **arguments)
-        if attempt.passed:
-            attempt_passed.send(sender=QuizAttempt, **arguments)
+        events.append(
+            {
+                "attempt": attempt,
+                "user": attempt.user,
+                "quiz": quiz,
+                "course": course,
+                "fiscal_year": attempt.fiscal_year,
+                "passed": bool(attempt.passed),
+            }
+        )
         keys.add((attempt.user_id, course.pk, attempt.fiscal_year))
     attempts_graded.send(sender=QuizAttempt, keys=sorted(keys))
+
+    def each_attempt() -> None:
+        for arguments in events:
+            attempt_graded.send(sender=QuizAttempt, **arguments)
+            if arguments["passed"]:
+                attempt_passed.send(sender=QuizAttempt, **arguments)
+
+    transaction.on_commit(each_attempt, robust=True)
 
 
 def _grade(attempt: QuizAttempt) -> None:
@@ -135,7 +144,7 @@ def _grade_and_save(claimed: list[QuizAttempt]) -> tuple[int, int]:
     if claimed:
         bulk_update_values(QuizAttempt, claimed, _WRITTEN_FIELDS)
     if graded:
-        transaction.on_commit(lambda: _announce(graded))
+        _announce(graded)
     return len(graded), failed
 
 
@@ -156,20 +165,56 @@ def attempts_grade_waiting(*, seconds: float | None = None) -> tuple[int, bool]:
     """Grade the attempts waiting, oldest first and a batch per transaction, until none is
     left or ``seconds`` (``GRADING_DRAIN_SECONDS``) have passed. Return how many were graded,
     and whether some are still waiting (the caller runs again). Nothing waiting costs one
-    query."""
+    query.
+
+    A batch the database refuses (one attempt's row cannot be written) is graded again one
+    attempt at a time, so that one attempt fails with the reason and the others are graded:
+    a single bad row must not stop grading for the whole city. A dropped connection is not
+    such a refusal; it is raised for the task's retry.
+    """
     if not QuizAttempt.objects.filter(status=AttemptStatus.SUBMITTED).exists():
         return 0, False
     deadline = time.monotonic() + (GRADING_DRAIN_SECONDS if seconds is None else seconds)
     count = 0
     while True:
-        with transaction.atomic():
-            claimed = list(_waiting()[:GRADING_BATCH])
-            graded, _failed = _grade_and_save(claimed)
+        claimed: list[QuizAttempt] = []
+        try:
+            with transaction.atomic():
+                claimed = list(_waiting()[:GRADING_BATCH])
+                graded, _failed = _grade_and_save(claimed)
+        except TRANSIENT:
+            raise
+        except DatabaseError:
+            if not claimed:
+                raise
+            logger.exception("A grading batch was refused; grading it one attempt at a time")
+            graded = sum(_grade_alone(attempt.pk) for attempt in claimed)
         count += graded
         if len(claimed) < GRADING_BATCH:
             return count, False
         if time.monotonic() >= deadline:
             return count, True
+
+
+def _grade_alone(attempt_id: int) -> bool:
+    """Grade one attempt in a transaction of its own; when the database refuses it, record it
+    as failed with the reason (the sweep tries it again later, up to ``MAX_GRADING_TRIES``).
+    Whether it was graded."""
+    try:
+        with transaction.atomic():
+            claimed = list(_waiting().filter(pk=attempt_id))
+            return _grade_and_save(claimed)[0] == 1
+    except TRANSIENT:
+        raise
+    except DatabaseError as exc:
+        logger.exception("Attempt %s could not be written", attempt_id)
+        QuizAttempt.objects.filter(pk=attempt_id, status=AttemptStatus.SUBMITTED).update(
+            status=AttemptStatus.ERROR,
+            error_reason=f"{type(exc).__name__}: {exc}"[:2000],
+            grading_tries=F("grading_tries") + 1,
+            enqueued_at=timezone.now(),
+        )
+        return False
 
 
 @transaction.atomic

@@ -1,7 +1,10 @@
 """Running the automatic checks over a worksheet's statements and storing the findings.
 
-Kept apart from ``svo.services`` so that the Celery task can call it without an import
-cycle (the services enqueue the task).
+The stored findings are a cache of the checker's answer for the text they were computed
+from (``checked_text``): every reader goes through ``current_codes``, which computes them when
+the text has changed since, so a check that was delayed or given up shows nothing stale; the
+next save queues it again. Kept apart from ``svo.services`` so that the Celery task can call
+it without an import cycle (the services enqueue the task).
 """
 
 from __future__ import annotations

@@ -267,14 +267,12 @@ def worksheet_submit(*, worksheet_id: int, user: AbstractBaseUser) -> SvoWorkshe
         statements=snapshot(list(worksheet.statements.all())),
     )
     _enqueue_check(worksheet.pk)
-    transaction.on_commit(
-        lambda: worksheet_submitted.send(
-            sender=SvoWorksheet,
-            worksheet=worksheet,
-            user=worksheet.user,
-            exercise=worksheet.exercise,
-            fiscal_year=worksheet.fiscal_year,
-        )
+    worksheet_submitted.send(
+        sender=SvoWorksheet,
+        worksheet=worksheet,
+        user=worksheet.user,
+        exercise=worksheet.exercise,
+        fiscal_year=worksheet.fiscal_year,
     )
     return worksheet
 
@@ -370,17 +368,12 @@ def worksheet_review_decide(
         },
     )
     enqueue_on_commit(review_notify_task, review.pk, key=str(review.pk))
-    signal = worksheet_approved if approved else worksheet_returned
-
-    def after_commit() -> None:
-        signal.send(
-            sender=SvoWorksheet,
-            worksheet=worksheet,
-            user=worksheet.user,
-            exercise=worksheet.exercise,
-            fiscal_year=worksheet.fiscal_year,
-            review=review,
-        )
-
-    transaction.on_commit(after_commit)
+    (worksheet_approved if approved else worksheet_returned).send(
+        sender=SvoWorksheet,
+        worksheet=worksheet,
+        user=worksheet.user,
+        exercise=worksheet.exercise,
+        fiscal_year=worksheet.fiscal_year,
+        review=review,
+    )
     return review

@@ -1,8 +1,8 @@
 """The completion engine: an enrollment follows the course's completion rule.
 
-The courses app announces events (a lesson read, an attempt graded or passed) through
-``courses.signals``; ``lms.completion.receivers`` turns each into a task that calls
-``enrollments_evaluate`` here. The rule itself is the course's
+The courses app announces events (a lesson read, a batch of attempts graded, a worksheet
+submitted or approved) through ``courses.signals``; ``lms.completion.receivers`` records for
+each a task that calls ``enrollments_evaluate`` here. The rule itself is the course's
 (``courses.selectors.CourseProgress.is_complete``); this module applies it to enrollments.
 A completion is never undone by a later event, and it records the unit the person sat in at
 that moment.

@@ -1,16 +1,15 @@
 """Receivers of the events lms listens to: course progress and roster imports.
 
-Receivers must be quick and must not raise: they run in the learner's request or in the task
-that caused the event. Each records the work the event needs through ``core.queue`` (a row in
-the database, sent to a worker once the transaction commits, swept when lost), so a broker
-outage delays a completion and loses none. Evaluations of one learner in one course and year
-are one piece of work however many events ask for it; a grading batch is one evaluation task
-for all its learners (``attempts_graded``).
+Each receiver runs inside the transaction that records its event and only records the work
+the event needs through ``core.queue`` (a row in the database, sent to a worker once the
+transaction commits, swept when lost): the work commits with the event or not at all, and a
+broker outage delays a completion and loses none. A database error is not caught here: it
+fails the event's transaction, which is then not recorded either. Evaluations of one learner
+in one course and year are one piece of work however many events ask for it; a grading batch
+is one evaluation task for all its learners (``attempts_graded``).
 """
 
 from __future__ import annotations
-
-import logging
 
 from django.dispatch import receiver
 
@@ -20,55 +19,39 @@ from org.signals import roster_applied
 
 from ..tasks import enrollment_evaluate_task, enrollments_evaluate_batch_task, enrollments_sync_task
 
-logger = logging.getLogger(__name__)
-
 
 def _evaluate(user_id: int, course_id: int, fiscal_year: int) -> None:
-    try:
-        enqueue_on_commit(
-            enrollment_evaluate_task,
-            user_id,
-            course_id,
-            fiscal_year,
-            key=f"{user_id}:{course_id}:{fiscal_year}",
-        )
-    except Exception:  # a receiver must not break the learner's request
-        logger.exception("Could not record the evaluation of %s in %s", user_id, course_id)
+    enqueue_on_commit(
+        enrollment_evaluate_task,
+        user_id,
+        course_id,
+        fiscal_year,
+        key=f"{user_id}:{course_id}:{fiscal_year}",
+    )
 
 
-@receiver(lesson_read, dispatch_uid="lms.completion.engine.lesson_read")
+@receiver(lesson_read, dispatch_uid="lms.completion.lesson_read")
 def on_lesson_read(sender, *, user, course, fiscal_year, **kwargs) -> None:
     """A lesson was read: the enrollment may start or complete."""
     _evaluate(user.pk, course.pk, fiscal_year)
 
 
-@receiver(attempts_graded, dispatch_uid="lms.completion.engine.attempts_graded")
+@receiver(attempts_graded, dispatch_uid="lms.completion.attempts_graded")
 def on_attempts_graded(sender, *, keys, **kwargs) -> None:
     """A batch of quiz attempts was graded: their enrollments may start (a failed quiz too)
     or complete; one task evaluates the whole batch."""
-    try:
-        enqueue_on_commit(enrollments_evaluate_batch_task, [list(key) for key in keys])
-    except Exception:
-        logger.exception("Could not record the evaluation of %d enrollment(s)", len(keys))
+    enqueue_on_commit(enrollments_evaluate_batch_task, [list(key) for key in keys])
 
 
-@receiver(worksheet_submitted, dispatch_uid="lms.completion.engine.worksheet_submitted")
-@receiver(worksheet_approved, dispatch_uid="lms.completion.engine.worksheet_approved")
+@receiver(worksheet_submitted, dispatch_uid="lms.completion.worksheet_submitted")
+@receiver(worksheet_approved, dispatch_uid="lms.completion.worksheet_approved")
 def on_worksheet_event(sender, *, user, exercise, fiscal_year, **kwargs) -> None:
     """An SVO worksheet was submitted or approved: the enrollment may start or complete."""
-    try:
-        course = exercise.get_parent()
-    except Exception:  # a receiver must not break the reviewer's request
-        logger.exception("Could not find the course of exercise %s", exercise.pk)
-        return
-    _evaluate(user.pk, course.pk, fiscal_year)
+    _evaluate(user.pk, exercise.get_parent().pk, fiscal_year)
 
 
-@receiver(roster_applied, dispatch_uid="lms.enrollments.roster_applied")
+@receiver(roster_applied, dispatch_uid="lms.completion.roster_applied")
 def on_roster_applied(sender, *, roster_import_id, **kwargs) -> None:
     """People joined or moved: give them what the active assignments say (one sync, however
     many imports are applied meanwhile)."""
-    try:
-        enqueue_on_commit(enrollments_sync_task, key="after-roster")
-    except Exception:
-        logger.exception("Could not record the enrollment sync after import %s", roster_import_id)
+    enqueue_on_commit(enrollments_sync_task, key="after-roster")

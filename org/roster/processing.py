@@ -298,10 +298,8 @@ def roster_import_apply(*, roster_import_id: int) -> RosterImport:
                 figures = {**plan.counts(), "errors": stored_errors(plan.errors, plan.error_lines)}
             # Joiners and movers get what the active assignments say (lms.completion
             # .receivers), after any apply, so what follows an import does not depend on the
-            # shortcut.
-            transaction.on_commit(
-                lambda: roster_applied.send(sender=RosterImport, roster_import_id=roster_import_id)
-            )
+            # shortcut; the work is recorded in this transaction, so none is lost after it.
+            roster_applied.send(sender=RosterImport, roster_import_id=roster_import_id)
             RosterImport.objects.filter(pk=roster_import_id).update(
                 **figures,
                 status=Status.APPLIED,

@@ -5,10 +5,11 @@ one else; work submitted while the task finishes is never left behind."""
 import threading
 
 import pytest
-from django.db import connections, transaction
+from django.db import IntegrityError, connections, transaction
 
 from core.models import QueuedTask
 from courses import tasks
+from courses.grading import batch
 from courses.grading.batch import GRADING_BATCH, attempts_grade_waiting
 from courses.models import AttemptStatus, QuizAttempt
 from courses.services import attempt_start, attempt_submit
@@ -93,8 +94,8 @@ def courses_alone():
 def test_a_batch_costs_the_same_queries_as_one_attempt(
     quiz, courses_alone, django_capture_on_commit_callbacks, django_assert_num_queries
 ):
-    # exists, savepoint, claim, update, release; on commit: users, quizzes, courses. The same
-    # on PostgreSQL and SQLite (one UPDATE ... FROM VALUES on both).
+    # exists, savepoint, claim, update, users, quizzes, courses, release. The same on
+    # PostgreSQL and SQLite (one UPDATE ... FROM VALUES on both).
     _waiting(quiz, 1)
     with django_assert_num_queries(8), django_capture_on_commit_callbacks(execute=True):
         assert attempts_grade_waiting() == (1, False)
@@ -148,6 +149,31 @@ def test_a_broken_snapshot_stops_no_one_else_and_keeps_the_reason(
     assert broken.status == AttemptStatus.ERROR
     assert "essay" in broken.error_reason
     assert broken.grading_tries == 1
+    assert sorted(pk for pk, _ in graded) == sorted([ids[0], ids[2]])
+
+
+def test_an_attempt_the_database_refuses_stops_no_one_else(
+    quiz, announced, django_capture_on_commit_callbacks, monkeypatch
+):
+    """A row that cannot be written (here: the database refuses it) fails alone with the
+    reason; the rest of its batch is graded, and grading goes on."""
+    graded, _batches = announced
+    ids = _waiting(quiz, 3)
+    real = batch.bulk_update_values
+
+    def refuse_the_second(model, rows, fields):
+        if any(row.pk == ids[1] for row in rows):
+            raise IntegrityError("value out of range")
+        return real(model, rows, fields)
+
+    monkeypatch.setattr(batch, "bulk_update_values", refuse_the_second)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert attempts_grade_waiting() == (2, False)
+    attempts = {a.pk: a for a in QuizAttempt.objects.filter(pk__in=ids)}
+    assert attempts[ids[0]].status == attempts[ids[2]].status == AttemptStatus.GRADED
+    refused = attempts[ids[1]]
+    assert (refused.status, refused.grading_tries) == (AttemptStatus.ERROR, 1)
+    assert refused.error_reason == "IntegrityError: value out of range"
     assert sorted(pk for pk, _ in graded) == sorted([ids[0], ids[2]])
 
 

@@ -184,19 +184,17 @@ def test_a_submitted_worksheet_cannot_be_edited(submitted, author):
         save(submitted, author, [GOOD_STATEMENT])
 
 
-def test_submit_sends_worksheet_submitted_after_commit(
+def test_submit_sends_worksheet_submitted_in_its_transaction(
     exercise, author, django_capture_on_commit_callbacks
 ):
+    """What a receiver records commits with the submit: a failing receiver fails it."""
     received = []
     worksheet_submitted.connect(lambda **kw: received.append(kw), weak=False, dispatch_uid="t1")
     try:
         worksheet = worksheet_for(user=author, exercise=exercise)
         save(worksheet, author, [GOOD_STATEMENT, GOOD_STATEMENT])
-        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        with django_capture_on_commit_callbacks(execute=False):
             worksheet_submit(worksheet_id=worksheet.pk, user=author)
-        assert received == []
-        for callback in callbacks:
-            callback()
         assert [r["user"] for r in received] == [author]
         assert received[0]["fiscal_year"] == worksheet.fiscal_year
     finally:
