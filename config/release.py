@@ -12,8 +12,15 @@ from django.conf import settings
 
 #: What a build is made of: code, templates, texts and compiled catalogues, assets.
 _SUFFIXES = {".py", ".html", ".txt", ".mo", ".js", ".css"}
-#: Folders that are not the build (environments, data, caches, tests).
-_SKIPPED = {".venv", ".git", "node_modules", "media", "staticfiles", "tests", "__pycache__"}
+#: Folders that are not the build (data, caches, tests); hidden folders and virtual
+#: environments (a ``pyvenv.cfg`` inside), whatever their names, are not either.
+_SKIPPED = {"node_modules", "media", "staticfiles", "tests", "__pycache__"}
+
+
+def _is_build(folder: Path) -> bool:
+    return not (
+        folder.name in _SKIPPED or folder.name.startswith(".") or (folder / "pyvenv.cfg").exists()
+    )
 
 
 @functools.cache
@@ -25,7 +32,7 @@ def release() -> str:
     base = Path(settings.BASE_DIR)
     digest = hashlib.sha256()
     for folder, folders, files in os.walk(base):
-        folders[:] = sorted(name for name in folders if name not in _SKIPPED)
+        folders[:] = sorted(name for name in folders if _is_build(Path(folder) / name))
         for name in sorted(files):
             path = Path(folder) / name
             if path.suffix in _SUFFIXES:

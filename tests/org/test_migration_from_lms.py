@@ -61,8 +61,15 @@ def _seed(apps) -> dict[str, int]:
         user=pro, unit=section, fiscal_year=2026
     )
     apps.get_model("lms", "ManagerAssignment").objects.create(user=chief, unit=department)
-    roster = apps.get_model("lms", "RosterImport").objects.create(
+    RosterImport = apps.get_model("lms", "RosterImport")
+    roster = RosterImport.objects.create(
         file="roster/2026/04/roster.csv", file_name="roster.csv", uploaded_by=chief
+    )  # waiting to be checked when the release is deployed
+    applying = RosterImport.objects.create(
+        file="roster/2026/04/b.csv", file_name="b.csv", uploaded_by=chief, status="applying"
+    )
+    RosterImport.objects.create(
+        file="roster/2026/03/c.csv", file_name="c.csv", uploaded_by=chief, status="applied"
     )
     course_type, _ = ContentType.objects.get_or_create(app_label="courses", model="coursepage")
     root = apps.get_model("wagtailcore", "Page").objects.get(depth=1)
@@ -101,7 +108,12 @@ def _seed(apps) -> dict[str, int]:
         defaults={"name": "Can change DX PRO assignment"},
     )  # fmt: skip
     Group.objects.get_or_create(name="HR")[0].permissions.add(permission)
-    return {"section": section.pk, "roster": roster.pk, "permission": permission.pk}
+    return {
+        "section": section.pk,
+        "roster": roster.pk,
+        "applying": applying.pk,
+        "permission": permission.pk,
+    }
 
 
 def test_moving_the_models_to_org_keeps_every_row():
@@ -143,3 +155,12 @@ def test_moving_the_models_to_org_keeps_every_row():
     assert permission.content_type.app_label == "org"
     assert Group.objects.get(name="HR").permissions.filter(pk=permission.pk).exists()
     assert not ContentType.objects.filter(app_label="lms", model="orgunit").exists()
+    # The imports under way at the upgrade are queued again under their new task names, so
+    # the sweep sends them and none stays "Checking" or "Applying".
+    from core.models import QueuedTask
+
+    queued = QueuedTask.objects.order_by("task").values_list("task", "key", "args", "sent_at")
+    assert list(queued) == [
+        ("org.roster_import_apply", str(ids["applying"]), [ids["applying"]], None),
+        ("org.roster_import_validate", str(ids["roster"]), [ids["roster"]], None),
+    ]
