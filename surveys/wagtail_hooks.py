@@ -10,11 +10,15 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from lms.my_training.panels import COMPLETED_HOOK, DASHBOARD_LINKS_HOOK, Extras
+from lms.my_training.panels import (
+    COMPLETED_HOOK,
+    COURSE_COMPLETED_HOOK,
+    DASHBOARD_LINKS_HOOK,
+    Extras,
+)
 
 from .models import Questionnaire
 from .selectors import survey_offers
-from .templatetags.survey_tags import course_completed
 
 
 class QuestionnaireViewSet(SnippetViewSet):
@@ -48,14 +52,16 @@ def questionnaire_offers(request, enrollments) -> Extras | None:
     )
 
 
-@hooks.register("course_page_panels")
-def course_completed_panel(request, course) -> str:
-    """On a course's page: "you completed this course", with the certificate and, until it is
-    answered, the questionnaire."""
-    context = course_completed({"request": request}, course)
-    if context.get("enrollment") is None:
+@hooks.register(COURSE_COMPLETED_HOOK)
+def course_questionnaire(request, enrollment, course) -> str:
+    """On a course's page, under "you have completed this course": its questionnaire, until
+    it is answered."""
+    questionnaire = survey_offers(user=request.user, enrollments=[enrollment]).get(enrollment.pk)
+    if questionnaire is None:
         return ""
-    return render_to_string("surveys/includes/course_completed.html", context, request)
+    return render_to_string(
+        "surveys/includes/course_completed.html", {"enrollment": enrollment}, request
+    )
 
 
 @hooks.register(DASHBOARD_LINKS_HOOK)

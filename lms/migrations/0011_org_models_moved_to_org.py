@@ -13,7 +13,6 @@ class Migration(migrations.Migration):
         ('audit', '0003_unit_in_org'),
         ('lms', '0010_people_list_indexes'),
         ('org', '0001_initial'),
-        ('surveys', '0002_units_in_org'),
     ]
 
     operations = [

@@ -9,6 +9,11 @@ knows none of them (kolibri's plugin pattern; surveys registers its questionnair
 
 ``hr_dashboard_links``
     ``fn(request, fiscal_year) -> list[(url, label)]``: further reports HR's dashboard links.
+
+``course_completed_extras``
+    ``fn(request, enrollment, course) -> str``: HTML added under "You have completed this
+    course" on a course's page (lms draws that notice, with the certificate, through the
+    courses app's ``course_page_panels`` hook).
 """
 
 from __future__ import annotations
@@ -17,12 +22,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from wagtail import hooks
 
-from ..models import Enrollment
+from core.fiscal import current_fiscal_year
+
+from ..models import Enrollment, EnrollmentStatus
 
 COMPLETED_HOOK = "my_training_completed"
 DASHBOARD_LINKS_HOOK = "hr_dashboard_links"
+COURSE_COMPLETED_HOOK = "course_completed_extras"
 
 
 @dataclass
@@ -59,3 +69,34 @@ def dashboard_links(request: HttpRequest, fiscal_year: int) -> list[tuple[str, s
         for hook in hooks.get_hooks(DASHBOARD_LINKS_HOOK)
         for link in hook(request, fiscal_year)
     ]
+
+
+def course_completed_panel(request: HttpRequest, course) -> str:
+    """On a course's page: "you have completed this course" with the date and the
+    certificate, and what the apps above add (one query for anyone who has not completed
+    it this fiscal year)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return ""
+    enrollment = (
+        Enrollment.objects.filter(
+            user_id=user.pk,
+            course_id=course.pk,
+            fiscal_year=current_fiscal_year(),
+            status=EnrollmentStatus.COMPLETED,
+        )
+        .only("pk", "course_id", "fiscal_year", "status", "completed_at")
+        .first()
+    )
+    if enrollment is None:
+        return ""
+    extras = [
+        html
+        for hook in hooks.get_hooks(COURSE_COMPLETED_HOOK)
+        if (html := hook(request, enrollment, course))
+    ]
+    return render_to_string(
+        "lms/includes/course_completed.html",
+        {"enrollment": enrollment, "course": course, "extras": mark_safe("".join(extras))},
+        request,
+    )

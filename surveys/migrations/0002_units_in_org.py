@@ -1,4 +1,8 @@
-"""Units now point at org.OrgUnit (state only: the same table and columns)."""
+"""Units now point at org.OrgUnit (state only: the same table and columns).
+
+Runs before lms forgets its own OrgUnit (``run_before``), so that lms, below surveys, names
+nothing of it.
+"""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -9,6 +13,9 @@ class Migration(migrations.Migration):
     dependencies = [
         ('org', '0001_initial'),
         ('surveys', '0001_initial'),
+    ]
+    run_before = [
+        ('lms', '0011_org_models_moved_to_org'),
     ]
 
     operations = [

@@ -62,3 +62,21 @@ def test_learner_downloads_the_pdf_and_the_public_page_checks_it(client, done):
     page = client.get(reverse("lms:certificate_verify") + f"?serial={serial}")
     assert page.status_code == 200 and page.context["result"]["serial"] == serial
     assert client.get(reverse("lms:certificate_verify") + "?serial=NOPE").status_code == 404
+
+
+def test_the_course_page_says_completed_with_the_certificate_without_the_apps_above(
+    client, done, monkeypatch
+):
+    """lms draws the notice itself: without surveys (no extras) it is still there."""
+    from wagtail import hooks
+
+    from lms.my_training.panels import COURSE_COMPLETED_HOOK
+
+    monkeypatch.setitem(hooks._hooks, COURSE_COMPLETED_HOOK, [])
+    client.force_login(done["learner"])
+    client.cookies["django_language"] = "en"
+    page = client.get(done["course"].url).text
+    assert "You have completed this course" in page
+    assert reverse("lms:certificate_download", args=[done["enrollment"].pk]) in page
+    client.force_login(done["people"]["madoguchi"][0])  # not completed: nothing
+    assert "You have completed this course" not in client.get(done["course"].url).text
