@@ -1,4 +1,4 @@
-"""Request middleware of the lms app: language, request context, Content-Security-Policy."""
+"""Request middleware of the project: language, request context, Content-Security-Policy."""
 
 import re
 import uuid

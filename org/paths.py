@@ -36,10 +36,6 @@ def parent_path(path: str) -> str:
     return path[:-STEPLEN]
 
 
-def depth_of(path: str) -> int:
-    return len(path) // STEPLEN
-
-
 def nearest_in(path: str, by_path: Mapping[str, T]) -> T | None:
     """What ``by_path`` holds for the unit at ``path`` or, failing that, for its nearest
     ancestor: a section's department among the departments, by path (no query)."""

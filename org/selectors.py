@@ -1,6 +1,6 @@
-"""Reads of the lms app that span relations: the roster page's tree and people list.
+"""Reads of the organisation that span relations: the roster page's tree and people list.
 
-Every selector takes the viewer and scopes through :mod:`lms.access`, so a manager or a DX PRO
+Every selector takes the viewer and scopes through :mod:`org.access`, so a manager or a DX PRO
 never sees beyond their units whatever the caller passes in. Query counts are fixed: the tree is
 one query for the units plus one aggregate for the member counts, the people list is one query
 per page (plus the paginator's count), and the units' full names one more.

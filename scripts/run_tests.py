@@ -592,7 +592,7 @@ def parallel(pytest_args: list[str]) -> list[str]:
 
 
 def import_contract() -> int:
-    """The layers of DESIGN.md, checked by import-linter: no app imports one above it."""
+    """The layers of docs/architecture.md, checked by import-linter: no app imports one above it."""
     command = [str(Path(sys.executable).with_name("lint-imports")), "--no-cache"]
     say(" ".join(command))
     return subprocess.run(command, cwd=ROOT, check=False).returncode

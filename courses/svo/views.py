@@ -6,7 +6,7 @@ Works without JavaScript (one form, buttons to save, move, remove and submit; an
 at the end, and an "add" button that saves and returns to a fresh one). With ``svo.js`` the
 add button copies a ``<template>`` row in place, moving and removing happen at once, and
 the same form autosaves as JSON to ``worksheet_autosave``; both paths go through
-``svo_services.worksheet_save`` and its ``lock_version`` check, so two tabs never silently
+``services.worksheet_save`` and its ``lock_version`` check, so two tabs never silently
 overwrite each other.
 
 The review: the queue lists what the viewer may review (``org.access``: a DX PRO their units;

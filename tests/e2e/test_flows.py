@@ -1,4 +1,4 @@
-"""The flows of DESIGN.md in a real browser, from HR's roster upload to HR's dashboard.
+"""The main flows in a real browser, from HR's roster upload to HR's dashboard.
 
 HR uploads a small roster on the upload page and applies it, then assigns the mandatory course
 to one section (its clerks). A clerk of that section signs in, reads both lessons, takes the

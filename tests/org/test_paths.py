@@ -31,7 +31,6 @@ def test_paths_of_real_units_agree_with_treebeard():
     assert paths.ancestor_paths(unit.path, include_self=False) == [
         u.path for u in unit.get_ancestors()
     ]
-    assert paths.depth_of(unit.path) == unit.depth
     assert paths.step_of(unit.path) == OrgUnit._str2int(unit.path[-OrgUnit.steplen :])
     child = section.add_child(kind="unit", name="新しい係")
     assert child.path == paths.child_path(section.path, paths.step_of(child.path))
