@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from core.fiscal import fiscal_year_of
 
 from ..models import DxPlan
-from .services import MAX_STEPS, PlanStepData
+from .services import MAX_STEPS, PLAN_FIELDS, PlanStepData
 
 #: How many fiscal years ahead a deadline may be set.
 YEARS_AHEAD = 5
@@ -35,19 +35,7 @@ class DxPlanForm(forms.ModelForm):
 
     class Meta:
         model = DxPlan
-        fields = [
-            "title",
-            "purpose",
-            "problem_events",
-            "kpi",
-            "kpi_unit",
-            "current_value",
-            "target_value",
-            "deadline_fiscal_year",
-            "deadline_quarter",
-            "owner",
-            "status",
-        ]
+        fields = list(PLAN_FIELDS)
         widgets = {
             "purpose": forms.Textarea(attrs={"rows": 3}),
             "problem_events": forms.Textarea(attrs={"rows": 4}),
