@@ -11,8 +11,11 @@ with the reason, and fail under ``CI=true``.
 
 Every page a person sees is checked with axe-core, bundled in ``vendor/axe-core`` and injected
 from the file (never fetched): no serious or critical violation, and no page wider than the
-viewport (reflow on a phone). When a test fails, each open page's screenshot and HTML are saved
-under ``test-artifacts/e2e/``.
+viewport (reflow on a phone). Every page checked is also photographed at a phone's width
+(390 px) and a desktop's (1280 px), whatever the test's own viewport, into
+``test-artifacts/screens/<test>/`` (kept by CI), so a person can look at every screen of a run;
+a page that a test opened and did not check fails the test. When a test fails, each open
+page's screenshot and HTML are saved under ``test-artifacts/e2e/``.
 """
 
 from __future__ import annotations
@@ -36,6 +39,9 @@ from tests.integration.conftest import (  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "e2e"
+SCREENS = ROOT / "test-artifacts" / "screens"
+#: The widths every page is photographed at (CSS pixels), with the height of the first view.
+SCREEN_SIZES = ({"width": 390, "height": 844}, {"width": 1280, "height": 800})
 AXE_JS = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
 FAILING_IMPACTS = ("serious", "critical")
 #: Playwright's own waits (expect, click, goto), in milliseconds. Grading and imports run in the
@@ -114,6 +120,11 @@ class AccessibilityError(AssertionError):
     pass
 
 
+def _path(url: str) -> str:
+    """The path and query of ``url`` (what a person would call the page)."""
+    return re.sub(r"^https?://[^/]+", "", url)
+
+
 def _describe(violations: list[dict]) -> str:
     lines = []
     for violation in violations:
@@ -131,11 +142,30 @@ def _describe(violations: list[dict]) -> str:
 
 @dataclass
 class Audit:
-    """What axe found in one test, over every page of every person."""
+    """What axe found in one test, over every page of every person, and the pages photographed."""
 
     folder: Path
+    screens: Path
     pages: list[str] = field(default_factory=list)
     findings: list[str] = field(default_factory=list)
+    shots: int = 0
+
+    def shoot(self, person: Person) -> None:
+        """Photograph the page as it is now at each of ``SCREEN_SIZES`` (full length), then put
+        the person's own viewport back."""
+        page = person.page
+        own = page.viewport_size
+        self.shots += 1
+        path = re.sub(r"^https?://[^/]+", "", page.url)
+        slug = re.sub(r"[^\w-]+", "_", path).strip("_")[:60] or "root"
+        self.screens.mkdir(parents=True, exist_ok=True)
+        try:
+            for size in SCREEN_SIZES:
+                page.set_viewport_size(size)
+                name = f"{self.shots:03d}-{person.name}-{slug}-{size['width']}.png"
+                page.screenshot(path=str(self.screens / name), full_page=True)
+        finally:
+            page.set_viewport_size(own)
 
     def assert_clean(self) -> None:
         """Fail with every serious or critical violation found, page by page."""
@@ -155,6 +185,16 @@ class Person:
     page: object
     base_url: str
     audit: Audit
+    #: Paths of the documents the page loaded, and of those checked (and photographed).
+    loaded: list[str] = field(default_factory=list)
+    checked: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.page.on("load", lambda page: self.loaded.append(_path(page.url)))
+
+    def unchecked(self) -> list[str]:
+        """Pages the person opened that were never checked and photographed."""
+        return [path for path in dict.fromkeys(self.loaded) if path not in self.checked]
 
     def url(self, path: str) -> str:
         return self.base_url + path
@@ -181,7 +221,7 @@ class Person:
             }""",
             list(FAILING_IMPACTS),
         )
-        path = re.sub(r"^https?://[^/]+", "", page.url)
+        path = _path(page.url)
         self.audit.pages.append(path)
         # A page that works on a phone does not scroll sideways: wide tables scroll inside
         # their own wrapper instead.
@@ -209,6 +249,8 @@ class Person:
             Path(f"{stem}.html").write_text(page.content(), encoding="utf-8")
             with (self.audit.folder / "axe.txt").open("a", encoding="utf-8") as report:
                 report.write(self.audit.findings[-1] + "\n")
+        self.audit.shoot(self)
+        self.checked.add(path)
 
     def sign_in(self, username: str, password: str, *, language: str | None = None) -> None:
         """Sign in on the real form; switch the language there first when asked."""
@@ -231,11 +273,11 @@ class Person:
 class People:
     """``people(name, viewport)`` opens a fresh browser context for one person."""
 
-    def __init__(self, browser, base_url: str, folder: Path):
+    def __init__(self, browser, base_url: str, folder: Path, screens: Path):
         self.browser = browser
         self.base_url = base_url
         self.folder = folder
-        self.audit = Audit(folder=folder)
+        self.audit = Audit(folder=folder, screens=screens)
         self.opened: list[tuple[Person, object]] = []
 
     def __call__(self, name: str, viewport: dict) -> Person:
@@ -282,12 +324,21 @@ def people(request, browser, live_server) -> Iterator[People]:
     from playwright.sync_api import expect
 
     expect.set_options(timeout=WAIT_MS)
-    folder = ARTIFACTS / re.sub(r"[^\w.-]+", "_", request.node.name).strip("_")
+    name = re.sub(r"[^\w.-]+", "_", request.node.name).strip("_")
+    folder, screens = ARTIFACTS / name, SCREENS / name
     shutil.rmtree(folder, ignore_errors=True)
-    crowd = People(browser, live_server.url, folder)
+    shutil.rmtree(screens, ignore_errors=True)
+    crowd = People(browser, live_server.url, folder, screens)
     yield crowd
     report = getattr(request.node, "rep_call", None)
     failed = report is not None and report.failed
+    unchecked = {person.name: person.unchecked() for person, _context in crowd.opened}
     crowd.close(save=failed)
     if failed:
         print(f"\ne2e artifacts: {folder}")
+    elif any(unchecked.values()):
+        pytest.fail(
+            "pages opened but never checked with axe nor photographed (call person.axe() "
+            f"after the step that shows them): {unchecked}",
+            pytrace=False,
+        )

@@ -27,11 +27,13 @@ def test_the_bundled_axe_is_version_4_and_licensed():
 
 
 def test_axe_finds_serious_violations_and_saves_the_page(browser, tmp_path):
-    crowd = People(browser, "http://127.0.0.1:9", tmp_path / "artifacts")
+    crowd = People(browser, "http://127.0.0.1:9", tmp_path / "artifacts", tmp_path / "screens")
     person = crowd("checker", DESKTOP)
     try:
         person.page.set_content(CLEAN)
+        assert person.unchecked() == ["about:blank"]  # opened, not looked at yet
         person.axe()
+        assert person.unchecked() == []
         assert crowd.audit.findings == []
         crowd.audit.assert_clean()
 
@@ -48,10 +50,21 @@ def test_axe_finds_serious_violations_and_saves_the_page(browser, tmp_path):
     assert "薄すぎる文字" in (tmp_path / "artifacts" / "axe-1-checker.html").read_text()
     with pytest.raises(AccessibilityError, match="image-alt"):
         crowd.audit.assert_clean()
+    # Every page checked is photographed at a phone's and a desktop's width, full length, and
+    # the person's own viewport is put back.
+    shots = sorted(path.name for path in (tmp_path / "screens").iterdir())
+    assert shots == [
+        "001-checker-about_blank-1280.png",
+        "001-checker-about_blank-390.png",
+        "002-checker-about_blank-1280.png",
+        "002-checker-about_blank-390.png",
+    ]
+    assert all((tmp_path / "screens" / name).stat().st_size > 0 for name in shots)
+    assert person.page.viewport_size == DESKTOP
 
 
 def test_a_page_wider_than_a_phone_is_a_finding(browser, tmp_path):
-    crowd = People(browser, "http://127.0.0.1:9", tmp_path / "artifacts")
+    crowd = People(browser, "http://127.0.0.1:9", tmp_path / "artifacts", tmp_path / "screens")
     person = crowd("phone", PHONE)
     try:
         person.page.set_content(CLEAN.replace("<p>", '<p style="width:1200px">'))
