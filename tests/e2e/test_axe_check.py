@@ -73,3 +73,18 @@ def test_a_page_wider_than_a_phone_is_a_finding(browser, tmp_path):
         crowd.close(save=False)
     assert len(crowd.audit.findings) == 1
     assert "page-overflow (serious)" in crowd.audit.findings[0]
+
+
+def test_accepting_a_third_party_element_keeps_the_rules_other_elements():
+    from .conftest import _without_accepted
+
+    violations = [
+        {"id": "label", "nodes": [{"target": ["#body-4-value-header-0-value"]},
+                                  {"target": ["#id_title"]}]},
+        {"id": "color-contrast", "nodes": [{"target": [".success"]}]},
+    ]  # fmt: skip
+    kept = _without_accepted(
+        violations, (("label", r"^#body-\d+-value-header-"), ("color-contrast", r"^\.success$"))
+    )
+    assert kept == [{"id": "label", "nodes": [{"target": ["#id_title"]}]}]
+    assert _without_accepted(violations, ()) == violations
