@@ -58,5 +58,9 @@ class _PermittedMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_question_import_menu_item():
     return _PermittedMenuItem(
-        _("Import questions"), reverse("courses_question_import"), icon_name="download", order=310
+        _("Import questions"),
+        reverse("courses_question_import"),
+        name="question-import",
+        icon_name="download",
+        order=310,
     )

@@ -37,7 +37,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from core.fiscal import current_fiscal_year, fiscal_year_of
 
@@ -89,11 +89,14 @@ def is_hr(user: User | AnonymousUser | None) -> bool:
     return user.is_superuser or RoleGroup.HR in _group_names(user)
 
 
+_CMS_GROUPS = frozenset({RoleGroup.EDITORS, RoleGroup.MODERATORS, RoleGroup.REVIEWERS})
+
+
 def is_editor(user: User | AnonymousUser | None) -> bool:
     """Content editors and reviewers work in the CMS."""
     if not _signed_in(user):
         return False
-    return user.is_superuser or bool({RoleGroup.EDITORS, RoleGroup.MODERATORS} & _group_names(user))
+    return user.is_superuser or bool(_CMS_GROUPS & _group_names(user))
 
 
 def managed_unit_paths(user: User | AnonymousUser | None) -> list[str]:
@@ -147,6 +150,8 @@ def role_labels(user: User | AnonymousUser) -> list[str]:
         labels.append(gettext("HR"))
     if {RoleGroup.EDITORS, RoleGroup.MODERATORS} & _group_names(user):
         labels.append(gettext("Editor"))
+    if RoleGroup.REVIEWERS in _group_names(user):
+        labels.append(pgettext("role", "Reviewer"))
     if is_manager(user):
         labels.append(gettext("Manager"))
     if is_dx_pro(user):

@@ -122,6 +122,16 @@ DEMO_ACCOUNTS = [
         ("市民生活部", "市民課", "窓口係"),
         Position.CLERK,
     ),
+    DemoAccount(
+        "reviewer",
+        "9000007",
+        "デモ 審査担当",
+        "デモ シンサタントウ",
+        "demo-reviewer",
+        ("総務部", "DX推進課", "DX推進係"),
+        Position.SENIOR_STAFF,
+        groups=(RoleGroup.REVIEWERS,),
+    ),
 ]
 
 
@@ -401,7 +411,7 @@ def _people_write(plan: CityPlan, units: dict[str, OrgUnit], year: int) -> tuple
         .filter(email_lower__in=[p.email.lower() for p in missing])
         .values_list("email_lower", flat=True)
     )
-    demo_hash = make_password(DEMO_PASSWORD)  # hashed once: six accounts, one password
+    demo_hash = make_password(DEMO_PASSWORD)  # hashed once: every account, one password
     left_on = timezone.make_aware(dt.datetime.combine(fiscal_year_start(year), dt.time()))
     User.objects.bulk_create(
         [

@@ -11,6 +11,8 @@ class RoleGroup(models.TextChoices):
     HR = "HR", _("HR / DX office")
     EDITORS = "Editors", _("Content editors")
     MODERATORS = "Moderators", _("Content reviewers")
+    #: Approves guidebook changes in the workflow of the same name (DX office staff).
+    REVIEWERS = "DX推進課レビュー", _("DX office reviewers")
 
 
 class DxProAssignment(models.Model):

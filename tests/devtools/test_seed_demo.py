@@ -146,6 +146,10 @@ def test_demo_accounts_hold_their_roles(client, seeded):
     assert users["manager"].position == Position.SECTION_CHIEF
     assert access.is_manager(users["manager"])
     assert access.is_dx_pro(users["dx_pro"])
+    reviewer = users["reviewer"]
+    assert not reviewer.is_superuser and not access.is_hr(reviewer)
+    assert list(reviewer.groups.values_list("name", flat=True)) == ["DX推進課レビュー"]
+    assert reviewer.unit.name == "DX推進係" and reviewer.unit.get_parent().name == "DX推進課"
     staff = users["staff"]
     assert not (access.is_hr(staff) or access.is_manager(staff) or access.is_dx_pro(staff))
     assert all(user.unit_id for user in users.values())
