@@ -8,10 +8,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
+from django.utils.translation import get_language
 
 __all__ = [
     "current_fiscal_year",
     "fiscal_year_end",
+    "fiscal_year_label",
     "fiscal_year_of",
     "fiscal_year_start",
     "reiwa_label",
@@ -46,3 +48,18 @@ def reiwa_label(year: int) -> str:
         return f"{year}年度"
     era_year = year - 2018
     return f"令和{'元' if era_year == 1 else era_year}年度"
+
+
+def fiscal_year_label(year: int, language: str | None = None) -> str:
+    """The fiscal year as staff and HR screens name it, in the active language.
+
+    Japanese: ``令和8年度（2026年度）``, the era first as city halls write it, with the Western
+    year beside it so that headings, selects and tables agree; English: ``FY2026``. Exports
+    write the bare year (a number a spreadsheet can sort).
+    """
+    language = language or get_language() or "ja"
+    if not language.startswith("ja"):
+        return f"FY{year}"
+    if year < 2019:
+        return f"{year}年度"
+    return f"{reiwa_label(year)}（{year}年度）"

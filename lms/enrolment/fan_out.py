@@ -9,8 +9,11 @@ course for the year (by another assignment) keep their enrollment.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from django.db import connection, transaction
-from django.db.models import Exists, Max, Min, OuterRef, QuerySet
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from core.fiscal import current_fiscal_year
@@ -32,25 +35,68 @@ from ..my_training.cache import my_training_changed_for_everyone
 FAN_OUT_BATCH = 20_000
 
 
-def assignment_audience(assignment: Assignment) -> QuerySet[User]:
-    """Active staff the assignment's rule selects (one query; no duplicates)."""
+def audience(
+    *,
+    unit_paths: Iterable[str] = (),
+    positions: Iterable[str] = (),
+    employment_types: Iterable[str] = (),
+    dx_pros_only: bool = False,
+    fiscal_year: int,
+) -> QuerySet[User]:
+    """Active staff an audience rule selects (one query; no duplicates): everyone under the
+    units' subtrees (none: the whole city), narrowed by positions and employment types (none:
+    any) and to the year's DX PROs. The fan-out and the form's preview both ask here."""
     people = User.objects.filter(is_active=True, unit__isnull=False)
-    paths = [unit.path for unit in assignment.units.all()]
+    paths = list(unit_paths)
     if paths:
         people = people.filter(under("unit__path", paths))
-    if assignment.positions:
-        people = people.filter(position__in=assignment.positions)
-    if assignment.employment_types:
-        people = people.filter(employment_type__in=assignment.employment_types)
-    if assignment.dx_pros_only:
+    positions, employment_types = list(positions), list(employment_types)
+    if positions:
+        people = people.filter(position__in=positions)
+    if employment_types:
+        people = people.filter(employment_type__in=employment_types)
+    if dx_pros_only:
         people = people.filter(
-            Exists(
-                DxProAssignment.objects.filter(
-                    user_id=OuterRef("pk"), fiscal_year=assignment.fiscal_year
-                )
-            )
+            Exists(DxProAssignment.objects.filter(user_id=OuterRef("pk"), fiscal_year=fiscal_year))
         )
     return people
+
+
+def assignment_audience(assignment: Assignment) -> QuerySet[User]:
+    """Active staff the assignment's rule selects (one query; no duplicates)."""
+    return audience(
+        unit_paths=[unit.path for unit in assignment.units.all()],
+        positions=assignment.positions,
+        employment_types=assignment.employment_types,
+        dx_pros_only=assignment.dx_pros_only,
+        fiscal_year=assignment.fiscal_year,
+    )
+
+
+@dataclass(frozen=True)
+class AudiencePreview:
+    """What a new assignment would do: ``matching`` people fit the rule, ``already`` of them
+    hold an enrollment in the course for the year (kept, not enrolled twice), and ``new``
+    are the enrollments the fan-out will write."""
+
+    matching: int
+    already: int
+
+    @property
+    def new(self) -> int:
+        return self.matching - self.already
+
+
+def audience_preview(*, course_id: int, fiscal_year: int, **rule) -> AudiencePreview:
+    """Count an audience rule before it is saved (one query), from ``audience``: the same
+    selector and the same ``ON CONFLICT`` rule as the fan-out, so the two agree."""
+    enrolled = Enrollment.objects.filter(
+        user_id=OuterRef("pk"), course_id=course_id, fiscal_year=fiscal_year
+    )
+    counts = audience(fiscal_year=fiscal_year, **rule).aggregate(
+        matching=Count("pk"), already=Count("pk", filter=Q(Exists(enrolled)))
+    )
+    return AudiencePreview(matching=counts["matching"], already=counts["already"])
 
 
 def _insert_batch(assignment: Assignment, people: QuerySet[User], low: int, high: int) -> int:

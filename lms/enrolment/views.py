@@ -1,10 +1,14 @@
 """HR assigns courses: the list with enrolment progress, the form, and cancelling.
 
-The form only records the rule; the fan-out runs in Celery (``lms.assignment_fan_out``) and
-the list shows its progress from the assignment row.
+The form is two steps: 「対象者を確認する」 counts who the rule enrols (``audience_preview``,
+the fan-out's own selector), then 「割り当てる」 records the rule. The fan-out runs in Celery
+(``lms.assignment_fan_out``) and the list shows its progress from the assignment row.
+Cancelling asks for confirmation on a page of its own first.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
@@ -12,16 +16,40 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
-from core.fiscal import current_fiscal_year
+from core.fiscal import current_fiscal_year, fiscal_year_label
 from courses.models import CoursePage
 from org.access import hr_required
-from org.models import OrgUnit, OrgUnitKind
+from org.models import OrgUnit
 from org.people import EmploymentType, Position
 
-from ..models import Assignment
+from ..models import OPEN_STATUSES, Assignment, Enrollment
+from .fan_out import audience_preview
 from .services import assignment_cancel, assignment_create
+
+
+@dataclass(frozen=True)
+class UnitChoice:
+    """One unit of the picker: indented by its level under the group's top unit."""
+
+    pk: int
+    name: str
+    kind: str
+    level: int
+    checked: bool
+
+
+@dataclass
+class UnitGroup:
+    """A top unit (部, or 局) with everything under it, as one fold of the picker."""
+
+    name: str
+    choices: list[UnitChoice]
+
+    @property
+    def checked_count(self) -> int:
+        return sum(choice.checked for choice in self.choices)
 
 
 class AssignmentForm(forms.Form):
@@ -30,16 +58,15 @@ class AssignmentForm(forms.Form):
     course = forms.ModelChoiceField(
         label=gettext_lazy("Course"), queryset=CoursePage.objects.live().order_by("title")
     )
-    fiscal_year = forms.IntegerField(
-        label=gettext_lazy("Fiscal year"), min_value=2000, max_value=2100
-    )
+    fiscal_year = forms.TypedChoiceField(label=gettext_lazy("Fiscal year"), coerce=int)
     units = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Units"),
         required=False,
-        queryset=OrgUnit.objects.current().filter(
-            kind__in=[OrgUnitKind.BUREAU, OrgUnitKind.DEPARTMENT, OrgUnitKind.SECTION]
+        queryset=OrgUnit.objects.current(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy(
+            "Everyone under the ticked units (部, 課 or 係). Leave all unticked for the whole city."
         ),
-        help_text=gettext_lazy("Everyone under these units. Leave empty for the whole city."),
     )
     positions = forms.MultipleChoiceField(
         label=gettext_lazy("Positions"),
@@ -64,38 +91,120 @@ class AssignmentForm(forms.Form):
     )
     mandatory = forms.BooleanField(label=gettext_lazy("Mandatory"), required=False, initial=True)
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        this_year = current_fiscal_year()
+        # Last year (a late assignment) to two years ahead, named in the screen's language.
+        self.fields["fiscal_year"].choices = [
+            (year, fiscal_year_label(year)) for year in range(this_year - 1, this_year + 3)
+        ]
+
     def clean(self):
         data = super().clean()
         if data.get("opens_on") and data.get("due_on") and data["due_on"] < data["opens_on"]:
             self.add_error("due_on", _("The due date must not be before the opening date."))
         return data
 
+    def _units(self) -> list[tuple[int, str, str, str, int]]:
+        if not hasattr(self, "_unit_rows"):
+            self._unit_rows = list(
+                OrgUnit.objects.current()
+                .order_by("path")
+                .values_list("pk", "name", "kind", "path", "depth")
+            )
+        return self._unit_rows
+
+    def _checked(self) -> set[str]:
+        value = self["units"].value() or []
+        return {str(pk) for pk in value}
+
+    def unit_groups(self) -> list[UnitGroup]:
+        """Every current unit under its top unit, in tree order (one query): 部 › 課 › 係
+        indented, so a 係 can be chosen as easily as a 部."""
+        checked = self._checked()
+        groups: list[UnitGroup] = []
+        top_depth = min((row[4] for row in self._units()), default=1)
+        for pk, name, kind, _path, depth in self._units():
+            if depth == top_depth or not groups:
+                groups.append(UnitGroup(name=name, choices=[]))
+            groups[-1].choices.append(
+                UnitChoice(
+                    pk=pk,
+                    name=name,
+                    kind=kind,
+                    level=depth - top_depth + 1,
+                    checked=str(pk) in checked,
+                )
+            )
+        return groups
+
+    def chosen_unit_names(self) -> list[str]:
+        """The ticked units with the units above them (「市民部 › 市民課 › 窓口係」)."""
+        by_path = {path: name for _pk, name, _kind, path, _depth in self._units()}
+        step = OrgUnit.steplen
+        names = []
+        for unit in self.cleaned_data.get("units") or []:
+            parts = [by_path.get(unit.path[:end]) for end in range(step, len(unit.path) + 1, step)]
+            names.append(" › ".join(part for part in parts if part))
+        return names
+
+    def rule(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "unit_paths": [unit.path for unit in data["units"]],
+            "positions": data["positions"],
+            "employment_types": data["employment_types"],
+            "dx_pros_only": data["dx_pros_only"],
+        }
+
 
 @hr_required
 def assignment_list(request: HttpRequest) -> HttpResponse:
-    """Assignments, newest first, with their enrolment progress; the form to add one."""
+    """Assignments, newest fiscal year first, with their enrolment progress; the form to add
+    one, previewed before it is saved."""
+    preview = None
     if request.method == "POST":
         form = AssignmentForm(request.POST)
         if form.is_valid():
-            assignment_create(created_by=request.user, **form.cleaned_data)
-            messages.success(request, _("The assignment was saved; staff are being enrolled."))
-            return redirect("lms:assignments")
+            data = form.cleaned_data
+            if request.POST.get("step") == "preview":
+                preview = audience_preview(
+                    course_id=data["course"].pk, fiscal_year=data["fiscal_year"], **form.rule()
+                )
+            else:
+                assignment_create(created_by=request.user, **data)
+                messages.success(request, _("The assignment was saved; staff are being enrolled."))
+                return redirect("lms:assignments")
     else:
         form = AssignmentForm(initial={"fiscal_year": current_fiscal_year(), "mandatory": True})
-    assignments = list(Assignment.objects.select_related("course").order_by("-created_at")[:100])
+    # Newest fiscal year first, and within a year the latest assigned first: the caption
+    # says so (past years are often entered after the current one).
+    assignments = list(
+        Assignment.objects.select_related("course").order_by("-fiscal_year", "-created_at")[:100]
+    )
     return render(
         request,
         "lms/assignment_list.html",
-        {"form": form, "assignments": assignments},
-        status=400 if form.is_bound else 200,
+        {"form": form, "assignments": assignments, "preview": preview},
+        status=400 if form.is_bound and not form.is_valid() else 200,
     )
 
 
 @hr_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def assignment_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """Cancel an assignment: open enrollments are withdrawn, completions stay."""
-    assignment = get_object_or_404(Assignment, pk=pk)
+    """Cancel an assignment: open enrollments are withdrawn, completions stay. A GET shows
+    what cancelling would withdraw and asks for confirmation; the POST cancels."""
+    assignment = get_object_or_404(Assignment.objects.select_related("course"), pk=pk)
+    if request.method == "GET":
+        open_count = Enrollment.objects.filter(
+            assignment_id=assignment.pk, status__in=OPEN_STATUSES
+        ).count()
+        return render(
+            request,
+            "lms/assignment_cancel_confirm.html",
+            {"assignment": assignment, "open_count": open_count},
+        )
     withdrawn = assignment_cancel(assignment_id=assignment.pk, by=request.user)
     messages.success(
         request,

@@ -16,6 +16,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import IntegerField, Sum, Value
 from django.db.models.functions import Substr
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from courses.models import CoursePage
 from org.access import memo, visible_units
@@ -255,9 +256,22 @@ def unit_people(
     return result
 
 
+#: What covers a section or department for the one-per-section goal, in the words every
+#: screen and export uses, so each says which half of the rule holds.
+COVERAGE_BASIS_LABELS = {
+    "completed": gettext_lazy("Someone completed"),
+    "appointed": gettext_lazy("DX PRO appointed (nobody completed)"),
+    "none": gettext_lazy("Nobody completed and no DX PRO"),
+}
+
+
 @dataclass
 class CoverageRow:
-    """A section or department and whether anyone there is trained as a DX PRO."""
+    """A section or department and whether anyone there is trained as a DX PRO.
+
+    The rule: covered when someone under it completed the DX PRO course or holds a DX PRO
+    appointment for the year; ``basis`` says which (a completion first).
+    """
 
     unit_id: int
     name: str
@@ -270,6 +284,17 @@ class CoverageRow:
     @property
     def covered(self) -> bool:
         return bool(self.pro_completed or self.dx_pros)
+
+    @property
+    def basis(self) -> str:
+        """``completed``, ``appointed`` (a DX PRO and no completion) or ``none``."""
+        if self.pro_completed:
+            return "completed"
+        return "appointed" if self.dx_pros else "none"
+
+    @property
+    def basis_label(self) -> str:
+        return str(COVERAGE_BASIS_LABELS[self.basis])
 
 
 def coverage(

@@ -11,7 +11,7 @@ from openpyxl import Workbook
 
 from org.models import OrgUnitKind
 
-from .dashboard import UnitRow
+from .dashboard import CoverageRow, UnitRow
 
 
 def completion_header() -> list[str]:
@@ -26,11 +26,15 @@ def completion_header() -> list[str]:
         _("Completed"),
         _("Overdue"),
         _("Completion (%)"),
+        _("One-per-section goal"),
     ]
 
 
-def completion_lines(rows: Iterable[UnitRow]) -> list[list]:
+def completion_lines(rows: Iterable[UnitRow], coverage: Iterable[CoverageRow] = ()) -> list[list]:
+    """One line per unit; sections and departments end with what covers them for the
+    one-per-section goal (a completion, an appointment, or neither), in the dashboard's words."""
     kinds = dict(OrgUnitKind.choices)
+    basis = {row.unit_id: row.basis_label for row in coverage}
     return [
         [
             row.code,
@@ -43,6 +47,7 @@ def completion_lines(rows: Iterable[UnitRow]) -> list[list]:
             row.completed,
             row.overdue,
             row.percent,
+            basis.get(row.unit_id, ""),
         ]
         for row in rows
     ]

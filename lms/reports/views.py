@@ -106,6 +106,11 @@ def _export(request: HttpRequest):
     rollup = selectors.completion_rollup(
         viewer=request.user, course_id=params["course"].pk, fiscal_year=params["year"]
     )
+    coverage = selectors.coverage(
+        viewer=request.user,
+        fiscal_year=params["year"],
+        pro_course_id=params["pro_course"].pk if params["pro_course"] else None,
+    )
     name = f"completion-{params['year']}-{params['course'].pk}"
     csv_export = request.resolver_match.url_name == "dashboard_csv"
     audit_record(
@@ -113,7 +118,7 @@ def _export(request: HttpRequest):
         target=params["course"],
         details={"report": "completion", "fiscal_year": params["year"]},
     )
-    return name, completion_header(), completion_lines(rollup.all_rows)
+    return name, completion_header(), completion_lines(rollup.all_rows, coverage)
 
 
 @login_required

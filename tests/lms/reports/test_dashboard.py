@@ -105,7 +105,8 @@ def test_coverage_lists_gaps_first(client, city):
     # The gaps come first and alone; the covered units fold away under a summary.
     after_map = page.text.split('<h2 id="coverage">')[1].split("</figure>", 1)[1]
     gaps, covered = after_map.split("<details", 1)
-    assert "1 section or department with nobody trained" in gaps and "人事課" in gaps
+    assert "1 section or department with nobody who completed and no DX PRO" in gaps
+    assert "人事課" in gaps
     assert "市民課" not in gaps and "4 sections and departments covered" in covered
     assert reverse("surveys:results") in page.text and reverse("surveys:maturity") in page.text
 
@@ -197,8 +198,8 @@ def test_the_coverage_map_groups_sections_under_departments(client, city):
     }
     tiles = page.text.split('class="coverage-map card"')[1].split("</figure>")[0]
     assert "○</span> 人事課" in tiles and "●</span> 市民課" in tiles
-    assert '人事課<span class="visually-hidden">: nobody trained' in tiles
-    assert "(the department itself has nobody trained)" in tiles  # 総務部
+    assert '人事課<span class="visually-hidden">: Nobody completed and no DX PRO' in tiles
+    assert "(the department itself has nobody who completed and no DX PRO)" in tiles  # 総務部
     # A section chief sees their section under its department's name, with no department tile.
     client.force_login(city["people"]["chief"][0])
     groups = client.get(_url(city)).context["coverage_map"]
@@ -218,3 +219,46 @@ def test_a_drilled_in_rollup_reads_and_lists_only_its_subtree(city):
     assert {row.name for row in drilled.all_rows} == {"人事課", "給与係", "人事係"}
     # The 課長 sits in 人事課 itself: the total counts them, the 係 rows do not.
     assert drilled.total.enrolled == sum(row.enrolled for row in drilled.rows) + 1 == 5
+
+
+def test_coverage_words_state_the_rule_for_each_unit(client, city):
+    """A section with an appointed DX PRO and no completion is covered, and the page says
+    why: by the appointment, not by a completion (B9)."""
+    pro = make_course(title="DX PRO育成研修", slug="dx-pro", lessons=1, trains_dx_pros=True)[
+        "course"
+    ]
+    year = dates()["fiscal_year"]
+    enrollment = Enrollment.objects.create(
+        user=city["people"]["dx_kakari"][0], course=pro, fiscal_year=year
+    )
+    enrollment_set_status(enrollment=enrollment, status=EnrollmentStatus.COMPLETED,
+                          refresh_stats=False)  # fmt: skip
+    DxProAssignmentFactory(user=UserFactory(), unit=city["tree"]["shimin_ka"])
+    stats_rebuild()
+    client.force_login(city["hr"])
+    rows = {row.name: row.basis for row in client.get(_url(city)).context["coverage"]}
+    assert rows["市民課"] == "appointed" and rows["情報政策課"] == "completed"
+    assert rows["人事課"] == "none"
+    page = client.get(_url(city)).text
+    panel = page.split('<h2 id="coverage">')[1]
+    tiles = panel.split("</figure>")[0]
+    assert '市民課<span class="visually-hidden">：DX PRO任命済み（修了者なし）' in tiles
+    assert '情報政策課<span class="visually-hidden">：修了者あり' in tiles
+    assert '人事課<span class="visually-hidden">：修了者もDX PROもいない' in tiles
+    assert "修了者か任命済みのDX PROがいる課" in tiles  # the legend states the rule
+    assert "修了者が1人以上" not in page
+    covered = panel.split("<details", 1)[1]
+    assert "DX PRO任命済み（修了者なし）" in covered and "修了者あり" in covered
+    # Drilled into 市民部, everything is covered: the sentence names both ways.
+    shimin_bu = city["tree"]["shimin_ka"].get_parent()
+    drilled = client.get(_url(city, unit=shimin_bu.pk)).text
+    assert "すべての課と部に、修了者か任命済みのDX PROがいます。" in drilled
+    client.cookies["django_language"] = "en"
+    english = client.get(_url(city)).text
+    assert "DX PRO appointed (nobody completed)" in english
+    # The export says the same for each section and department.
+    export = client.get(reverse("lms:dashboard_csv") + f"?course={city['course'].pk}")
+    lines = {r[1]: r for r in csv.reader(io.StringIO(export.content.decode("utf-8-sig")))}
+    assert lines["市民課"][-1] == "DX PRO appointed (nobody completed)"
+    assert lines["人事課"][-1] == "Nobody completed and no DX PRO"
+    assert lines["窓口係"][-1] == ""  # a 係 is not counted for the goal

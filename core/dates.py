@@ -1,0 +1,28 @@
+"""How dates read on staff and HR screens: one convention, in one place.
+
+Japanese ``2026年5月1日``, English ``1 May 2026``; never ISO on a screen (ISO is for exports,
+where a spreadsheet reads it). Templates use the ``date_label`` and ``fiscal_year_label``
+filters of ``core_dates``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import dateformat, timezone
+from django.utils.translation import get_language
+
+__all__ = ["date_label"]
+
+
+def date_label(value: dt.date | dt.datetime | None, language: str | None = None) -> str:
+    """``2026年5月1日`` / ``1 May 2026`` (a datetime is shown as its local date); ``""`` for
+    no date."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, dt.datetime):
+        value = timezone.localdate(value) if timezone.is_aware(value) else value.date()
+    language = language or get_language() or "ja"
+    if language.startswith("ja"):
+        return f"{value.year}年{value.month}月{value.day}日"
+    return dateformat.format(value, "j F Y")
