@@ -38,8 +38,10 @@ if TYPE_CHECKING:
 class CourseProgress:
     """Where a learner stands in a course in one fiscal year, and the course's rule.
 
-    ``worksheet_approved`` is None when the course has no SVO exercise: then the worksheet
-    part of the rule has nothing to hold on, and counts as met.
+    ``worksheet_approved`` is None when the course has no SVO exercise. Every condition the
+    rule names is required, never waived because the content lacks its task (B2): a rule
+    that names the worksheet approval, the quiz or the lessons of a course without that part
+    cannot be met. Editors cannot publish such a rule (``CoursePage.completion_rule_errors``).
     """
 
     fiscal_year: int
@@ -54,11 +56,11 @@ class CourseProgress:
 
     @property
     def lessons_done(self) -> bool:
-        return len(self.lessons_read) >= self.lessons_total
+        return self.lessons_total > 0 and len(self.lessons_read) >= self.lessons_total
 
     @property
     def quizzes_done(self) -> bool:
-        return len(self.quizzes_passed) >= self.quizzes_total
+        return self.quizzes_total > 0 and len(self.quizzes_passed) >= self.quizzes_total
 
     @property
     def started(self) -> bool:
@@ -66,7 +68,7 @@ class CourseProgress:
 
     @property
     def worksheet_done(self) -> bool:
-        return not self.worksheet_required or self.worksheet_approved is not False
+        return not self.worksheet_required or self.worksheet_approved is True
 
     @property
     def is_complete(self) -> bool:
@@ -81,17 +83,17 @@ class CourseProgress:
     @property
     def percent(self) -> int:
         """The share of the required parts done: each lesson and each quiz is a step, and so
-        is the worksheet."""
+        is the worksheet; a required part the course lacks is one step never done."""
         steps = done = 0
-        if self.lessons_required and self.lessons_total:
-            steps += self.lessons_total
+        if self.lessons_required:
+            steps += max(self.lessons_total, 1)
             done += min(len(self.lessons_read), self.lessons_total)
-        if self.quiz_required and self.quizzes_total:
-            steps += self.quizzes_total
+        if self.quiz_required:
+            steps += max(self.quizzes_total, 1)
             done += min(len(self.quizzes_passed), self.quizzes_total)
-        if self.worksheet_required and self.worksheet_approved is not None:
+        if self.worksheet_required:
             steps += 1
-            done += int(self.worksheet_approved)
+            done += int(self.worksheet_approved is True)
         return 100 if not steps else int(100 * done / steps)
 
 

@@ -21,6 +21,7 @@ from django.shortcuts import resolve_url
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
@@ -54,6 +55,27 @@ class CourseIndexPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["courses"] = CoursePage.objects.child_of(self).live().public().order_by("path")
         return context
+
+
+class CoursePageForm(WagtailAdminPageForm):
+    """The course editor's form: publishing (or submitting for review) a completion rule
+    that names a part the course does not have is refused, with the missing part named.
+
+    Saving a draft is not refused: a new course has no parts until it is saved, and editors
+    add the parts after it. Wagtail defers validation only for a draft save.
+    """
+
+    def clean(self) -> dict:
+        cleaned_data = super().clean()
+        if self.is_deferred_validation:
+            return cleaned_data
+        rule = {
+            name: cleaned_data.get(name)
+            for name in ("require_lessons", "require_quiz", "require_worksheet")
+        }
+        for field_name, message in self.instance.completion_rule_errors(**rule).items():
+            self.add_error(field_name, message)
+        return cleaned_data
 
 
 class CoursePage(Page):
@@ -100,6 +122,7 @@ class CoursePage(Page):
     search_fields = [*Page.search_fields, index.SearchField("description")]
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = COURSE_PART_TYPES
+    base_form_class = CoursePageForm
 
     class Meta:
         verbose_name = _("course")
@@ -107,6 +130,58 @@ class CoursePage(Page):
     def parts(self):
         """Live parts in the order editors gave them."""
         return self.get_children().live().specific().order_by("path")
+
+    def completion_rule_errors(
+        self,
+        *,
+        require_lessons: bool | None = None,
+        require_quiz: bool | None = None,
+        require_worksheet: bool | None = None,
+    ) -> dict[str, str]:
+        """The conditions of the completion rule that the course's published parts cannot
+        meet, as field name -> message (one query; empty when the rule holds on the content).
+
+        ``CourseProgress`` never counts a named condition as met without its part; this
+        keeps editors from publishing such a rule. Arguments override the page's own values
+        (the form's cleaned data).
+        """
+        named = {
+            "require_lessons": (
+                self.require_lessons if require_lessons is None else require_lessons,
+                LessonPage,
+                _(
+                    "The rule asks for every lesson to be read, but this course has no "
+                    "published lesson. Add a lesson, or untick this condition."
+                ),
+            ),
+            "require_quiz": (
+                self.require_quiz if require_quiz is None else require_quiz,
+                QuizPage,
+                _(
+                    "The rule asks for the quiz to be passed, but this course has no "
+                    "published quiz. Add a quiz, or untick this condition."
+                ),
+            ),
+            "require_worksheet": (
+                self.require_worksheet if require_worksheet is None else require_worksheet,
+                SvoExercisePage,
+                _(
+                    "The rule asks for an approved SVO worksheet, but this course has no "
+                    "published SVO exercise. Add an SVO exercise (save the course as a draft "
+                    "first), or untick this condition."
+                ),
+            ),
+        }
+        if not any(required for required, _model, _message in named.values()):
+            return {}
+        present = set()
+        if self.pk:
+            present = set(self.get_children().live().values_list("content_type__model", flat=True))
+        return {
+            name: message
+            for name, (required, model, message) in named.items()
+            if required and model._meta.model_name not in present
+        }
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict:
         # The learner's progress comes from the ``courses_progress`` template tags, so that the

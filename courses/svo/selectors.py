@@ -45,22 +45,47 @@ def latest_review(worksheet: SvoWorksheet) -> SvoReview | None:
     )
 
 
+def submitted_statements(worksheet: SvoWorksheet) -> list[SvoStatement]:
+    """The statements as the author last submitted them (one query), for everyone but the
+    author: what an author changes after a return is a draft again, private until they
+    resubmit (B8). Read-only copies (never saved) when the worksheet is back with its author;
+    the rows themselves otherwise."""
+    if worksheet.status != WorksheetStatus.RETURNED:
+        return list(worksheet.statements.all())
+    version = SvoWorksheetVersion.objects.filter(worksheet=worksheet).order_by("-number").first()
+    if version is None:
+        return []
+    return [
+        SvoStatement(
+            pk=row["id"],
+            worksheet=worksheet,
+            position=row["position"],
+            **{name: row.get(name) for name in STATEMENT_FIELDS},
+        )
+        for row in version.statements
+    ]
+
+
 def worksheet_rows(
-    worksheet: SvoWorksheet, *, review: SvoReview | None = None
+    worksheet: SvoWorksheet, *, review: SvoReview | None = None, as_submitted: bool = False
 ) -> list[StatementRow]:
-    """The statements in order with findings and the comments of ``review`` (2 queries)."""
+    """The statements in order with findings and the comments of ``review`` (2 queries);
+    ``as_submitted``: as the author last submitted them (``submitted_statements``)."""
     comments: dict[int, list[str]] = {}
     if review is not None:
         for comment in review.comments.all():
             if comment.statement_id:
                 comments.setdefault(comment.statement_id, []).append(comment.text)
+    statements = (
+        submitted_statements(worksheet) if as_submitted else list(worksheet.statements.all())
+    )
     return [
         StatementRow(
             statement=statement,
             findings=[Finding(code) for code in current_codes(statement)],
             comments=comments.get(statement.pk, []),
         )
-        for statement in worksheet.statements.all()
+        for statement in statements
     ]
 
 
@@ -155,9 +180,13 @@ def notices_valid_until(notices: list[DecisionNotice]) -> dt.datetime | None:
 
 
 def reviewable_worksheets(viewer: User, *, fiscal_year: int | None = None) -> QuerySet:
-    """Worksheets ``viewer`` may review (any status), never their own: the rule of
-    ``org.access.reviewable`` applied to the worksheets' authors."""
-    return SvoWorksheet.objects.filter(access.reviewable(viewer, fiscal_year=fiscal_year))
+    """Worksheets ``viewer`` may review, never their own nor a draft: the rule of
+    ``org.access.reviewable`` applied to the worksheets' authors, and a worksheet never
+    submitted is its author's alone (B8). Every reviewer's list and screen reads through
+    here; a returned worksheet shows what was submitted (``submitted_statements``)."""
+    return SvoWorksheet.objects.filter(access.reviewable(viewer, fiscal_year=fiscal_year)).exclude(
+        status=WorksheetStatus.DRAFT
+    )
 
 
 #: How many approved worksheets the queue lists, for turning their ideas into plans.

@@ -302,7 +302,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Returned to the author."))
         return redirect("courses:review_queue")
     previous = latest_review(worksheet)
-    rows = worksheet_rows(worksheet, review=previous)
+    rows = worksheet_rows(worksheet, review=previous, as_submitted=True)
     may_plan = can_create_plan(request.user, worksheet)
     if may_plan:
         plans = plan_for_idea(worksheet)

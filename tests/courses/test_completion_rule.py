@@ -41,13 +41,18 @@ def test_every_combination(
 
 
 @pytest.mark.parametrize(
-    ("approved", "complete", "percent"), [(True, True, 100), (False, False, 0), (None, True, 100)]
+    ("approved", "complete", "percent"), [(True, True, 100), (False, False, 0), (None, False, 0)]
 )
-def test_a_course_without_an_exercise_has_no_worksheet_part(approved, complete, percent):
+def test_a_named_worksheet_approval_is_required_even_without_an_exercise(
+    approved, complete, percent
+):
+    """B2: a rule that names the approval is never met by a course without the task."""
     progress = CourseProgress(
         fiscal_year=2026,
         lessons_total=0,
         quizzes_total=0,
+        lessons_required=False,
+        quiz_required=False,
         worksheet_required=True,
         worksheet_approved=approved,
     )
@@ -66,3 +71,16 @@ def test_percent_counts_each_lesson_quiz_and_the_worksheet_as_a_step():
     )
     assert progress.percent == 25
     assert progress.started
+
+
+@pytest.mark.parametrize("part", ["lessons", "quiz"])
+def test_a_named_part_the_course_lacks_is_never_met(part):
+    progress = CourseProgress(
+        fiscal_year=2026,
+        lessons_total=0 if part == "lessons" else 1,
+        lessons_read=set() if part == "lessons" else {1},
+        quizzes_total=0 if part == "quiz" else 1,
+        quizzes_passed=set() if part == "quiz" else {2},
+    )
+    assert not progress.is_complete
+    assert progress.percent == 50

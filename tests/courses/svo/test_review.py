@@ -167,3 +167,52 @@ def test_after_approval_the_reviewer_stays_on_the_worksheet_to_make_plans(client
     hr = UserFactory(unit=city["tree"]["jinji_kakari"], groups=[RoleGroup.HR])
     client.force_login(hr)
     assert client.get(url).status_code == 404
+
+
+def test_an_unsubmitted_draft_stays_private_to_its_author(client, city):
+    """B8: a DX PRO opened a colleague's draft at /review/<id>/."""
+    author = UserFactory(unit=city["tree"]["madoguchi"])
+    draft = worksheet_for(user=author, exercise=city["exercise"])
+    worksheet_save(
+        worksheet_id=draft.pk,
+        user=author,
+        lock_version=draft.lock_version,
+        statements=[{**GOOD_STATEMENT, "object": "下書きの目的語"}],
+    )
+    hr = UserFactory(unit=city["tree"]["jinji_kakari"], groups=[RoleGroup.HR])
+    uncovered = worksheet_for(user=UserFactory(unit=city["tree"]["jinji_kakari"]),
+                              exercise=city["exercise"])  # fmt: skip
+    for viewer, worksheet in ((city["dx_pro"], draft), (hr, uncovered)):
+        client.force_login(viewer)
+        assert client.get(reverse("courses:review_detail", args=[worksheet.pk])).status_code == 404
+        response = client.post(
+            reverse("courses:review_detail", args=[worksheet.pk]),
+            {"decision": "approved", "version": 0},
+        )
+        assert response.status_code == 404
+        queue = client.get(reverse("courses:review_queue"))
+        assert "下書きの目的語" not in queue.text
+        assert queue.context["queue"].decided_count == 0
+        assert worksheet.pk not in [w.pk for w in queue.context["queue"].waiting]
+    client.force_login(author)
+    page = client.get(reverse("courses:svo_worksheet", args=[city["exercise"].pk]))
+    assert "下書きの目的語" in page.text  # the author still has it
+
+
+def test_changes_after_a_return_stay_private_until_resubmitted(client, city):
+    author = UserFactory(unit=city["tree"]["madoguchi"])
+    worksheet = submitted_by(author, city["exercise"])
+    statement = worksheet.statements.get()
+    client.force_login(city["dx_pro"])
+    url = reverse("courses:review_detail", args=[worksheet.pk])
+    client.post(url, {"decision": "returned", "version": 1, "comment": "直してください"})
+    worksheet.refresh_from_db()
+    worksheet_save(
+        worksheet_id=worksheet.pk,
+        user=author,
+        lock_version=worksheet.lock_version,
+        statements=[{"id": statement.pk, **GOOD_STATEMENT, "object": "書きかけの修正"}],
+    )
+    page = client.get(url).text
+    assert "書きかけの修正" not in page
+    assert GOOD_STATEMENT["object"] in page  # the version that was submitted

@@ -28,3 +28,25 @@ def test_seed_creates_both_courses_and_is_idempotent():
     assert second["created"] is False
     assert Question.objects.count() == first["questions"]
     assert CoursePage.objects.count() == 2
+
+
+def test_every_demo_course_rule_names_only_parts_it_has():
+    """B2: DX PRO育成研修 named the worksheet approval without a worksheet task."""
+    from devtools.demo.guidebook import guidebook_seed
+    from devtools.demo.svo import svo_demo_seed
+
+    guidebook_seed()
+    svo_demo_seed()
+    for course in CoursePage.objects.all():
+        assert course.completion_rule_errors() == {}, course.title
+
+
+def test_a_demo_database_seeded_before_is_repaired():
+    from devtools.demo.guidebook import guidebook_seed
+
+    guidebook_seed()
+    courses_seed()
+    pro = CoursePage.objects.get(slug="dx-pro")
+    CoursePage.objects.filter(pk=pro.pk).update(require_worksheet=True)
+    courses_seed()
+    assert CoursePage.objects.get(slug="dx-pro").completion_rule_errors() == {}

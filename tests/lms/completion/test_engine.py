@@ -91,22 +91,24 @@ def test_events_without_an_enrollment_change_nothing(enrolled):
 
 
 def test_worksheet_approval_event_re_evaluates(enrolled, django_capture_on_commit_callbacks):
+    from courses.models import LessonRead, WorksheetStatus
     from courses.signals import worksheet_approved
     from lms.models import Enrollment
+    from tests.factories.svo import make_svo_exercise, make_worksheet
 
     course = enrolled["course"]
     course.require_quiz = False
-    course.require_worksheet = True  # no SVO exercise in this course: the part does not apply
+    course.require_worksheet = True
     course.save()
-    from courses.models import LessonRead
-
+    exercise = make_svo_exercise(course)
     for lesson in enrolled["lessons"]:
         LessonRead.objects.create(
             user=enrolled["learner"], lesson=lesson, fiscal_year=dates()["fiscal_year"]
         )
+    worksheet = make_worksheet(enrolled["learner"], exercise, status=WorksheetStatus.APPROVED)
     with django_capture_on_commit_callbacks(execute=True):  # the evaluation runs on commit
         worksheet_approved.send(
-            sender=None, worksheet=None, user=enrolled["learner"], exercise=enrolled["lessons"][0],
+            sender=None, worksheet=worksheet, user=enrolled["learner"], exercise=exercise,
             fiscal_year=dates()["fiscal_year"], review=None,
         )  # fmt: skip
     assert Enrollment.objects.get(user=enrolled["learner"]).status == EnrollmentStatus.COMPLETED
