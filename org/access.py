@@ -12,7 +12,11 @@ here; no other module states a scope rule. The rules:
   goes to HR instead; nobody reviews their own;
 - a DX execution plan is seen and changed by its worksheet's author, its owner and a DX PRO
   of the author's unit; HR reads every plan;
-- content editors and everyone else see nobody but themselves.
+- content editors and everyone else see nobody but themselves;
+- HR changes people through the roster import, but never anyone "above HR" (``above_hr``):
+  superusers, Django admin (``is_staff``) accounts, and whoever holds a permission, page or
+  collection right that the HR group does not; else HR could take over such an account by
+  changing its e-mail address and asking for a password reset.
 
 Scopes become a handful of path prefixes (``org.paths.under``), so "people I may see" stays
 one indexed query whatever the size of the city. What a request asks several times is kept
@@ -34,8 +38,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext, pgettext
 
@@ -97,6 +102,50 @@ def is_editor(user: User | AnonymousUser | None) -> bool:
     if not _signed_in(user):
         return False
     return user.is_superuser or bool(_CMS_GROUPS & _group_names(user))
+
+
+def _rights_beyond_hr() -> tuple[QuerySet[Permission], QuerySet[Group]]:
+    """The permissions HR does not hold, and the groups that hold any of them or any CMS page
+    or collection right HR does not hold on the same page or collection."""
+    from wagtail.models import GroupCollectionPermission, GroupPagePermission
+
+    hr_permissions = Permission.objects.filter(group__name=RoleGroup.HR).values("pk")
+    beyond = Permission.objects.exclude(pk__in=hr_permissions)
+
+    def object_rights(model, target: str) -> QuerySet:
+        held_by_hr = model.objects.filter(
+            group__name=RoleGroup.HR,
+            permission=OuterRef("permission"),
+            **{target: OuterRef(target)},
+        )
+        return model.objects.exclude(group__name=RoleGroup.HR).filter(~Exists(held_by_hr))
+
+    groups = Group.objects.filter(
+        Q(permissions__in=beyond)
+        | Q(pk__in=object_rights(GroupPagePermission, "page").values("group_id"))
+        | Q(pk__in=object_rights(GroupCollectionPermission, "collection").values("group_id"))
+    ).exclude(name=RoleGroup.HR)
+    return beyond, groups
+
+
+def above_hr() -> Q:
+    """People whose rights go beyond HR's, as a condition on users: superusers, Django admin
+    accounts (``is_staff``), and whoever holds, directly or through a group, a permission or a
+    CMS page or collection right the HR group does not. HR cannot change them by any of its
+    tools (the roster import refuses their lines): whoever could change their e-mail address
+    could take the account over with a password reset."""
+    beyond, groups = _rights_beyond_hr()
+    return (
+        Q(is_superuser=True)
+        | Q(is_staff=True)
+        | Q(pk__in=User.objects.filter(user_permissions__in=beyond).values("pk"))
+        | Q(pk__in=User.groups.through.objects.filter(group__in=groups).values("user_id"))
+    )
+
+
+def is_above_hr(person: User) -> bool:
+    """``above_hr`` for one person (one query)."""
+    return User.objects.filter(above_hr(), pk=person.pk).exists()
 
 
 def managed_unit_paths(user: User | AnonymousUser | None) -> list[str]:

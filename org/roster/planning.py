@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from .. import access
 from ..models import DxProAssignment, OrgUnit, OrgUnitKind
 from .parsing import ParsedRoster
 from .units import LEVEL_FIELDS, UNIT_COLUMNS, UnitNode, UnitResolver
@@ -171,6 +172,10 @@ def build_plan(
     units = UnitResolver.load()
     plan.units = units
     existing = load_existing_users()
+    # Superusers, admin accounts and anyone whose rights go beyond HR's: never changed here.
+    protected = set(
+        User.objects.filter(access.above_hr()).values_list("employee_number", flat=True)
+    )
     email_owner = {
         user.email.lower(): user.employee_number for user in existing.values() if user.email
     }
@@ -202,22 +207,40 @@ def build_plan(
         holder = email_owner.get(row.email) if row.email else None
         if holder is None or holder == row.employee_number:
             continue
-        if holder in file_numbers:
+        if holder in file_numbers and holder not in protected:
             # A swap inside the file: the holder gets another address in the same import.
             holders_to_clear.add(existing[holder].pk)
             continue
-        plan.errors.append(
-            RowError(
-                row.line,
-                parsed.header("email"),
-                _(
-                    "This e-mail address is already used by staff member %(number)s, who is not "
-                    "in this file."
-                )
-                % {"number": holder},
+        if holder in protected:
+            message = _(
+                "This e-mail address is used by staff member %(number)s, whose account a "
+                "roster import cannot change."
             )
-        )
+        else:
+            message = _(
+                "This e-mail address is already used by staff member %(number)s, who is not "
+                "in this file."
+            )
+        plan.errors.append(RowError(row.line, parsed.header("email"), message % {"number": holder}))
         error_lines.add(row.line)
+
+    for row, unit in rows:
+        if row.employee_number in protected and _differs(
+            existing[row.employee_number], row, unit, keep_kana=plan.keep_kana, from_roster=False
+        ):
+            plan.errors.append(
+                RowError(
+                    row.line,
+                    parsed.header("employee_number"),
+                    _(
+                        "Staff member %(number)s holds rights beyond HR's (administrator or "
+                        "CMS rights), so a roster import cannot change this account. Ask a "
+                        "system administrator to change it."
+                    )
+                    % {"number": row.employee_number},
+                )
+            )
+            error_lines.add(row.line)
 
     plan.error_lines = len(error_lines)
     plan.errors.sort(key=lambda error: error.line or 0)
@@ -226,9 +249,10 @@ def build_plan(
 
     for row, unit in rows:
         user = existing.get(row.employee_number)
+        row_from_roster = row.employee_number not in protected
         if user is None:
             plan.creates.append((row, unit))
-        elif _differs(user, row, unit, keep_kana=plan.keep_kana):
+        elif _differs(user, row, unit, keep_kana=plan.keep_kana, from_roster=row_from_roster):
             plan.updates.append(PlannedUpdate(user=user, row=row, unit=unit))
         else:
             plan.unchanged += 1
@@ -240,7 +264,7 @@ def build_plan(
             for number, user in existing.items()
             if user.is_active
             and user.from_roster
-            and not user.is_superuser
+            and number not in protected
             and user.pk != protected_user_id
             and number not in file_numbers
         ]
@@ -263,7 +287,11 @@ def _column_header(parsed: ParsedRoster, field_name: str) -> str:
     return parsed.header(field_name) if field_name in known else field_name
 
 
-def _differs(user: ExistingUser, row: RosterRow, unit: UnitNode, *, keep_kana: bool) -> bool:
+def _differs(
+    user: ExistingUser, row: RosterRow, unit: UnitNode, *, keep_kana: bool, from_roster: bool = True
+) -> bool:
+    """Would the line change the person? ``from_roster=False`` leaves out whether the account
+    came from a roster: a protected account that matches its line is simply unchanged."""
     return (
         unit.pk is None
         or user.unit_id != unit.pk
@@ -273,5 +301,5 @@ def _differs(user: ExistingUser, row: RosterRow, unit: UnitNode, *, keep_kana: b
         or user.position != row.position
         or user.employment_type != row.employment_type
         or not user.is_active
-        or not user.from_roster
+        or (from_roster and not user.from_roster)
     )

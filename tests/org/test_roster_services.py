@@ -3,6 +3,7 @@
 from unittest import mock
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
@@ -424,3 +425,71 @@ def test_a_release_that_changes_planning_makes_old_previews_plan_again(monkeypat
         result = roster_import_apply(roster_import_id=again.pk)
     assert planned.called
     assert result.status == Status.APPLIED
+
+
+# --- people above HR: never changed by an import (security review F1) ----------------------
+def _protected_people():
+    """A superuser, a Django admin account, an editor (CMS rights HR lacks) and a person
+    with one model permission HR lacks, each exactly as ``BASE`` lists 0001-0004."""
+    from django.contrib.auth.models import Permission
+
+    run(csv_bytes([*BASE, roster_line("0004", name="江藤 四郎")]))
+    User.objects.filter(employee_number="0001").update(is_superuser=True, is_staff=True)
+    User.objects.filter(employee_number="0002").update(is_staff=True)
+    User.objects.get(employee_number="0003").groups.add(
+        Group.objects.get_or_create(name=RoleGroup.EDITORS)[0]
+    )
+    User.objects.get(employee_number="0004").user_permissions.add(
+        Permission.objects.get(codename="delete_rosterimport")
+    )
+
+
+@pytest.mark.parametrize("number", ["0001", "0002", "0003", "0004"])
+def test_a_line_that_would_change_someone_above_hr_is_refused(number):
+    _protected_people()
+    lines = [roster_line(number, email="hr-inbox@city.example.jp")]
+    result = run(csv_bytes(lines), full_roster=False)
+    assert result.status == Status.INVALID
+    assert [(e["line"], e["column"]) for e in result.errors] == [(2, "職員番号")]
+    assert "cannot change this account" in result.errors[0]["message"]
+    assert User.objects.get(employee_number=number).email == f"s{number}@city.example.jp"
+
+
+def test_plain_staff_and_hr_are_still_updated():
+    run(csv_bytes(BASE))
+    User.objects.get(employee_number="0003").groups.add(
+        Group.objects.get_or_create(name=RoleGroup.HR)[0]
+    )
+    lines = [roster_line("0003", email="new@city.example.jp")]
+    result = run(csv_bytes(lines), full_roster=False)
+    assert result.status == Status.APPLIED and result.updated_count == 1
+    assert User.objects.get(employee_number="0003").email == "new@city.example.jp"
+
+
+def test_someone_above_hr_whose_line_matches_is_unchanged_and_never_deactivated():
+    _protected_people()
+    User.objects.filter(employee_number__in=["0001", "0003"]).update(from_roster=False)
+    lines = [*BASE, roster_line("0004", name="江藤 四郎")]
+    result = run(csv_bytes(lines))
+    assert result.status == Status.APPLIED, result.errors
+    assert (result.updated_count, result.unchanged_count) == (0, 4)
+    assert not User.objects.get(employee_number="0001").from_roster
+
+    result = run(csv_bytes([roster_line("0005")]))  # a full roster without any of them
+    assert result.status == Status.APPLIED and result.deactivated_count == 0
+    assert User.objects.filter(is_active=True).count() == 5
+
+
+def test_an_address_swap_with_someone_above_hr_is_refused():
+    _protected_people()
+    swapped = [dict(line) for line in BASE]
+    swapped[0]["メールアドレス"], swapped[2]["メールアドレス"] = (
+        BASE[2]["メールアドレス"],
+        BASE[0]["メールアドレス"],
+    )
+    Group.objects.get(name=RoleGroup.EDITORS).user_set.clear()
+    result = run(csv_bytes(swapped), full_roster=False)
+    assert result.status == Status.INVALID
+    messages = {e["line"]: e["message"] for e in result.errors}
+    assert "0001" in messages[4] and "cannot change" in messages[4]
+    assert User.objects.get(employee_number="0001").email == "s0001@city.example.jp"
