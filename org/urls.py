@@ -17,4 +17,6 @@ urlpatterns = [
         name="roster_import_status",
     ),
     path("hr/roster/import/<int:pk>/apply/", roster_views.apply, name="roster_import_apply"),
+    path("hr/roster/import/<int:pk>/cancel/", roster_views.cancel, name="roster_import_cancel"),
+    path("hr/roster/import/sample.csv", roster_views.sample, name="roster_import_sample"),
 ]

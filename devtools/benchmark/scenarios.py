@@ -258,7 +258,10 @@ def _import(content: bytes, *, name: str, full: bool) -> tuple[float, RosterImpo
     record = roster_import_validate(roster_import_id=record.pk)
     if record.status != RosterImport.Status.PREVIEWED:
         raise RuntimeError(f"The benchmark roster did not validate: {record.errors[:3]}")
-    record = roster_import_apply(roster_import_id=record.pk)
+    # The operator confirms the deactivations the preview counted, as --confirm-deactivate.
+    record = roster_import_apply(
+        roster_import_id=record.pk, confirm_deactivate=record.deactivated_count
+    )
     seconds = time.perf_counter() - start
     return seconds, record, _rows_written_since(xid)
 

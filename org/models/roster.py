@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RosterImport(models.Model):
@@ -21,6 +22,7 @@ class RosterImport(models.Model):
         APPLYING = "applying", _("Applying")
         APPLIED = "applied", _("Applied")
         FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", pgettext_lazy("roster import", "Cancelled")
 
     file = models.FileField(_("file"), upload_to="roster/%Y/%m/")
     file_name = models.CharField(_("file name"), max_length=255)
@@ -35,7 +37,7 @@ class RosterImport(models.Model):
     applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
     full_roster = models.BooleanField(
         _("full roster"),
-        default=True,
+        default=False,
         help_text=_("People missing from a full roster are deactivated."),
     )
     status = models.CharField(
@@ -50,6 +52,14 @@ class RosterImport(models.Model):
     units_created_count = models.PositiveIntegerField(_("units created"), default=0)
     units_renamed_count = models.PositiveIntegerField(_("units renamed"), default=0)
     errors = models.JSONField(_("errors"), default=list, blank=True)
+    # Who the preview would deactivate (user ids, by employee number), so HR sees the names
+    # before applying; and the count HR confirmed when that many needs a second confirmation.
+    deactivated_ids = models.JSONField(
+        _("people to deactivate"), default=list, blank=True, editable=False
+    )
+    confirmed_deactivations = models.PositiveIntegerField(
+        _("deactivations confirmed"), null=True, blank=True, editable=False
+    )
     failure_reason = models.TextField(_("failure reason"), blank=True)
     # Set by a preview that found nothing to write: a digest of the file, the options and the
     # rows the plan read. The apply compares it with the database as it is then and, if equal,
@@ -78,4 +88,5 @@ class RosterImport(models.Model):
             self.Status.INVALID,
             self.Status.APPLIED,
             self.Status.FAILED,
+            self.Status.CANCELLED,
         }

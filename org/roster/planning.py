@@ -259,9 +259,10 @@ def build_plan(
     plan.email_holders_to_clear = sorted(holders_to_clear)
 
     if full_roster:
+        # In employee-number order: the preview lists these people, a page at a time.
         plan.deactivate_ids = [
             user.pk
-            for number, user in existing.items()
+            for number, user in sorted(existing.items())
             if user.is_active
             and user.from_roster
             and number not in protected

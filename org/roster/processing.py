@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from contextlib import contextmanager
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.db import (
     DatabaseError,
     InterfaceError,
@@ -26,6 +27,7 @@ from django.db import (
 )
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.fiscal import current_fiscal_year
 
@@ -39,6 +41,7 @@ from .validation import RowError
 from .writing import write_plan
 
 logger = logging.getLogger(__name__)
+User = get_user_model()
 
 #: Errors kept on the import record; the count of lines with errors is always exact.
 MAX_STORED_ERRORS = 1000
@@ -47,6 +50,35 @@ Status = RosterImport.Status
 
 class RosterImportError(Exception):
     """The import cannot go on (already applied, has errors ...); the message says why."""
+
+
+#: Deactivating more people than this, or more than this share of the active staff, needs a
+#: second confirmation that names the count: a partial file sent as a full roster would
+#: otherwise switch off most of the city with one click.
+CONFIRM_DEACTIVATIONS_OVER = 20
+CONFIRM_DEACTIVATIONS_SHARE = 0.05
+
+
+def deactivation_needs_confirmation(count: int, *, active_staff: int | None = None) -> bool:
+    """Must HR confirm, naming the number, before ``count`` people are deactivated?"""
+    if count == 0:
+        return False
+    if count > CONFIRM_DEACTIVATIONS_OVER:
+        return True
+    if active_staff is None:
+        active_staff = User.objects.filter(is_active=True).count()
+    return count > active_staff * CONFIRM_DEACTIVATIONS_SHARE
+
+
+def deactivation_refusal(count: int, *, confirmed: int | None) -> str | None:
+    """Why deactivating ``count`` people may not go ahead with ``confirmed``, or None."""
+    if confirmed == count or not deactivation_needs_confirmation(count):
+        return None
+    return ngettext(
+        "This import deactivates %(count)d person. Confirm that number to apply it.",
+        "This import deactivates %(count)d people. Confirm that number to apply it.",
+        count,
+    ) % {"count": count}
 
 
 def stored_errors(errors: list[RowError], error_lines: int) -> list[dict]:
@@ -160,7 +192,10 @@ def _snapshot():
 
 def _record(roster_import_id: int, plan: RosterPlan, **fields) -> None:
     RosterImport.objects.filter(pk=roster_import_id).update(
-        **plan.counts(), errors=stored_errors(plan.errors, plan.error_lines), **fields
+        **plan.counts(),
+        errors=stored_errors(plan.errors, plan.error_lines),
+        deactivated_ids=plan.deactivate_ids,
+        **fields,
     )
 
 
@@ -253,17 +288,25 @@ def roster_import_give_up(*, roster_import_id: int, exc: BaseException) -> None:
         logger.exception("Could not release roster import %s", roster_import_id)
 
 
-def check_applicable(roster_import: RosterImport) -> None:
-    """Raise ``RosterImportError`` unless the import's preview is clean and not yet applied."""
+def check_applicable(roster_import: RosterImport, *, confirm_deactivate: int | None = None) -> None:
+    """Raise ``RosterImportError`` unless the import's preview is clean, not yet applied nor
+    cancelled, and, when it deactivates many people, ``confirm_deactivate`` is their number."""
     if roster_import.status == Status.APPLIED:
         raise RosterImportError(_("This import has already been applied."))
+    if roster_import.status == Status.CANCELLED:
+        raise RosterImportError(_("This import was cancelled; it cannot be applied."))
     if roster_import.status == Status.INVALID:
         raise RosterImportError(_("This file has errors; fix them and upload it again."))
     if roster_import.status != Status.PREVIEWED:
         raise RosterImportError(_("This import is not ready to apply yet."))
+    refusal = deactivation_refusal(roster_import.deactivated_count, confirmed=confirm_deactivate)
+    if refusal:
+        raise RosterImportError(refusal)
 
 
-def roster_import_apply(*, roster_import_id: int) -> RosterImport:
+def roster_import_apply(
+    *, roster_import_id: int, confirm_deactivate: int | None = None
+) -> RosterImport:
     """Apply a previewed import atomically: units, people, deactivations, DX PRO appointments.
 
     The file is checked again against the database as it is now; if it has errors the import
@@ -271,8 +314,20 @@ def roster_import_apply(*, roster_import_id: int) -> RosterImport:
     changed rows are written, so applying the same roster twice writes no person at all.
     When the preview found nothing to write and the fingerprint shows the file and the rows it
     read are as they were, that answer still holds and the file is not planned again.
+    Deactivating many people (``deactivation_needs_confirmation``) needs their number,
+    confirmed here (``confirm_deactivate``, the command) or when HR asked for the apply
+    (``roster_import_schedule_apply``); if the file, planned again, deactivates another number
+    of people, nothing is written and the import goes back to its preview with the new count.
     Raises ``RosterImportError`` when the import is not in a state to apply.
     """
+    current = RosterImport.objects.get(pk=roster_import_id)
+    if current.status == Status.PREVIEWED:
+        if confirm_deactivate is None:
+            confirm_deactivate = current.confirmed_deactivations
+        check_applicable(current, confirm_deactivate=confirm_deactivate)
+        RosterImport.objects.filter(pk=roster_import_id).update(
+            confirmed_deactivations=confirm_deactivate
+        )
     roster_import = _claim(roster_import_id, {Status.PREVIEWED, Status.APPLYING}, Status.APPLYING)
     if roster_import is None:
         check_applicable(RosterImport.objects.get(pk=roster_import_id))
@@ -294,8 +349,26 @@ def roster_import_apply(*, roster_import_id: int) -> RosterImport:
                 if not plan.is_valid:
                     _record(roster_import_id, plan, status=Status.INVALID, progress=100)
                     return RosterImport.objects.get(pk=roster_import_id)
+                refusal = deactivation_refusal(
+                    len(plan.deactivate_ids), confirmed=roster_import.confirmed_deactivations
+                )
+                if refusal:
+                    _record(
+                        roster_import_id,
+                        plan,
+                        status=Status.PREVIEWED,
+                        progress=100,
+                        failure_reason=refusal,
+                        confirmed_deactivations=None,
+                        no_change_fingerprint="",
+                    )
+                    return RosterImport.objects.get(pk=roster_import_id)
                 write_plan(plan, reporter=reporter, fiscal_year=fiscal_year)
-                figures = {**plan.counts(), "errors": stored_errors(plan.errors, plan.error_lines)}
+                figures = {
+                    **plan.counts(),
+                    "errors": stored_errors(plan.errors, plan.error_lines),
+                    "deactivated_ids": plan.deactivate_ids,
+                }
             # Joiners and movers get what the active assignments say (lms.completion
             # .receivers), after any apply, so what follows an import does not depend on the
             # shortcut; the work is recorded in this transaction, so none is lost after it.

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from core.queue import enqueue_on_commit
 
@@ -29,6 +30,7 @@ User = get_user_model()
 __all__ = [
     "RosterImportError",
     "roster_import_apply",
+    "roster_import_cancel",
     "roster_import_create",
     "roster_import_schedule_apply",
     "roster_import_validate",
@@ -46,7 +48,7 @@ def roster_import_create(
     uploaded_by: User | None,
     file_name: str,
     content: bytes,
-    full_roster: bool = True,
+    full_roster: bool = False,
     enqueue: bool = True,
 ) -> RosterImport:
     """Record an upload (who, when, which file) and queue its validation.
@@ -68,19 +70,51 @@ def roster_import_create(
 
 
 @transaction.atomic
-def roster_import_schedule_apply(*, roster_import_id: int, by: User | None = None) -> RosterImport:
+def roster_import_schedule_apply(
+    *, roster_import_id: int, by: User | None = None, confirm_deactivate: int | None = None
+) -> RosterImport:
     """HR pressed "apply": check the preview is clean, mark the import and queue the apply.
 
-    Raises ``RosterImportError`` when the import has errors, is not checked yet or was
-    applied; only HR applies (``by=None`` is the command).
+    An import that deactivates many people (``deactivation_needs_confirmation``) is applied
+    only with ``confirm_deactivate`` equal to their number, as HR ticked it on the preview.
+    Raises ``RosterImportError`` when the import has errors, is not checked yet, was applied
+    or cancelled, or lacks that confirmation; only HR applies (``by=None`` is the command).
     """
     if by is not None:
         access.require(access.is_hr(by))
     roster_import = RosterImport.objects.select_for_update().get(pk=roster_import_id)
-    check_applicable(roster_import)
+    check_applicable(roster_import, confirm_deactivate=confirm_deactivate)
     roster_import.status = RosterImport.Status.APPLYING
     roster_import.progress = 0
-    roster_import.save(update_fields=["status", "progress"])
+    roster_import.confirmed_deactivations = confirm_deactivate
+    roster_import.save(update_fields=["status", "progress", "confirmed_deactivations"])
     roster_apply_requested.send(sender=RosterImport, roster_import=roster_import, by=by)
     enqueue_on_commit(roster_import_apply_task, roster_import_id, key=str(roster_import_id))
+    return roster_import
+
+
+#: What can still be cancelled: checked imports that were not applied.
+CANCELLABLE = {
+    RosterImport.Status.PREVIEWED,
+    RosterImport.Status.INVALID,
+    RosterImport.Status.FAILED,
+}
+
+
+@transaction.atomic
+def roster_import_cancel(*, roster_import_id: int, by: User | None = None) -> RosterImport:
+    """Discard an import that was not applied: it stays in the history as cancelled and can
+    never be applied. Only HR cancels (``by=None`` is the command); raises
+    ``RosterImportError`` when the import is being applied or was applied."""
+    if by is not None:
+        access.require(access.is_hr(by))
+    roster_import = RosterImport.objects.select_for_update().get(pk=roster_import_id)
+    if roster_import.status == RosterImport.Status.CANCELLED:
+        return roster_import
+    if roster_import.status not in CANCELLABLE:
+        raise RosterImportError(
+            _("This import is being applied or was applied; it can no longer be cancelled.")
+        )
+    roster_import.status = RosterImport.Status.CANCELLED
+    roster_import.save(update_fields=["status"])
     return roster_import

@@ -7,6 +7,9 @@ an oversized file is refused at once with a clear message.
 
 from __future__ import annotations
 
+import csv
+import io
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -22,13 +25,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ..access import hr_required
 from ..models import RosterImport
 from . import selectors
+from .processing import deactivation_needs_confirmation
 from .services import (
+    CANCELLABLE,
     RosterImportError,
+    roster_import_cancel,
     roster_import_create,
     roster_import_schedule_apply,
 )
 
 ERRORS_PER_PAGE = 50
+LEAVERS_PER_PAGE = 50
 # Multipart headers and the other form fields on top of the file itself.
 _BODY_OVERHEAD = 64 * 1024
 
@@ -38,14 +45,17 @@ class RosterUploadForm(forms.Form):
         label=gettext_lazy("Roster file"),
         help_text=gettext_lazy(
             "CSV (Shift_JIS or UTF-8) or Excel (.xlsx) with the columns 職員番号, 氏名, "
-            "メールアドレス, 部, 課, 職名 and 雇用区分."
+            "フリガナ, メールアドレス, 部, 課, 係, 職名 and 雇用区分 (フリガナ and 係 may be "
+            "left empty)."
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx"}),
     )
+    # Unticked by default: a file of a few people must never switch off everyone else
+    # because nobody noticed the box. Whoever sends the whole roster says so.
     full_roster = forms.BooleanField(
         label=gettext_lazy("This is the full roster: deactivate people who are not in it"),
         required=False,
-        initial=True,
+        initial=False,
     )
 
     def clean_file(self):
@@ -109,6 +119,12 @@ def _upload_protected(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     roster_import = get_object_or_404(RosterImport.objects.select_related("uploaded_by"), pk=pk)
     errors = Paginator(selectors.roster_import_error_list(roster_import), ERRORS_PER_PAGE)
+    previewed = roster_import.status == RosterImport.Status.PREVIEWED
+    leavers = roster_import.deactivated_count and roster_import.status in (
+        RosterImport.Status.PREVIEWED,
+        RosterImport.Status.APPLYING,
+        RosterImport.Status.APPLIED,
+    )
     return render(
         request,
         "org/roster_import_detail.html",
@@ -116,7 +132,17 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "roster_import": roster_import,
             "error_page": errors.get_page(request.GET.get("page")),
             "error_lines": selectors.roster_import_error_lines(roster_import),
-            "can_apply": roster_import.status == RosterImport.Status.PREVIEWED,
+            "leaver_page": (
+                selectors.roster_import_deactivations(
+                    roster_import, page=request.GET.get("page"), per_page=LEAVERS_PER_PAGE
+                )
+                if leavers
+                else None
+            ),
+            "can_apply": previewed,
+            "can_cancel": roster_import.status in CANCELLABLE,
+            "confirm_deactivate": previewed
+            and deactivation_needs_confirmation(roster_import.deactivated_count),
         },
     )
 
@@ -124,7 +150,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @hr_required
 @require_GET
 def status(request: HttpRequest, pk: int) -> JsonResponse:
-    roster_import = get_object_or_404(RosterImport, pk=pk)
+    roster_import = get_object_or_404(RosterImport.objects.defer("deactivated_ids"), pk=pk)
     return JsonResponse(selectors.roster_import_state(roster_import))
 
 
@@ -133,9 +159,71 @@ def status(request: HttpRequest, pk: int) -> JsonResponse:
 def apply(request: HttpRequest, pk: int) -> HttpResponse:
     get_object_or_404(RosterImport.objects.only("pk"), pk=pk)
     try:
-        roster_import_schedule_apply(roster_import_id=pk, by=request.user)
+        confirmed = int(request.POST.get("confirm_deactivate") or "")
+    except ValueError:
+        confirmed = None
+    try:
+        roster_import_schedule_apply(
+            roster_import_id=pk, by=request.user, confirm_deactivate=confirmed
+        )
     except RosterImportError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("The roster is being applied."))
     return redirect("org:roster_import_detail", pk=pk)
+
+
+@hr_required
+@require_POST
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """「キャンセル」: discard the import; it stays in the history as cancelled."""
+    get_object_or_404(RosterImport.objects.only("pk"), pk=pk)
+    try:
+        roster_import_cancel(roster_import_id=pk, by=request.user)
+    except RosterImportError as exc:
+        messages.error(request, str(exc))
+        return redirect("org:roster_import_detail", pk=pk)
+    messages.success(request, _("The import was cancelled. Nothing was changed."))
+    return redirect("org:roster_import_upload")
+
+
+#: The sample file: the header HR's system should export, and two made-up people.
+SAMPLE_ROWS = [
+    ["職員番号", "氏名", "フリガナ", "メールアドレス", "部", "課", "係", "職名", "雇用区分"],
+    [
+        "1000001",
+        "見本 一郎",
+        "ミホン イチロウ",
+        "mihon.ichiro@city.example.jp",
+        "総務部",
+        "人事課",
+        "人事係",
+        "主事",
+        "正規",
+    ],
+    [
+        "1000002",
+        "見本 花子",
+        "ミホン ハナコ",
+        "mihon.hanako@city.example.jp",
+        "市民生活部",
+        "市民課",
+        "",
+        "課長",
+        "再任用",
+    ],
+]
+
+
+@hr_required
+@require_GET
+def sample(request: HttpRequest) -> HttpResponse:
+    """A sample roster to start from: UTF-8 with a byte-order mark (Excel opens it as
+    UTF-8), CRLF line ends, the header and two example lines."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(SAMPLE_ROWS)
+    response = HttpResponse(
+        ("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="roster-sample.csv"'
+    return response

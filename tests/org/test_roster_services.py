@@ -48,7 +48,9 @@ def run(content: bytes, *, full_roster=True, apply=True, uploaded_by=None, name=
     )
     roster_import = roster_import_validate(roster_import_id=roster_import.pk)
     if apply and roster_import.status == Status.PREVIEWED:
-        roster_import = roster_import_apply(roster_import_id=roster_import.pk)
+        roster_import = roster_import_apply(
+            roster_import_id=roster_import.pk, confirm_deactivate=roster_import.deactivated_count
+        )
     return roster_import
 
 
@@ -493,3 +495,97 @@ def test_an_address_swap_with_someone_above_hr_is_refused():
     messages = {e["line"]: e["message"] for e in result.errors}
     assert "0001" in messages[4] and "cannot change" in messages[4]
     assert User.objects.get(employee_number="0001").email == "s0001@city.example.jp"
+
+
+# --- deactivating many people needs their number confirmed (UX review B1) ------------------
+def _city(size: int):
+    lines = [roster_line(f"{n:04d}") for n in range(1, size + 1)]
+    assert run(csv_bytes(lines)).status == Status.APPLIED
+    return lines
+
+
+def _previewed(lines, **options):
+    return run(csv_bytes(lines), apply=False, **options)
+
+
+@pytest.mark.parametrize(
+    ("size", "kept", "needs"),
+    [
+        (100, 95, False),  # 5 of 100: not more than 5 %, not more than 20
+        (100, 94, True),  # 6 of 100: more than 5 %
+        (1000, 979, True),  # 21 of 1000: more than 20
+        (1000, 980, False),
+    ],
+)
+def test_when_the_count_must_be_confirmed(size, kept, needs):
+    lines = _city(size)
+    preview = _previewed(lines[:kept], full_roster=True)
+    assert preview.deactivated_count == size - kept
+    assert processing.deactivation_needs_confirmation(preview.deactivated_count) is needs
+    if needs:
+        with pytest.raises(RosterImportError, match=f"deactivates {size - kept} people"):
+            roster_import_apply(roster_import_id=preview.pk)
+        with pytest.raises(RosterImportError):
+            roster_import_schedule_apply(roster_import_id=preview.pk, confirm_deactivate=size)
+        assert User.objects.filter(is_active=True).count() == size
+    else:
+        assert roster_import_apply(roster_import_id=preview.pk).status == Status.APPLIED
+        assert User.objects.filter(is_active=True).count() == kept
+
+
+def test_the_preview_keeps_who_it_deactivates_in_number_order():
+    lines = _city(6)
+    preview = _previewed([lines[0], lines[3]], full_roster=True)
+    numbers = User.objects.in_bulk(preview.deactivated_ids)
+    assert [numbers[pk].employee_number for pk in preview.deactivated_ids] == [
+        "0002",
+        "0003",
+        "0005",
+        "0006",
+    ]
+
+
+def test_a_count_that_changed_before_the_apply_sends_it_back_to_the_preview(
+    django_capture_on_commit_callbacks,
+):
+    lines = _city(30)
+    preview = _previewed(lines[:2], full_roster=True)
+    assert preview.deactivated_count == 28
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        roster_import_schedule_apply(roster_import_id=preview.pk, confirm_deactivate=28)
+    UserFactory(employee_number="9999", from_roster=True)  # joins before the worker applies
+    result = roster_import_apply(roster_import_id=preview.pk)
+    assert queued  # the apply task HR asked for; run here by hand
+    assert result.status == Status.PREVIEWED
+    assert result.deactivated_count == 29 and result.confirmed_deactivations is None
+    assert "deactivates 29 people" in result.failure_reason
+    assert User.objects.filter(is_active=True).count() == 31
+
+
+def test_a_cancelled_import_is_kept_and_never_applied():
+    from org.roster.services import roster_import_cancel
+
+    preview = _previewed(BASE)
+    cancelled = roster_import_cancel(roster_import_id=preview.pk)
+    assert cancelled.status == Status.CANCELLED and cancelled.get_status_display() == "Cancelled"
+    with pytest.raises(RosterImportError, match="cancelled"):
+        roster_import_schedule_apply(roster_import_id=preview.pk)
+    with pytest.raises(RosterImportError, match="cancelled"):
+        roster_import_apply(roster_import_id=preview.pk)
+    assert not User.objects.exists()
+
+    applied = run(csv_bytes(BASE))
+    with pytest.raises(RosterImportError, match="no longer be cancelled"):
+        roster_import_cancel(roster_import_id=applied.pk)
+
+
+def test_only_hr_cancels():
+    from django.core.exceptions import PermissionDenied
+
+    from org.roster.services import roster_import_cancel
+
+    preview = _previewed(BASE)
+    with pytest.raises(PermissionDenied):
+        roster_import_cancel(roster_import_id=preview.pk, by=UserFactory())
+    preview.refresh_from_db()
+    assert preview.status == Status.PREVIEWED

@@ -133,3 +133,40 @@ def test_detail_paginates_errors(client, hr):
 def test_upload_page_lists_recent_imports(client, hr):
     roster_import_create(uploaded_by=hr, file_name="april.csv", content=CONTENT, enqueue=False)
     assert "april.csv" in client.get(UPLOAD).content.decode()
+
+
+def test_the_help_lists_every_column_and_links_a_sample(client, hr):
+    page = client.get(UPLOAD).content.decode()
+    assert "職員番号、氏名、フリガナ、メールアドレス、部、課、係、職名、雇用区分" in page
+    assert reverse("org:roster_import_sample") in page
+
+
+def test_the_sample_file_is_utf8_with_bom_and_previews_clean(
+    client, hr, django_capture_on_commit_callbacks
+):
+    response = client.get(reverse("org:roster_import_sample"))
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in response["Content-Disposition"]
+    content = response.content
+    assert content.startswith(b"\xef\xbb\xbf")
+    lines = content[3:].decode("utf-8").split("\r\n")
+    assert lines[0] == "職員番号,氏名,フリガナ,メールアドレス,部,課,係,職名,雇用区分"
+    assert len([line for line in lines[1:] if line]) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client, content, name="roster-sample.csv")
+    roster_import = RosterImport.objects.get()
+    assert roster_import.status == RosterImport.Status.PREVIEWED, roster_import.errors
+    assert roster_import.created_count == 2
+
+
+def test_cancel_needs_post_and_lists_the_import_as_cancelled(client, hr):
+    roster_import = roster_import_create(
+        uploaded_by=hr, file_name="r.csv", content=CONTENT, enqueue=False
+    )
+    RosterImport.objects.filter(pk=roster_import.pk).update(status=RosterImport.Status.PREVIEWED)
+    url = reverse("org:roster_import_cancel", args=[roster_import.pk])
+    assert client.get(url).status_code == 405
+    response = client.post(url)
+    assert response.status_code == 302 and response.url == UPLOAD
+    listing = client.get(UPLOAD).content.decode()
+    assert "<td>取り消し</td>" in listing

@@ -138,6 +138,13 @@ MATRIX: list[Row] = [
         HR_POST,
         "post",
     ),
+    Row(
+        "org:roster_import_cancel",
+        r("org:roster_import_cancel", "roster_import"),
+        HR_POST,
+        "post",
+    ),
+    Row("org:roster_import_sample", r("org:roster_import_sample"), HR_ONLY),
     # --- courses: worksheet review ---
     Row("courses:review_queue", r("courses:review_queue"), SIGNED_IN),
     Row(
