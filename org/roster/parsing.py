@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import operator
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -279,8 +280,8 @@ def _read_xlsx(content: bytes) -> Iterator[tuple[int, list[object]]]:
 def read_roster(*, content: bytes, file_name: str) -> ParsedRoster:
     """Decode and split the file; raise ``RosterFileError(s)`` for problems with the whole file.
 
-    Lines are read as a stream and only the non-empty ones are kept, each cut to the header's
-    width (cells right of the last header cell belong to no column).
+    Lines are read as a stream and only the non-empty ones are kept, each reduced to the
+    columns the header maps (``columns`` gives each field's place in these short lines).
     """
     if not content or not content.strip(b" \t\r\n\xef\xbb\xbf"):
         raise RosterFileError(_("The file is empty."))
@@ -294,23 +295,37 @@ def read_roster(*, content: bytes, file_name: str) -> ParsedRoster:
     else:
         raw_rows = _read_csv(content)
 
-    lines = []
-    width = MAX_COLUMNS
+    header: tuple[int, dict[str, int], dict[str, str]] | None = None
+    lines: list[tuple[int, list[str]]] = []
+    pick = None
     for number, values in raw_rows:
-        cells = normalize_row(values[:width])
+        if header is None:
+            cells = normalize_row(values[:MAX_COLUMNS])
+            if any(cells):
+                columns, headers = _map_header(number, cells)
+                header = (number, columns, headers)
+                # Only the columns we use are kept, in a fixed order: a line is at most 13
+                # cells, however many columns the personnel system exports.
+                kept = sorted(set(columns.values()))
+                width = kept[-1] + 1
+                pick = operator.itemgetter(*kept) if len(kept) > 1 else None
+            continue
+        if len(values) < width:
+            values = [*values, *([None] * (width - len(values)))]
+        cells = normalize_row(list(pick(values)) if pick else [values[kept[0]]])
         if any(cells):
-            if not lines:
-                while cells and not cells[-1]:
-                    cells.pop()
-                width = len(cells)
             lines.append((number, cells))
-    if not lines:
+    if header is None:
         raise RosterFileError(_("The file is empty."))
-    header_line, header_cells = lines[0]
-    columns, headers = _map_header(header_line, header_cells)
-    if len(lines) == 1:
+    header_line, columns, headers = header
+    if not lines:
         raise RosterFileError(_("The file has a header but no staff lines."), line=header_line)
-    return ParsedRoster(columns=columns, headers=headers, lines=lines[1:])
+    position = {index: place for place, index in enumerate(kept)}
+    return ParsedRoster(
+        columns={name: position[index] for name, index in columns.items()},
+        headers=headers,
+        lines=lines,
+    )
 
 
 def _map_header(line: int, cells: list[str]) -> tuple[dict[str, int], dict[str, str]]:
