@@ -53,3 +53,15 @@ def test_edition_pdf_prints_japanese_on_a_machine_without_japanese_fonts(
     assert chapter.summary, "the demo chapter has a summary, printed as its lead"
     assert chapter.summary.replace(" ", "")[:40] in text
     assert "目次" in text
+
+
+def test_the_pdf_link_says_the_pdf_is_being_prepared(client, demo_guidebook):
+    """The first PDF of an edition takes 2-3 s: the link carries the message that
+    js/pdf-link.js puts in its live region while the PDF is made, and stays a plain link."""
+    edition = GuidebookPage.objects.get(slug="summary")
+    page = client.get(edition.url).text
+    link = f'href="/guide/editions/{edition.pk}/pdf/" data-pdf-link'
+    assert link in page
+    assert 'data-pdf-preparing="PDFを作成しています…"' in page
+    assert '<span class="pdf-status" role="status" aria-live="polite"></span>' in page
+    assert 'src="/static/js/pdf-link.js" defer' in page

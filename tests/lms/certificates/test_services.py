@@ -80,6 +80,14 @@ def test_certificate_prints_japanese_on_a_machine_without_japanese_fonts(
     assert "修了証" in text
 
 
+def test_certificate_links_say_the_pdf_is_being_prepared(client, done):
+    client.force_login(done["learner"])
+    url = reverse("lms:certificate_download", args=[done["enrollment"].pk])
+    for page in (client.get(done["course"].url).text, client.get(reverse("lms:my_training")).text):
+        assert f'href="{url}" data-pdf-link data-pdf-preparing="PDFを作成しています…"' in page
+        assert 'role="status" aria-live="polite"' in page
+
+
 def test_the_course_page_says_completed_with_the_certificate_without_the_apps_above(
     client, done, monkeypatch
 ):
