@@ -276,6 +276,11 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
 # No avatars from gravatar.com: it would send a hash of every editor's e-mail address abroad.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# The admin never calls home to releases.wagtail.io: the policy blocks it and editors cannot
+# act on it; upgrades follow constraints.txt.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Wagtail's own sign-in form leaves the password label untranslated.
+WAGTAILADMIN_USER_LOGIN_FORM = "content.admin_forms.CmsLoginForm"
 
 # Content-Security-Policy (config.middleware.ContentSecurityPolicyMiddleware). Our templates have
 # no inline scripts or styles. Embedded videos come from the hosts in CSP_FRAME_SRC.
