@@ -68,8 +68,38 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
+#: The Japanese font the product carries for its PDFs. A staff PC has a Japanese font; the
+#: machine running the tests may not, and its screenshots would show every kanji as a box.
+FONTS_DIR = ROOT / "content" / "static" / "content" / "fonts"
+BROWSER_FONTS_CONF = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
+<fontconfig>
+  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
+  <dir>{fonts}</dir>
+  <cachedir>{cache}</cachedir>
+</fontconfig>
+"""
+
+
+def browser_environment(folder: Path) -> dict[str, str]:
+    """The browser's environment: the machine's fonts and, whatever it has, the product's own
+    Japanese font, so screenshots show Japanese on any machine. Chromium's font loader does
+    not read WOFF2, so the font is unpacked to OpenType first."""
+    from fontTools.ttLib import TTFont
+
+    fonts = folder / "fonts"
+    fonts.mkdir()
+    for packed in FONTS_DIR.glob("*.woff2"):
+        font = TTFont(packed)
+        font.flavor = None
+        font.save(fonts / f"{packed.name.removesuffix('.woff2')}.otf")
+    conf = folder / "fonts.conf"
+    conf.write_text(BROWSER_FONTS_CONF.format(fonts=fonts, cache=folder / "cache"))
+    return {**os.environ, "FONTCONFIG_FILE": str(conf)}
+
+
 @pytest.fixture(scope="package")
-def browser(django_db_setup):
+def browser(django_db_setup, tmp_path_factory):
     """One chromium for the whole e2e package; each person gets a context of their own."""
     executable = chromium_path()
     if executable is None:
@@ -102,7 +132,9 @@ def browser(django_db_setup):
         connections[alias]._test_serialized_contents = snapshot
     try:
         browser = playwright.chromium.launch(
-            executable_path=executable, args=["--no-sandbox", "--disable-dev-shm-usage"]
+            executable_path=executable,
+            args=["--no-sandbox", "--disable-dev-shm-usage"],
+            env=browser_environment(tmp_path_factory.mktemp("fontconfig")),
         )
         yield browser
         browser.close()
