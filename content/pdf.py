@@ -1,9 +1,10 @@
 """The whole edition as one PDF (WeasyPrint), with Japanese fonts.
 
-Japanese glyphs come from the system's Noto Sans CJK JP (Debian: fonts-noto-cjk); the CSS
-names it first. Images and the print stylesheet are read from local storage only: the
-fetcher refuses every other URL, so rendering never reaches the network. The finished PDF is
-cached until a chapter or the edition is published again.
+Japanese glyphs come from the font the project carries (``static/content/fonts/``, declared in
+``pdf-fonts.css``), never from the machine: a server with no Japanese system font prints the
+same PDF. Images, stylesheets and fonts are read from local storage only: the fetcher refuses
+every other URL, so rendering never reaches the network. The finished PDF is cached until a
+chapter or the edition is published again, or another build (a new font) is deployed.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from config.release import release
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -50,9 +53,15 @@ class LocalFilesFetcher(URLFetcher):
         if local is None or not local.is_file():
             raise ValueError(f"Not a local file: {url}")
         mime_type = mimetypes.guess_type(local.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(
-            local.as_uri(), local.read_bytes(), headers={"Content-Type": mime_type}
-        )
+        # Answered under the URL asked for, not the file's own: a stylesheet's relative URLs
+        # (its @import, the fonts of @font-face) then come back through this fetcher too.
+        return URLFetcherResponse(url, local.read_bytes(), headers={"Content-Type": mime_type})
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Print an HTML document of this product (its stylesheets, fonts and images are static or
+    media files) to PDF. Every PDF the product makes goes through here."""
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=LocalFilesFetcher()).write_pdf()
 
 
 def _cache_key(edition: GuidebookPage) -> str:
@@ -62,7 +71,7 @@ def _cache_key(edition: GuidebookPage) -> str:
         .aggregate(latest=Max("last_published_at"))["latest"]
     )
     stamp = latest.timestamp() if latest else 0
-    return f"content:edition-pdf:{edition.pk}:{stamp}"
+    return f"content:edition-pdf:{edition.pk}:{stamp}:{release()}"
 
 
 def edition_pdf(*, edition: GuidebookPage, request: HttpRequest | None = None) -> bytes:
@@ -78,6 +87,6 @@ def edition_pdf(*, edition: GuidebookPage, request: HttpRequest | None = None) -
             {"edition": edition, "chapters": chapters, "generated_at": timezone.now()},
             request=request,
         )
-        document = HTML(string=html, base_url=BASE_URL, url_fetcher=LocalFilesFetcher()).write_pdf()
+        document = html_to_pdf(html)
         cache.set(key, document, CACHE_SECONDS)
     return document

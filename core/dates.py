@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import dateformat, timezone
+from django.utils import dateformat, timezone, translation
 from django.utils.translation import get_language
 
 __all__ = ["date_label"]
@@ -25,4 +25,5 @@ def date_label(value: dt.date | dt.datetime | None, language: str | None = None)
     language = language or get_language() or "ja"
     if language.startswith("ja"):
         return f"{value.year}年{value.month}月{value.day}日"
-    return dateformat.format(value, "j F Y")
+    with translation.override(language):  # month names in that language
+        return dateformat.format(value, "j F Y")

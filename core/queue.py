@@ -179,6 +179,16 @@ def queued_task_started(row_id: int, *, poison_after: int) -> bool:
     return True
 
 
+def queued_task_failure(row_id: int) -> str:
+    """The reason the row was given up, or "" when it was not (or is gone)."""
+    reason = (
+        QueuedTask.objects.filter(pk=row_id, failed_at__isnull=False)
+        .values_list("failure_reason", flat=True)
+        .first()
+    )
+    return reason or ""
+
+
 def queued_task_done(row_id: int) -> dt.datetime | None:
     """The work is done: remove the row, unless it was asked for again while the task ran;
     then mark it sent again, as a fresh piece of work (its deliveries start again from

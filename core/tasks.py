@@ -31,6 +31,9 @@ class QueuedWorkTask(Task):
             return super().__call__(*args, **kwargs)
         poison_after = (self.max_retries or 0) + queue.POISON_MARGIN
         if not queue.queued_task_started(queued_task_id, poison_after=poison_after):
+            reason = queue.queued_task_failure(queued_task_id)
+            if reason:
+                self.given_up(*args, reason=reason, **kwargs)
             return None
         result = super().__call__(*args, **kwargs)
         # The work is done: what follows is bookkeeping, and its errors must not turn a task
@@ -43,6 +46,12 @@ class QueuedWorkTask(Task):
         except Exception:
             logger.exception("Could not finish queued task %s; the sweep will", queued_task_id)
         return result
+
+    def given_up(self, *args, reason: str, **kwargs) -> None:
+        """The work will not be run (poison: every delivery killed its worker). A task whose
+        work has a status people see overrides this (``@task(..., given_up=function)``) to
+        record the reason there; it is called on each later delivery too, so it must be
+        idempotent."""
 
     def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
         row_id = (kwargs or {}).get("queued_task_id")

@@ -15,7 +15,8 @@ class QuestionViewSet(SnippetViewSet):
     model = Question
     icon = "help"
     menu_label = _("Questions")
-    list_display = ["name", "qtype", "category", "points", "updated_at"]
+    # The first column (linked to the editor) is what the question asks, not its short name.
+    list_display = ["__str__", "name", "qtype", "category", "points", "updated_at"]
     list_filter = ["qtype", "category"]
     search_fields = ["name", "text"]
     ordering = ["category__name", "name"]

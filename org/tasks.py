@@ -11,7 +11,12 @@ from core.tasks import TRANSIENT, task
 from .roster import processing
 
 
-@task(name="org.roster_import_validate", soft_time_limit=600)
+def _given_up(task, roster_import_id: int, *, reason: str) -> None:
+    """Poison (every delivery killed its worker): the import is marked failed with why."""
+    processing.roster_import_poisoned(roster_import_id=roster_import_id, reason=reason)
+
+
+@task(name="org.roster_import_validate", soft_time_limit=600, given_up=_given_up)
 def roster_import_validate_task(self, roster_import_id: int) -> str:
     """Check an uploaded roster and record the preview counts and errors."""
     try:
@@ -22,7 +27,7 @@ def roster_import_validate_task(self, roster_import_id: int) -> str:
         raise
 
 
-@task(name="org.roster_import_apply", soft_time_limit=900)
+@task(name="org.roster_import_apply", soft_time_limit=900, given_up=_given_up)
 def roster_import_apply_task(self, roster_import_id: int) -> str:
     """Apply a previewed roster in one transaction and record the counts.
 

@@ -172,6 +172,9 @@ STORAGES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Roster files of 100,000 rows are about 10 MB as CSV; refuse anything far larger early.
 ROSTER_MAX_UPLOAD_BYTES = env_int("ROSTER_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
+# Lines of a roster file (header and blank lines included): twice the largest city hall, so
+# that a file of millions of rows is refused as it is read, not after.
+ROSTER_MAX_ROWS = env_int("ROSTER_MAX_ROWS", 200_000)
 # Question bank imports (GIFT, Moodle XML): far larger than any real bank, refused early.
 QUESTION_IMPORT_MAX_UPLOAD_BYTES = env_int("QUESTION_IMPORT_MAX_UPLOAD_BYTES", 2 * 1024 * 1024)
 # Form fields of one request, files excluded; the question import's confirm step posts the
@@ -276,6 +279,11 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
 # No avatars from gravatar.com: it would send a hash of every editor's e-mail address abroad.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# The admin never calls home to releases.wagtail.io: the policy blocks it and editors cannot
+# act on it; upgrades follow constraints.txt.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Wagtail's own sign-in form leaves the password label untranslated.
+WAGTAILADMIN_USER_LOGIN_FORM = "content.admin_forms.CmsLoginForm"
 
 # Content-Security-Policy (config.middleware.ContentSecurityPolicyMiddleware). Our templates have
 # no inline scripts or styles. Embedded videos come from the hosts in CSP_FRAME_SRC.

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .pages import LessonPage, QuizPage
 
@@ -43,7 +44,7 @@ class LessonRead(models.Model):
 
 
 class AttemptStatus(models.TextChoices):
-    IN_PROGRESS = "in_progress", _("In progress")
+    IN_PROGRESS = "in_progress", pgettext_lazy("quiz attempt", "In progress")
     SUBMITTED = "submitted", _("Grading")
     GRADED = "graded", _("Graded")
     ERROR = "error", _("Grading failed")

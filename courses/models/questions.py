@@ -20,6 +20,7 @@ from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -136,7 +137,8 @@ class Question(index.Indexed, ClusterableModel):
         indexes = [models.Index(fields=["category", "name"])]
 
     def __str__(self) -> str:
-        return self.name or self.text[:60]
+        # Editors recognise a question by what it asks; the name is a column beside it.
+        return Truncator(" ".join(self.text.split())).chars(60) or self.name
 
 
 class Answer(Orderable):

@@ -6,9 +6,8 @@ import secrets
 
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from weasyprint import HTML
 
-from content.pdf import BASE_URL, LocalFilesFetcher
+from content.pdf import html_to_pdf
 from core.fiscal import reiwa_label
 
 from ..models import Certificate, Enrollment, EnrollmentStatus
@@ -59,7 +58,7 @@ def certificate_pdf(*, certificate: Certificate, verify_url: str) -> bytes:
             "verify_url": verify_url,
         },
     )
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=LocalFilesFetcher()).write_pdf()
+    return html_to_pdf(html)
 
 
 def certificate_verify(*, serial: str) -> dict | None:

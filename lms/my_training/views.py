@@ -10,7 +10,7 @@ from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject
 
-from core.fiscal import current_fiscal_year, reiwa_label
+from core.fiscal import current_fiscal_year, fiscal_year_label
 from courses.svo.selectors import decision_notices, notices_valid_until
 
 from ..context_processors import current_member
@@ -39,7 +39,7 @@ def my_training(request: HttpRequest) -> HttpResponse:
 
     def render_page(csrf_token: str | None = None) -> tuple[str, dt.datetime | None]:
         context = {
-            "fiscal_year_label": reiwa_label(current_fiscal_year()),
+            "fiscal_year_label": fiscal_year_label(current_fiscal_year()),
             "training": training,
             "worksheet_notices": notices,
             # What other apps add (surveys: the questionnaires), before the rows it marks.

@@ -7,6 +7,7 @@ import io
 from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from org.models import OrgUnitKind
@@ -22,7 +23,7 @@ def completion_header() -> list[str]:
         _("Level"),
         _("Enrolled"),
         _("Not started"),
-        _("In progress"),
+        pgettext("training status", "In progress"),
         _("Completed"),
         _("Overdue"),
         _("Completion (%)"),

@@ -15,7 +15,7 @@ from django.utils.translation import pgettext
 
 from audit.models import AuditAction
 from audit.services import record as audit_record
-from core.fiscal import current_fiscal_year, reiwa_label
+from core.fiscal import current_fiscal_year, fiscal_year_label
 from core.http import int_param
 from org import access
 
@@ -56,7 +56,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     course, year = params["course"], params["year"]
     context = {
         **params,
-        "year_label": reiwa_label(year),
+        "year_label": fiscal_year_label(year),
         "can_remind": access.can_send_reminders(request.user),
         "report_links": dashboard_links(request, year),
         "years": list(range(current_fiscal_year(), current_fiscal_year() - 5, -1)),

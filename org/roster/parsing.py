@@ -11,12 +11,16 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import operator
 import re
 import unicodedata
-import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.utils.translation import gettext as _
+
+from . import xlsx
 
 # Canonical fields and the header names HR systems use for them. Headers are compared after
 # ``normalize_header`` (NFKC, lower case, no spaces, underscores or hyphens).
@@ -207,45 +211,78 @@ def decode_text(content: bytes) -> str:
     )
 
 
-def _read_csv(content: bytes) -> list[tuple[int, list[str]]]:
+#: Columns read from a line: the roster has 13, HR systems add a few of their own. Cells
+#: further right are never a roster column; a CSV line with far more separators is refused
+#: before it is split (44 MB of commas would be 44 million cells).
+MAX_COLUMNS = 256
+MAX_SEPARATORS = 4 * MAX_COLUMNS
+
+
+def max_rows() -> int:
+    """Lines a roster may have (``ROSTER_MAX_ROWS``), header and blank lines included."""
+    return settings.ROSTER_MAX_ROWS
+
+
+def _too_many_lines(count: int) -> RosterFileError:
+    return RosterFileError(
+        _("The file has more than %(count)d lines; a roster may have at most %(count)d lines.")
+        % {"count": count},
+        line=count + 1,
+    )
+
+
+def _check_csv_width(text: str, delimiter: str) -> None:
+    """Refuse a line with far more separators than any roster, without splitting it."""
+    position, line, length = 0, 1, len(text)
+    while position < length:
+        end = text.find("\n", position)
+        if end < 0:
+            end = length
+        if text.count(delimiter, position, end) > MAX_SEPARATORS:
+            raise RosterFileError(
+                _("Line %(line)d has more than %(count)d columns; this is not a staff roster.")
+                % {"line": line, "count": MAX_SEPARATORS},
+                line=line,
+            )
+        position, line = end + 1, line + 1
+
+
+def _read_csv(content: bytes) -> Iterator[tuple[int, list[str]]]:
     if b"\x00" in content:
         raise RosterFileError(_("This is not a CSV or XLSX file."))
     text = decode_text(content)
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
+    _check_csv_width(text, delimiter)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows: list[tuple[int, list[str]]] = []
+    limit = max_rows()
     try:
         for raw in reader:
-            rows.append((reader.line_num, raw))
+            if reader.line_num > limit:
+                raise _too_many_lines(limit)
+            yield reader.line_num, raw
     except csv.Error as exc:
         raise RosterFileError(
             _("The CSV is malformed near line %(line)d: %(reason)s")
             % {"line": reader.line_num, "reason": exc},
             line=reader.line_num,
         ) from exc
-    return rows
 
 
-def _read_xlsx(content: bytes) -> list[tuple[int, list[object]]]:
-    from openpyxl import load_workbook  # Imported here: only XLSX uploads pay for it.
-
+def _read_xlsx(content: bytes) -> Iterator[tuple[int, list[object]]]:
+    """The first sheet's rows, streamed and bounded (``org.roster.xlsx``)."""
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise RosterFileError(_("This Excel file cannot be read; save it again as .xlsx.")) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        return [
-            (number, list(values))
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
-    finally:
-        workbook.close()
+        yield from xlsx.read_rows(content, max_rows=max_rows(), max_columns=MAX_COLUMNS)
+    except xlsx.XlsxError as exc:
+        raise RosterFileError(exc.message, line=exc.line) from exc
 
 
 def read_roster(*, content: bytes, file_name: str) -> ParsedRoster:
-    """Decode and split the file; raise ``RosterFileError(s)`` for problems with the whole file."""
+    """Decode and split the file; raise ``RosterFileError(s)`` for problems with the whole file.
+
+    Lines are read as a stream and only the non-empty ones are kept, each reduced to the
+    columns the header maps (``columns`` gives each field's place in these short lines).
+    """
     if not content or not content.strip(b" \t\r\n\xef\xbb\xbf"):
         raise RosterFileError(_("The file is empty."))
     extension = _extension(file_name)
@@ -258,18 +295,37 @@ def read_roster(*, content: bytes, file_name: str) -> ParsedRoster:
     else:
         raw_rows = _read_csv(content)
 
-    lines = []
+    header: tuple[int, dict[str, int], dict[str, str]] | None = None
+    lines: list[tuple[int, list[str]]] = []
+    pick = None
     for number, values in raw_rows:
-        cells = normalize_row(values)
+        if header is None:
+            cells = normalize_row(values[:MAX_COLUMNS])
+            if any(cells):
+                columns, headers = _map_header(number, cells)
+                header = (number, columns, headers)
+                # Only the columns we use are kept, in a fixed order: a line is at most 13
+                # cells, however many columns the personnel system exports.
+                kept = sorted(set(columns.values()))
+                width = kept[-1] + 1
+                pick = operator.itemgetter(*kept) if len(kept) > 1 else None
+            continue
+        if len(values) < width:
+            values = [*values, *([None] * (width - len(values)))]
+        cells = normalize_row(list(pick(values)) if pick else [values[kept[0]]])
         if any(cells):
             lines.append((number, cells))
-    if not lines:
+    if header is None:
         raise RosterFileError(_("The file is empty."))
-    header_line, header_cells = lines[0]
-    columns, headers = _map_header(header_line, header_cells)
-    if len(lines) == 1:
+    header_line, columns, headers = header
+    if not lines:
         raise RosterFileError(_("The file has a header but no staff lines."), line=header_line)
-    return ParsedRoster(columns=columns, headers=headers, lines=lines[1:])
+    position = {index: place for place, index in enumerate(kept)}
+    return ParsedRoster(
+        columns={name: position[index] for name, index in columns.items()},
+        headers=headers,
+        lines=lines,
+    )
 
 
 def _map_header(line: int, cells: list[str]) -> tuple[dict[str, int], dict[str, str]]:

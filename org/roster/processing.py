@@ -288,6 +288,19 @@ def roster_import_give_up(*, roster_import_id: int, exc: BaseException) -> None:
         logger.exception("Could not release roster import %s", roster_import_id)
 
 
+def roster_import_poisoned(*, roster_import_id: int, reason: str) -> None:
+    """Its task was given up: each delivery killed the worker (out of memory, say) before it
+    could record anything. A check or an apply under way is marked failed with the reason, so
+    HR sees it instead of a progress bar that never moves, and nobody applies it again."""
+    message = _(
+        "Checking or applying this file stopped the import process several times, so it was "
+        "stopped. Nothing was changed. Check the file, or ask the system administrator."
+    )
+    RosterImport.objects.filter(
+        pk=roster_import_id, status__in=[Status.PENDING, Status.VALIDATING, Status.APPLYING]
+    ).update(status=Status.FAILED, failure_reason=f"{message} ({reason})"[:2000])
+
+
 def check_applicable(roster_import: RosterImport, *, confirm_deactivate: int | None = None) -> None:
     """Raise ``RosterImportError`` unless the import's preview is clean, not yet applied nor
     cancelled, and, when it deactivates many people, ``confirm_deactivate`` is their number."""

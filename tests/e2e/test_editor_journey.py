@@ -3,7 +3,7 @@ question.
 
 A content editor (the Editors group, as the migrations create it) opens a guidebook chapter in
 the CMS, changes its title and summary and submits it to the 「DX推進課レビュー」 workflow. The
-change is not live yet. A member of the review group, another person, approves it from the
+change is not live yet. A member of the 「DX推進課レビュー」 group (another person, not an administrator), approves it from the
 CMS dashboard; the chapter's public page then shows the new text. The editor goes on to the
 question bank and changes a question's text. Every page is checked with axe and photographed
 at 390 and 1280 px, like every e2e page.
@@ -58,7 +58,7 @@ def test_editor_edits_a_chapter_another_person_approves_and_a_question(people):
         employee_number="380001", display_name="編集 担当", groups=[RoleGroup.EDITORS]
     )
     reviewer_user = UserFactory(
-        employee_number="380002", display_name="審査 担当", groups=[RoleGroup.MODERATORS]
+        employee_number="380002", display_name="審査 担当", groups=[RoleGroup.REVIEWERS]
     )
 
     # --- The editor changes the chapter and submits it for review ---------------------------

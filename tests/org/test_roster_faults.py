@@ -67,3 +67,45 @@ def test_giving_up_leaves_an_applied_import_alone():
     roster_import.refresh_from_db()
     assert roster_import.status == RosterImport.Status.APPLIED
     assert roster_import.failure_reason == ""
+
+
+@pytest.mark.parametrize(
+    ("task", "status"),
+    [
+        (roster_import_validate_task, RosterImport.Status.VALIDATING),
+        (roster_import_apply_task, RosterImport.Status.APPLYING),
+    ],
+)
+def test_a_roster_task_that_keeps_killing_its_worker_marks_the_import_failed(client, task, status):
+    """Review F2: each delivery of the check was killed (out of memory) before it could
+    record anything; the message came back again and again and the import stayed
+    "checking" at 0 %. Past the poison limit the task is not run again, the import is
+    failed with the reason (for the administrator) and HR's page says it failed."""
+    from core import queue
+    from core.models import QueuedTask
+
+    roster_import = _import(status)
+    row = QueuedTask.objects.create(task=task.name, key="k", args=[roster_import.pk])
+    limit = task.max_retries + queue.POISON_MARGIN
+    for _ in range(limit):  # each delivery's worker died before finishing
+        assert queue.queued_task_started(row.pk, poison_after=limit)
+    with (
+        translation.override("en"),
+        mock.patch.object(processing, "roster_import_validate") as validate,
+        mock.patch.object(processing, "roster_import_apply") as apply,
+    ):
+        task.apply(args=[roster_import.pk], kwargs={"queued_task_id": row.pk})
+    assert not validate.called and not apply.called  # not run again
+    row.refresh_from_db()
+    assert row.failed_at is not None
+    roster_import.refresh_from_db()
+    assert roster_import.status == RosterImport.Status.FAILED
+    assert "not run again" in roster_import.failure_reason
+    assert "stopped the import process several times" in roster_import.failure_reason
+
+    hr = roster_import.uploaded_by
+    hr.groups.add(Group.objects.get_or_create(name=RoleGroup.HR)[0])
+    client.force_login(hr)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("org:roster_import_detail", args=[roster_import.pk]))
+    assert "The import failed and changed nothing." in page.text  # not "Checking", 0 %

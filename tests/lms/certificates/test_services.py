@@ -9,6 +9,7 @@ from pypdf import PdfReader
 from lms.certificates.services import CertificateUnavailable, certificate_issue, certificate_verify
 from lms.enrolment.services import assignment_create, assignment_fan_out, enrollment_set_status
 from lms.models import Certificate, Enrollment, EnrollmentStatus
+from tests.helpers.fonts import pdf_text, print_without_system_fonts
 from tests.lms.training import dates, make_city
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +63,29 @@ def test_learner_downloads_the_pdf_and_the_public_page_checks_it(client, done):
     page = client.get(reverse("lms:certificate_verify") + f"?serial={serial}")
     assert page.status_code == 200 and page.context["result"]["serial"] == serial
     assert client.get(reverse("lms:certificate_verify") + "?serial=NOPE").status_code == 404
+
+
+def test_certificate_prints_japanese_on_a_machine_without_japanese_fonts(
+    client, done, monkeypatch, tmp_path
+):
+    """The font comes with the product: printed where fontconfig knows no font at all, the
+    holder's name and the course title are Japanese text, not boxes (.notdef glyphs)."""
+    print_without_system_fonts(monkeypatch, tmp_path)
+    client.force_login(done["learner"])
+    response = client.get(reverse("lms:certificate_download", args=[done["enrollment"].pk]))
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content)
+    assert done["learner"].display_name.replace(" ", "") in text
+    assert done["course"].title.replace(" ", "") in text
+    assert "修了証" in text
+
+
+def test_certificate_links_say_the_pdf_is_being_prepared(client, done):
+    client.force_login(done["learner"])
+    url = reverse("lms:certificate_download", args=[done["enrollment"].pk])
+    for page in (client.get(done["course"].url).text, client.get(reverse("lms:my_training")).text):
+        assert f'href="{url}" data-pdf-link data-pdf-preparing="PDFを作成しています…"' in page
+        assert 'role="status" aria-live="polite"' in page
 
 
 def test_the_course_page_says_completed_with_the_certificate_without_the_apps_above(

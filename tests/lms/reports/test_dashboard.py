@@ -262,3 +262,31 @@ def test_coverage_words_state_the_rule_for_each_unit(client, city):
     assert lines["市民課"][-1] == "DX PRO appointed (nobody completed)"
     assert lines["人事課"][-1] == "Nobody completed and no DX PRO"
     assert lines["窓口係"][-1] == ""  # a 係 is not counted for the goal
+
+
+def test_dates_and_fiscal_years_follow_one_convention(client, city):
+    year = dates()["fiscal_year"]
+    client.force_login(city["hr"])
+    page = client.get(_url(city, unit=city["tree"]["jinji"].pk)).text
+    heading = page.split("<h1>", 1)[1].split("</h1>", 1)[0]
+    assert f"令和{year - 2018}年度（{year}年度）" in heading
+    assert f'<option value="{year}" selected>令和{year - 2018}年度（{year}年度）</option>' in page
+    assert f'<time class="date" datetime="{year + 1}-03-31">{year + 1}年3月31日</time>' in page
+    assert f"{year + 1}-03-31<" not in page  # no ISO date on the screen
+    client.cookies["django_language"] = "en"
+    english = client.get(_url(city, unit=city["tree"]["jinji"].pk)).text
+    assert f"FY{year}" in english.split("<h1>", 1)[1].split("</h1>", 1)[0]
+    assert f"31 March {year + 1}</time>" in english and "令和" not in english
+
+
+def test_my_training_dates_in_both_languages(client, city):
+    year = dates()["fiscal_year"]
+    person = city["people"]["kyuyo_kakari"][0]  # enrolled, not completed
+    client.force_login(person)
+    page = client.get(reverse("lms:my_training")).text
+    assert f"令和{year - 2018}年度（{year}年度）" in page
+    assert f"{year + 1}年3月31日" in page and f"{year + 1}-03-31<" not in page
+    client.cookies["django_language"] = "en"
+    english = client.get(reverse("lms:my_training")).text
+    assert f"FY{year}" in english and "令和" not in english
+    assert f"31 March {year + 1}" in english

@@ -1,0 +1,37 @@
+"""One convention for dates and fiscal years on screens (core.dates, core.fiscal)."""
+
+import datetime as dt
+import zoneinfo
+
+from django.template import Context, Template
+from django.utils import translation
+
+from core.dates import date_label
+from core.fiscal import fiscal_year_label
+
+
+def test_dates_read_the_same_everywhere_in_each_language():
+    day = dt.date(2026, 5, 1)
+    assert date_label(day, "ja") == "2026年5月1日"
+    assert date_label(day, "en") == "1 May 2026"
+    # A moment is shown as its date in Japan (23:30 UTC is the next morning in Tokyo).
+    late = dt.datetime(2026, 4, 30, 23, 30, tzinfo=zoneinfo.ZoneInfo("UTC"))
+    assert date_label(late, "ja") == "2026年5月1日"
+    assert date_label(None) == ""
+
+
+def test_fiscal_years_name_the_era_and_the_western_year():
+    assert fiscal_year_label(2026, "ja") == "令和8年度（2026年度）"
+    assert fiscal_year_label(2019, "ja") == "令和元年度（2019年度）"
+    assert fiscal_year_label(2026, "en") == "FY2026"
+
+
+def test_the_filters_follow_the_active_language_and_never_wrap():
+    template = Template("{% load core_dates %}{{ day|date_label }} {{ year|fiscal_year_label }}")
+    context = Context({"day": dt.date(2027, 3, 31), "year": 2026})
+    with translation.override("ja"):
+        assert template.render(context) == (
+            '<time class="date" datetime="2027-03-31">2027年3月31日</time> 令和8年度（2026年度）'
+        )
+    with translation.override("en"):
+        assert "31 March 2027</time> FY2026" in template.render(context)
