@@ -278,6 +278,11 @@ def can_send_reminders(user: User | AnonymousUser | None, unit: OrgUnit | None =
     return is_hr(user)
 
 
+def can_read_roster_files(user: User | AnonymousUser | None) -> bool:
+    """Who downloads uploaded roster files (the whole city's names and addresses): HR."""
+    return is_hr(user)
+
+
 def hr_required(view):
     """View decorator: signed in (else the sign-in page) and HR (else 403)."""
 

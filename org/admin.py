@@ -2,6 +2,9 @@
 replace for mending a unit or reading an import."""
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
@@ -42,6 +45,18 @@ class RosterImportAdmin(admin.ModelAdmin):
         "deactivated_count",
     ]
     list_filter = ["status"]
+    # The file is private (core.storage): no media URL, only the download view that checks
+    # who asks. The list of people to deactivate is shown on HR's page.
+    exclude = ["file", "deactivated_ids"]
+    readonly_fields = ["uploaded_file"]
+
+    @admin.display(description=_("file"))
+    def uploaded_file(self, obj: RosterImport) -> str:
+        if not obj.file:
+            return "-"
+        return format_html(
+            '<a href="{}">{}</a>', reverse("org:roster_import_file", args=[obj.pk]), obj.file_name
+        )
 
     def has_add_permission(self, request):
         return False

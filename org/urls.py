@@ -18,5 +18,6 @@ urlpatterns = [
     ),
     path("hr/roster/import/<int:pk>/apply/", roster_views.apply, name="roster_import_apply"),
     path("hr/roster/import/<int:pk>/cancel/", roster_views.cancel, name="roster_import_cancel"),
+    path("hr/roster/import/<int:pk>/file/", roster_views.download, name="roster_import_file"),
     path("hr/roster/import/sample.csv", roster_views.sample, name="roster_import_sample"),
 ]

@@ -21,8 +21,9 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
-    """Uploaded files of a test go to a throwaway folder."""
+    """Uploaded files of a test go to throwaway folders, public media and private files."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
 
 
 @pytest.fixture(autouse=True)

@@ -5,6 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.storage import private_storage
+
 
 class RosterImport(models.Model):
     """One upload of HR's roster, from preview to apply.
@@ -24,7 +26,8 @@ class RosterImport(models.Model):
         FAILED = "failed", _("Failed")
         CANCELLED = "cancelled", pgettext_lazy("roster import", "Cancelled")
 
-    file = models.FileField(_("file"), upload_to="roster/%Y/%m/")
+    # Private: every name, e-mail address and employee number of the city (core.storage).
+    file = models.FileField(_("file"), upload_to="roster/%Y/%m/", storage=private_storage)
     file_name = models.CharField(_("file name"), max_length=255)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from . import xlsx
+from .encoding import is_utf16, utf16_message
 
 # Canonical fields and the header names HR systems use for them. Headers are compared after
 # ``normalize_header`` (NFKC, lower case, no spaces, underscores or hyphens).
@@ -248,6 +249,8 @@ def _check_csv_width(text: str, delimiter: str) -> None:
 
 
 def _read_csv(content: bytes) -> Iterator[tuple[int, list[str]]]:
+    if is_utf16(content):
+        raise RosterFileError(utf16_message())
     if b"\x00" in content:
         raise RosterFileError(_("This is not a CSV or XLSX file."))
     text = decode_text(content)

@@ -13,7 +13,7 @@ import functools
 import gc
 import hashlib
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -221,14 +221,24 @@ def _fail(roster_import_id: int, exc: BaseException, *, retry_status: str) -> No
         logger.exception("Could not record the failure of roster import %s", roster_import_id)
 
 
-def _claim(roster_import_id: int, allowed: Iterable[str], new_status: str) -> RosterImport | None:
+def _claim(
+    roster_import_id: int,
+    allowed: Iterable[str],
+    new_status: str,
+    *,
+    check: Callable[[RosterImport], None] | None = None,
+) -> RosterImport | None:
+    """Move the import to ``new_status`` if it is in one of ``allowed``; ``check`` may refuse
+    (raise) or set ``confirmed_deactivations`` first, under the same row lock."""
     with transaction.atomic():
         roster_import = RosterImport.objects.select_for_update().get(pk=roster_import_id)
         if roster_import.status not in allowed:
             return None
+        if check is not None:
+            check(roster_import)
         roster_import.status = new_status
         roster_import.progress = 0
-        roster_import.save(update_fields=["status", "progress"])
+        roster_import.save(update_fields=["status", "progress", "confirmed_deactivations"])
         return roster_import
 
 
@@ -333,15 +343,20 @@ def roster_import_apply(
     of people, nothing is written and the import goes back to its preview with the new count.
     Raises ``RosterImportError`` when the import is not in a state to apply.
     """
-    current = RosterImport.objects.get(pk=roster_import_id)
-    if current.status == Status.PREVIEWED:
-        if confirm_deactivate is None:
-            confirm_deactivate = current.confirmed_deactivations
-        check_applicable(current, confirm_deactivate=confirm_deactivate)
-        RosterImport.objects.filter(pk=roster_import_id).update(
-            confirmed_deactivations=confirm_deactivate
-        )
-    roster_import = _claim(roster_import_id, {Status.PREVIEWED, Status.APPLYING}, Status.APPLYING)
+
+    def confirmed(roster_import: RosterImport) -> None:
+        # Straight from a preview (the command): check the count before anything is planned.
+        # Queued by HR (applying), schedule_apply checked it; the plan's own count is checked
+        # against it below either way.
+        if roster_import.status != Status.PREVIEWED:
+            return
+        if confirm_deactivate is not None:
+            roster_import.confirmed_deactivations = confirm_deactivate
+        check_applicable(roster_import, confirm_deactivate=roster_import.confirmed_deactivations)
+
+    roster_import = _claim(
+        roster_import_id, {Status.PREVIEWED, Status.APPLYING}, Status.APPLYING, check=confirmed
+    )
     if roster_import is None:
         check_applicable(RosterImport.objects.get(pk=roster_import_id))
         raise RosterImportError(_("This import is not ready to apply yet."))  # pragma: no cover

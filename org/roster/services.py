@@ -7,6 +7,8 @@ a record that is not there yet, and a broker outage delays it instead of losing 
 
 from __future__ import annotations
 
+import secrets
+
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -38,8 +40,11 @@ __all__ = [
 
 
 def _storage_name(file_name: str) -> str:
+    """A random name that keeps the extension: nobody can guess where a roster is kept."""
     extension = file_name.lower().rsplit(".", 1)[-1] if "." in file_name else ""
-    return f"roster.{extension}" if extension.isalnum() and len(extension) <= 5 else "roster.bin"
+    if not (extension.isalnum() and len(extension) <= 5):
+        extension = "bin"
+    return f"{secrets.token_urlsafe(18)}.{extension}"
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ..access import hr_required
+from ..access import can_read_roster_files, hr_required
 from ..models import RosterImport
 from . import selectors
 from .processing import deactivation_needs_confirmation
@@ -185,6 +185,23 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("org:roster_import_detail", pk=pk)
     messages.success(request, _("The import was cancelled. Nothing was changed."))
     return redirect("org:roster_import_upload")
+
+
+@hr_required
+@require_GET
+def download(request: HttpRequest, pk: int) -> FileResponse:
+    """The uploaded file as it was received. Roster files are private (``core.storage``):
+    this view, for those ``access.can_read_roster_files`` allows, is the only way to them."""
+    roster_import = get_object_or_404(RosterImport.objects.only("file", "file_name"), pk=pk)
+    if not can_read_roster_files(request.user):  # hr_required today; the rule is access's
+        raise Http404
+    try:
+        handle = roster_import.file.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, as_attachment=True, filename=roster_import.file_name)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 #: The sample file: the header HR's system should export, and two made-up people.

@@ -109,3 +109,46 @@ def test_employee_number_fast_path_matches_the_model_normalisation(value):
 
     normalised = unicodedata.normalize("NFKC", value).strip().replace(" ", "").upper()
     assert normalize_employee_number(value) == normalised
+
+
+# --- UTF-16 (security review note: it was refused as "not a CSV or XLSX file") ------------
+def _utf16(encoding: str, *, tabs: bool = False) -> bytes:
+    text = csv_bytes(LINES).decode("utf-8")
+    # Excel's 「Unicode テキスト」: UTF-16 little-endian with a BOM, tab-separated.
+    return (text.replace(",", "\t") if tabs else text).encode(encoding)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        _utf16("utf-16"),  # with the platform's byte-order mark
+        _utf16("utf-16", tabs=True),
+        _utf16("utf-16-be"),  # without a byte-order mark
+        _utf16("utf-16-le"),
+        ("職員番号,氏名\r\n" + "一丁目 二郎,一二三四\r\n" * 40).encode("utf-16-le"),
+    ],
+    ids=["bom", "excel-unicode-text", "be", "le", "mostly-kanji"],
+)
+def test_utf16_is_named_and_utf8_or_shift_jis_asked_for(content):
+    from django.utils import translation
+
+    with translation.override("en"), pytest.raises(RosterFileError) as info:
+        read_roster(content=content, file_name="職員名簿.txt")
+    assert "saved as UTF-16" in info.value.message
+    assert "UTF-8 or Shift_JIS" in info.value.message
+    with translation.override("ja"), pytest.raises(RosterFileError) as info:
+        read_roster(content=content, file_name="職員名簿.csv")
+    assert "UTF-16で保存されている" in info.value.message
+
+
+@pytest.mark.parametrize(
+    "content",
+    [bytes(range(256)) * 4, b"\x00" * 64, b"PK\x00\x00" + bytes(60)],
+    ids=["binary", "zeros", "zeros-on-both-sides"],
+)
+def test_other_files_with_nul_bytes_are_still_not_a_csv(content):
+    from django.utils import translation
+
+    with translation.override("en"), pytest.raises(RosterFileError) as info:
+        read_roster(content=content, file_name="r.csv")
+    assert "UTF-16" not in info.value.message

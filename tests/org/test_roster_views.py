@@ -170,3 +170,12 @@ def test_cancel_needs_post_and_lists_the_import_as_cancelled(client, hr):
     assert response.status_code == 302 and response.url == UPLOAD
     listing = client.get(UPLOAD).content.decode()
     assert "<td>取り消し</td>" in listing
+
+
+def test_a_utf16_file_is_refused_with_what_to_do(client, hr, django_capture_on_commit_callbacks):
+    content = CONTENT.decode("cp932").replace(",", "\t").encode("utf-16")  # 「Unicode テキスト」
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(client, content, name="職員名簿.txt")
+    page = client.get(response.url).content.decode()
+    assert "このファイルはUTF-16で保存されているため読み込めません。" in page
+    assert RosterImport.objects.get().status == RosterImport.Status.INVALID

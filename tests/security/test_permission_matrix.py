@@ -145,6 +145,7 @@ MATRIX: list[Row] = [
         "post",
     ),
     Row("org:roster_import_sample", r("org:roster_import_sample"), HR_ONLY),
+    Row("org:roster_import_file", r("org:roster_import_file", "roster_import"), HR_ONLY),
     # --- courses: worksheet review ---
     Row("courses:review_queue", r("courses:review_queue"), SIGNED_IN),
     Row(
