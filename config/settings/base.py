@@ -48,6 +48,9 @@ THIRD_PARTY_APPS = [
     "taggit",
     "django_filters",
     "axes",
+    # For its admin templates (org.admin.OrgUnitAdmin is a TreeAdmin); without it the org
+    # unit list in the Django admin was a 500.
+    "treebeard",
 ]
 LOCAL_APPS = [
     "core",
