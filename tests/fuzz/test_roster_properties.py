@@ -3,6 +3,8 @@ errors, never a crash; an upload of any file writes no person (only the import r
 
 import csv
 import io
+import time
+from xml.sax.saxutils import escape
 
 import pytest
 from django.contrib.auth.models import Group
@@ -10,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl.utils import get_column_letter
 
 from lms.models import User
 from org.models import RoleGroup, RosterImport
@@ -22,6 +25,7 @@ from org.roster.parsing import (
 )
 from org.roster.validation import LineChecker, RowError
 from tests.factories import UserFactory
+from tests.org.roster_files import header_row_xml, sheet_xlsx
 
 FAST = settings(max_examples=60, deadline=None)
 FIXTURES = HealthCheck.function_scoped_fixture
@@ -110,3 +114,54 @@ def test_uploading_any_file_answers_and_writes_no_person(client, hr, header, row
         assert response.status_code in (302, 400), response.status_code
         assert User.objects.count() == people  # validation writes only the import record
     assert not RosterImport.objects.filter(status=RosterImport.Status.APPLIED).exists()
+
+
+# --- hostile workbooks (review F2): declared ranges and zip bombs ---------------------------
+
+_LETTERS = st.integers(min_value=1, max_value=16384).map(get_column_letter)
+_ROWS = st.integers(min_value=1, max_value=1048576)
+
+
+@FAST
+@given(
+    dimension=st.tuples(_LETTERS, _ROWS).map(lambda cell: f"A1:{cell[0]}{cell[1]}"),
+    cells=st.lists(st.tuples(_LETTERS, _ROWS, cell_text), max_size=12),
+    header_first=st.booleans(),
+)
+def test_a_workbook_is_read_by_its_real_cells_whatever_it_declares(dimension, cells, header_first):
+    """Any declared range and any scattered cells, up to XFD1048576: read in well under a
+    second, line numbers as in the file, no line wider than the header's mapped columns."""
+    rows: dict[int, list[str]] = {}
+    for letter, row, text in cells:
+        rows.setdefault(row, []).append(
+            f'<c r="{letter}{row}" t="inlineStr"><is><t>{escape(text)}</t></is></c>'
+        )
+    body = header_row_xml() if header_first else ""
+    body += "".join(f'<row r="{row}">{"".join(rows[row])}</row>' for row in sorted(rows))
+    started = time.monotonic()
+    parsed = _read(sheet_xlsx(body, dimension=dimension), "r.xlsx")
+    assert time.monotonic() - started < 2
+    if parsed is not None:
+        assert all(len(line_cells) <= len(parsed.columns) for _, line_cells in parsed.lines)
+        assert all(line in rows for line, _cells in parsed.lines)
+
+
+@FAST
+@given(
+    extra_rows=st.integers(min_value=1, max_value=5000),
+    cap=st.integers(min_value=10, max_value=2000),
+    numbered=st.booleans(),
+)
+def test_a_zip_bomb_of_rows_past_the_cap_is_refused(extra_rows, cap, numbered):
+    """Rows beyond ``ROSTER_MAX_ROWS``, numbered or not: refused with the line count."""
+    from django.test import override_settings
+
+    def row(n: int) -> str:
+        number = f' r="{n}"' if numbered else ""
+        return f'<row{number}><c t="inlineStr"><is><t>x</t></is></c></row>'
+
+    body = header_row_xml() + "".join(row(n) for n in range(2, cap + extra_rows + 1))
+    with override_settings(ROSTER_MAX_ROWS=cap):
+        with pytest.raises(RosterFileError) as info:
+            read_roster(content=sheet_xlsx(body, level=1), file_name="bomb.xlsx")
+    assert str(cap) in info.value.message
