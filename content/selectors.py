@@ -94,3 +94,14 @@ def chapter_reading_stats(*, users_qs: QuerySet | None = None) -> list[dict[str,
             }
         )
     return stats
+
+
+def chapters_finished(*, user: Any, chapter_ids: Iterable[int]) -> set[int]:
+    """Which of these chapters ``user`` has read to the end (one query; none if signed out)."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return set(
+        ChapterRead.objects.filter(
+            user=user, page_id__in=list(chapter_ids), reached_end=True
+        ).values_list("page_id", flat=True)
+    )

@@ -12,7 +12,7 @@ import datetime as dt
 from django.utils import dateformat, timezone, translation
 from django.utils.translation import get_language
 
-__all__ = ["date_label"]
+__all__ = ["date_label", "formal_date_label"]
 
 
 def date_label(value: dt.date | dt.datetime | None, language: str | None = None) -> str:
@@ -27,3 +27,20 @@ def date_label(value: dt.date | dt.datetime | None, language: str | None = None)
         return f"{value.year}年{value.month}月{value.day}日"
     with translation.override(language):  # month names in that language
         return dateformat.format(value, "j F Y")
+
+
+def formal_date_label(value: dt.date | dt.datetime | None, language: str | None = None) -> str:
+    """A date on a formal document (a certificate): ``令和8年5月1日`` in the Japanese era, as
+    a city hall dates what it issues (``令和元年5月1日`` for 2019-05-01, 平成 before it);
+    ``1 May 2026`` in English."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, dt.datetime):
+        value = timezone.localdate(value) if timezone.is_aware(value) else value.date()
+    language = language or get_language() or "ja"
+    if not language.startswith("ja"):
+        with translation.override(language):
+            return dateformat.format(value, "j F Y")
+    era, first = ("令和", 2019) if value >= dt.date(2019, 5, 1) else ("平成", 1989)
+    year = value.year - first + 1
+    return f"{era}{'元' if year == 1 else year}年{value.month}月{value.day}日"

@@ -12,6 +12,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export DJANGO_SETTINGS_MODULE=config.settings.dev
 PORT="${PORT:-8000}"
+# Every absolute link (e-mails, certificates) is built from SITE_URL: the address served below.
+export SITE_URL="${SITE_URL:-http://127.0.0.1:${PORT}}"
 PY=.venv/bin/python
 
 "$PY" manage.py migrate --noinput

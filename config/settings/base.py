@@ -277,9 +277,18 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
 }
 
+# Where people reach this site, scheme and host without a trailing slash: the one setting that
+# every absolute link is built from (e-mails, the certificate's check address, Wagtail's own
+# notification e-mails), whatever host a request or a Wagtail Site names.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Who signs the e-mails and how staff reach them, e.g. 「人事課 研修担当（内線 1234）」.
+TRAINING_CONTACT = env_str("TRAINING_CONTACT", "人事課 研修担当")
+# Who issues the certificates of completion, e.g. 「○○市長 ○○ ○○」 or 「人事課長」.
+CERTIFICATE_ISSUER = env_str("CERTIFICATE_ISSUER", "人事課長")
+
 # Wagtail
 WAGTAIL_SITE_NAME = _("DX training")
-WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
 # No avatars from gravatar.com: it would send a hash of every editor's e-mail address abroad.

@@ -41,7 +41,9 @@ STORAGES = {
 # Tests do not run collectstatic: serve static files from the finders, as in development.
 WHITENOISE_AUTOREFRESH = True
 AXES_FAILURE_LIMIT = 3
-WAGTAILADMIN_BASE_URL = "http://testserver"
+SITE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"
+TRAINING_CONTACT = "人事課 研修担当（内線 1234）"
+CERTIFICATE_ISSUER = "人事課長"
 # Each test process has its own cache, emptied before every test (tests/conftest.py), and keeps
 # the rendered pages a shared cache would, so the tests see what production serves.
 CACHES = {

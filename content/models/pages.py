@@ -166,6 +166,11 @@ class GuidebookPage(BilingualTitleMixin, Page):  # noqa: DJ008 - Page.__str__ is
         context["chapters"] = chapters
         context["total_minutes"] = sum(chapter.reading_minutes for chapter in chapters)
         context["index_page"] = self.get_parent()
+        from ..selectors import chapters_finished  # selectors read these models
+
+        finished = chapters_finished(user=request.user, chapter_ids=[c.pk for c in chapters])
+        context["finished_ids"] = finished
+        context["finished_count"] = len(finished)
         return context
 
 

@@ -3,6 +3,10 @@
 Each review is sent once: ``review_notify`` locks the review and records ``notified_at``, so
 a task delivered twice sends one e-mail. A review whose task never ran (the broker was down
 when the reviewer decided) is found by ``reviews_to_notify`` and sent by the periodic sweep.
+
+The e-mail (``courses/email/svo_decision.txt``) greets the author by name, says what was
+decided and what to do next, quotes the reviewer's comment, links to the author's worksheet
+under ``SITE_URL`` and ends with the sender's signature and contact.
 """
 
 from __future__ import annotations
@@ -12,8 +16,13 @@ import datetime as dt
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from core.links import absolute_url
+from core.mail import signature_context
 
 from ..models import ReviewDecision, SvoReview
 
@@ -29,7 +38,7 @@ def review_notify(*, review_id: int) -> bool:
     sent, or the author has no e-mail address)."""
     review = (
         SvoReview.objects.select_for_update(of=("self",))
-        .select_related("worksheet__user", "worksheet__exercise")
+        .select_related("worksheet__user", "worksheet__exercise", "reviewer")
         .get(pk=review_id)
     )
     if review.notified_at is not None:
@@ -40,24 +49,26 @@ def review_notify(*, review_id: int) -> bool:
     if not getattr(author, "email", ""):
         return False
     with translation.override(settings.LANGUAGE_CODE):
-        exercise = review.worksheet.exercise.title
-        if review.decision == ReviewDecision.APPROVED:
-            subject = _("Your SVO worksheet was approved: %(exercise)s") % {"exercise": exercise}
-            intro = _("Your worksheet was approved.")
+        exercise = review.worksheet.exercise
+        approved = review.decision == ReviewDecision.APPROVED
+        if approved:
+            subject = _("Your SVO worksheet was approved: %(exercise)s")
         else:
-            subject = _("Your SVO worksheet was returned: %(exercise)s") % {"exercise": exercise}
-            intro = _(
-                "Your worksheet was returned with comments. Open it to see the comments next "
-                "to your statements, revise and submit again."
-            )
-        lines = [intro]
-        if review.comment:
-            lines += ["", _("Reviewer's comment:"), review.comment]
-        url = review.worksheet.exercise.full_url
-        if url:
-            lines += ["", url]
+            subject = _("Your SVO worksheet was returned: %(exercise)s")
+        body = render_to_string(
+            "courses/email/svo_decision.txt",
+            {
+                "author": author,
+                "approved": approved,
+                "exercise": exercise.title,
+                "reviewer": review.reviewer.display_name,
+                "comment": review.comment,
+                "url": absolute_url(reverse("courses:svo_worksheet", args=[exercise.pk])),
+                **signature_context(),
+            },
+        )
         # A failure to send rolls back ``notified_at``: the task retries, then the sweep.
-        send_mail(subject, "\n".join(lines), None, [author.email])
+        send_mail(subject % {"exercise": exercise.title}, body, None, [author.email])
     return True
 
 

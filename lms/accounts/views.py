@@ -1,7 +1,10 @@
 """Sign-in, sign-out and password views: Django's own, with our forms and templates."""
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import reverse_lazy
+
+from core.mail import signature_context
 
 from .forms import SignInForm, StaffPasswordResetForm
 
@@ -31,6 +34,12 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "registration/password_reset_email.txt"
     subject_template_name = "registration/password_reset_subject.txt"
     success_url = reverse_lazy("lms:password_reset_done")
+
+    @property
+    def extra_email_context(self) -> dict[str, str]:
+        """The link and the signature come from the settings (``SITE_URL``), not from the host
+        the request named: a forged Host header cannot redirect the reset link."""
+        return {**signature_context(), "hours": settings.PASSWORD_RESET_TIMEOUT // 3600}
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import secrets
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 
 from content.pdf import html_to_pdf
+from core.dates import formal_date_label
 from core.fiscal import reiwa_label
 
 from ..models import Certificate, Enrollment, EnrollmentStatus
@@ -56,6 +58,8 @@ def certificate_pdf(*, certificate: Certificate, verify_url: str) -> bytes:
             "course": enrollment.course,
             "fiscal_year_label": reiwa_label(enrollment.fiscal_year),
             "verify_url": verify_url,
+            "completed_on": formal_date_label(enrollment.completed_at),
+            "issuer": settings.CERTIFICATE_ISSUER,
         },
     )
     return html_to_pdf(html)

@@ -7,6 +7,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from core.links import absolute_url
+
 from ..models import Enrollment
 from .services import (
     CertificateUnavailable,
@@ -26,9 +28,7 @@ def certificate_download(request: HttpRequest, pk: int) -> HttpResponse:
         certificate = certificate_issue(enrollment=enrollment)
     except CertificateUnavailable as exc:
         raise Http404 from exc
-    verify_url = request.build_absolute_uri(
-        reverse("lms:certificate_verify") + f"?serial={certificate.serial}"
-    )
+    verify_url = absolute_url(reverse("lms:certificate_verify") + f"?serial={certificate.serial}")
     response = HttpResponse(
         certificate_pdf(certificate=certificate, verify_url=verify_url),
         content_type="application/pdf",

@@ -1,9 +1,14 @@
-"""Reminder e-mails: the daily digest, escalation of the long overdue, and HR's manual 督促.
+"""Reminder e-mails: the daily digest, escalation of the long overdue, and HR's manual
+reminder (受講のお願い).
 
 Each person gets at most one e-mail of each kind per day (Asia/Tokyo), listing every course
 that is due in 7, 3 or 1 days or overdue, never one per course. The ``ReminderLog`` row is
 written in the transaction that sends, under a unique constraint, so a re-run of the beat job
 or two workers racing send nothing twice.
+
+Every e-mail (``lms/email/reminder.txt``) greets the person by name, says what to do, gives
+each course's deadline and a link to the course page (to the unit's figures for a manager),
+built from ``SITE_URL``, and ends with the sender's signature and contact (``email/mail``).
 """
 
 from __future__ import annotations
@@ -15,12 +20,17 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from audit import services as audit
 from audit.models import AuditAction
+from core.dates import date_label
 from core.fiscal import fiscal_year_of
+from core.links import absolute_url, page_absolute_url
+from core.mail import signature_context
 from courses.models import CoursePage
 from org import access
 from org.access import Heads
@@ -55,14 +65,18 @@ def _open_enrollments(today: dt.date) -> QuerySet[Enrollment]:
 def _state(enrollment: Enrollment, today: dt.date) -> str:
     days = (enrollment.due_on - today).days
     if days < 0:
-        state = _("overdue by %(days)d days") % {"days": -days}
-    else:
-        state = _("due in %(days)d days") % {"days": days}
-    return f"{enrollment.course.title} ({enrollment.due_on:%Y-%m-%d}, {state})"
+        return _("overdue by %(days)d days") % {"days": -days}
+    return _("due in %(days)d days") % {"days": days}
 
 
-def _line(enrollment: Enrollment, today: dt.date) -> str:
-    return f"- {_state(enrollment, today)}"
+def _item(enrollment: Enrollment, today: dt.date) -> dict[str, str]:
+    """One course of a person's e-mail: its title, deadline, state and page."""
+    return {
+        "course": enrollment.course.title,
+        "due_on": date_label(enrollment.due_on),
+        "state": _state(enrollment, today),
+        "url": page_absolute_url(enrollment.course),
+    }
 
 
 def _send_once(
@@ -71,7 +85,7 @@ def _send_once(
     kind: str,
     today: dt.date,
     subject: str,
-    lines: list[str],
+    items: list[dict[str, str]],
     sent_by: User | None = None,
 ) -> bool:
     """Log and send one e-mail unless this person already got this kind today."""
@@ -80,16 +94,17 @@ def _send_once(
     try:
         with transaction.atomic():
             ReminderLog.objects.create(
-                recipient=recipient, kind=kind, sent_on=today, items=len(lines), sent_by=sent_by
+                recipient=recipient, kind=kind, sent_on=today, items=len(items), sent_by=sent_by
             )
-            body = "\n".join(
-                [
-                    _("Dear %(name)s,") % {"name": recipient.display_name},
-                    "",
-                    *lines,
-                    "",
-                    settings.WAGTAILADMIN_BASE_URL,
-                ]
+            body = render_to_string(
+                "lms/email/reminder.txt",
+                {
+                    "recipient": recipient,
+                    "kind": str(kind),
+                    "items": items,
+                    "days": _escalation_days(),
+                    **signature_context(),
+                },
             )
             send_mail(subject, body, None, [recipient.email])
     except IntegrityError:
@@ -118,36 +133,46 @@ def reminders_send_daily(*, now: dt.datetime | None = None) -> dict[str, int]:
                 kind=ReminderKind.DIGEST,
                 today=today,
                 subject=_("Your training: due soon and overdue"),
-                lines=[_line(e, today) for e in enrollments],
+                items=[_item(e, today) for e in enrollments],
             ):
                 sent["digest"] += 1
-        for recipient, lines in _escalations(long_overdue, today).items():
+        for recipient, items in _escalations(long_overdue, today).items():
             if _send_once(
                 recipient=recipient,
                 kind=ReminderKind.ESCALATION,
                 today=today,
                 subject=_("Training overdue in your units"),
-                lines=lines,
+                items=items,
             ):
                 sent["escalation"] += 1
     return sent
 
 
-def _escalations(overdue: list[Enrollment], today: dt.date) -> dict[User, list[str]]:
+def _escalations(overdue: list[Enrollment], today: dt.date) -> dict[User, list[dict[str, str]]]:
     """Who hears about whom: the managers and DX PROs over each person overdue
     (``org.access.Heads``: four queries whatever the number of people)."""
     if not overdue:
         return {}
     heads = Heads.over([enrollment.user for enrollment in overdue], on=today)
-    result: dict[User, list[str]] = defaultdict(list)
+    result: dict[User, list[dict[str, str]]] = defaultdict(list)
+    dashboard = reverse("lms:dashboard")
     for enrollment in overdue:
         person = enrollment.user
         if person.unit is None:
             continue
         recipients = heads.managers_of(person) | heads.reviewers_of(person)
-        line = f"{person.display_name} ({person.unit.name}): {_state(enrollment, today)}"
+        item = {
+            **_item(enrollment, today),
+            "person": person.display_name,
+            "unit": person.unit.name,
+            # the figures of the person's unit for this course, where the manager can follow up
+            "url": absolute_url(
+                f"{dashboard}?year={enrollment.fiscal_year}&course={enrollment.course_id}"
+                f"&unit={person.unit_id}"
+            ),
+        }
         for recipient in recipients:
-            result[recipient].append(line)
+            result[recipient].append(item)
     return result
 
 
@@ -170,7 +195,7 @@ def reminder_send_manual(
                 kind=ReminderKind.MANUAL,
                 today=today,
                 subject=_("Reminder from HR: training overdue"),
-                lines=[_line(enrollment, today)],
+                items=[_item(enrollment, today)],
                 sent_by=sent_by,
             ):
                 sent += 1

@@ -1,4 +1,5 @@
-"""HR's reminders: the log of what was sent, and the manual 督促 to a unit's overdue."""
+"""HR's reminders: the log of what was sent, and the manual reminder (受講のお願い) to the
+overdue of a unit."""
 
 from __future__ import annotations
 

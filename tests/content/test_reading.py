@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from content.models import ChapterPage, ChapterRead
+from content.models import ChapterPage, ChapterRead, GuidebookPage
 from content.selectors import chapter_reading_stats
 from content.services import MAX_SECONDS_PER_REPORT, chapter_read_record
 from content.signals import chapter_read
@@ -149,3 +149,29 @@ def test_stats_query_count_does_not_grow(chapters, django_assert_num_queries):
             chapter_read_record(user=user, page=chapter, seconds_active=10, reached_end=True)
     with django_assert_num_queries(3):
         chapter_reading_stats()
+
+
+def test_the_table_of_contents_marks_the_chapters_the_reader_finished(
+    client, demo_guidebook, django_assert_max_num_queries
+):
+    """ux (c) Progress: the edition's chapter list says which chapters this reader has read
+    to the end, and how many of all; a chapter only opened is not marked."""
+    edition = GuidebookPage.objects.get(slug="summary")
+    first, second, *_rest = list(edition.chapters())
+    reader = UserFactory()
+    chapter_read_record(user=reader, page=first, seconds_active=120, reached_end=True)
+    chapter_read_record(user=reader, page=second, seconds_active=10, reached_end=False)
+    chapter_read_record(user=UserFactory(), page=second, seconds_active=90, reached_end=True)
+    client.force_login(reader)
+    total = len(edition.chapters())
+    page = client.get(edition.url).text
+    assert f"全{total}章のうち1章を読み終えました。" in page
+    items = page.split('class="chapter-list__item"')[1:]
+    assert first.title in items[0] and "読了" in items[0]
+    assert second.title in items[1] and "読了" not in items[1]
+    client.logout()
+    anonymous = client.get(edition.url).text
+    assert "読了" not in anonymous and "読み終えました" not in anonymous
+    client.force_login(reader)
+    with django_assert_max_num_queries(25):
+        client.get(edition.url)

@@ -3,10 +3,11 @@
 import datetime as dt
 import zoneinfo
 
+import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from core.dates import date_label
+from core.dates import date_label, formal_date_label
 from core.fiscal import fiscal_year_label
 
 
@@ -35,3 +36,21 @@ def test_the_filters_follow_the_active_language_and_never_wrap():
         )
     with translation.override("en"):
         assert "31 March 2027</time> FY2026" in template.render(context)
+
+
+@pytest.mark.parametrize(
+    ("day", "label"),
+    [
+        (dt.date(2026, 5, 1), "令和8年5月1日"),
+        (dt.date(2019, 5, 1), "令和元年5月1日"),
+        (dt.date(2019, 4, 30), "平成31年4月30日"),
+        (dt.date(2027, 3, 31), "令和9年3月31日"),
+    ],
+)
+def test_formal_dates_are_in_the_era(day, label):
+    assert formal_date_label(day, "ja") == label
+
+
+def test_formal_dates_in_english_and_for_no_date():
+    assert formal_date_label(dt.date(2026, 5, 1), "en") == "1 May 2026"
+    assert formal_date_label(None) == ""

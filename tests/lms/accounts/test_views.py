@@ -206,3 +206,20 @@ def test_an_unknown_language_cookie_falls_back_to_japanese(client, settings):
 def test_language_switch_names_english_in_english(client):
     body = client.get(reverse("lms:login")).content.decode()
     assert 'lang="en" class="link-button">English</button>' in body
+
+
+def test_password_reset_mail_greets_links_under_site_url_and_is_signed(client, clerk, settings):
+    """The link is built from SITE_URL, not from the Host the request named (a forged Host
+    cannot send someone's reset link elsewhere), and the mail says who sent it."""
+    settings.SITE_URL = "https://dx.city.example.jp"
+    settings.ALLOWED_HOSTS = ["testserver", "evil.example"]
+    client.post(reverse("lms:password_reset"), {"email": clerk.email}, HTTP_HOST="evil.example")
+    body = mail.outbox[0].body
+    assert body.startswith(f"{clerk.display_name} 様\n")
+    assert "パスワード設定の依頼を受け付けました" in body
+    assert "このリンクは24時間以内に一度だけ使えます。" in body
+    assert "evil.example" not in body
+    link = re.search(r"https://dx\.city\.example\.jp(/\S+)", body).group(1)
+    assert "お問い合わせ先：人事課 研修担当（内線 1234）" in body
+    assert body.rstrip().endswith("このメールは研修システムから自動で送信しています。")
+    assert client.get(link, follow=True).status_code == 200

@@ -1,5 +1,6 @@
 """Certificates: issued once on request, a PDF, verifiable by serial without revealing much."""
 
+import datetime as dt
 import io
 
 import pytest
@@ -78,6 +79,27 @@ def test_certificate_prints_japanese_on_a_machine_without_japanese_fonts(
     assert done["learner"].display_name.replace(" ", "") in text
     assert done["course"].title.replace(" ", "") in text
     assert "修了証" in text
+
+
+def test_certificate_names_its_issuer_and_a_formal_date(client, done, settings):
+    """A formal document: dated in the era (和暦), signed by the issuer of the setting, and
+    the holder's name with 殿."""
+    settings.CERTIFICATE_ISSUER = "みどり市長 緑川 一郎"
+    settings.SITE_URL = "https://dx.city.example.jp"
+    Enrollment.objects.filter(pk=done["enrollment"].pk).update(
+        completed_at=dt.datetime(2026, 5, 1, 10, 0, tzinfo=dt.UTC)
+    )
+    client.force_login(done["learner"])
+    response = client.get(reverse("lms:certificate_download", args=[done["enrollment"].pk]))
+    text = pdf_text(response.content)
+    assert "令和8年5月1日" in text
+    assert "2026-05-01" not in text
+    assert "みどり市長緑川一郎" in text
+    assert done["learner"].display_name.replace(" ", "") + "殿" in text
+    assert "全課程を修了したことをここに証します" in text
+    # the check address is built from SITE_URL, not from the request's host (testserver)
+    assert "https://dx.city.example.jp/certificates/verify/?serial=" in text
+    assert len(PdfReader(io.BytesIO(response.content)).pages) == 1
 
 
 def test_certificate_links_say_the_pdf_is_being_prepared(client, done):
