@@ -266,6 +266,9 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
 }
 
+# A refused form gets the site's own page (templates/403_csrf.html).
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
+
 # Wagtail
 WAGTAIL_SITE_NAME = _("DX training")
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
