@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from org.access import hr_required
 
 from .models import AuditAction
+from .presentation import audit_event_rows
 from .selectors import audit_event_list
 
 EVENTS_PER_PAGE = 50
@@ -47,4 +48,8 @@ def event_list(request: HttpRequest) -> HttpResponse:
         until=filters.get("until"),
     )
     page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "audit/audit_event_list.html", {"form": form, "page": page})
+    return render(
+        request,
+        "audit/audit_event_list.html",
+        {"form": form, "page": page, "rows": audit_event_rows(page.object_list)},
+    )

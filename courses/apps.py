@@ -13,4 +13,10 @@ class CoursesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from audit.targets import register
+
         from . import signal_handlers  # noqa: F401 - connects the receivers
+        from .audit_targets import describe_courses, describe_worksheets
+
+        register("courses.coursepage", _("Course"), describe_courses)
+        register("courses.svoworksheet", _("SVO worksheet"), describe_worksheets)

@@ -15,8 +15,13 @@ class LmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from audit.targets import register
+
+        from .audit_targets import describe_assignments
         from .completion import receivers  # noqa: F401  (the course and roster events)
         from .my_training import cache  # noqa: F401  (what keeps "my training" fresh)
+
+        register("lms.assignment", _("Course assignment"), describe_assignments)
 
 
 class StaffUsersAppConfig(WagtailUsersAppConfig):

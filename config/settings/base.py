@@ -286,6 +286,9 @@ TRAINING_CONTACT = env_str("TRAINING_CONTACT", "人事課 研修担当")
 # Who issues the certificates of completion, e.g. 「○○市長 ○○ ○○」 or 「人事課長」.
 CERTIFICATE_ISSUER = env_str("CERTIFICATE_ISSUER", "人事課長")
 
+# A refused form gets the site's own page (templates/403_csrf.html).
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
+
 # Wagtail
 WAGTAIL_SITE_NAME = _("DX training")
 WAGTAILADMIN_BASE_URL = SITE_URL

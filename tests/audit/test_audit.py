@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError, connection, transaction
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -284,3 +285,59 @@ def test_the_log_page_filters_paginates_and_keeps_its_query_count(
     tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
     assert client.get(url, {"since": tomorrow}).context["page"].paginator.count == 0
     assert "No entry matches." in client.get(url, {"since": tomorrow}).text
+
+
+def test_the_log_reads_in_words_with_one_query_per_kind(
+    client, city, django_assert_max_num_queries
+):
+    """No codes, no model ids: the action, the target named, the details as phrases."""
+    client.force_login(city["hr"])
+    course, madoguchi = city["course"], city["tree"]["madoguchi"]
+    person = city["people"]["madoguchi"][0]
+    for _ in range(3):
+        assignment = Assignment.objects.create(course=course, **dates())
+        assignment.units.add(city["tree"]["shimin_ka"])
+        record(action=AuditAction.ASSIGNMENT_CREATED, target=assignment)
+    roster = RosterImport.objects.create(file_name="名簿_2026.csv", full_roster=False)
+    record(
+        action=AuditAction.ROSTER_APPLIED,
+        target=roster,
+        details={"created": 2, "updated": 0, "deactivated": 0, "full_roster": False},
+    )
+    record(action=AuditAction.REMINDER_SENT, target=course, unit=madoguchi, details={"sent": 4})
+    appointment = DxProAssignmentFactory(user=person, unit=city["tree"]["shimin_ka"])
+    hr_group = Group.objects.get(name=RoleGroup.HR)
+    record(action=AuditAction.GROUP_ADDED, target=hr_group, details={"user_id": person.pk})
+    record(action=AuditAction.EXPORT_CSV, target=course, details={"report": "completion"})
+
+    # The page's own queries (session, person, header, count, events: 12), one per kind of
+    # target (5) and one for the people in the details.
+    with CaptureQueriesContext(connection) as first:
+        page = client.get(reverse("audit:event_list"))
+    queries = len(first)
+    assert queries <= 18
+    html = page.text
+    title = course.title
+    assert f"研修の割当て：{title}（市民課）" in html
+    assert "名簿の取り込み：名簿_2026.csv" in html
+    assert f"研修：{title}" in html
+    assert f"DX PROの任命：{person.display_name}（市民課）" in html
+    assert appointment.pk
+    assert "役割グループ：人事課・DX推進課" in html
+    assert f"対象者：{person.display_name}" in html
+    for phrase in ("新規 2人", "無効化 0人", "全件名簿：いいえ", "送信 4人", "帳票：修了状況"):
+        assert phrase in html
+    assert ">対象</th>" in html and "目標" not in html
+    for code in ("assignment.created", "lms.assignment", "#", "full_roster", "user_id"):
+        assert code not in html.split("<table", 1)[1], code
+    assert '<button type="submit" class="button">絞り込む</button>' in html
+    filters = client.get(reverse("audit:event_list")).context["form"]
+    assert "DX PROの任命" in dict(filters.fields["action"].choices).values()
+
+    # The query count does not grow with the entries of a kind.
+    for _ in range(20):
+        more = Assignment.objects.create(course=course, **dates())
+        more.units.add(madoguchi)
+        record(action=AuditAction.ASSIGNMENT_CREATED, target=more)
+    with django_assert_max_num_queries(queries):
+        client.get(reverse("audit:event_list"))

@@ -216,3 +216,22 @@ def test_changes_after_a_return_stay_private_until_resubmitted(client, city):
     page = client.get(url).text
     assert "書きかけの修正" not in page
     assert GOOD_STATEMENT["object"] in page  # the version that was submitted
+
+
+def test_hints_reach_the_reviewer_without_their_internal_codes(
+    client, city, django_capture_on_commit_callbacks
+):
+    author = UserFactory(unit=city["tree"]["madoguchi"])
+    with django_capture_on_commit_callbacks(execute=True):
+        worksheet = submitted_by(
+            author, city["exercise"], statements=[{**GOOD_STATEMENT, "verb": "対応する"}]
+        )
+    client.force_login(city["dx_pro"])
+    with translation.override("ja"):
+        page = client.get(reverse("courses:review_detail", args=[worksheet.pk])).text
+    hints = page.split('class="svo-hint"')[1:]
+    assert hints, "the vague verb gives a hint"
+    text = "".join(hint.split("</p>", 1)[0].split(">", 1)[1] for hint in hints)
+    assert "対応する" in text or "動作" in text
+    for code in ("verb_vague", "subject_person", "why_rule_only", "multiple_actions"):
+        assert f"{code}:" not in page

@@ -1,0 +1,102 @@
+"""The audit log as HR reads it: each entry's action, target and details in words.
+
+``audit_event_rows`` turns one page of events into rows for the template, naming every target
+and every person the details refer to with one query per kind of target and one for the
+people, whatever the number of entries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext, pgettext
+
+from core.fiscal import fiscal_year_label
+
+from .models import AuditEvent
+from .targets import target_labels
+
+#: Details that name a person, with how the phrase introduces them.
+PERSON_KEYS = {"user_id": "person", "author_id": "author"}
+#: Internal references HR has no use for (the target already names the record).
+HIDDEN_KEYS = frozenset({"review_id"})
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    event: AuditEvent
+    action: str
+    target: str
+    details: list[str]
+
+
+def _count(key: str, value: Any) -> str | None:
+    phrases = {
+        "created": pgettext("audit detail", "New %(n)s"),
+        "updated": pgettext("audit detail", "Changed %(n)s"),
+        "deactivated": pgettext("audit detail", "Deactivated %(n)s"),
+        "units_created": pgettext("audit detail", "New units %(n)s"),
+        "units_renamed": pgettext("audit detail", "Renamed units %(n)s"),
+        "sent": pgettext("audit detail", "Sent to %(n)s"),
+        "withdrawn": pgettext("audit detail", "Enrolments withdrawn %(n)s"),
+        "version": pgettext("audit detail", "Version %(n)s"),
+    }
+    phrase = phrases.get(key)
+    return phrase % {"n": value} if phrase else None
+
+
+def _phrase(key: str, value: Any, people: dict[int, str]) -> str | None:
+    if key in HIDDEN_KEYS:
+        return None
+    if key in PERSON_KEYS:
+        name = people.get(value) or gettext("no. %(id)s") % {"id": value}
+        if PERSON_KEYS[key] == "author":
+            return pgettext("audit detail", "Author: %(name)s") % {"name": name}
+        return pgettext("audit detail", "Person: %(name)s") % {"name": name}
+    if key == "full_roster":
+        answer = gettext("yes") if value else gettext("no")
+        return pgettext("audit detail", "Full roster: %(answer)s") % {"answer": answer}
+    if key == "fiscal_year" and isinstance(value, int):
+        return fiscal_year_label(value)
+    if key == "report":
+        reports = {
+            "completion": pgettext("audit detail", "Report: completion"),
+            "guidebook_reading": pgettext("audit detail", "Report: guidebook reading"),
+        }
+        return reports.get(value, pgettext("audit detail", "Report"))
+    counted = _count(key, value)
+    if counted is not None:
+        return counted
+    return pgettext("audit detail", "Other: %(value)s") % {"value": value}
+
+
+def audit_event_rows(events: list[AuditEvent]) -> list[AuditRow]:
+    """Rows of one page: one query per kind of target, one for the people in the details."""
+    events = list(events)
+    targets = target_labels((event.target_type, event.target_id) for event in events)
+    person_ids = {
+        value
+        for event in events
+        for key, value in event.details.items()
+        if key in PERSON_KEYS and isinstance(value, int)
+    }
+    people = (
+        dict(get_user_model().objects.filter(pk__in=person_ids).values_list("pk", "display_name"))
+        if person_ids
+        else {}
+    )
+    return [
+        AuditRow(
+            event=event,
+            action=event.get_action_display(),
+            target=targets.get((event.target_type, event.target_id), "—"),
+            details=[
+                phrase
+                for key, value in event.details.items()
+                if (phrase := _phrase(key, value, people))
+            ],
+        )
+        for event in events
+    ]
