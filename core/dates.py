@@ -12,7 +12,7 @@ import datetime as dt
 from django.utils import dateformat, timezone, translation
 from django.utils.translation import get_language
 
-__all__ = ["date_label"]
+__all__ = ["date_label", "datetime_label"]
 
 
 def date_label(value: dt.date | dt.datetime | None, language: str | None = None) -> str:
@@ -27,3 +27,12 @@ def date_label(value: dt.date | dt.datetime | None, language: str | None = None)
         return f"{value.year}年{value.month}月{value.day}日"
     with translation.override(language):  # month names in that language
         return dateformat.format(value, "j F Y")
+
+
+def datetime_label(value: dt.datetime | None, language: str | None = None) -> str:
+    """``2026年5月1日 14:05`` / ``1 May 2026, 14:05`` in the project's time zone."""
+    if value is None or value == "":
+        return ""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    separator = " " if (language or get_language() or "ja").startswith("ja") else ", "
+    return f"{date_label(local, language)}{separator}{local:%H:%M}"

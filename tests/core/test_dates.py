@@ -35,3 +35,18 @@ def test_the_filters_follow_the_active_language_and_never_wrap():
         )
     with translation.override("en"):
         assert "31 March 2027</time> FY2026" in template.render(context)
+
+
+def test_moments_show_the_tokyo_date_and_time():
+    from core.dates import datetime_label
+
+    moment = dt.datetime(2026, 4, 30, 23, 30, tzinfo=zoneinfo.ZoneInfo("UTC"))
+    assert datetime_label(moment, "ja") == "2026年5月1日 08:30"
+    assert datetime_label(moment, "en") == "1 May 2026, 08:30"
+
+
+def test_a_short_label_for_chart_axes():
+    from core.fiscal import fiscal_year_short_label
+
+    assert fiscal_year_short_label(2026, "ja") == "令和8年度"
+    assert fiscal_year_short_label(2026, "en") == "FY2026"
