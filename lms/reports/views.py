@@ -23,6 +23,7 @@ from org import access
 
 from ..my_training.panels import dashboard_links
 from . import dashboard as selectors
+from .charts import completion_trend_chart
 from .exports import completion_header, completion_lines, export_name, to_csv, to_xlsx
 
 
@@ -95,6 +96,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             pro_course_id=params["pro_course"].pk if params["pro_course"] else None,
             within=rollup.parent,
         )
+        trend = selectors.completion_trend(viewer=request.user, course_id=course.pk)
         context.update(
             rollup=rollup,
             people=people,
@@ -102,7 +104,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             coverage_map=selectors.coverage_map(coverage),
             coverage_gaps=[row for row in coverage if not row.covered],
             coverage_covered=[row for row in coverage if row.covered],
-            trend=selectors.completion_trend(viewer=request.user, course_id=course.pk),
+            trend=trend,
+            trend_chart=completion_trend_chart(trend),
         )
     return render(
         request, "lms/dashboard.html", context, status=404 if params["unknown_course"] else 200

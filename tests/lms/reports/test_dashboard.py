@@ -363,3 +363,26 @@ def test_exports_name_the_course_and_year_and_keep_codes_as_text(client, city):
     rows = list(csv.reader(io.StringIO(drilled.content.decode("utf-8-sig"))))
     assert {row[1] for row in rows[1:]} == {"人事課", "人事係", "給与係"}
     assert quote("人事課") in drilled["Content-Disposition"]
+
+
+def test_the_trend_is_a_chart_with_its_figures_in_words(client, city):
+    from lms.reports.charts import completion_trend_chart
+
+    chart = completion_trend_chart(
+        [
+            {"fiscal_year": 2025, "enrolled": 10, "completed": 5, "percent": 50},
+            {"fiscal_year": 2026, "enrolled": 9, "completed": 9, "percent": 100},
+        ]
+    )
+    low, high = chart.bars
+    assert high.height == chart.plot_height and low.height == chart.plot_height / 2
+    assert high.y == chart.plot_top and low.y + low.height == high.y + high.height
+    year = dates()["fiscal_year"]
+    client.force_login(city["hr"])
+    page = client.get(_url(city)).text
+    trend = page.split('<h2 id="trend">')[1]
+    svg = trend.split("<svg", 1)[1].split("</svg>", 1)[0]
+    assert 'role="img"' in svg and "<title" in svg and "<desc" in svg
+    assert f"令和{year - 2018}年度（{year}年度）：対象者9人、修了2人（22%）" in svg
+    assert svg.count('class="trend-chart__bar"') == 1
+    assert "<table" in trend  # the figures stay in a table beside the chart
