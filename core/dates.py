@@ -12,7 +12,7 @@ import datetime as dt
 from django.utils import dateformat, timezone, translation
 from django.utils.translation import get_language
 
-__all__ = ["date_label", "formal_date_label"]
+__all__ = ["date_label", "datetime_label", "formal_date_label"]
 
 
 def date_label(value: dt.date | dt.datetime | None, language: str | None = None) -> str:
@@ -44,3 +44,12 @@ def formal_date_label(value: dt.date | dt.datetime | None, language: str | None 
     era, first = ("令和", 2019) if value >= dt.date(2019, 5, 1) else ("平成", 1989)
     year = value.year - first + 1
     return f"{era}{'元' if year == 1 else year}年{value.month}月{value.day}日"
+
+
+def datetime_label(value: dt.datetime | None, language: str | None = None) -> str:
+    """``2026年5月1日 14:05`` / ``1 May 2026, 14:05`` in the project's time zone."""
+    if value is None or value == "":
+        return ""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    separator = " " if (language or get_language() or "ja").startswith("ja") else ", "
+    return f"{date_label(local, language)}{separator}{local:%H:%M}"

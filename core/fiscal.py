@@ -15,6 +15,7 @@ __all__ = [
     "fiscal_year_end",
     "fiscal_year_label",
     "fiscal_year_of",
+    "fiscal_year_short_label",
     "fiscal_year_start",
     "reiwa_label",
 ]
@@ -63,3 +64,9 @@ def fiscal_year_label(year: int, language: str | None = None) -> str:
     if year < 2019:
         return f"{year}年度"
     return f"{reiwa_label(year)}（{year}年度）"
+
+
+def fiscal_year_short_label(year: int, language: str | None = None) -> str:
+    """Where space is short (a chart's axis): ``令和8年度`` / ``FY2026``."""
+    language = language or get_language() or "ja"
+    return reiwa_label(year) if language.startswith("ja") else f"FY{year}"

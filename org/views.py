@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from core.fiscal import current_fiscal_year, reiwa_label
+from core.fiscal import current_fiscal_year, fiscal_year_label
 
 from . import access
 from .models import OrgUnit
@@ -89,7 +89,7 @@ def roster(request: HttpRequest) -> HttpResponse:
             "open_paths": open_paths,
             "form": form,
             "page": page,
-            "fiscal_year_label": reiwa_label(year),
+            "fiscal_year_label": fiscal_year_label(year),
             "searching": bool(form.query()),
         },
     )

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from core.fiscal import current_fiscal_year, reiwa_label
+from core.fiscal import current_fiscal_year, fiscal_year_label, fiscal_year_short_label
 from core.http import int_param
 from lms.models import Enrollment
 from org import access
@@ -60,7 +60,7 @@ def answer(request: HttpRequest, enrollment_pk: int) -> HttpResponse:
             "form": form,
             "already": already,
             "completed": enrollment.status == "completed",
-            "year_label": reiwa_label(enrollment.fiscal_year),
+            "year_label": fiscal_year_label(enrollment.fiscal_year),
         },
     )
 
@@ -78,7 +78,7 @@ def results(request: HttpRequest) -> HttpResponse:
         "questionnaires": choices,
         "questionnaire": questionnaire,
         "year": year,
-        "year_label": reiwa_label(year),
+        "year_label": fiscal_year_label(year),
         "years": list(range(current_fiscal_year(), current_fiscal_year() - 5, -1)),
         "min_group": selectors.MIN_GROUP,
     }
@@ -133,13 +133,13 @@ def maturity(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "trend": trend,
             "trend_rows": [
-                {"label": reiwa_label(p.fiscal_year), "point": p, "levels": p.levels}
+                {"label": fiscal_year_label(p.fiscal_year), "point": p, "levels": p.levels}
                 for p in trend.points
             ],
-            "chart": maturity_line_chart(trend.points, reiwa_label),
-            "chart_description": chart_description(trend.points, reiwa_label),
+            "chart": maturity_line_chart(trend.points, fiscal_year_short_label),
+            "chart_description": chart_description(trend.points, fiscal_year_label),
             "year": year,
-            "year_label": reiwa_label(year),
+            "year_label": fiscal_year_label(year),
             "any_years": bool(years),
         },
     )
@@ -187,7 +187,7 @@ def maturity_edit(request: HttpRequest, department_pk: int) -> HttpResponse:
             "previous_levels": (
                 [(axis.label, getattr(previous, axis.field)) for axis in AXES] if previous else []
             ),
-            "previous_label": reiwa_label(previous.fiscal_year) if previous else "",
-            "year_label": reiwa_label(year),
+            "previous_label": fiscal_year_label(previous.fiscal_year) if previous else "",
+            "year_label": fiscal_year_label(year),
         },
     )

@@ -54,3 +54,10 @@ def test_the_menu_folds_only_below_600px():
 def test_anonymous_visitors_see_no_menu_button(client):
     html = client.get(reverse("lms:login")).text
     assert "site-menu-toggle" not in html and "English" in html
+
+
+def test_my_training_cards_have_no_stray_bullet():
+    """HR's マイ研修 showed a list bullet beside each course card (B20)."""
+    rule = re.search(r"([^}]*\.training-list[^{]*)\{([^}]*)\}", CSS)
+    assert rule is not None and ".notice-list" in rule.group(1)
+    assert "list-style: none" in rule.group(2) and "padding: 0" in rule.group(2)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from core.dates import date_label as _date_label
+from core.dates import datetime_label as _datetime_label
 from core.fiscal import fiscal_year_label as _fiscal_year_label
 
 register = template.Library()
@@ -29,6 +30,17 @@ def date_label(value: dt.date | dt.datetime | None) -> str:
         day = timezone.localdate(value) if timezone.is_aware(value) else value.date()
     return format_html(
         '<time class="date" datetime="{}">{}</time>', day.isoformat(), _date_label(value)
+    )
+
+
+@register.filter
+def datetime_label(value: dt.datetime | None) -> str:
+    """A moment as a ``<time>`` element: the date in the screen's convention and the time."""
+    if value is None or value == "":
+        return ""
+    moment = timezone.localtime(value) if timezone.is_aware(value) else value
+    return format_html(
+        '<time class="date" datetime="{}">{}</time>', moment.isoformat(), _datetime_label(value)
     )
 
 

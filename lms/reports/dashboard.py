@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.core.paginator import Page, Paginator
-from django.db.models import IntegerField, Sum, Value
+from django.db.models import Case, IntegerField, Sum, Value, When
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -34,7 +34,18 @@ from ..models import OPEN_STATUSES, Enrollment, EnrollmentStatus, UnitCourseStat
 
 FIGURES = UnitCourseStats.FIGURES
 PEOPLE_PER_PAGE = 50
-SORTS = {"code", "name", "completion", "overdue", "not_started"}
+#: How the rows of a level can be sorted: by code (the tree's order), name, completion rate
+#: (lowest first, to find who lags) or any figure (largest first).
+SORTS = {
+    "code",
+    "name",
+    "completion",
+    "enrolled",
+    "completed",
+    "in_progress",
+    "not_started",
+    "overdue",
+}
 
 
 @dataclass
@@ -85,7 +96,7 @@ def _sorted(rows: list[UnitRow], sort: str) -> list[UnitRow]:
         return sorted(rows, key=lambda r: r.name)
     if sort == "completion":
         return sorted(rows, key=lambda r: (r.percent, r.code))
-    if sort in ("overdue", "not_started"):
+    if sort in FIGURES:
         return sorted(rows, key=lambda r: (-getattr(r, sort), r.code))
     return sorted(rows, key=lambda r: (r.code, r.path))
 
@@ -229,7 +240,8 @@ def unit_people(
     page: str | int | None = 1,
 ) -> Page:
     """One page of the enrollments counted in ``within`` and the units below it (or in all
-    the viewer sees), soonest due first.
+    the viewer sees), the people who still have something to do first: overdue, then not
+    started, then in progress, then completed; soonest due first within each.
 
     ``show`` is ``all``, ``overdue`` or ``not_started``; ``count`` is the list's length
     from the kept figures (``people_count``). One query. The units come from the viewer's
@@ -247,7 +259,17 @@ def unit_people(
     enrollments = (
         Enrollment.objects.filter(pk__in=counted_in_units(of_course, unit_ids))
         .select_related("user", "user__unit")
-        .order_by("due_on", "user__unit__path", "user__kana", "user__employee_number")
+        .annotate(
+            to_do=Case(
+                When(status__in=OPEN_STATUSES, due_on__lt=today, then=Value(0)),
+                When(status=EnrollmentStatus.NOT_STARTED, then=Value(1)),
+                When(status=EnrollmentStatus.IN_PROGRESS, then=Value(2)),
+                When(status=EnrollmentStatus.COMPLETED, then=Value(3)),
+                default=Value(4),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("to_do", "due_on", "user__unit__path", "user__kana", "user__employee_number")
     )
     people = CountedPaginator(enrollments, PEOPLE_PER_PAGE, count=count if unit_ids else 0)
     result = people.get_page(page)

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from audit.models import AuditAction
@@ -21,7 +23,8 @@ from org import access
 
 from ..my_training.panels import dashboard_links
 from . import dashboard as selectors
-from .exports import completion_header, completion_lines, to_csv, to_xlsx
+from .charts import completion_trend_chart
+from .exports import completion_header, completion_lines, export_name, to_csv, to_xlsx
 
 
 def _params(request: HttpRequest) -> dict:
@@ -32,9 +35,13 @@ def _params(request: HttpRequest) -> dict:
         raise PermissionDenied
     courses = selectors.dashboard_courses()
     wanted = int_param(request.GET, "course")
-    course = next((c for c in courses if c.pk == wanted), None) or next(
-        (c for c in courses if not c.trains_dx_pros), courses[0] if courses else None
-    )
+    asked_for = request.GET.get("course", "") not in ("", None)
+    course = next((c for c in courses if c.pk == wanted), None)
+    # A course asked for that does not exist is said to be unknown, not replaced by another
+    # course's figures.
+    unknown_course = asked_for and course is None
+    if course is None and not unknown_course:
+        course = next((c for c in courses if not c.trains_dx_pros), courses[0] if courses else None)
     pro_course = next((c for c in courses if c.trains_dx_pros), None)
     sort = request.GET.get("sort", "code")
     show = request.GET.get("show", "all")
@@ -42,6 +49,7 @@ def _params(request: HttpRequest) -> dict:
         "year": year,
         "courses": courses,
         "course": course,
+        "unknown_course": unknown_course,
         "pro_course": pro_course,
         "unit_id": int_param(request.GET, "unit"),
         "sort": sort if sort in selectors.SORTS else "code",
@@ -56,6 +64,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     course, year = params["course"], params["year"]
     context = {
         **params,
+        "sort_columns": _sort_columns(params["sort"]),
         "year_label": fiscal_year_label(year),
         "can_remind": access.can_send_reminders(request.user),
         "report_links": dashboard_links(request, year),
@@ -87,6 +96,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             pro_course_id=params["pro_course"].pk if params["pro_course"] else None,
             within=rollup.parent,
         )
+        trend = selectors.completion_trend(viewer=request.user, course_id=course.pk)
         context.update(
             rollup=rollup,
             people=people,
@@ -94,53 +104,93 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             coverage_map=selectors.coverage_map(coverage),
             coverage_gaps=[row for row in coverage if not row.covered],
             coverage_covered=[row for row in coverage if row.covered],
-            trend=selectors.completion_trend(viewer=request.user, course_id=course.pk),
+            trend=trend,
+            trend_chart=completion_trend_chart(trend),
         )
-    return render(request, "lms/dashboard.html", context)
+    return render(
+        request, "lms/dashboard.html", context, status=404 if params["unknown_course"] else 200
+    )
+
+
+def _sort_columns(current: str) -> list[dict]:
+    """The level table's columns, each a sort link; the sorted one says so (``aria-sort``)."""
+    columns = [
+        ("enrolled", _("Enrolled"), True),
+        ("completed", _("Completed"), True),
+        ("completion", pgettext("percentage completed", "Completion"), False),
+        ("in_progress", pgettext("training status", "In progress"), True),
+        ("not_started", _("Not started"), True),
+        ("overdue", _("Overdue"), True),
+    ]
+    return [
+        {
+            "sort": key,
+            "label": label,
+            "num": key != "completion",
+            "aria_sort": ("descending" if descending else "ascending") if key == current else "",
+        }
+        for key, label, descending in columns
+    ]
 
 
 def _export(request: HttpRequest):
     params = _params(request)
     if params["course"] is None:
+        if params["unknown_course"]:
+            raise Http404(_("There is no such course."))
         raise PermissionDenied
     rollup = selectors.completion_rollup(
-        viewer=request.user, course_id=params["course"].pk, fiscal_year=params["year"]
+        viewer=request.user,
+        course_id=params["course"].pk,
+        fiscal_year=params["year"],
+        parent_id=params["unit_id"],
     )
     coverage = selectors.coverage(
         viewer=request.user,
         fiscal_year=params["year"],
         pro_course_id=params["pro_course"].pk if params["pro_course"] else None,
+        within=rollup.parent,
     )
-    name = f"completion-{params['year']}-{params['course'].pk}"
     csv_export = request.resolver_match.url_name == "dashboard_csv"
     audit_record(
         action=AuditAction.EXPORT_CSV if csv_export else AuditAction.EXPORT_XLSX,
         target=params["course"],
+        unit=rollup.parent.pk if rollup.parent else None,
         details={"report": "completion", "fiscal_year": params["year"]},
+    )
+    name = export_name(
+        course=params["course"].title,
+        fiscal_year=params["year"],
+        unit=rollup.parent.name if rollup.parent else "",
     )
     return name, completion_header(), completion_lines(rollup.all_rows, coverage)
 
 
+def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
+    # RFC 6266/5987: the Japanese name as filename*, an ASCII fallback for old clients.
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
 @login_required
 def dashboard_csv(request: HttpRequest) -> HttpResponse:
-    """Every visible unit's figures as CSV: UTF-8 with BOM, or ``?encoding=cp932``."""
+    """The visible units' figures (or a drilled-in unit's subtree) as CSV: UTF-8 with BOM, or
+    ``?encoding=cp932``; each encoding under its own file name."""
     name, header, lines = _export(request)
     cp932 = request.GET.get("encoding") == "cp932"
     body = to_csv(header, lines, encoding="cp932" if cp932 else "utf-8-sig")
     response = HttpResponse(
         body, content_type=f"text/csv; charset={'shift_jis' if cp932 else 'utf-8'}"
     )
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    return response
+    return _attachment(response, f"{name}_{'Shift_JIS' if cp932 else 'UTF-8'}.csv")
 
 
 @login_required
 def dashboard_xlsx(request: HttpRequest) -> HttpResponse:
-    """Every visible unit's figures as an Excel workbook."""
+    """The same figures as an Excel workbook (codes kept as text, columns sized)."""
     name, header, lines = _export(request)
     response = HttpResponse(
         to_xlsx(header, lines, title=pgettext("percentage completed", "Completion")),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
+    return _attachment(response, f"{name}.xlsx")

@@ -54,3 +54,18 @@ def test_formal_dates_are_in_the_era(day, label):
 def test_formal_dates_in_english_and_for_no_date():
     assert formal_date_label(dt.date(2026, 5, 1), "en") == "1 May 2026"
     assert formal_date_label(None) == ""
+
+
+def test_moments_show_the_tokyo_date_and_time():
+    from core.dates import datetime_label
+
+    moment = dt.datetime(2026, 4, 30, 23, 30, tzinfo=zoneinfo.ZoneInfo("UTC"))
+    assert datetime_label(moment, "ja") == "2026年5月1日 08:30"
+    assert datetime_label(moment, "en") == "1 May 2026, 08:30"
+
+
+def test_a_short_label_for_chart_axes():
+    from core.fiscal import fiscal_year_short_label
+
+    assert fiscal_year_short_label(2026, "ja") == "令和8年度"
+    assert fiscal_year_short_label(2026, "en") == "FY2026"

@@ -127,14 +127,22 @@ def test_roster_to_completed_section(people, wait_until, language, viewport):
 
     # --- HR: assign the course to the clerks of 市民課 -----------------------------------------
     hr.goto("/hr/assignments/")
-    form = hr.page.locator("form.card")
+    form = hr.page.locator("form.assignment-form")
     form.locator("select[name=course]").select_option(str(course.pk))
-    form.locator("select[name=units]").select_option(str(section.pk))
+    # Units are checkboxes folded under their 部: open 市民部, tick 市民課.
+    form.locator(".unit-picker summary", has_text="市民部").click()
+    form.locator(f"input[name=units][value='{section.pk}']").check()
     form.locator("input[name=positions][value=clerk]").check()
     form.locator("input[name=opens_on]").fill(dt.date(year, 4, 1).isoformat())
     form.locator("input[name=due_on]").fill(dt.date(year + 1, 3, 31).isoformat())
     expect(form.locator("input[name=mandatory]")).to_be_checked()
-    form.locator("button[type=submit]").click()
+    # First the count of who will be enrolled, then the assignment itself.
+    form.locator("button[name=step][value=preview]").click()
+    form = hr.page.locator("form.assignment-form")
+    expect(form.locator(".preview h3")).to_contain_text("1")
+    expect(form.locator(".preview")).to_contain_text("市民課")
+    hr.axe()
+    form.locator("button[name=step][value=assign]").click()
     expect(hr.page.locator(".messages .message--success")).to_be_visible()
     hr.axe()
 

@@ -161,7 +161,7 @@ def test_people_are_paged_and_counted_from_the_figures(client, city):
     people = first.context["people"]
     assert people.paginator.count == first.context["rollup"].total.enrolled == 65
     assert len(people) == 50 and people.has_next()
-    assert "65 people, soonest due first." in first.text
+    assert "65 people: overdue first, then not started, in progress and completed." in first.text
     assert 'rel="next"' in first.text and "Page 1 of 2" in first.text
     second = client.get(_url(city, unit=jinji.pk, page=2)).context["people"]
     assert len(second) == 15 and not second.has_next()
@@ -290,3 +290,99 @@ def test_my_training_dates_in_both_languages(client, city):
     english = client.get(reverse("lms:my_training")).text
     assert f"FY{year}" in english and "令和" not in english
     assert f"31 March {year + 1}" in english
+
+
+def test_people_not_done_come_first(client, city):
+    """Overdue, then not started, then in progress, then completed, whatever the due dates."""
+    jinji = city["tree"]["jinji"]
+    first, second = city["people"]["kyuyo_kakari"]
+    in_progress = Enrollment.objects.get(user=first)
+    enrollment_set_status(enrollment=in_progress, status=EnrollmentStatus.IN_PROGRESS,
+                          progress=50, refresh_stats=False)  # fmt: skip
+    overdue = Enrollment.objects.get(user=city["people"]["chief"][0])
+    Enrollment.objects.filter(pk=overdue.pk).update(due_on=dt.date(2000, 1, 1))
+    # The completed people are due soonest: the old order listed them first.
+    Enrollment.objects.filter(status=EnrollmentStatus.COMPLETED).update(due_on=dt.date(2001, 1, 1))
+    stats_rebuild()
+    client.force_login(city["hr"])
+    response = client.get(_url(city, unit=jinji.pk))
+    people = list(response.context["people"])
+    assert [e.user for e in people[:3]] == [city["people"]["chief"][0], second, first]
+    assert {e.status for e in people[3:]} == {EnrollmentStatus.COMPLETED}
+    assert "期限超過、未受講、受講中、修了の順" in response.text
+
+
+def test_every_figure_column_sorts(client, city):
+    client.force_login(city["hr"])
+    page = client.get(_url(city, sort="enrolled"))
+    assert [row.name for row in page.context["rollup"].rows] == ["総務部", "市民部"]
+    head = page.text.split('<h2 id="completion">')[1].split("</thead>")[0]
+    for sort in ("name", "enrolled", "completed", "completion", "in_progress", "not_started",
+                 "overdue"):  # fmt: skip
+        assert f"sort={sort}" in head, sort
+    assert 'aria-sort="descending"' in head
+    by_progress = client.get(_url(city, sort="in_progress")).context["rollup"].rows
+    assert [row.in_progress for row in by_progress] == sorted(
+        (row.in_progress for row in by_progress), reverse=True
+    )
+
+
+def test_an_unknown_course_is_said_to_be_unknown(client, city):
+    client.force_login(city["hr"])
+    response = client.get(_url(city).replace(f"course={city['course'].pk}", "course=99999"))
+    assert response.status_code == 404
+    assert "指定された研修はありません" in response.text
+    assert response.context["rollup"] is None if "rollup" in response.context else True
+    assert '<ul class="stats"' not in response.text
+    assert client.get(reverse("lms:dashboard_csv") + "?course=99999").status_code == 404
+
+
+def test_exports_name_the_course_and_year_and_keep_codes_as_text(client, city):
+    year = dates()["fiscal_year"]
+    client.force_login(city["hr"])
+    query = f"?course={city['course'].pk}&year={year}"
+    utf8 = client.get(reverse("lms:dashboard_csv") + query)
+    sjis = client.get(reverse("lms:dashboard_csv") + query + "&encoding=cp932")
+    xlsx = client.get(reverse("lms:dashboard_xlsx") + query)
+    title = city["course"].title
+    names = [r["Content-Disposition"] for r in (utf8, sjis, xlsx)]
+    from urllib.parse import quote
+
+    assert f"filename*=utf-8''{quote(f'{title}_{year}年度_修了状況_UTF-8.csv')}" in names[0]
+    assert f"filename*=utf-8''{quote(f'{title}_{year}年度_修了状況_Shift_JIS.csv')}" in names[1]
+    assert f"filename*=utf-8''{quote(f'{title}_{year}年度_修了状況.xlsx')}" in names[2]
+    assert len(set(names)) == 3
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    code = sheet["A2"]
+    assert code.data_type == "s" and code.number_format == "@"
+    assert sheet.column_dimensions["B"].width >= 8  # widths set for every column
+    assert all(sheet.column_dimensions[c].width for c in "ABCDEFGHIJK")
+    # Drilled into 人事課, the export holds that subtree only and says so in its name.
+    jinji = city["tree"]["jinji"]
+    drilled = client.get(reverse("lms:dashboard_csv") + query + f"&unit={jinji.pk}")
+    rows = list(csv.reader(io.StringIO(drilled.content.decode("utf-8-sig"))))
+    assert {row[1] for row in rows[1:]} == {"人事課", "人事係", "給与係"}
+    assert quote("人事課") in drilled["Content-Disposition"]
+
+
+def test_the_trend_is_a_chart_with_its_figures_in_words(client, city):
+    from lms.reports.charts import completion_trend_chart
+
+    chart = completion_trend_chart(
+        [
+            {"fiscal_year": 2025, "enrolled": 10, "completed": 5, "percent": 50},
+            {"fiscal_year": 2026, "enrolled": 9, "completed": 9, "percent": 100},
+        ]
+    )
+    low, high = chart.bars
+    assert high.height == chart.plot_height and low.height == chart.plot_height / 2
+    assert high.y == chart.plot_top and low.y + low.height == high.y + high.height
+    year = dates()["fiscal_year"]
+    client.force_login(city["hr"])
+    page = client.get(_url(city)).text
+    trend = page.split('<h2 id="trend">')[1]
+    svg = trend.split("<svg", 1)[1].split("</svg>", 1)[0]
+    assert 'role="img"' in svg and "<title" in svg and "<desc" in svg
+    assert f"令和{year - 2018}年度（{year}年度）：対象者9人、修了2人（22%）" in svg
+    assert svg.count('class="trend-chart__bar"') == 1
+    assert "<table" in trend  # the figures stay in a table beside the chart
