@@ -54,6 +54,7 @@ from .selectors import (
 from .services import (
     STATEMENT_FIELDS,
     DecisionRefused,
+    StatementFieldErrors,
     WorksheetConflict,
     WorksheetNotEditable,
     worksheet_for,
@@ -94,7 +95,11 @@ def _move(rows: list[dict[str, Any]], action: str) -> list[dict[str, Any]]:
     return rows
 
 
-def _form_rows(worksheet: SvoWorksheet, posted: list[dict[str, Any]] | None = None) -> list[dict]:
+def _form_rows(
+    worksheet: SvoWorksheet,
+    posted: list[dict[str, Any]] | None = None,
+    errors: dict[int, dict[str, str]] | None = None,
+) -> list[dict]:
     review = latest_review(worksheet) if worksheet.version else None
     rows = []
     if posted is None:
@@ -110,20 +115,30 @@ def _form_rows(worksheet: SvoWorksheet, posted: list[dict[str, Any]] | None = No
                 }
             )
     else:
+        errors = errors or {}
         rows = [
-            {"id": row["id"], "values": row, "hours": None, "findings": [], "comments": []}
-            for row in posted
+            {
+                "id": row["id"],
+                "values": row,
+                "hours": None,
+                "findings": [],
+                "comments": [],
+                "errors": errors.get(index, {}),
+            }
+            for index, row in enumerate(posted)
         ]
     if worksheet.is_editable and len(rows) < worksheet.exercise.max_statements:
         rows.append({"id": "", "values": {}, "hours": None, "findings": [], "comments": []})
     return rows
 
 
-def _render(request, worksheet, *, posted=None, problems=None, status=200) -> HttpResponse:
+def _render(
+    request, worksheet, *, posted=None, problems=None, field_errors=None, status=200
+) -> HttpResponse:
     exercise = worksheet.exercise
     statements = list(worksheet.statements.all())
     hours = [s.hours_per_year for s in statements if s.hours_per_year is not None]
-    rows = _form_rows(worksheet, posted)
+    rows = _form_rows(worksheet, posted, field_errors)
     if worksheet.status == WorksheetStatus.APPROVED:
         # An approved worksheet's ideas can become DX execution plans (one each).
         plans = {plan.statement_id: plan for plan in DxPlan.objects.filter(worksheet=worksheet)}
@@ -173,6 +188,10 @@ def worksheet_edit(request: HttpRequest, exercise_id: int) -> HttpResponse:
     except WorksheetNotEditable:
         messages.error(request, _("This worksheet is waiting for review and cannot change now."))
         return redirect("courses:svo_worksheet", exercise_id=exercise.pk)
+    except StatementFieldErrors as refused:
+        # Nothing saved; the form again with what was typed and the error beside each field.
+        messages.error(request, str(refused))
+        return _render(request, worksheet, posted=rows, field_errors=refused.errors, status=400)
     except (ValidationError, ValueError) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
         return _render(request, worksheet, posted=rows, status=400)
@@ -222,6 +241,18 @@ def worksheet_autosave(request: HttpRequest, pk: int) -> JsonResponse:
         )
     except WorksheetNotEditable:
         return JsonResponse({"error": _("This worksheet cannot change now.")}, status=409)
+    except StatementFieldErrors as refused:
+        return JsonResponse(
+            {
+                "error": str(refused),
+                "field_errors": [
+                    {"row": index, "field": name, "message": message}
+                    for index, errors in sorted(refused.errors.items())
+                    for name, message in errors.items()
+                ],
+            },
+            status=400,
+        )
     except ValidationError as error:
         return JsonResponse({"error": " ".join(error.messages)}, status=400)
     return JsonResponse(
