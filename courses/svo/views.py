@@ -95,6 +95,25 @@ def _move(rows: list[dict[str, Any]], action: str) -> list[dict[str, Any]]:
     return rows
 
 
+def _facts(statement: SvoStatement) -> list[tuple[str, str]]:
+    """The filled-in fields of a statement as (label, text), for the read-only view of a
+    submitted or approved worksheet: wrapping text a phone shows whole, not inputs (B16)."""
+    facts = []
+    for name in STATEMENT_FIELDS:
+        value = getattr(statement, name)
+        if value in (None, ""):
+            continue
+        model_field = SvoStatement._meta.get_field(name)
+        if model_field.choices:
+            text = getattr(statement, f"get_{name}_display")()
+        elif isinstance(value, int):
+            text = f"{value:,}"
+        else:
+            text = value
+        facts.append((model_field.verbose_name, text))
+    return facts
+
+
 def _form_rows(
     worksheet: SvoWorksheet,
     posted: list[dict[str, Any]] | None = None,
@@ -109,9 +128,14 @@ def _form_rows(
                 {
                     "id": statement.pk,
                     "values": {name: getattr(statement, name) for name in STATEMENT_FIELDS},
+                    "facts": None if worksheet.is_editable else _facts(statement),
                     "hours": statement.hours_per_year,
                     "findings": row.findings,
                     "comments": row.comments,
+                    # After a resubmission the comments are the earlier round's: history.
+                    "comments_version": (
+                        review.version if review and review.version != worksheet.version else None
+                    ),
                 }
             )
     else:
