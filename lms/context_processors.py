@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
+from courses.plans.selectors import has_own_plans
 from org import access
 
 #: Seconds the header is kept in the session. It only decides which links the header shows
@@ -23,6 +24,8 @@ def _header(user) -> dict:
         # Managers and DX PROs see the figures and people of their own units.
         "sees_units": access.can_view_units(user),
         "reviews": access.sees_plan_list(user),
+        # Staff who own a plan, or whose idea became one, find it in the menu.
+        "plans": access.sees_plan_list(user) or has_own_plans(user),
     }
 
 

@@ -152,6 +152,11 @@ class QuestionnaireResults:
     texts: dict[int, list[tuple[str, int]]]
     hidden_departments: int = 0
 
+    @property
+    def withheld(self) -> bool:
+        """Some answered, but fewer than ``MIN_GROUP``: nothing of them is shown (F6)."""
+        return 0 < self.total.responses < MIN_GROUP
+
 
 def questionnaires() -> list[Questionnaire]:
     """Every questionnaire with its course, for the results page's choice (one query)."""
@@ -162,7 +167,14 @@ def questionnaire_results(
     *, viewer: User, questionnaire: Questionnaire, fiscal_year: int
 ) -> QuestionnaireResults:
     """Per department: responses, distribution and mean of each Likert item; free texts
-    without names or units. Only answers from units the viewer may see. Five queries."""
+    without names or units. Only answers from units the viewer may see. Five queries.
+
+    The minimum of ``MIN_GROUP`` answers holds for every group the viewer sees (F6): a
+    department below it is not shown on its own; the whole scope below it shows nothing,
+    neither distribution nor free text; and when the departments not shown add up to fewer
+    than ``MIN_GROUP``, the smallest shown ones are held back too, so that the totals minus
+    the shown departments never give away a small group's answers.
+    """
     items = list(questionnaire.items.all())
     scope = visible_units(viewer, fiscal_year=fiscal_year)
     responses = SurveyResponse.objects.filter(
@@ -209,15 +221,25 @@ def questionnaire_results(
         if len(texts[row["item_id"]]) < TEXT_LIMIT:
             texts[row["item_id"]].append((row["text"], row["n"]))
     departments = sorted(groups.values(), key=lambda g: (g.unit_id is None, g.name))
+    shown = [g for g in departments if g.shown]
+    if total.responses < MIN_GROUP:
+        total = GroupResult(unit_id=None, name="", responses=total.responses)
+        texts = defaultdict(list)
+        shown = []
+    hidden = total.responses - sum(g.responses for g in shown)
+    while shown and 0 < hidden < MIN_GROUP:
+        smallest = min(shown, key=lambda g: (g.responses, g.name))
+        shown.remove(smallest)
+        hidden += smallest.responses
     return QuestionnaireResults(
         questionnaire=questionnaire,
         fiscal_year=fiscal_year,
         likert_items=[i for i in items if i.kind == ItemKind.LIKERT],
         text_items=[i for i in items if i.kind == ItemKind.TEXT],
         total=total,
-        departments=[g for g in departments if g.shown],
+        departments=shown,
         texts=dict(texts),
-        hidden_departments=sum(1 for g in departments if not g.shown),
+        hidden_departments=len(departments) - len(shown),
     )
 
 

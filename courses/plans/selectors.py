@@ -30,6 +30,12 @@ def visible_plans(viewer: User) -> QuerySet[DxPlan]:
     return DxPlan.objects.all() if scope is None else DxPlan.objects.filter(scope)
 
 
+def has_own_plans(person: User) -> bool:
+    """Does ``person`` own a plan or author the worksheet of one (one query): staff find
+    their own plans from the menu, not only through the worksheet."""
+    return DxPlan.objects.filter(Q(owner=person) | Q(worksheet__user=person)).exists()
+
+
 def can_create_plan(viewer: User, worksheet: SvoWorksheet) -> bool:
     """Only an approved worksheet grows plans, and only by its author or a DX PRO of the
     author's unit."""

@@ -10,6 +10,9 @@ one the reviewer saw, and writes the decision to the audit log in the same trans
 from __future__ import annotations
 
 import logging
+import math
+import re
+import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -82,6 +85,23 @@ class WorksheetNotEditable(Exception):
     """The worksheet is submitted or approved; it cannot be changed now."""
 
 
+class NumberRefused(ValueError):
+    """What a person typed into a number field is not a number the field can hold; the
+    message says what to type instead."""
+
+
+class StatementFieldErrors(Exception):
+    """Some fields of the statements cannot be saved as typed; nothing was written.
+
+    ``errors`` maps the index of a statement in the list given to ``worksheet_save`` to
+    ``{field name: message}``.
+    """
+
+    def __init__(self, errors: dict[int, dict[str, str]]):
+        super().__init__(_("Some fields cannot be saved. Correct the marked fields."))
+        self.errors = errors
+
+
 class DecisionRefused(Exception):
     """The decision cannot be recorded: someone else decided first, or it was resubmitted."""
 
@@ -95,24 +115,66 @@ class SubmitProblem:
 # --- reading and cleaning input --------------------------------------------------------------
 
 
-def _clean_statement(data: dict[str, Any]) -> dict[str, Any]:
-    """Only known fields, trimmed; unknown choices and bad numbers become empty (autosave
-    must never fail on half-typed input)."""
+#: Digits grouped by thousands: 「3,000」, 「1,234,567」 (after NFKC, so 「３，０００」 too).
+_GROUPED = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+")
+_DIGITS = re.compile(r"[0-9]+")
+
+
+def read_number(value: Any) -> int | None:
+    """A count or minutes as people in Japanese offices type it, or :class:`NumberRefused`.
+
+    Full-width digits and separators are read as their ASCII forms (NFKC), spaces are
+    ignored and thousands separators dropped (「3,000」, 「３，０００」, 「3 000」); a decimal
+    point is read only when nothing follows it but zeros (「12.0」), as the fields hold whole
+    numbers (「1.5」 is refused with a message, never rounded or dropped). Empty is ``None``.
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise NumberRefused(_("Enter a number, such as 3000 or 3,000."))
+    if isinstance(value, float):
+        if not math.isfinite(value) or not value.is_integer():
+            raise NumberRefused(_("Enter a whole number (no decimals)."))
+        value = int(value)
+    if isinstance(value, str):
+        text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", value))
+        if not text:
+            return None
+        whole, point, fraction = text.partition(".")
+        if _GROUPED.fullmatch(whole):
+            whole = whole.replace(",", "")
+        if not _DIGITS.fullmatch(whole) or (point and not _DIGITS.fullmatch(fraction)):
+            raise NumberRefused(_("Enter a number, such as 3000 or 3,000."))
+        if point and fraction.strip("0"):
+            raise NumberRefused(_("Enter a whole number (no decimals)."))
+        if len(whole) > len(str(MAX_NUMBER)):
+            raise NumberRefused(_("Enter a number from 0 to %(max)s.") % {"max": f"{MAX_NUMBER:,}"})
+        value = int(whole)
+    if not 0 <= value <= MAX_NUMBER:
+        raise NumberRefused(_("Enter a number from 0 to %(max)s.") % {"max": f"{MAX_NUMBER:,}"})
+    return value
+
+
+def _clean_statement(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """Only known fields, trimmed, and the fields that cannot be saved as typed with what is
+    wrong (numbers: ``read_number``); unknown choices become empty (a select offers only
+    known ones)."""
     cleaned: dict[str, Any] = {}
+    errors: dict[str, str] = {}
     for name in STATEMENT_FIELDS:
         value = data.get(name)
         if name in _NUMBERS:
             try:
-                number = int(str(value).strip()) if value not in (None, "") else None
-            except ValueError:
-                number = None
-            cleaned[name] = number if number is None or 0 <= number <= MAX_NUMBER else None
+                cleaned[name] = read_number(value)
+            except NumberRefused as refused:
+                cleaned[name] = None
+                errors[name] = str(refused)
         elif name in _CHOICES:
             cleaned[name] = value if isinstance(value, str) and value in _CHOICES[name] else ""
         else:
             text = str(value or "").replace("\x00", "").strip()  # PostgreSQL refuses NUL
             cleaned[name] = text[: _TEXT_LIMITS.get(name, MAX_TEXT)]
-    return cleaned
+    return cleaned, errors
 
 
 def _is_blank(cleaned: dict[str, Any]) -> bool:
@@ -155,7 +217,9 @@ def worksheet_save(
     comments stay attached); items without one are new; statements not named are removed;
     entirely empty new rows are ignored. ``lock_version`` must be the worksheet's current
     value, else :class:`WorksheetConflict` and nothing is written. More rows than the
-    exercise allows are refused. The automatic checks run after commit.
+    exercise allows are refused. A field that cannot be saved as typed (a number that is
+    not one) refuses the whole save with :class:`StatementFieldErrors`, so nothing a person
+    typed is dropped silently. The automatic checks run after commit.
     """
     worksheet = _own_for_update(worksheet_id=worksheet_id, user=user)
     if not worksheet.is_editable:
@@ -164,15 +228,20 @@ def worksheet_save(
         raise WorksheetConflict(worksheet.lock_version)
     existing = {statement.pk: statement for statement in worksheet.statements.all()}
     rows: list[tuple[SvoStatement | None, dict[str, Any]]] = []
-    for data in statements:
-        cleaned = _clean_statement(data)
+    field_errors: dict[int, dict[str, str]] = {}
+    for index, data in enumerate(statements):
+        cleaned, errors = _clean_statement(data)
+        if errors:
+            field_errors[index] = errors
         try:
             statement = existing.get(int(data.get("id") or 0))
         except (TypeError, ValueError):
             statement = None
-        if statement is None and _is_blank(cleaned):
+        if statement is None and _is_blank(cleaned) and not errors:
             continue
         rows.append((statement, cleaned))
+    if field_errors:
+        raise StatementFieldErrors(field_errors)
     if len(rows) > worksheet.exercise.max_statements:
         raise ValidationError(
             _("At most %(count)d statements.") % {"count": worksheet.exercise.max_statements}

@@ -54,6 +54,7 @@ from .selectors import (
 from .services import (
     STATEMENT_FIELDS,
     DecisionRefused,
+    StatementFieldErrors,
     WorksheetConflict,
     WorksheetNotEditable,
     worksheet_for,
@@ -94,7 +95,30 @@ def _move(rows: list[dict[str, Any]], action: str) -> list[dict[str, Any]]:
     return rows
 
 
-def _form_rows(worksheet: SvoWorksheet, posted: list[dict[str, Any]] | None = None) -> list[dict]:
+def _facts(statement: SvoStatement) -> list[tuple[str, str]]:
+    """The filled-in fields of a statement as (label, text), for the read-only view of a
+    submitted or approved worksheet: wrapping text a phone shows whole, not inputs (B16)."""
+    facts = []
+    for name in STATEMENT_FIELDS:
+        value = getattr(statement, name)
+        if value in (None, ""):
+            continue
+        model_field = SvoStatement._meta.get_field(name)
+        if model_field.choices:
+            text = getattr(statement, f"get_{name}_display")()
+        elif isinstance(value, int):
+            text = f"{value:,}"
+        else:
+            text = value
+        facts.append((model_field.verbose_name, text))
+    return facts
+
+
+def _form_rows(
+    worksheet: SvoWorksheet,
+    posted: list[dict[str, Any]] | None = None,
+    errors: dict[int, dict[str, str]] | None = None,
+) -> list[dict]:
     review = latest_review(worksheet) if worksheet.version else None
     rows = []
     if posted is None:
@@ -104,26 +128,41 @@ def _form_rows(worksheet: SvoWorksheet, posted: list[dict[str, Any]] | None = No
                 {
                     "id": statement.pk,
                     "values": {name: getattr(statement, name) for name in STATEMENT_FIELDS},
+                    "facts": None if worksheet.is_editable else _facts(statement),
                     "hours": statement.hours_per_year,
                     "findings": row.findings,
                     "comments": row.comments,
+                    # After a resubmission the comments are the earlier round's: history.
+                    "comments_version": (
+                        review.version if review and review.version != worksheet.version else None
+                    ),
                 }
             )
     else:
+        errors = errors or {}
         rows = [
-            {"id": row["id"], "values": row, "hours": None, "findings": [], "comments": []}
-            for row in posted
+            {
+                "id": row["id"],
+                "values": row,
+                "hours": None,
+                "findings": [],
+                "comments": [],
+                "errors": errors.get(index, {}),
+            }
+            for index, row in enumerate(posted)
         ]
     if worksheet.is_editable and len(rows) < worksheet.exercise.max_statements:
         rows.append({"id": "", "values": {}, "hours": None, "findings": [], "comments": []})
     return rows
 
 
-def _render(request, worksheet, *, posted=None, problems=None, status=200) -> HttpResponse:
+def _render(
+    request, worksheet, *, posted=None, problems=None, field_errors=None, status=200
+) -> HttpResponse:
     exercise = worksheet.exercise
     statements = list(worksheet.statements.all())
     hours = [s.hours_per_year for s in statements if s.hours_per_year is not None]
-    rows = _form_rows(worksheet, posted)
+    rows = _form_rows(worksheet, posted, field_errors)
     if worksheet.status == WorksheetStatus.APPROVED:
         # An approved worksheet's ideas can become DX execution plans (one each).
         plans = {plan.statement_id: plan for plan in DxPlan.objects.filter(worksheet=worksheet)}
@@ -173,6 +212,10 @@ def worksheet_edit(request: HttpRequest, exercise_id: int) -> HttpResponse:
     except WorksheetNotEditable:
         messages.error(request, _("This worksheet is waiting for review and cannot change now."))
         return redirect("courses:svo_worksheet", exercise_id=exercise.pk)
+    except StatementFieldErrors as refused:
+        # Nothing saved; the form again with what was typed and the error beside each field.
+        messages.error(request, str(refused))
+        return _render(request, worksheet, posted=rows, field_errors=refused.errors, status=400)
     except (ValidationError, ValueError) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
         return _render(request, worksheet, posted=rows, status=400)
@@ -222,6 +265,18 @@ def worksheet_autosave(request: HttpRequest, pk: int) -> JsonResponse:
         )
     except WorksheetNotEditable:
         return JsonResponse({"error": _("This worksheet cannot change now.")}, status=409)
+    except StatementFieldErrors as refused:
+        return JsonResponse(
+            {
+                "error": str(refused),
+                "field_errors": [
+                    {"row": index, "field": name, "message": message}
+                    for index, errors in sorted(refused.errors.items())
+                    for name, message in errors.items()
+                ],
+            },
+            status=400,
+        )
     except ValidationError as error:
         return JsonResponse({"error": " ".join(error.messages)}, status=400)
     return JsonResponse(

@@ -104,3 +104,44 @@ def test_edge_bodies_are_answered(client, worksheet, payload):
     url = reverse("courses:svo_autosave", args=[worksheet.pk])
     response = client.post(url, payload, content_type="application/json")
     assert response.status_code in (200, 400), response.status_code
+
+
+# --- B4: what a person types into a number field is kept or reported, never dropped --------
+
+typed_number = st.one_of(
+    st.text(alphabet="0123456789０１２３４５６７８９,，.． 　-+abc一千万e", max_size=14),
+    st.from_regex(r"[0-9]{1,3}(,[0-9]{3}){0,2}(\.[0-9]{0,2})?", fullmatch=True),
+    st.text(max_size=10),
+)
+
+
+@PROPERTY
+@given(typed=typed_number, name=st.sampled_from(["count_per_year", "minutes_per_case"]))
+def test_any_typed_number_is_kept_normalised_or_reported(client, worksheet, typed, name):
+    import unicodedata
+
+    url = reverse("courses:svo_autosave", args=[worksheet.pk])
+    worksheet.refresh_from_db()
+    before = _state(worksheet)
+    statement = SvoStatement.objects.get(worksheet=worksheet)
+    body = {
+        "lock_version": worksheet.lock_version,
+        "statements": [{"id": statement.pk, "subject": statement.subject, name: typed}],
+    }
+    response = client.post(url, json.dumps(body), content_type="application/json")
+    answer = response.json()
+    plain = "".join(unicodedata.normalize("NFKC", typed).split())
+    if response.status_code == 200:
+        kept = getattr(SvoStatement.objects.get(pk=statement.pk), name)
+        if not plain:
+            assert kept is None
+        else:  # the same number, written without separators or a zero fraction
+            whole, _point, fraction = plain.replace(",", "").partition(".")
+            assert kept is not None, typed
+            assert whole.isdigit() and whole.isascii() and int(whole) == kept
+            assert set(fraction) <= {"0"}
+    else:
+        assert response.status_code == 400, response.status_code
+        assert [(e["row"], e["field"]) for e in answer["field_errors"]] == [(0, name)]
+        assert answer["field_errors"][0]["message"].strip()
+        assert _state(worksheet) == before

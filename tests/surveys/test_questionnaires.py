@@ -128,10 +128,10 @@ def test_results_per_department_hide_small_groups_and_names(city):
                                     fiscal_year=dates()["fiscal_year"])  # fmt: skip
     assert results.total.responses == 9
     assert results.total.item(city["likert"].pk).counts == [2, 0, 0, 4, 3]
-    assert [g.name for g in results.departments] == ["総務部"]  # 市民部: 2 < MIN_GROUP
-    assert MIN_GROUP == 3 and results.hidden_departments == 1
-    soumu = results.departments[0]
-    assert soumu.responses == 7 and soumu.item(city["likert"].pk).average == round(31 / 7, 2)
+    # 市民部 has 2 < MIN_GROUP; 総務部 (7) is held back too, since the totals minus 総務部
+    # would give away 市民部's two answers (F6).
+    assert MIN_GROUP == 3 and results.departments == []
+    assert results.hidden_departments == 2
     assert len(results.texts[city["text"].pk]) == 7
     assert results.texts[city["text"].pk] == sorted(results.texts[city["text"].pk])
 
@@ -158,7 +158,7 @@ def test_results_page_permissions_and_query_count(client, city):
     with CaptureQueriesContext(connection) as many:
         page = client.get(url)
     assert page.status_code == 200
-    assert "総務部" in page.text and "市民部" not in page.text
+    assert "市民部" not in page.text
     assert "<svg" in page.text and 'role="img"' in page.text and "<caption" in page.text
     assert "idea of" in page.text
     for person in city["people"]["madoguchi"]:
@@ -186,3 +186,34 @@ def test_the_course_page_says_completed_and_offers_the_questionnaire(client, cit
     client.force_login(other)
     page = client.get(city["course"].url)
     assert "You have completed this course" not in page.text and "surveys/" not in page.text
+
+
+def _respondents(city, people, texts=True):
+    for person in people:
+        _answer(city, person, rating="2", text=f"感想 {person.pk}" if texts else "")
+
+
+def test_the_minimum_holds_for_a_dx_pro_whose_scope_has_one_respondent(client, city):
+    """F6: a DX PRO of a unit with one respondent read that person's answers and free text."""
+    from tests.factories import DxProAssignmentFactory
+
+    dx_pro = UserFactory(unit=city["tree"]["madoguchi"])
+    DxProAssignmentFactory(user=dx_pro, unit=city["tree"]["madoguchi"])
+    lone = city["people"]["madoguchi"][0]
+    _answer(city, lone, rating="1", text="ひとりだけの率直な感想")
+    _respondents(city, city["people"]["jinji_kakari"] + city["people"]["kyuyo_kakari"])
+    url = reverse("surveys:results") + f"?questionnaire={city['questionnaire'].pk}"
+    client.force_login(dx_pro)
+    page = client.get(url).text
+    assert "回答が3件未満のため表示しません" in page
+    assert "ひとりだけの率直な感想" not in page
+    assert "likert-bar" not in page  # no distribution
+    results = questionnaire_results(viewer=dx_pro, questionnaire=city["questionnaire"],
+                                    fiscal_year=dates()["fiscal_year"])  # fmt: skip
+    assert results.withheld and results.texts == {} and results.total.items == {}
+    # HR's scope has five respondents: the whole scope and the free text are shown.
+    client.force_login(city["hr"])
+    page = client.get(url).text
+    assert "回答が3件未満のため表示しません" not in page
+    assert "ひとりだけの率直な感想" in page
+    assert "likert-bar" in page

@@ -65,6 +65,33 @@
   }
   function say(message) { if (status && message) status.textContent = message; }
 
+  // A number the server cannot read is refused with the whole save (nothing is dropped):
+  // the error goes beside its field, tied to it for screen readers, until a save succeeds.
+  function clearFieldErrors() {
+    Array.prototype.slice.call(form.querySelectorAll("[data-svo-field-error]")).forEach(function (p) {
+      var input = form.querySelector("[aria-describedby='" + p.id + "']");
+      if (input) { input.removeAttribute("aria-invalid"); input.removeAttribute("aria-describedby"); }
+      p.remove();
+    });
+  }
+  function showFieldErrors(errors) {
+    clearFieldErrors();
+    var kept = rows().filter(function (row) { return !isRemoved(row); });
+    errors.forEach(function (error) {
+      var row = kept[error.row];
+      var input = row && field(row, error.field);
+      if (!input) return;
+      var p = document.createElement("p");
+      p.className = "field-error";
+      p.id = input.name + "-error";
+      p.dataset.svoFieldError = "";
+      p.textContent = error.message;
+      input.setAttribute("aria-invalid", "true");
+      input.setAttribute("aria-describedby", p.id);
+      input.closest("label").insertAdjacentElement("afterend", p);
+    });
+  }
+
   // Form names follow the row order (s-0-..., s-1-...), so a plain submit after a move
   // posts the rows in the order shown.
   function renumber() {
@@ -137,12 +164,16 @@
       saving = false;
       if (answer.status === 200) {
         lock.value = answer.body.lock_version;
+        clearFieldErrors();
         show(answer.body);
         if (!rows().some(isRemoved)) say(text("saved") + " " + new Date().toLocaleTimeString());
         if (dirty) schedule();
       } else if (answer.status === 409) {
         stopped = true;
         say(answer.body.error || text("error"));
+      } else if (answer.body.field_errors) {
+        showFieldErrors(answer.body.field_errors);
+        say(text("fieldErrors"));
       } else {
         say(answer.body.error || text("error"));
       }

@@ -418,3 +418,20 @@ def test_the_list_is_paginated(client, city, monkeypatch):
     second = client.get(reverse("courses:plan_list"), {"page": 2})
     assert len(second.context["plans"].page.object_list) == 1
     assert 'rel="prev"' in second.content.decode()
+
+
+def test_the_owner_finds_their_own_plans_at_plans(client, city, approved):
+    """(c): staff who made a plan from their approved idea found 「0件の計画」 at /plans/."""
+    author = approved["author"]
+    plan_create(
+        worksheet_id=approved["worksheet"].pk,
+        statement_id=approved["idea"].pk,
+        by=author,
+        data=plan_data(author),
+        steps=[PlanStepData("見積を取る", False)],
+    )
+    client.force_login(author)
+    page = client.get(reverse("courses:plan_list")).text
+    assert "証明書の本人確認をカード読取にする" in page
+    home = client.get(reverse("lms:my_training")).text
+    assert f'href="{reverse("courses:plan_list")}"' in home  # a way back to them

@@ -120,11 +120,20 @@ def test_save_keeps_order_updates_in_place_removes_and_ignores_blank_rows(exerci
     assert worksheet.lock_version == 3
 
 
-def test_half_typed_numbers_and_unknown_choices_are_saved_as_empty(exercise, author):
+def test_a_number_that_is_not_one_refuses_the_save_and_names_the_field(exercise, author):
+    """B4: 「12k」 was saved as empty, silently; unknown choices still become empty (a select
+    offers only known ones)."""
+    from courses.svo.services import StatementFieldErrors
+
     worksheet = worksheet_for(user=author, exercise=exercise)
-    save(worksheet, author, [{**GOOD_STATEMENT, "count_per_year": "12k", "medium": "fax"}])
+    with pytest.raises(StatementFieldErrors) as refused:
+        save(worksheet, author, [{**GOOD_STATEMENT, "count_per_year": "12k"}])
+    assert list(refused.value.errors) == [0]
+    assert list(refused.value.errors[0]) == ["count_per_year"]
+    assert not SvoStatement.objects.exists()
+    save(worksheet, author, [{**GOOD_STATEMENT, "count_per_year": "１２，０００", "medium": "fax"}])
     statement = SvoStatement.objects.get(worksheet=worksheet)
-    assert statement.count_per_year is None
+    assert statement.count_per_year == 12000
     assert statement.medium == ""
 
 
