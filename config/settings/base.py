@@ -182,6 +182,8 @@ ROSTER_MAX_UPLOAD_BYTES = env_int("ROSTER_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
 ROSTER_MAX_ROWS = env_int("ROSTER_MAX_ROWS", 110_000)
 # Question bank imports (GIFT, Moodle XML): far larger than any real bank, refused early.
 QUESTION_IMPORT_MAX_UPLOAD_BYTES = env_int("QUESTION_IMPORT_MAX_UPLOAD_BYTES", 2 * 1024 * 1024)
+# Questions in one import (one transaction): a real bank has a few hundred.
+QUESTION_IMPORT_MAX_QUESTIONS = env_int("QUESTION_IMPORT_MAX_QUESTIONS", 2000)
 # Form fields of one request, files excluded; the question import's confirm step posts the
 # previewed text back as one field, so this stays above QUESTION_IMPORT_MAX_UPLOAD_BYTES.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 4 * 1024 * 1024
