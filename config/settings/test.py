@@ -56,5 +56,6 @@ CERTIFICATE_ISSUER = "人事課長"
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+    "throttle": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "thr"},
 }
 LMS_FRAGMENT_CACHE = True
