@@ -5,7 +5,8 @@ points previewed clean and the confirm step then failed with PostgreSQL's "numer
 overflow" (SQLite stored it). Each number of a parsed question is checked here against the
 model field it goes into (its digits, and its validators, such as credit between -100 and
 100), so the preview names the line and the value, and the import refuses the same file.
-The number of questions in one file is bounded too: one import is one transaction.
+Text with a NUL character, which PostgreSQL cannot store, is refused the same way. The
+number of questions in one file is bounded too: one import is one transaction.
 """
 
 from __future__ import annotations
@@ -60,8 +61,24 @@ def _range_problem(line: int, model, name: str, value: Decimal | None) -> Proble
     )
 
 
+def _texts(question: ParsedQuestion) -> list[str]:
+    texts = [question.name, question.text, question.category, question.general_feedback]
+    for answer in question.answers:
+        texts += [answer.text, answer.feedback]
+    return texts
+
+
 def question_problems(question: ParsedQuestion) -> list[Problem]:
-    """Every number of ``question`` and its answers that its column cannot hold."""
+    """Every number of ``question`` and its answers that its column cannot hold, and text
+    that no column can (PostgreSQL refuses the NUL character in text)."""
+    problems = []
+    if any("\x00" in text for text in _texts(question)):
+        problems.append(
+            Problem(
+                question.line,
+                _("The question contains a NUL character, which cannot be stored."),
+            )
+        )
     checks = [(Question, "points", question.points)]
     for answer in question.answers:
         checks += [
@@ -69,7 +86,6 @@ def question_problems(question: ParsedQuestion) -> list[Problem]:
             (Answer, "value", answer.value),
             (Answer, "tolerance", answer.tolerance),
         ]
-    problems = []
     for model, name, value in checks:
         problem = _range_problem(question.line, model, name, value)
         if problem and problem not in problems:

@@ -319,3 +319,17 @@ def test_a_file_with_too_many_questions_is_refused(settings):
     assert [p.line for p in parsed.problems] == [1]
     assert "一度に取り込めるのは 3 問まで" in parsed.problems[0].message
     assert not parsed.ok
+
+
+def test_a_nul_character_is_refused_in_the_preview_not_on_confirm(admin_client):
+    """PostgreSQL refuses NUL in text: the confirm of such a GIFT file was a 500 there."""
+    source = "::ok:: 普通 {=a ~b}\n\n::nul:: 問\x00題 {=a ~b}\n"
+    url = reverse("courses_question_import")
+    preview = admin_client.post(url, {"file": SimpleUploadedFile("q.gift", source.encode())})
+    assert [(p.line, p.message) for p in preview.context["parsed"].problems] == [
+        (3, "問題に保存できない文字（NUL 文字）が含まれています。")
+    ]
+    assert 'name="confirm"' not in preview.content.decode()
+    confirm = admin_client.post(url, {"confirm": "1", "text": source, "format": "gift"})
+    assert confirm.status_code == 200
+    assert not Question.objects.exists()
