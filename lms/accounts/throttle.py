@@ -16,14 +16,15 @@ could try a few passwords on every account in the city (review 2026-12, F8). Her
 
 Counters live in the ``throttle`` cache (Redis when ``REDIS_URL`` is set, shared by every
 web process; this process's memory otherwise), in fixed windows that start with the first
-event. If that cache is unreachable the limits are not applied and a warning is logged:
-sign-in and reset keep working, and the per-account lockout (kept in the database) still
-holds.
+event; an IPv6 client is counted by its /64. If that cache is unreachable the limits are not
+applied and a warning is logged: sign-in and reset keep working, and the per-account lockout
+(kept in the database) still holds.
 """
 
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import logging
 
 from django.conf import settings
@@ -53,8 +54,8 @@ def _count(key: str) -> int:
 
 def _bump(key: str, window: int) -> int:
     """Add one to the counter ``key`` of a window of ``window`` seconds; the new count."""
-    cache = _cache()
     try:
+        cache = _cache()
         cache.add(key, 0, timeout=window)
         try:
             return cache.incr(key)
@@ -66,8 +67,23 @@ def _bump(key: str, window: int) -> int:
         return 0
 
 
+def _client(request: HttpRequest) -> str:
+    """The client address as counted: an IPv6 address by its /64, the block one connection
+    is usually given, so that walking through its addresses does not reset the count."""
+    address = client_address(request)
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 4:
+        return str(ip)
+    if ip.ipv4_mapped is not None:
+        return str(ip.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+
+
 def _sign_in_key(request: HttpRequest) -> str:
-    return f"throttle:sign-in-failures:{client_address(request)}"
+    return f"throttle:sign-in-failures:{_client(request)}"
 
 
 def sign_in_refused(request: HttpRequest) -> bool:
@@ -83,7 +99,7 @@ def count_sign_in_failure(sender, credentials=None, request=None, **kwargs) -> N
 
 def password_reset_mail_allowed(request: HttpRequest, *, email: str) -> bool:
     """Whether a reset mail may go out for ``email`` now; counts the request either way."""
-    requests = _bump(f"throttle:reset-requests:{client_address(request)}", _HOUR)
+    requests = _bump(f"throttle:reset-requests:{_client(request)}", _HOUR)
     if requests > settings.PASSWORD_RESET_ADDRESS_LIMIT:
         return False
     # Hashed: the cache holds no e-mail addresses.

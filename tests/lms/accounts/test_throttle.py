@@ -117,3 +117,21 @@ def test_reset_requests_per_address_are_limited_without_saying_so(limits):
     # From another address, the fifth account gets its mail.
     Client(REMOTE_ADDR="198.51.100.20").post(url, {"email": accounts[4].email})
     assert mail.outbox[-1].to == [accounts[4].email]
+
+
+def test_an_ipv6_client_is_counted_by_its_64_block(limits):
+    limits.SIGN_IN_ADDRESS_FAILURE_LIMIT = 2
+    accounts = _accounts(4)
+    login = reverse("lms:login")
+    for n, person in enumerate(accounts[:2]):
+        Client(REMOTE_ADDR=f"2001:db8::{n + 1}").post(
+            login, {"username": person.employee_number, "password": "x"}
+        )
+    same_block = Client(REMOTE_ADDR="2001:db8::ffff")
+    response = same_block.post(login, {"username": accounts[2].employee_number, "password": "x"})
+    assert response.status_code == 429
+    next_block = Client(REMOTE_ADDR="2001:db8:0:1::1")
+    response = next_block.post(
+        login, {"username": accounts[3].employee_number, "password": PASSWORD}
+    )
+    assert response.status_code == 302
