@@ -1,8 +1,8 @@
 """On PostgreSQL, the database itself refuses UPDATE and DELETE of audit events.
 
 So does the model (``AuditEvent.save``/``delete`` and its queryset), but a trigger also holds
-against raw SQL, a shell, or another program using the same database. TRUNCATE is left
-alone: the test runner empties tables with it. Other databases (SQLite for trying the
+against raw SQL, a shell, or another program using the same database. TRUNCATE fires no
+row trigger; 0004 refuses it with a statement trigger. Other databases (SQLite for trying the
 product) rely on the model alone.
 """
 

@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Refuses a sign-in POST from an address with too many failures, before the view runs.
+    "lms.accounts.middleware.SignInThrottleMiddleware",
     # Last, so that it sees failed logins raised by every authentication backend.
     "axes.middleware.AxesMiddleware",
 ]
@@ -148,6 +150,18 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 # Axes names the client in its lockout warning; ours leaves the login (personal data) out.
 AXES_CLIENT_STR_CALLABLE = "config.logging.axes_client_str"
+# The client's address (core.http.client_address): REMOTE_ADDR, or behind this many trusted
+# proxies that append to X-Forwarded-For, the address the outermost one saw. Set it to the
+# number of proxies in front of the application, or every person shares the proxy's address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "core.http.client_address"
+# Across accounts, per client address (lms.accounts.throttle): sign-in pauses after this many
+# failures in the window; reset mails: one per account per interval, so many per address per
+# hour. A refused reset shows the same page as any other.
+SIGN_IN_ADDRESS_FAILURE_LIMIT = env_int("SIGN_IN_ADDRESS_FAILURE_LIMIT", 50)
+SIGN_IN_ADDRESS_WINDOW = 30 * 60  # seconds
+PASSWORD_RESET_ACCOUNT_INTERVAL = 15 * 60  # seconds
+PASSWORD_RESET_ADDRESS_LIMIT = env_int("PASSWORD_RESET_ADDRESS_LIMIT", 20)
 
 # Internationalisation: Japanese first, English second.
 LANGUAGE_CODE = "ja"
@@ -182,6 +196,8 @@ ROSTER_MAX_UPLOAD_BYTES = env_int("ROSTER_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
 ROSTER_MAX_ROWS = env_int("ROSTER_MAX_ROWS", 110_000)
 # Question bank imports (GIFT, Moodle XML): far larger than any real bank, refused early.
 QUESTION_IMPORT_MAX_UPLOAD_BYTES = env_int("QUESTION_IMPORT_MAX_UPLOAD_BYTES", 2 * 1024 * 1024)
+# Questions in one import (one transaction): a real bank has a few hundred.
+QUESTION_IMPORT_MAX_QUESTIONS = env_int("QUESTION_IMPORT_MAX_QUESTIONS", 2000)
 # Form fields of one request, files excluded; the question import's confirm step posts the
 # previewed text back as one field, so this stays above QUESTION_IMPORT_MAX_UPLOAD_BYTES.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 4 * 1024 * 1024
@@ -207,6 +223,18 @@ CACHES = {
     # This process's memory: Wagtail's site look-ups and the guidebook's own entries, which
     # must keep working when Redis is away.
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Counters of the sign-in and reset limits (lms.accounts.throttle): shared by every web
+    # process when Redis is there, so that each process does not get the limit anew.
+    "throttle": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "dx",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttle"}
+    ),
     # Rendered "my training" pages (lms.my_training.cache), shared by the web and Celery
     # processes so that a worker's change reaches every web process; the code copes with it
     # being away.

@@ -1,12 +1,15 @@
 """Question bank interchange: read GIFT and Moodle XML, write GIFT.
 
 Readers return a ``ParseResult``: the questions they understood and every problem with its
-line number. Nothing is written to the database here; ``courses.interchange.importing``
-creates the questions, and only when the file had no problems.
+line number. ``parse_questions`` also checks every number against the column it goes into
+and bounds the number of questions (``courses.interchange.limits``). Nothing is written to the
+database here; ``courses.interchange.importing`` creates the questions, and only when the
+file had no problems.
 """
 
 from .base import ParsedAnswer, ParsedQuestion, ParseResult, Problem
 from .gift import parse_gift, questions_to_gift
+from .limits import check_limits
 from .moodlexml import parse_moodle_xml
 
 FORMATS = {"gift": parse_gift, "moodlexml": parse_moodle_xml}
@@ -20,7 +23,9 @@ def detect_format(text: str, file_name: str = "") -> str:
 
 
 def parse_questions(text: str, *, fmt: str | None = None, file_name: str = "") -> ParseResult:
-    return FORMATS[fmt or detect_format(text, file_name)](text)
+    """The file read in its format, with every number the bank could not store reported as a
+    problem of its line: what the preview shows is what the import accepts."""
+    return check_limits(FORMATS[fmt or detect_format(text, file_name)](text))
 
 
 __all__ = [

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from ..models import Answer, Question, QuestionCategory
 from .base import ParseResult
+from .limits import question_problems
 
 DEFAULT_CATEGORY = "Imported"
 
@@ -24,12 +25,13 @@ def questions_import(*, parsed: ParseResult, category: str = "") -> list[Questio
     """Create every parsed question with its answers, in its category (created if needed).
 
     ``category`` is used for questions the file does not put in a category. Refuses the
-    whole file (creating nothing) when the parse found any problem.
+    whole file (creating nothing) when the parse found any problem, or when a number would
+    not fit its column (a result not checked by ``parse_questions``).
     """
-    if parsed.problems:
+    problems = parsed.problems or [p for q in parsed.questions for p in question_problems(q)]
+    if problems:
         raise ImportRefused(
-            _("The file has %(count)d problem(s); nothing was imported.")
-            % {"count": len(parsed.problems)}
+            _("The file has %(count)d problem(s); nothing was imported.") % {"count": len(problems)}
         )
     if not parsed.questions:
         raise ImportRefused(_("The file contains no questions."))

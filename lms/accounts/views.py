@@ -2,10 +2,12 @@
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.http import HttpResponseRedirect
 from django.urls import reverse_lazy
 
 from core.mail import signature_context
 
+from . import throttle
 from .forms import SignInForm, StaffPasswordResetForm
 
 
@@ -29,6 +31,9 @@ class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    """The reset form; mails are limited per account and per client address
+    (``lms.accounts.throttle``), and a refused request sees the same "sent" page."""
+
     form_class = StaffPasswordResetForm
     template_name = "registration/password_reset_form.html"
     email_template_name = "registration/password_reset_email.txt"
@@ -40,6 +45,12 @@ class PasswordResetView(auth_views.PasswordResetView):
         """The link and the signature come from the settings (``SITE_URL``), not from the host
         the request named: a forged Host header cannot redirect the reset link."""
         return {**signature_context(), "hours": settings.PASSWORD_RESET_TIMEOUT // 3600}
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        if throttle.password_reset_mail_allowed(self.request, email=email):
+            return super().form_valid(form)
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

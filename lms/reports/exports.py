@@ -8,7 +8,6 @@ code column set to text, as the dashboard says beside the buttons. Dates in expo
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 import unicodedata
@@ -19,6 +18,7 @@ from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from core.spreadsheets import append_row, csv_writer
 from org.models import OrgUnitKind
 
 from .dashboard import CoverageRow, UnitRow
@@ -64,9 +64,10 @@ def completion_lines(rows: Iterable[UnitRow], coverage: Iterable[CoverageRow] = 
 
 
 def to_csv(header: list[str], lines: list[list], *, encoding: str = "utf-8-sig") -> bytes:
-    """CSV bytes: ``utf-8-sig`` (BOM, Excel opens it) or ``cp932`` (unmappable -> '?')."""
+    """CSV bytes: ``utf-8-sig`` (BOM, Excel opens it) or ``cp932`` (unmappable -> '?'); no
+    text cell can become a formula (``core.spreadsheets``)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv_writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
     writer.writerows(lines)
     return buffer.getvalue().encode(encoding, errors="replace")
@@ -94,14 +95,15 @@ def to_xlsx(
     header: list[str], lines: list[list], *, title: str, text_columns: Iterable[int] = (0,)
 ) -> bytes:
     """A workbook with a frozen header row, each column as wide as its longest value (within
-    limits), and ``text_columns`` (the codes) stored and formatted as text."""
+    limits), and ``text_columns`` (the codes) stored and formatted as text; no text cell can
+    become a formula (``core.spreadsheets``)."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31]
-    sheet.append(header)
+    append_row(sheet, header)
     text_columns = set(text_columns)
     for line in lines:
-        sheet.append([_as_text(v) if i in text_columns else v for i, v in enumerate(line)])
+        append_row(sheet, [_as_text(v) if i in text_columns else v for i, v in enumerate(line)])
     for column in text_columns:
         for (cell,) in sheet.iter_rows(min_row=2, min_col=column + 1, max_col=column + 1):
             cell.number_format = "@"

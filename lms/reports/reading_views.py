@@ -1,7 +1,5 @@
 """HR / DX office: who reads the guidebook, per chapter and per department and section."""
 
-import csv
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -11,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditAction
 from audit.services import record as audit_record
+from core.spreadsheets import csv_writer
 from org import access
 
 from .reading import reading_report
@@ -61,7 +60,7 @@ def report_csv(request: HttpRequest) -> HttpResponse:
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="guidebook-reading-{stamp}.csv"'
     response.write("\ufeff")  # BOM: Excel opens UTF-8 Japanese correctly
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow(
         [
             _("Edition"),

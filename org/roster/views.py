@@ -7,7 +7,6 @@ an oversized file is refused at once with a clear message.
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django import forms
@@ -21,6 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from core.spreadsheets import csv_writer
 
 from ..access import can_read_roster_files, hr_required
 from ..models import RosterImport
@@ -238,7 +239,7 @@ def sample(request: HttpRequest) -> HttpResponse:
     """A sample roster to start from: UTF-8 with a byte-order mark (Excel opens it as
     UTF-8), CRLF line ends, the header and two example lines."""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows(SAMPLE_ROWS)
+    csv_writer(buffer, lineterminator="\r\n").writerows(SAMPLE_ROWS)
     response = HttpResponse(
         ("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8"
     )

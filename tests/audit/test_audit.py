@@ -73,6 +73,37 @@ def test_the_database_refuses_update_and_delete_from_raw_sql(city):
     assert events().get().action == AuditAction.EXPORT_CSV
 
 
+def _plain_connection():
+    """A new connection to the test database as the application's role, without the test
+    settings' ``dx.allow_truncate``: what a shell or another program would open."""
+    import psycopg
+
+    params = dict(connection.get_connection_params())
+    for key in ("options", "cursor_factory", "context", "prepare_threshold"):
+        params.pop(key, None)
+    return psycopg.connect(**params, autocommit=True)
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_database_refuses_truncate_without_the_test_runners_setting():
+    """TRUNCATE fires no row trigger: the log could be emptied in one statement (F9)."""
+    import psycopg
+
+    record(action=AuditAction.EXPORT_CSV, details={"report": "x"})  # committed: transaction=True
+    with _plain_connection() as other:
+        for sql in ("TRUNCATE audit_auditevent", "TRUNCATE audit_auditevent CASCADE"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege, match="append-only"):
+                other.execute(sql)
+        setting = other.execute("SELECT current_setting('dx.allow_truncate', true)").fetchone()
+        assert setting[0] in (None, "")
+    assert events().count() == 1
+    # The test connections allow it, so the flush after this test can empty the table.
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW dx.allow_truncate")
+        assert cursor.fetchone()[0] == "on"
+
+
 def test_no_add_change_or_delete_permission_exists_anywhere(admin_user, rf):
     codenames = set(
         Permission.objects.filter(content_type__app_label="audit").values_list(

@@ -9,8 +9,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 
-from courses.interchange import parse_gift, parse_moodle_xml, questions_to_gift
+from courses.interchange import parse_gift, parse_moodle_xml, parse_questions, questions_to_gift
 from courses.interchange.importing import ImportRefused, questions_import
 from courses.models import Question
 
@@ -231,3 +232,104 @@ def test_admin_preview_lists_problems_and_offers_no_import(admin_client):
     html = preview.content.decode()
     assert [p.line for p in preview.context["parsed"].problems] == [1, 3]
     assert 'name="confirm"' not in html
+
+
+HUGE_GRADE = """<?xml version="1.0" encoding="UTF-8"?>
+<quiz>
+  <question type="multichoice">
+    <name><text>ok</text></name>
+    <questiontext><text>普通の問題</text></questiontext>
+    <answer fraction="100"><text>はい</text></answer>
+    <answer fraction="0"><text>いいえ</text></answer>
+  </question>
+  <question type="multichoice">
+    <name><text>huge</text></name>
+    <questiontext><text>配点が大きすぎる</text></questiontext>
+    <defaultgrade>100000</defaultgrade>
+    <answer fraction="100"><text>はい</text></answer>
+    <answer fraction="0"><text>いいえ</text></answer>
+  </question>
+  <question type="numerical">
+    <name><text>far</text></name>
+    <questiontext><text>数</text></questiontext>
+    <answer fraction="100"><text>1e999999999</text><tolerance>0</tolerance></answer>
+  </question>
+  <question type="multichoice">
+    <name><text>credit</text></name>
+    <questiontext><text>割合</text></questiontext>
+    <answer fraction="150"><text>はい</text></answer>
+  </question>
+</quiz>
+"""
+
+
+def test_admin_preview_refuses_numbers_the_bank_cannot_store_and_confirm_is_refused(
+    admin_client,
+):
+    """Review 2026-12, F11: ``<defaultgrade>100000</defaultgrade>`` previewed clean, and the
+    confirm answered 500 on PostgreSQL (numeric field overflow)."""
+    url = reverse("courses_question_import")
+    upload = SimpleUploadedFile("bank.xml", HUGE_GRADE.encode("utf-8"))
+    preview = admin_client.post(url, {"file": upload})
+    assert preview.status_code == 200
+    parsed = preview.context["parsed"]
+    lines = {q: HUGE_GRADE.splitlines().index(f"    <name><text>{q}</text></name>") for q in
+             ("huge", "far", "credit")}  # fmt: skip
+    assert [(p.line, p.message) for p in parsed.problems] == [
+        (lines["huge"], "配点 100000 は範囲外です。0 から 9999.99 までにしてください。"),
+        (lines["far"], "正解の数値 1E+999999999 は範囲外です。"
+         "-99999999999999.999999 から 99999999999999.999999 までにしてください。"),
+        (lines["credit"], "得点の割合（%） 150 は範囲外です。-100 から 100 までにしてください。"),
+    ]  # fmt: skip
+    html = preview.content.decode()
+    assert "配点 100000 は範囲外です。" in html
+    assert 'name="confirm"' not in html
+    # The confirm step posted by hand with the same text: refused with a message, not a 500.
+    confirm = admin_client.post(url, {"confirm": "1", "text": HUGE_GRADE, "format": ""})
+    assert confirm.status_code == 200
+    assert "ファイルに3件の問題があるため、何も取り込んでいません。" in confirm.content.decode()
+    assert not Question.objects.exists()
+
+
+def test_numbers_at_the_edge_of_their_column_are_imported(db):
+    source = HUGE_GRADE.replace("100000", "9999.99")
+    parsed = parse_questions(source)
+    assert [q.name for q in parsed.questions] == ["ok", "huge"]
+    assert len(parsed.problems) == 2  # the two other numbers are still out of range
+    only_good = parse_questions(source.split('  <question type="numerical">')[0] + "</quiz>")
+    created = questions_import(parsed=only_good)
+    assert Question.objects.get(pk=created[1].pk).points == Decimal("9999.99")
+
+
+def test_the_import_refuses_a_parse_it_did_not_check(db):
+    """``questions_import`` is also called with a reader's result directly (the demo data)."""
+    parsed = parse_moodle_xml(HUGE_GRADE)
+    parsed.problems = []
+    parsed.questions = [q for q in parsed.questions if q.name == "huge"]
+    with pytest.raises(ImportRefused):
+        questions_import(parsed=parsed)
+    assert not Question.objects.exists()
+
+
+def test_a_file_with_too_many_questions_is_refused(settings):
+    settings.QUESTION_IMPORT_MAX_QUESTIONS = 3
+    source = "\n\n".join(f"::q{n}:: 問{n} {{=a ~b}}" for n in range(4))
+    with translation.override("ja"):
+        parsed = parse_questions(source, fmt="gift")
+    assert [p.line for p in parsed.problems] == [1]
+    assert "一度に取り込めるのは 3 問まで" in parsed.problems[0].message
+    assert not parsed.ok
+
+
+def test_a_nul_character_is_refused_in_the_preview_not_on_confirm(admin_client):
+    """PostgreSQL refuses NUL in text: the confirm of such a GIFT file was a 500 there."""
+    source = "::ok:: 普通 {=a ~b}\n\n::nul:: 問\x00題 {=a ~b}\n"
+    url = reverse("courses_question_import")
+    preview = admin_client.post(url, {"file": SimpleUploadedFile("q.gift", source.encode())})
+    assert [(p.line, p.message) for p in preview.context["parsed"].problems] == [
+        (3, "問題に保存できない文字（NUL 文字）が含まれています。")
+    ]
+    assert 'name="confirm"' not in preview.content.decode()
+    confirm = admin_client.post(url, {"confirm": "1", "text": source, "format": "gift"})
+    assert confirm.status_code == 200
+    assert not Question.objects.exists()
