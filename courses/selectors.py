@@ -205,13 +205,32 @@ def quiz_overview(*, user: AbstractBaseUser, quiz: QuizPage) -> QuizOverview:
         .order_by("-attempt_no")
     )
     open_attempt = next((a for a in attempts if a.status == AttemptStatus.IN_PROGRESS), None)
-    left = None if not quiz.max_attempts else max(0, quiz.max_attempts - len(attempts))
+    left = quiz.attempts_left_after(len(attempts))  # the rule attempt_start applies
     return QuizOverview(
         open_attempt=open_attempt,
         attempts=attempts,
         attempts_left=left,
         passed=any(a.passed for a in attempts),
     )
+
+
+def _is_answered(value: Any) -> bool:
+    """An answer counts once it says something: a choice, or text that is not only spaces."""
+    if isinstance(value, list):
+        return any(_is_answered(item) for item in value)
+    return isinstance(value, str) and bool(value.strip())
+
+
+def unanswered_questions(questions: list[dict], answers: dict[str, Any] | None) -> list[int]:
+    """The numbers (as the attempt page shows them, from 1) of the questions of an attempt's
+    snapshot that ``answers`` (saved answers, or a submitted form's) leave unanswered. The
+    attempt page counts the answered ones the same way, and quiz.js as the learner types."""
+    answers = answers or {}
+    return [
+        number
+        for number, question in enumerate(questions, start=1)
+        if not _is_answered(answers.get(question["key"]))
+    ]
 
 
 def _review_level(attempt: QuizAttempt) -> str:

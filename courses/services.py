@@ -113,7 +113,7 @@ def attempts_left(*, user: AbstractBaseUser, quiz: QuizPage, fiscal_year: int) -
     if not quiz.max_attempts:
         return None
     used = QuizAttempt.objects.filter(user=user, quiz=quiz, fiscal_year=fiscal_year).count()
-    return max(0, quiz.max_attempts - used)
+    return quiz.attempts_left_after(used)
 
 
 @transaction.atomic

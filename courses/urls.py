@@ -16,6 +16,7 @@ urlpatterns = [
     path("learn/attempts/<int:pk>/", views.attempt_detail, name="attempt"),
     path("learn/attempts/<int:pk>/answer/", views.attempt_answer, name="attempt_answer"),
     path("learn/attempts/<int:pk>/submit/", views.attempt_submit_view, name="attempt_submit"),
+    path("learn/attempts/<int:pk>/confirm/", views.attempt_confirm, name="attempt_confirm"),
     path("learn/attempts/<int:pk>/status/", views.attempt_status, name="attempt_status"),
     path("learn/lessons/<int:lesson_id>/read/", views.lesson_mark_read, name="lesson_read"),
     path("learn/svo/<int:exercise_id>/", svo_views.worksheet_edit, name="svo_worksheet"),

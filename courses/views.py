@@ -15,17 +15,19 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from .models import AttemptStatus, LessonPage, QuizAttempt, QuizPage
 from .models.questions import QuestionType
 from .quiz.draw import public_questions
-from .selectors import attempt_review
+from .selectors import attempt_review, unanswered_questions
 from .services import (
     AttemptError,
     attempt_answers_save,
     attempt_grading_delayed,
+    attempt_is_past_deadline,
     attempt_start,
     attempt_submit,
     lesson_read_record,
@@ -83,6 +85,9 @@ def attempt_detail(request: HttpRequest, pk: int) -> HttpResponse:
             question["given"] = given
             question["given_list"] = given if isinstance(given, list) else [given]
         context["questions"] = questions
+        context["answered_count"] = len(questions) - len(
+            unanswered_questions(attempt.questions, answers)
+        )
         return render(request, "courses/attempt_take.html", context)
     context["review"] = attempt_review(attempt=attempt)
     return render(request, "courses/attempt_result.html", context)
@@ -111,12 +116,38 @@ def attempt_answer(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("courses:attempt", pk=attempt.pk)
 
 
+def _question_labels(numbers: list[int]) -> str:
+    """「問3、問15」: the questions named in one phrase."""
+    separator = pgettext("list separator", ", ")
+    return separator.join(_("Question %(number)s") % {"number": number} for number in numbers)
+
+
 @login_required
 @require_POST
 def attempt_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """Save the posted answers and submit; returns at once, grading happens in a task."""
+    """Save the posted answers and submit; returns at once, grading happens in a task.
+
+    A form that leaves questions unanswered is not submitted at once: its answers are saved
+    and the learner is asked to confirm (``attempt_confirm``) unless the form says they
+    already did (``confirm_blanks``). The confirmation page submits the saved answers
+    (``answers=saved``). After the time limit nothing is asked: answers can no longer change.
+    """
     attempt = _own_attempt(request, pk)
-    responses = _responses_from_post(attempt, request.POST) if attempt.is_open else None
+    responses = None
+    if attempt.is_open and request.POST.get("answers") != "saved":
+        responses = _responses_from_post(attempt, request.POST)
+    if (
+        responses is not None
+        and request.POST.get("confirm_blanks") != "1"
+        and not attempt_is_past_deadline(attempt)
+        and unanswered_questions(attempt.questions, responses)
+    ):
+        try:
+            attempt_answers_save(attempt_id=attempt.pk, user=request.user, responses=responses)
+        except AttemptError as error:
+            messages.error(request, str(error))
+            return redirect("courses:attempt", pk=attempt.pk)
+        return redirect("courses:attempt_confirm", pk=attempt.pk)
     try:
         submitted = attempt_submit(attempt_id=attempt.pk, user=request.user, responses=responses)
     except AttemptError as error:
@@ -131,6 +162,27 @@ def attempt_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
                 ),
             )
     return redirect("courses:attempt", pk=attempt.pk)
+
+
+@never_cache
+@login_required
+@require_GET
+def attempt_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """Questions are unanswered: submit anyway, or go back to them. Without JavaScript this
+    is the step the attempt page's submit leads to; quiz.js asks the same in a dialog."""
+    attempt = _own_attempt(request, pk)
+    unanswered = unanswered_questions(attempt.questions, attempt.answers)
+    if not attempt.is_open or not unanswered:
+        return redirect("courses:attempt", pk=attempt.pk)
+    context = {
+        "attempt": attempt,
+        "quiz": attempt.quiz,
+        "unanswered": unanswered,
+        "unanswered_label": _question_labels(unanswered),
+        "total": len(attempt.questions),
+        "answered_count": len(attempt.questions) - len(unanswered),
+    }
+    return render(request, "courses/attempt_confirm.html", context)
 
 
 @never_cache

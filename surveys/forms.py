@@ -44,6 +44,11 @@ class QuestionnaireForm(forms.Form):
                 )
             self.fields[f"item_{item.pk}"] = field
 
+    @property
+    def has_required_items(self) -> bool:
+        """Whether some items must be answered by whoever answers at all (the page says so)."""
+        return any(item.required for item in self.items)
+
     def answers(self) -> dict[int, str]:
         return {item.pk: self.cleaned_data.get(f"item_{item.pk}") or "" for item in self.items}
 

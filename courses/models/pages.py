@@ -305,6 +305,14 @@ class QuizPage(Page):
     class Meta:
         verbose_name = _("quiz")
 
+    def attempts_left_after(self, used: int) -> int | None:
+        """The attempt limit: how many more attempts a learner who has started ``used`` this
+        fiscal year may start; None when there is no limit. Starting an attempt is refused at
+        0 (``courses.services.attempt_start``) and the quiz page shows the same figure."""
+        if not self.max_attempts:
+            return None
+        return max(0, self.max_attempts - used)
+
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict:
         context = super().get_context(request, *args, **kwargs)
         context["course"] = self.get_parent().specific

@@ -195,15 +195,22 @@ RECENTLY_APPROVED = 10
 
 @dataclass
 class ReviewQueue:
+    """What a reviewer has: worksheets waiting for them, returned ones waiting for their
+    authors, and the latest approvals. Each count the screen shows is of a list it shows,
+    except ``approved_count``, all approvals, of which ``recently_approved`` lists the latest.
+    """
+
     waiting: list[SvoWorksheet]
     per_unit: list[tuple[str, int]]
-    decided_count: int
+    returned: list[SvoWorksheet] = field(default_factory=list)
+    approved_count: int = 0
     recently_approved: list[SvoWorksheet] = field(default_factory=list)
 
 
 def review_queue(viewer: User) -> ReviewQueue:
-    """Submitted worksheets oldest first, with counts per unit, and the latest approved
-    ones with how many plans they became (three queries)."""
+    """Submitted worksheets oldest first, with counts per unit; returned ones waiting for a
+    resubmission, longest waiting first; and the latest approved ones with how many plans
+    they became (four queries)."""
     worksheets = reviewable_worksheets(viewer)
     waiting = list(
         worksheets.filter(status=WorksheetStatus.SUBMITTED)
@@ -211,9 +218,12 @@ def review_queue(viewer: User) -> ReviewQueue:
         .order_by("submitted_at", "pk")
     )
     per_unit = Counter(w.user.unit.name if w.user.unit_id else "-" for w in waiting)
-    decided = worksheets.filter(
-        status__in=[WorksheetStatus.RETURNED, WorksheetStatus.APPROVED]
-    ).count()
+    returned = list(
+        worksheets.filter(status=WorksheetStatus.RETURNED)
+        .select_related("user__unit", "exercise")
+        .order_by("decided_at", "pk")
+    )
+    approved_count = worksheets.filter(status=WorksheetStatus.APPROVED).count()
     recently_approved = list(
         worksheets.filter(status=WorksheetStatus.APPROVED)
         .select_related("user__unit", "exercise")
@@ -223,6 +233,7 @@ def review_queue(viewer: User) -> ReviewQueue:
     return ReviewQueue(
         waiting=waiting,
         per_unit=sorted(per_unit.items()),
-        decided_count=decided,
+        returned=returned,
+        approved_count=approved_count,
         recently_approved=recently_approved,
     )

@@ -358,6 +358,22 @@ def _enqueue_check(worksheet_id: int) -> None:
 # --- review ----------------------------------------------------------------------------------
 
 
+def review_decision_problems(
+    *, decision: str, comment: str = "", statement_comments: dict[int, str] | None = None
+) -> list[str]:
+    """What keeps a decision from being taken as written, before anything is asked of the
+    database: an unknown decision, or a return without a word on what to change. The review
+    screen asks this before its confirmation step; ``worksheet_review_decide`` enforces it."""
+    if decision not in ReviewDecision.values:
+        return [_("Choose return or approve.")]
+    said = (comment or "").strip() or any(
+        str(text).strip() for text in (statement_comments or {}).values()
+    )
+    if decision == ReviewDecision.RETURNED and not said:
+        return [_("Say what to change: write an overall or a statement comment.")]
+    return []
+
+
 @transaction.atomic
 def worksheet_review_decide(
     *,
@@ -377,7 +393,7 @@ def worksheet_review_decide(
     ``worksheet_returned`` or ``worksheet_approved`` is sent.
     """
     if decision not in ReviewDecision.values:
-        raise ValidationError(_("Choose return or approve."))
+        raise ValidationError(review_decision_problems(decision=decision))
     worksheet = (
         SvoWorksheet.objects.select_for_update(of=("self",))
         .select_related("exercise", "user__unit")

@@ -48,6 +48,7 @@ from .selectors import (
     latest_review,
     review_queue,
     reviewable_worksheets,
+    submitted_statements,
     version_changes,
     worksheet_rows,
 )
@@ -57,6 +58,7 @@ from .services import (
     StatementFieldErrors,
     WorksheetConflict,
     WorksheetNotEditable,
+    review_decision_problems,
     worksheet_for,
     worksheet_review_decide,
     worksheet_save,
@@ -323,39 +325,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
     return render(request, "courses/review_queue.html", {"queue": data})
 
 
-@login_required
-def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """One worksheet with its findings, the changes since the last version, and the form."""
-    worksheet = get_object_or_404(
-        reviewable_worksheets(request.user).select_related("user__unit", "exercise"), pk=pk
-    )
-    if request.method == "POST":
-        comments = {
-            int(key.removeprefix("c-")): value
-            for key, value in request.POST.items()
-            if key.startswith("c-") and key.removeprefix("c-").isdigit()
-        }
-        try:
-            worksheet_review_decide(
-                worksheet_id=worksheet.pk,
-                reviewer=request.user,
-                decision=request.POST.get("decision", ""),
-                version=int(request.POST.get("version", 0)),
-                comment=request.POST.get("comment", ""),
-                statement_comments=comments,
-            )
-        except DecisionRefused as refused:
-            messages.error(request, str(refused))
-            return redirect("courses:review_queue")
-        except (ValidationError, ValueError) as error:
-            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-            return redirect("courses:review_detail", pk=worksheet.pk)
-        if request.POST.get("decision") == ReviewDecision.APPROVED:
-            # Stay on the worksheet: its ideas can now become DX execution plans.
-            messages.success(request, _("Approved."))
-            return redirect("courses:review_detail", pk=worksheet.pk)
-        messages.success(request, _("Returned to the author."))
-        return redirect("courses:review_queue")
+def _review_context(request: HttpRequest, worksheet: SvoWorksheet) -> dict[str, Any]:
     previous = latest_review(worksheet)
     rows = worksheet_rows(worksheet, review=previous, as_submitted=True)
     may_plan = can_create_plan(request.user, worksheet)
@@ -363,7 +333,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
         plans = plan_for_idea(worksheet)
         for row in rows:
             row.plan = plans.get(row.statement.pk)
-    context = {
+    return {
         "worksheet": worksheet,
         "rows": rows,
         "may_plan": may_plan,
@@ -372,4 +342,89 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_decide": worksheet.status == WorksheetStatus.SUBMITTED,
         "decisions": ReviewDecision,
     }
-    return render(request, "courses/review_detail.html", context)
+
+
+def _typed_comments(post) -> dict[int, str]:
+    """The statement comments of a posted review form, by statement id."""
+    return {
+        int(key.removeprefix("c-")): value
+        for key, value in post.items()
+        if key.startswith("c-") and key.removeprefix("c-").isdigit()
+    }
+
+
+def _review_form_again(request, worksheet, comments, *, problems=(), status=200) -> HttpResponse:
+    """The review screen with what the reviewer typed, to edit or to fix."""
+    context = _review_context(request, worksheet)
+    for row in context["rows"]:
+        row.typed_comment = comments.get(row.statement.pk, "")
+    context["typed_comment"] = request.POST.get("comment", "")
+    for problem in problems:
+        messages.error(request, problem)
+    return render(request, "courses/review_detail.html", context, status=status)
+
+
+@login_required
+def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One worksheet with its findings, the changes since the last version, and the form.
+
+    A decision is taken in two steps: the form posts it, the screen asks to confirm it with
+    the comments the author will read (or sends the form back when a return says nothing),
+    and only the confirmed post (``confirmed=1``) decides. ``edit`` goes back to the form
+    with the comments kept.
+    """
+    worksheet = get_object_or_404(
+        reviewable_worksheets(request.user).select_related("user__unit", "exercise"), pk=pk
+    )
+    if request.method == "POST":
+        comments = _typed_comments(request.POST)
+        decision = request.POST.get("decision", "")
+        if request.POST.get("edit"):
+            return _review_form_again(request, worksheet, comments)
+        if request.POST.get("confirmed") != "1":
+            problems = review_decision_problems(
+                decision=decision,
+                comment=request.POST.get("comment", ""),
+                statement_comments=comments,
+            )
+            if problems:
+                return _review_form_again(
+                    request, worksheet, comments, problems=problems, status=400
+                )
+            statements = {s.pk: s for s in submitted_statements(worksheet)}
+            context = {
+                "worksheet": worksheet,
+                "decision": decision,
+                "decisions": ReviewDecision,
+                "version": request.POST.get("version", ""),
+                "comment": request.POST.get("comment", "").strip(),
+                "statement_comments": [
+                    (statement, comments[pk].strip())
+                    for pk, statement in statements.items()
+                    if comments.get(pk, "").strip()
+                ],
+                "posted_comments": sorted(comments.items()),
+            }
+            return render(request, "courses/review_confirm.html", context)
+        try:
+            worksheet_review_decide(
+                worksheet_id=worksheet.pk,
+                reviewer=request.user,
+                decision=decision,
+                version=int(request.POST.get("version", 0)),
+                comment=request.POST.get("comment", ""),
+                statement_comments=comments,
+            )
+        except DecisionRefused as refused:
+            messages.error(request, str(refused))
+            return redirect("courses:review_queue")
+        except (ValidationError, ValueError) as error:
+            problems = getattr(error, "messages", [str(error)])
+            return _review_form_again(request, worksheet, comments, problems=problems, status=400)
+        if decision == ReviewDecision.APPROVED:
+            # Stay on the worksheet: its ideas can now become DX execution plans.
+            messages.success(request, _("Approved."))
+            return redirect("courses:review_detail", pk=worksheet.pk)
+        messages.success(request, _("Returned to the author."))
+        return redirect("courses:review_queue")
+    return render(request, "courses/review_detail.html", _review_context(request, worksheet))

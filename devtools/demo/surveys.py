@@ -27,9 +27,11 @@ from surveys.models import (
 
 COURSE_TITLE = "DX基礎研修"
 QUESTIONNAIRE_TITLE = "DX基礎研修 受講後アンケート"
+# The page itself says that answering is optional and that answers are counted per department
+# without names; an introduction that says it again prints it twice (B19).
 INTRO = (
-    "研修おつかれさまでした。今後の研修と職場での取組の参考にするため、率直なご意見をお聞かせください。"
-    "回答は任意で、所属部ごとに集計し、氏名は表示しません。"
+    "研修おつかれさまでした。"
+    "今後の研修と職場での取組の参考にするため、率直なご意見をお聞かせください。"
 )
 ITEMS = [
     ("DXはシステム導入ではなく、仕事のやり方の見直しだと理解できた", ItemKind.LIKERT, True),

@@ -227,3 +227,107 @@ def test_course_and_index_pages_render_for_anonymous(client, course):
     assert client.get(course["index"].url).status_code == 200
     assert client.get(course["course"].url).status_code == 200
     assert client.get(course["quiz"].url).status_code == 200
+
+
+# --- B17: unanswered questions are confirmed before grading; the answered count -------------
+
+
+def test_the_attempt_page_says_how_many_questions_are_answered(client_in, learner, quiz):
+    attempt = attempt_start(user=learner, quiz=quiz)
+    url = reverse("courses:attempt", args=[attempt.pk])
+    assert "0 / 5 問回答済み" in client_in.get(url).text
+    responses = right_responses(attempt)
+    first, second = attempt.questions[0]["key"], attempt.questions[1]["key"]
+    client_in.post(
+        reverse("courses:attempt_answer", args=[attempt.pk]),
+        {first: responses[first], second: responses[second]},
+    )
+    page = client_in.get(url).text
+    assert "2 / 5 問回答済み" in page
+    # quiz.js updates the count from the same sentence, the number left to fill in
+    assert 'data-text-template="{answered} / 5 問回答済み"' in page
+
+
+def test_submitting_with_blanks_asks_first_and_keeps_the_answers(
+    client_in, learner, quiz, django_capture_on_commit_callbacks
+):
+    attempt = attempt_start(user=learner, quiz=quiz)
+    responses = right_responses(attempt)
+    last = attempt.questions[-1]["key"]
+    given = {key: value for key, value in responses.items() if key != last}
+    response = client_in.post(reverse("courses:attempt_submit", args=[attempt.pk]), given)
+    confirm_url = reverse("courses:attempt_confirm", args=[attempt.pk])
+    assert response.url == confirm_url
+    attempt.refresh_from_db()
+    assert attempt.status == AttemptStatus.IN_PROGRESS  # not graded behind the learner's back
+    assert set(attempt.answers) == set(given)  # what was given is kept
+
+    page = client_in.get(confirm_url).text
+    assert "問5が未回答です。このまま提出しますか？" in page
+    assert "4 / 5 問回答済み" in page
+    assert f'href="{reverse("courses:attempt", args=[attempt.pk])}#question-5"' in page
+    assert "戻って回答する" in page and "このまま提出する" in page
+    # going back shows the answers given and the blank question where the link points
+    back = client_in.get(reverse("courses:attempt", args=[attempt.pk])).text
+    assert 'id="question-5"' in back and "4 / 5 問回答済み" in back
+
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client_in.post(
+            reverse("courses:attempt_submit", args=[attempt.pk]),
+            {"answers": "saved", "confirm_blanks": "1"},
+        )
+    assert done.url == reverse("courses:attempt", args=[attempt.pk])
+    attempt.refresh_from_db()
+    assert attempt.status == AttemptStatus.GRADED
+    assert set(attempt.answers) == set(given)  # the saved answers were graded, none lost
+    # once submitted, the confirmation page has nothing to ask
+    assert client_in.get(confirm_url).url == reverse("courses:attempt", args=[attempt.pk])
+
+
+def test_the_confirmation_names_every_blank_question(client_in, learner, quiz):
+    attempt = attempt_start(user=learner, quiz=quiz)
+    key = attempt.questions[1]["key"]
+    client_in.post(
+        reverse("courses:attempt_submit", args=[attempt.pk]),
+        {key: right_responses(attempt)[key], attempt.questions[3]["key"]: "   "},
+    )
+    page = client_in.get(reverse("courses:attempt_confirm", args=[attempt.pk])).text
+    assert "問1、問3、問4、問5が未回答です。" in page  # spaces only are no answer
+
+
+def test_a_complete_form_or_a_confirmed_one_is_submitted_at_once(
+    client_in, learner, quiz, django_capture_on_commit_callbacks
+):
+    attempt = attempt_start(user=learner, quiz=quiz)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_in.post(
+            reverse("courses:attempt_submit", args=[attempt.pk]), _form(right_responses(attempt))
+        )
+    assert response.url == reverse("courses:attempt", args=[attempt.pk])
+    attempt.refresh_from_db()
+    assert attempt.status == AttemptStatus.GRADED
+
+
+def test_the_dialog_of_quiz_js_confirms_in_the_same_words(client_in, learner, quiz):
+    attempt = attempt_start(user=learner, quiz=quiz)
+    page = client_in.get(reverse("courses:attempt", args=[attempt.pk])).text
+    assert "<dialog" in page
+    assert 'data-text-one="{questions}が未回答です。このまま提出しますか？"' in page
+    assert 'data-separator="、"' in page
+    assert 'name="confirm_blanks"' in page
+
+
+def test_the_quiz_page_says_how_many_attempts_are_left(
+    client_in, learner, course, django_capture_on_commit_callbacks
+):
+    quiz = republish(course["quiz"], max_attempts=3)
+    assert "残り3回" in client_in.get(quiz.url).text
+    attempt = attempt_start(user=learner, quiz=quiz)
+    with django_capture_on_commit_callbacks(execute=True):
+        client_in.post(
+            reverse("courses:attempt_submit", args=[attempt.pk]), _form(wrong_responses(attempt))
+        )
+    page = client_in.get(quiz.url).text
+    assert "年度あたり3回" in page and "残り2回" in page
+    unlimited = republish(quiz, max_attempts=0)
+    assert "残り" not in client_in.get(unlimited.url).text

@@ -215,6 +215,10 @@ def test_roster_to_completed_section(people, wait_until, language, viewport):
     pro.page.locator("textarea[name^=c-]").first.fill("目的が住民の側から書けています。")
     pro.page.locator("textarea[name=comment]").fill("よくできています。承認します。")
     pro.page.locator("button[name=decision][value=approved]").click()
+    confirm = pro.page.locator("button[name=confirmed]")  # the decision is confirmed first
+    expect(confirm).to_be_visible()
+    pro.axe()
+    confirm.click()
     expect(pro.page.locator(".messages .message--success")).to_be_visible()
     pro.axe()
     pro.goto("/review/")

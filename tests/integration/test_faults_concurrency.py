@@ -112,8 +112,9 @@ def test_two_reviewers_at_once_give_one_decision_and_the_other_is_told(live_cele
     worksheet = make_worksheet(author, exercise, statements=2)
     worksheet = worksheet_submit(worksheet_id=worksheet.pk, user=author)
     url = reverse("courses:review_detail", args=[worksheet.pk])
-    approve = {"decision": ReviewDecision.APPROVED, "version": worksheet.version}
+    approve = {"confirmed": "1", "decision": ReviewDecision.APPROVED, "version": worksheet.version}
     send_back = {
+        "confirmed": "1",  # both on the confirmation step: the decision itself races
         "decision": ReviewDecision.RETURNED,
         "version": worksheet.version,
         "comment": "WHYをもう少し具体的に。",

@@ -203,6 +203,7 @@ MATRIX: list[Row] = [
         "post",
     ),
     Row("courses:attempt_submit", r("courses:attempt_submit", "attempt_id"), OWNER_POST, "post"),
+    Row("courses:attempt_confirm", r("courses:attempt_confirm", "attempt_id"), OWNER_ONLY),
     Row("courses:attempt_status", r("courses:attempt_status", "attempt_id"), OWNER_ONLY),
     Row(
         "courses:lesson_read",

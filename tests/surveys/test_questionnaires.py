@@ -217,3 +217,24 @@ def test_the_minimum_holds_for_a_dx_pro_whose_scope_has_one_respondent(client, c
     assert "回答が3件未満のため表示しません" not in page
     assert "ひとりだけの率直な感想" in page
     assert "likert-bar" in page
+
+
+def test_the_answer_page_says_what_is_optional_and_the_notice_once(client, city):
+    """B19: 「回答は任意です」 beside items marked 必須, and the anonymity notice twice."""
+    from devtools.demo.surveys import INTRO
+
+    city["questionnaire"].intro = INTRO  # the demo's introduction
+    city["questionnaire"].save()
+    person = city["people"]["madoguchi"][0]
+    client.force_login(person)
+    url = reverse("surveys:answer", args=[Enrollment.objects.get(user=person).pk])
+    page = client.get(url).text
+    assert "このアンケートへの回答は任意です。回答する場合は、「*」の付いた必須の項目" in page
+    assert "回答は任意です。結果は" not in page
+    assert page.count("氏名") == 1  # the notice on names, once
+    assert "(必須)" in page  # the required item says so to screen readers too
+
+    city["likert"].required = False
+    city["likert"].save()
+    page = client.get(url).text
+    assert "このアンケートへの回答は任意です。" in page and "回答する場合は" not in page

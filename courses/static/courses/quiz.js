@@ -60,6 +60,76 @@
     });
   }
 
+  // A question counts as answered as the server counts it (selectors.unanswered_questions):
+  // a choice ticked, or text that is not only spaces.
+  function isAnswered(fieldset) {
+    return Array.prototype.some.call(fieldset.querySelectorAll("input"), function (input) {
+      if (input.type === "radio" || input.type === "checkbox") return input.checked;
+      if (input.type === "text") return input.value.trim() !== "";
+      return false;
+    });
+  }
+
+  function unanswered(form) {
+    return Array.prototype.filter.call(
+      form.querySelectorAll("fieldset[data-question]"),
+      function (fieldset) { return !isAnswered(fieldset); }
+    );
+  }
+
+  // "n / 15 answered", kept up to date as the learner answers (the server renders the first).
+  function setupProgress(form) {
+    var progress = document.querySelector("[data-quiz-progress]");
+    if (!progress) return;
+    var total = form.querySelectorAll("fieldset[data-question]").length;
+    function update() {
+      var count = total - unanswered(form).length;
+      progress.textContent = progress.dataset.textTemplate.replace("{answered}", String(count));
+    }
+    form.addEventListener("change", update);
+    form.addEventListener("input", update);
+  }
+
+  // Before a submit that leaves questions unanswered, ask in a native dialog (keyboard: the
+  // dialog takes focus, Esc goes back). Without the dialog the server asks on its own page.
+  function setupConfirm(form) {
+    var dialog = document.querySelector("dialog[data-quiz-confirm]");
+    var flag = form.querySelector("[data-confirm-blanks]");
+    var submit = form.querySelector("[data-quiz-submit]");
+    if (!dialog || !flag || !submit || typeof dialog.showModal !== "function") return;
+    var text = dialog.querySelector("[data-quiz-confirm-text]");
+    var blanks = [];
+
+    form.addEventListener("submit", function (event) {
+      if (event.submitter !== submit || flag.value === "1") return;
+      blanks = unanswered(form);
+      if (!blanks.length) return;
+      event.preventDefault();
+      event.stopImmediatePropagation(); // the buttons stay usable while the dialog is open
+      var labels = blanks.map(function (fieldset) {
+        var number = fieldset.querySelector(".quiz-question__number");
+        return number ? number.textContent.trim() : "";
+      });
+      var template = blanks.length === 1 ? dialog.dataset.textOne : dialog.dataset.textOther;
+      text.textContent = template.replace("{questions}", labels.join(dialog.dataset.separator));
+      dialog.showModal();
+    });
+    dialog.querySelector("[data-quiz-confirm-back]").addEventListener("click", function () {
+      dialog.close();
+    });
+    dialog.addEventListener("close", function () {
+      if (flag.value === "1" || !blanks.length) return;
+      var first = blanks[0].querySelector("input");
+      blanks[0].scrollIntoView({ block: "start" });
+      if (first) first.focus();
+    });
+    dialog.querySelector("[data-quiz-confirm-submit]").addEventListener("click", function () {
+      flag.value = "1";
+      dialog.close();
+      form.requestSubmit(submit);
+    });
+  }
+
   function setupPolling(region) {
     var url = region.dataset.statusUrl;
     var delay = 1000;
@@ -77,6 +147,10 @@
     setTimeout(poll, 500);
   }
 
-  document.querySelectorAll("form[data-autosave-url]").forEach(setupAutosave);
+  document.querySelectorAll("form[data-autosave-url]").forEach(function (form) {
+    setupConfirm(form); // first: its submit handler may stop the submit before it happens
+    setupAutosave(form);
+    setupProgress(form);
+  });
   document.querySelectorAll("[data-status-url]").forEach(setupPolling);
 })();

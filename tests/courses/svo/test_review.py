@@ -86,7 +86,13 @@ def test_return_with_comments_then_resubmit_shows_the_diff_then_approve(
     url = reverse("courses:review_detail", args=[worksheet.pk])
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            url, {"decision": "returned", "version": 1, f"c-{statement.pk}": "対象を具体的に"}
+            url,
+            {
+                "confirmed": "1",
+                "decision": "returned",
+                "version": 1,
+                f"c-{statement.pk}": "対象を具体的に",
+            },
         )
     assert response.status_code == 302
     worksheet.refresh_from_db()
@@ -107,11 +113,13 @@ def test_return_with_comments_then_resubmit_shows_the_diff_then_approve(
         ]
     assert "交付申請書の本人確認欄" in page.text
     assert "対象を具体的に" in page.text  # the earlier comment, beside the statement
-    client.post(url, {"decision": "approved", "version": 2})
+    client.post(url, {"confirmed": "1", "decision": "approved", "version": 2})
     worksheet.refresh_from_db()
     assert worksheet.status == WorksheetStatus.APPROVED
     # A second decision (another tab) is told, not applied.
-    response = client.post(url, {"decision": "returned", "version": 2, "comment": "x"}, follow=True)
+    response = client.post(
+        url, {"confirmed": "1", "decision": "returned", "version": 2, "comment": "x"}, follow=True
+    )
     assert SvoReview.objects.filter(worksheet=worksheet).count() == 2
     assert response.status_code == 200
 
@@ -120,7 +128,8 @@ def test_a_dx_pro_cannot_decide_on_their_own_worksheet(client, city):
     own = submitted_by(city["dx_pro"], city["exercise"])
     client.force_login(city["dx_pro"])
     response = client.post(
-        reverse("courses:review_detail", args=[own.pk]), {"decision": "approved", "version": 1}
+        reverse("courses:review_detail", args=[own.pk]),
+        {"confirmed": "1", "decision": "approved", "version": 1},
     )
     assert response.status_code == 404
     own.refresh_from_db()
@@ -156,7 +165,7 @@ def test_after_approval_the_reviewer_stays_on_the_worksheet_to_make_plans(client
     statement = worksheet.statements.get()
     client.force_login(city["dx_pro"])
     url = reverse("courses:review_detail", args=[worksheet.pk])
-    response = client.post(url, {"decision": "approved", "version": 1})
+    response = client.post(url, {"confirmed": "1", "decision": "approved", "version": 1})
     assert response.status_code == 302 and response["Location"] == url
     page = client.get(url).text
     assert reverse("courses:plan_new", args=[worksheet.pk, statement.pk]) in page
@@ -187,12 +196,13 @@ def test_an_unsubmitted_draft_stays_private_to_its_author(client, city):
         assert client.get(reverse("courses:review_detail", args=[worksheet.pk])).status_code == 404
         response = client.post(
             reverse("courses:review_detail", args=[worksheet.pk]),
-            {"decision": "approved", "version": 0},
+            {"confirmed": "1", "decision": "approved", "version": 0},
         )
         assert response.status_code == 404
         queue = client.get(reverse("courses:review_queue"))
         assert "下書きの目的語" not in queue.text
-        assert queue.context["queue"].decided_count == 0
+        assert queue.context["queue"].returned == []
+        assert queue.context["queue"].approved_count == 0
         assert worksheet.pk not in [w.pk for w in queue.context["queue"].waiting]
     client.force_login(author)
     page = client.get(reverse("courses:svo_worksheet", args=[city["exercise"].pk]))
@@ -205,7 +215,9 @@ def test_changes_after_a_return_stay_private_until_resubmitted(client, city):
     statement = worksheet.statements.get()
     client.force_login(city["dx_pro"])
     url = reverse("courses:review_detail", args=[worksheet.pk])
-    client.post(url, {"decision": "returned", "version": 1, "comment": "直してください"})
+    client.post(
+        url, {"confirmed": "1", "decision": "returned", "version": 1, "comment": "直してください"}
+    )
     worksheet.refresh_from_db()
     worksheet_save(
         worksheet_id=worksheet.pk,
@@ -235,3 +247,106 @@ def test_hints_reach_the_reviewer_without_their_internal_codes(
     assert "対応する" in text or "動作" in text
     for code in ("verb_vague", "subject_person", "why_rule_only", "multiple_actions"):
         assert f"{code}:" not in page
+
+
+# --- B20: the queue's counts are of its lists; returned worksheets are listed ---------------
+
+
+def test_the_queue_lists_returned_worksheets_and_counts_what_it_lists(client, city):
+    tree, exercise = city["tree"], city["exercise"]
+    client.force_login(city["dx_pro"])
+    waiting = submitted_by(UserFactory(unit=tree["madoguchi"]), exercise)
+    returned_author = UserFactory(unit=tree["madoguchi"], display_name="差戻 太郎")
+    returned = submitted_by(returned_author, exercise)
+    approved = submitted_by(UserFactory(unit=tree["madoguchi"], display_name="承認 花子"), exercise)
+    for worksheet, decision in ((returned, "returned"), (approved, "approved")):
+        client.post(
+            reverse("courses:review_detail", args=[worksheet.pk]),
+            {"confirmed": "1", "decision": decision, "version": 1, "comment": "確認しました"},
+        )
+    with translation.override("ja"):
+        response = client.get(reverse("courses:review_queue"))
+    queue = response.context["queue"]
+    assert [w.pk for w in queue.waiting] == [waiting.pk]
+    assert [w.pk for w in queue.returned] == [returned.pk]
+    assert [w.pk for w in queue.recently_approved] == [approved.pk]
+    page = response.text
+    assert "レビュー待ち 1件" in page
+    assert "差し戻し中 1件" in page and "差し戻し中（作成者の修正待ち）" in page
+    assert "承認済み 1件" in page
+    assert "判定済み" not in page  # the old count of two lists, one of them never shown
+    returned_section = page.split('id="returned-h"')[1].split('id="approved-h"')[0]
+    assert "差戻 太郎" in returned_section and "承認 花子" not in returned_section
+    # once resubmitted, the worksheet leaves the returned list for the waiting one
+    returned.refresh_from_db()
+    worksheet_save(
+        worksheet_id=returned.pk,
+        user=returned_author,
+        lock_version=returned.lock_version,
+        statements=[{"id": returned.statements.get().pk, **GOOD_STATEMENT}],
+    )
+    worksheet_submit(worksheet_id=returned.pk, user=returned_author)
+    queue = client.get(reverse("courses:review_queue")).context["queue"]
+    assert [w.pk for w in queue.waiting] == [waiting.pk, returned.pk]
+    assert queue.returned == []
+
+
+# --- review decisions: distinct buttons and a confirmation step ----------------------------
+
+
+def test_approve_is_the_main_button_and_return_the_secondary_one(client, city):
+    worksheet = submitted_by(UserFactory(unit=city["tree"]["madoguchi"]), city["exercise"])
+    client.force_login(city["dx_pro"])
+    page = client.get(reverse("courses:review_detail", args=[worksheet.pk])).text
+    approve = page.split('value="approved"')[1].split(">")[0]
+    send_back = page.split('value="returned"')[1].split(">")[0]
+    assert 'class="button"' in approve
+    assert 'class="button button--secondary"' in send_back
+
+
+def test_a_decision_is_confirmed_before_it_is_taken(client, city):
+    author = UserFactory(unit=city["tree"]["madoguchi"])
+    worksheet = submitted_by(author, city["exercise"])
+    statement = worksheet.statements.get()
+    client.force_login(city["dx_pro"])
+    url = reverse("courses:review_detail", args=[worksheet.pk])
+    typed = {"decision": "returned", "version": 1, "comment": "全体に具体的に",
+             f"c-{statement.pk}": "対象を具体的に"}  # fmt: skip
+    with translation.override("ja"):
+        asked = client.post(url, typed)
+    assert asked.status_code == 200
+    worksheet.refresh_from_db()
+    assert worksheet.status == WorksheetStatus.SUBMITTED and not SvoReview.objects.exists()
+    assert "このワークシートを差し戻しますか？" in asked.text
+    assert "全体に具体的に" in asked.text and "対象を具体的に" in asked.text
+    assert 'name="confirmed" value="1"' in asked.text
+    # back to the form: what was typed is still there
+    with translation.override("ja"):
+        back = client.post(url, {**typed, "edit": "1"})
+    assert back.status_code == 200
+    assert ">対象を具体的に</textarea>" in back.text and ">全体に具体的に</textarea>" in back.text
+    assert not SvoReview.objects.exists()
+    # confirmed: decided
+    done = client.post(url, {**typed, "confirmed": "1"})
+    assert done.status_code == 302
+    worksheet.refresh_from_db()
+    assert worksheet.status == WorksheetStatus.RETURNED
+    assert SvoReview.objects.get().comments.get().text == "対象を具体的に"
+
+
+def test_a_return_without_a_comment_is_sent_back_to_the_form_before_confirming(client, city):
+    worksheet = submitted_by(UserFactory(unit=city["tree"]["madoguchi"]), city["exercise"])
+    client.force_login(city["dx_pro"])
+    url = reverse("courses:review_detail", args=[worksheet.pk])
+    with translation.override("ja"):
+        response = client.post(url, {"decision": "returned", "version": 1, "comment": "  "})
+    assert response.status_code == 400
+    assert "差し戻しますか" not in response.text
+    assert "<textarea" in response.text  # the form again, with the reason
+    assert "message--error" in response.text
+    worksheet.refresh_from_db()
+    assert worksheet.status == WorksheetStatus.SUBMITTED
+    # approving needs no comment: it is asked to be confirmed
+    with translation.override("ja"):
+        asked = client.post(url, {"decision": "approved", "version": 1})
+    assert asked.status_code == 200 and "このワークシートを承認しますか？" in asked.text
