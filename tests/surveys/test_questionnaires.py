@@ -217,3 +217,13 @@ def test_the_minimum_holds_for_a_dx_pro_whose_scope_has_one_respondent(client, c
     assert "回答が3件未満のため表示しません" not in page
     assert "ひとりだけの率直な感想" in page
     assert "likert-bar" in page
+
+
+def test_the_results_table_counts_answers_under_a_fitting_heading(client, city):
+    """The column with the number of answers read 「答え」 (an answer), not 「回答数」."""
+    _answer_everyone(city)
+    client.force_login(city["hr"])
+    url = reverse("surveys:results") + f"?questionnaire={city['questionnaire'].pk}"
+    page = client.get(url).text
+    assert '<th scope="col" class="num">回答数</th>' in page
+    assert '<th scope="col" class="num">答え</th>' not in page
