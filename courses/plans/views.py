@@ -19,6 +19,7 @@ from core.http import int_param
 from courses.models import DxPlan, PlanStatus, Quarter, SvoWorksheet
 from courses.plans.forms import DxPlanForm, PlanStepFormSet, step_initial
 from courses.plans.services import PlanConflict, plan_create, plan_update
+from courses.plans.wording import kpi_for_statement
 from org.models import OrgUnit
 
 from .selectors import (
@@ -110,7 +111,7 @@ def plan_new(request: HttpRequest, worksheet_pk: int, statement_pk: int) -> Http
     }
     if hours is not None:
         initial.update(
-            kpi=_("Working hours per year: %(what)s") % {"what": statement},
+            kpi=kpi_for_statement(statement),
             kpi_unit=_("hours per year"),
             current_value=hours,
         )

@@ -14,6 +14,7 @@ import secrets
 from collections.abc import Iterable
 from typing import Any
 
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from ..models import Question, QuestionType, QuizSlot
@@ -94,6 +95,38 @@ def draw_questions(
         question_snapshot(question, index=number, shuffle_choices=shuffle_choices)
         for number, question in enumerate(chosen, start=1)
     ]
+
+
+def question_count(slots: Iterable[QuizSlot]) -> int:
+    """How many questions ``draw_questions`` gives an attempt of these slots (two queries).
+
+    Counted the way the draw works, so the quiz page can state it from the settings rather
+    than from a hand-typed introduction: a fixed question counts once, and a random slot
+    counts what its category can still give after the questions already in the attempt.
+    """
+    slots = list(slots)
+    fixed_ids = {slot.question_id for slot in slots if slot.question_id}
+    category_ids = {slot.category_id for slot in slots if slot.category_id}
+    existing = Question.objects.filter(pk__in=fixed_ids).values_list("pk", "category_id")
+    fixed_by_category: dict[int | None, int] = {}
+    for _pk, category_id in existing:
+        fixed_by_category[category_id] = fixed_by_category.get(category_id, 0) + 1
+    left: dict[int, int] = {}
+    if category_ids:
+        for category_id, size in (
+            Question.objects.filter(category_id__in=category_ids)
+            .values_list("category_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ):
+            left[category_id] = size - fixed_by_category.get(category_id, 0)
+    total = len(existing)
+    for slot in slots:
+        if slot.category_id and not slot.question_id:
+            drawn = min(slot.count, left.get(slot.category_id, 0))
+            left[slot.category_id] = left.get(slot.category_id, 0) - drawn
+            total += drawn
+    return total
 
 
 def _choice_label(question: dict, answer: dict) -> str:

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.http import int_param
+from core.numbers import number_label
 
 from ..models import (
     DxPlan,
@@ -287,8 +288,9 @@ def worksheet_autosave(request: HttpRequest, pk: int) -> JsonResponse:
             "statements": [
                 {
                     "id": statement.pk,
+                    # shown as text by the script: 「年間400時間」, not 400.0
                     "hours_per_year": (
-                        str(statement.hours_per_year)
+                        number_label(statement.hours_per_year)
                         if statement.hours_per_year is not None
                         else None
                     ),

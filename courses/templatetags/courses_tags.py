@@ -5,6 +5,7 @@ The page models stay free of reads that span relations; their templates ask the 
 
 from django import template
 
+from ..quiz.draw import question_count
 from ..selectors import course_progress, lesson_is_read, quiz_overview
 
 register = template.Library()
@@ -28,3 +29,9 @@ def overview_of_quiz(context, quiz):
 def lesson_read_by_me(context, lesson):
     user = context["request"].user
     return lesson_is_read(user=user, lesson=lesson) if user.is_authenticated else False
+
+
+@register.simple_tag
+def questions_in_quiz(quiz) -> int:
+    """How many questions an attempt of ``quiz`` has, from its slots (the quiz's settings)."""
+    return question_count(quiz.slots.all())

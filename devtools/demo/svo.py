@@ -35,21 +35,22 @@ from courses.svo.services import (
 )
 
 from .courses import courses_seed
+from .durations import course_minutes_sync
 
 DX_PRO_NUMBER = "9000005"
 STAFF_NUMBER = "9000006"
 
 INSTRUCTIONS = (
-    "<p>自分の仕事を「誰が(主語・役割)」「何を(目的語)」「どうする(述語)」の一文で書きます。"
+    "<p>自分の仕事を「誰が（主語・役割）」「何を（目的語）」「どうする（述語）」の一文で書きます。"
     "一文に動作は一つだけ。個人名ではなく役割で書きます。</p>"
-    "<p>次に、その仕事は何のためか(WHY)を、住民や組織にとっての成果で書きます。"
-    "最後に、そのWHYのためにやり方をどう変えられるか(HOW)を考えます。</p>"
+    "<p>次に、その仕事は何のためか（WHY）を、住民や組織にとっての成果で書きます。"
+    "最後に、そのWHYのためにやり方をどう変えられるか（HOW）を考えます。</p>"
 )
 WORKED_EXAMPLE = (
     "<p><b>WHAT</b> 市民課窓口担当職員が / 住民票の写し交付申請書の本人確認欄と運転免許証を / "
-    "照合する(紙、毎日、年12,000件、1件2分 → 年400時間)</p>"
-    "<p><b>WHY</b> なりすましによる不正な交付を防ぎ、住民の個人情報を守るため(受益者: 住民)</p>"
-    "<p><b>HOW</b> マイナンバーカードの券面情報を読み取って照合する(デジタル化)→ 1件1分短縮</p>"
+    "照合する（紙、毎日、年12,000件、1件2分 → 年400時間）</p>"
+    "<p><b>WHY</b> なりすましによる不正な交付を防ぎ、住民の個人情報を守るため（受益者：住民）</p>"
+    "<p><b>HOW</b> マイナンバーカードの券面情報を読み取って照合する（デジタル化）→ 1件1分短縮</p>"
 )
 
 
@@ -196,7 +197,7 @@ def _exercise(course: CoursePage) -> SvoExercisePage:
     if existing is not None:
         return existing
     page = SvoExercisePage(
-        title="SVOワークシート: 自分の仕事を書く",
+        title="SVOワークシート：自分の仕事を書く",
         slug="svo-worksheet",
         instructions=INSTRUCTIONS,
         worked_example=WORKED_EXAMPLE,
@@ -205,6 +206,7 @@ def _exercise(course: CoursePage) -> SvoExercisePage:
     )
     course.add_child(instance=page)
     page.save_revision().publish()
+    course_minutes_sync(course)  # the exercise adds to the course's stated minutes
     return SvoExercisePage.objects.get(pk=page.pk)
 
 

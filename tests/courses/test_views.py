@@ -5,9 +5,17 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from courses.models import AttemptStatus, LessonRead, QuizAttempt
+from courses.models import (
+    AttemptStatus,
+    LessonRead,
+    QuestionCategory,
+    QuestionType,
+    QuizAttempt,
+    QuizPage,
+    QuizSlot,
+)
 from courses.services import attempt_start
-from tests.factories import UserFactory
+from tests.factories import UserFactory, make_question
 from tests.helpers.quiz import republish, right_responses, wrong_responses
 
 pytestmark = pytest.mark.django_db
@@ -331,3 +339,50 @@ def test_the_quiz_page_says_how_many_attempts_are_left(
     assert "年度あたり3回" in page and "残り2回" in page
     unlimited = republish(quiz, max_attempts=0)
     assert "残り" not in client_in.get(unlimited.url).text
+
+
+
+def test_quiz_page_states_its_question_count_and_pass_mark_from_the_settings(
+    client_in, quiz, questions
+):
+    """The demo typed 「15問です。80%以上で合格です」 into the introduction, which drifts from
+    the rules; the page states them itself, from the slots and the pass mark."""
+    html = client_in.get(quiz.url).content.decode()
+    assert "<dd>5問</dd>" in html
+    assert "<dd>80%以上</dd>" in html
+    # A random draw from a category counts what the category can still give.
+    category = QuestionCategory.objects.create(name="追加の設問")
+    for number in range(3):
+        make_question(QuestionType.SINGLE, name=f"extra-{number}", category=category)
+    quiz = QuizPage.objects.get(pk=quiz.pk)
+    quiz.slots.add(QuizSlot(category=category, count=2))  # two of the three
+    quiz.slots.add(QuizSlot(category=category, count=5))  # the one left
+    quiz.pass_mark = 60
+    quiz.save_revision().publish()
+    html = client_in.get(quiz.url).content.decode()
+    assert "<dd>8問</dd>" in html
+    assert "<dd>60%以上</dd>" in html
+    attempt = attempt_start(user=UserFactory(), quiz=QuizPage.objects.get(pk=quiz.pk))
+    assert len(attempt.questions) == 8
+
+
+def test_points_and_score_read_as_whole_numbers_with_japanese_punctuation(
+    client_in, learner, quiz, django_capture_on_commit_callbacks
+):
+    """The review saw 「問1 (1.00点)」 and 「(15点中4点; 合格点 80%)」."""
+    attempt = attempt_start(user=learner, quiz=quiz)
+    html = client_in.get(reverse("courses:attempt", args=[attempt.pk])).text
+    points = {int(q["key"][1:]): q["points"] for q in attempt.questions}
+    assert {str(Decimal(p).normalize()) for p in points.values()} == {"1", "2"}
+    for number, value in points.items():
+        assert f"問{number}（{Decimal(value).normalize()}点）" in html
+    assert ".00" not in html
+    with django_capture_on_commit_callbacks(execute=True):
+        client_in.post(
+            reverse("courses:attempt_submit", args=[attempt.pk]), _form(wrong_responses(attempt))
+        )
+    html = client_in.get(reverse("courses:attempt", args=[attempt.pk])).text
+    assert "6点中0点、合格点80%" in html
+    assert "問1：" in html
+    assert ";" not in html.split('class="stats"')[1].split("</p>")[0]
+

@@ -232,9 +232,19 @@ def test_the_answer_page_says_what_is_optional_and_the_notice_once(client, city)
     assert "このアンケートへの回答は任意です。回答する場合は、「*」の付いた必須の項目" in page
     assert "回答は任意です。結果は" not in page
     assert page.count("氏名") == 1  # the notice on names, once
-    assert "(必須)" in page  # the required item says so to screen readers too
+    assert "（必須）" in page  # the required item says so to screen readers too
 
     city["likert"].required = False
     city["likert"].save()
     page = client.get(url).text
     assert "このアンケートへの回答は任意です。" in page and "回答する場合は" not in page
+
+
+def test_the_results_table_counts_answers_under_a_fitting_heading(client, city):
+    """The column with the number of answers read 「答え」 (an answer), not 「回答数」."""
+    _answer_everyone(city)
+    client.force_login(city["hr"])
+    url = reverse("surveys:results") + f"?questionnaire={city['questionnaire'].pk}"
+    page = client.get(url).text
+    assert '<th scope="col" class="num">回答数</th>' in page
+    assert '<th scope="col" class="num">答え</th>' not in page

@@ -32,7 +32,7 @@ TERMS = {
     "svo": (
         "SVO",
         "えすぶいおー",
-        "主語・述語・目的語(誰が・何を・どうする)の形で仕事を一文ずつ書き出す方法。"
+        "主語・述語・目的語（誰が・何を・どうする）の形で仕事を一文ずつ書き出す方法。"
         "曖昧な部分が見え、他の人にも説明できるようになる。",
         "SVO",
         "Subject-verb-object: writing each piece of work as one sentence saying who does what "

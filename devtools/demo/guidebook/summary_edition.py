@@ -5,12 +5,11 @@ EDITION = {
     "slug": "summary",
     "title": "DXガイドブック 概要版",
     "title_en": "DX guidebook (summary edition)",
-    "summary": "全職員向け必須研修の教材です。30分ほどでDXの要点を押さえられます。",
-    "summary_en": "The text of the mandatory course for all staff: the essentials of DX in "
-    "about half an hour.",
-    "audience": "全職員(会計年度任用職員を含む)",
-    "cover_text": "<p>本編の要点を5つの章にまとめました。読み終えたら、研修の小テストと"
-    "SVOワークシートに進んでください。</p>",
+    "summary": "全職員向け必須研修の教材です。DXの要点を短くまとめました。",
+    "summary_en": "The text of the mandatory course for all staff: the essentials of DX in brief.",
+    "audience": "全職員（会計年度任用職員を含む）",
+    "cover_text": "<p>本編のうち、すべての職員に押さえてほしい考え方だけを抜き出しました。"
+    "読み終えたら、研修の小テストとSVOワークシートに進んでください。</p>",
 }
 
 CHAPTERS = [
@@ -106,7 +105,7 @@ CHAPTERS = [
             ("h", "WHAT: SVOで書く"),
             (
                 "p",
-                "<p>自分の仕事を「主語(役割)が、目的語(具体的な対象)を、述語(動作)する」という"
+                "<p>自分の仕事を「主語（役割）が、目的語（具体的な対象）を、述語（動作）する」という"
                 "一文で書きます。「対応する」「処理する」のような曖昧な言葉は避け、個人名ではなく"
                 "役割で書きます。</p>",
             ),
@@ -116,7 +115,7 @@ CHAPTERS = [
                 "<p>窓口担当が、証明書交付申請書の本人確認欄を、提示された"
                 "本人確認書類と照合する。</p>",
             ),
-            ("h", "WHY: 目的を問う"),
+            ("h", "WHY：目的を問う"),
             (
                 "p",
                 "<p>その仕事は住民や組織にとって何のためにあるのかを書きます。「規則だから」は"
@@ -128,7 +127,7 @@ CHAPTERS = [
                 "WHAT、WHY、HOWの三つの箱が左から右へ矢印でつながった図",
                 "図 考える順番",
             ),
-            ("h", "HOW: やり方を考える"),
+            ("h", "HOW：やり方を考える"),
             (
                 "p",
                 "<p>目的が確かめられたら、なくす、まとめる、順番を変える、簡単にする、"

@@ -96,6 +96,11 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Mandatory course assigned: {training['enrolled']} staff enrolled for this year."
         )
+        reading = content["reading"]
+        self.stdout.write(
+            f"Guidebook reading: {reading['summary']} summary-edition and {reading['full']} "
+            "full-edition chapter reads created this run."
+        )
         past = training.get("past_years") or {}
         if past:
             self.stdout.write(

@@ -11,6 +11,7 @@ from core.fiscal import fiscal_year_of
 from courses.models import DxPlan, PlanStatus, ReviewDecision
 from courses.plans.selectors import can_create_plan, can_edit_plan, owner_choices, visible_plans
 from courses.plans.services import PlanConflict, PlanStepData, plan_create, plan_update
+from courses.plans.wording import work_phrase
 from courses.svo.services import (
     worksheet_for,
     worksheet_review_decide,
@@ -435,3 +436,31 @@ def test_the_owner_finds_their_own_plans_at_plans(client, city, approved):
     assert "証明書の本人確認をカード読取にする" in page
     home = client.get(reverse("lms:my_training")).text
     assert f'href="{reverse("courses:plan_list")}"' in home  # a way back to them
+
+
+# --- the prefilled KPI --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("verb", "obj", "phrase"),
+    [
+        ("登録する", "公民館会議室の予約申込", "公民館会議室の予約申込の登録"),
+        ("チェックする", "申請書の記入漏れ", "申請書の記入漏れのチェック"),
+        ("受け付ける", "住民票の写し交付申請書", "住民票の写し交付申請書を受け付ける作業"),
+        ("徴収し、領収書を発行する", "会議室使用料", "会議室使用料を徴収し、領収書を発行する作業"),
+        ("照合する", "", "照合"),
+    ],
+)
+def test_the_work_of_a_statement_reads_as_a_phrase(verb, obj, phrase):
+    assert work_phrase(verb=verb, obj=obj) == phrase
+
+
+def test_a_new_plan_is_prefilled_with_a_kpi_that_reads_as_a_sentence(client, city, approved):
+    """The review saw 「年間作業時間：施設予約受付担当 公民館会議室の予約申込 登録する」."""
+    client.force_login(approved["author"])
+    url = reverse("courses:plan_new", args=[approved["worksheet"].pk, approved["idea"].pk])
+    response = client.get(url)
+    kpi = "住民票の写し交付申請書の本人確認欄と運転免許証の照合にかかる年間作業時間"
+    assert response.context["form"].initial["kpi"] == kpi
+    assert f'value="{kpi}"' in response.text
+    assert GOOD_STATEMENT["subject"] not in response.context["form"].initial["kpi"]

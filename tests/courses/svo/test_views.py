@@ -96,7 +96,7 @@ def test_autosave_json_answers_hints_and_detects_conflicts(client, exercise, aut
     answer = response.json()
     assert answer["lock_version"] == 1
     assert [f["code"] for f in answer["statements"][0]["findings"]] == ["object_vague"]
-    assert answer["statements"][0]["hours_per_year"] == "400.0"
+    assert answer["statements"][0]["hours_per_year"] == "400"  # shown as 「年間400時間」
     response = client.post(url, json.dumps(body), content_type="application/json")
     assert response.status_code == 409
     assert response.json()["lock_version"] == 1
@@ -185,3 +185,22 @@ def test_no_add_button_or_template_once_submitted(client, exercise, author):
     worksheet_submit(worksheet_id=worksheet.pk, user=author)
     page = client.get(reverse("courses:svo_worksheet", args=[exercise.pk])).text
     assert 'value="add"' not in page and "svo-row-template" not in page
+
+
+def test_hours_per_year_read_as_whole_numbers(client, exercise, author):
+    """The review saw 「年間400.0時間」: a whole number of hours reads 「年間400時間」."""
+    worksheet = worksheet_for(user=author, exercise=exercise)
+    worksheet_save(
+        worksheet_id=worksheet.pk,
+        user=author,
+        lock_version=worksheet.lock_version,
+        statements=[
+            GOOD_STATEMENT,
+            {**GOOD_STATEMENT, "count_per_year": 7, "minutes_per_case": 12},
+        ],
+    )
+    html = client.get(reverse("courses:svo_worksheet", args=[exercise.pk])).text
+    assert "年間400時間" in html
+    assert "年間1.4時間" in html  # 7 × 12 minutes: a fraction keeps its digit
+    assert "合計 年間401.4時間" in html
+    assert "400.0" not in html

@@ -386,3 +386,17 @@ def test_the_trend_is_a_chart_with_its_figures_in_words(client, city):
     assert f"令和{year - 2018}年度（{year}年度）：対象者9人、修了2人（22%）" in svg
     assert svg.count('class="trend-chart__bar"') == 1
     assert "<table" in trend  # the figures stay in a table beside the chart
+
+
+def test_overdue_and_coverage_read_with_japanese_punctuation(client, city):
+    """The review saw 「未受講 （期限超過）」 and 「修了者のいない課・部:5」."""
+    DxProAssignmentFactory(user=UserFactory(), unit=city["tree"]["shimin_ka"])
+    stats_rebuild()
+    client.force_login(city["hr"])
+    page = client.get(_url(city, show="overdue")).text
+    assert "未受講<strong>（期限超過）</strong>" in page
+    assert " <strong>（期限超過）" not in page
+    assert "修了者のいる課・部：" in page and "修了者もDX PROもいない課・部：" in page
+    assert "課・部:" not in page
+    client.cookies["django_language"] = "en"
+    assert "Not started <strong>(overdue)</strong>" in client.get(_url(city, show="overdue")).text
