@@ -3,9 +3,11 @@
 import csv
 import io
 import json
+from urllib.parse import quote
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
 from content.models import ChapterPage, GuidebookIndexPage, GuidebookPage
 from content.services import chapter_read_record
@@ -116,6 +118,9 @@ def test_hr_sees_the_page_and_the_csv(client, tree, chapters):
 
     response = client.get("/hr/reading.csv")
     assert response.status_code == 200
+    stamp = timezone.localdate().isoformat()
+    name = quote(f"ガイドブック閲読状況_{stamp}.csv")
+    assert f"filename*=utf-8''{name}" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert len(rows) == 1 + len(chapters) * (1 + 5)  # header; whole city + 2 部 + 3 課
     shimin = next(r for r in rows if r[1] == "第1章" and r[2] == "市民課")
