@@ -1,7 +1,7 @@
 """Wagtail's default ``Site`` follows ``SITE_URL``.
 
-Wagtail builds a page's full address (``page.full_url``: the CMS's 「公開中のページを表示」,
-sitemaps, the admin's search results) from the hostname and port of the page's ``Site``, not
+Wagtail builds a page's full address (``page.full_url``: the CMS's live-page links,
+the admin's search results, any sitemap) from the hostname and port of the page's ``Site``, not
 from our settings. The content app's data migration creates that ``Site`` with Wagtail's
 placeholder ``localhost:80``, which is nobody's address; so after every ``migrate`` (and in
 ``seed_demo``) the default ``Site`` is set to the host and port of ``SITE_URL``, and every
