@@ -10,4 +10,11 @@ class ContentConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from . import signal_handlers  # noqa: F401 - connects the receivers
+        from .sites import follow_site_url_after_migrate
+
+        post_migrate.connect(
+            follow_site_url_after_migrate, sender=self, dispatch_uid="content.site_follows_url"
+        )

@@ -36,3 +36,30 @@ def check_celery_broker(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register()
+def check_site_url(app_configs, **kwargs):
+    """``SITE_URL`` is also Wagtail's default site (``content.sites``), and a Wagtail ``Site``
+    is a hostname and a port: ``https`` on port 443, ``http`` on any other, no path."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(settings.SITE_URL)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return [
+            Error(
+                "SITE_URL must be an absolute http(s) address, e.g. https://dx.city.example.jp.",
+                id="core.E002",
+            )
+        ]
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    if parts.path.strip("/") or (parts.scheme == "https") != (port == 443):
+        return [
+            Warning(
+                "Wagtail cannot name SITE_URL as its site: page addresses in the CMS and "
+                "sitemaps will differ from the links in e-mails.",
+                hint="Use https on port 443 or http on another port, without a path.",
+                id="core.W003",
+            )
+        ]
+    return []

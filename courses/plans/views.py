@@ -132,12 +132,15 @@ def _visible_or_404(request: HttpRequest, pk: int) -> DxPlan:
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _visible_or_404(request, pk)
+    steps = list(plan.steps.all())
     return render(
         request,
         "courses/plan_detail.html",
         {
             "plan": plan,
-            "steps": list(plan.steps.all()),
+            "steps": steps,
+            "steps_done": sum(step.done for step in steps),
+            "steps_total": len(steps),
             "can_edit": can_edit_plan(request.user, plan),
         },
     )

@@ -162,8 +162,8 @@ def completion_rollup(
         unit__in=visible_units(viewer, fiscal_year=fiscal_year),
     )
     if parent is not None:
-        # Drilled in, the page shows the parent's subtree only: read only its figures.
-        # (The exports ask without a parent and get every visible unit.)
+        # Drilled in, the page and its exports show the parent's subtree only: read only
+        # its figures.
         figures = figures.filter(unit__path__startswith=parent.path)
     stats_rows = list(figures.values("unit__path", *FIGURES))
     sums = sum_figures_by_ancestor(((row["unit__path"], row) for row in stats_rows), FIGURES)

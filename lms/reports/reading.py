@@ -49,6 +49,17 @@ class ReadingRow:
         return self.reached_end / self.readers if self.readers else None
 
     @property
+    def read_percent(self) -> int | None:
+        """``read_share`` as a whole percentage (the bars and their text)."""
+        share = self.read_share
+        return None if share is None else round(share * 100)
+
+    @property
+    def reached_end_percent(self) -> int | None:
+        share = self.reached_end_share
+        return None if share is None else round(share * 100)
+
+    @property
     def median_minutes(self) -> float | None:
         return None if self.median_seconds is None else round(self.median_seconds / 60, 1)
 

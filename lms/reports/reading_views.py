@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from audit.models import AuditAction
@@ -58,7 +59,10 @@ def report_csv(request: HttpRequest) -> HttpResponse:
     audit_record(action=AuditAction.EXPORT_CSV, details={"report": "guidebook_reading"})
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="guidebook-reading-{stamp}.csv"'
+    # RFC 6266/5987: the Japanese name as filename*, an ASCII fallback for old clients.
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"ガイドブック閲読状況_{stamp}.csv"
+    )
     response.write("\ufeff")  # BOM: Excel opens UTF-8 Japanese correctly
     writer = csv_writer(response)
     writer.writerow(

@@ -32,6 +32,12 @@ def test_question_list_is_japanese_and_shows_the_question(client):
     assert "一括操作" in html and "すべて選択" in html
     for english in ("Bulk actions", "Select all", "Sort by", "More options for", "Show filters"):
         assert english not in html
+    # The question's text leads its row and links to the editor; the short name is beside it.
+    row = html.split(asked, 1)[0].rsplit("<tr", 1)[1]
+    assert 'href="/cms/snippets/courses/question/edit/' in row and "dx-backgrounds" not in row
+    # The new-question page's breadcrumb (B21: 「New: 設問」).
+    add = client.get("/cms/snippets/courses/question/add/").content.decode()
+    assert "新規：設問" in add and "New:" not in add
 
 
 def test_no_update_check(admin_client):

@@ -341,7 +341,6 @@ def test_the_quiz_page_says_how_many_attempts_are_left(
     assert "残り" not in client_in.get(unlimited.url).text
 
 
-
 def test_quiz_page_states_its_question_count_and_pass_mark_from_the_settings(
     client_in, quiz, questions
 ):
@@ -385,4 +384,3 @@ def test_points_and_score_read_as_whole_numbers_with_japanese_punctuation(
     assert "6点中0点、合格点80%" in html
     assert "問1：" in html
     assert ";" not in html.split('class="stats"')[1].split("</p>")[0]
-

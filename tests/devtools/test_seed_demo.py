@@ -9,6 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count
 from django.urls import reverse
+from wagtail.models import Site
 
 from core.fiscal import current_fiscal_year
 from devtools.demo import (
@@ -203,10 +204,15 @@ def test_too_small_a_city_is_refused():
     assert not User.objects.exists()
 
 
-def test_command_prints_the_accounts():
+def test_command_prints_the_accounts(settings):
+    # The demo serves on another port than migrate saw: the command moves Wagtail's site too.
+    settings.SITE_URL = "http://127.0.0.1:8123"
     out = StringIO()
     call_command("seed_demo", staff=minimum_staff(), seed=3, stdout=out)
     text = out.getvalue()
+    site = Site.objects.get(is_default_site=True)
+    assert (site.hostname, site.port) == ("127.0.0.1", 8123)
+    assert "Site address (SITE_URL, also Wagtail's default site): http://127.0.0.1:8123" in text
     for account in DEMO_ACCOUNTS:
         line = next(line for line in text.splitlines() if line.startswith(account.role + " "))
         assert account.employee_number in line

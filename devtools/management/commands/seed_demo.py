@@ -11,6 +11,7 @@ import unicodedata
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from content.sites import default_site_follow_site_url
 from devtools.demo import demo_city_seed, demo_content_seed, minimum_staff
 from devtools.demo.surveys import surveys_demo_seed
 
@@ -62,6 +63,8 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         content = demo_content_seed()
         surveys = surveys_demo_seed(seed=seed)
+        # migrate did this already, unless SITE_URL changed since (another port for the demo).
+        default_site_follow_site_url()
         elapsed = time.monotonic() - started
 
         created = result["created"]
@@ -111,6 +114,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Surveys: {surveys['responses']} questionnaire answers and "
             f"{surveys['assessments']} digital-maturity assessments created this run."
+        )
+        self.stdout.write(
+            f"Site address (SITE_URL, also Wagtail's default site): {settings.SITE_URL}"
         )
         self.stdout.write("")
         self.stdout.write("Demo accounts (sign in with the employee number or the e-mail):")

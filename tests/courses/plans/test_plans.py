@@ -464,3 +464,19 @@ def test_a_new_plan_is_prefilled_with_a_kpi_that_reads_as_a_sentence(client, cit
     assert response.context["form"].initial["kpi"] == kpi
     assert f'value="{kpi}"' in response.text
     assert GOOD_STATEMENT["subject"] not in response.context["form"].initial["kpi"]
+
+
+def test_progress_is_a_bar_with_its_figures_in_words(client, city):
+    """(Charts): the list showed only 「1 / 2」; now a bar beside it, and one on the plan."""
+    plan = _plans_for(city, 1, city["tree"]["madoguchi"])[0]  # 2 steps, 1 done
+    client.force_login(city["dx_pro"])
+    page = client.get(reverse("courses:plan_list")).text
+    row = page.split(f'href="{reverse("courses:plan_detail", args=[plan.pk])}"', 1)[1]
+    row = row.split("</tr>", 1)[0]
+    assert (
+        f'<meter min="0" max="2" value="1" aria-label="{plan.title}の完了した手順">1 / 2</meter>'
+        " 1 / 2" in row
+    )
+    detail = client.get(reverse("courses:plan_detail", args=[plan.pk])).text
+    assert '<meter min="0" max="2" value="1" aria-labelledby="steps-h">' in detail
+    assert "全2手順のうち1手順が完了" in detail

@@ -400,3 +400,39 @@ def test_overdue_and_coverage_read_with_japanese_punctuation(client, city):
     assert "課・部:" not in page
     client.cookies["django_language"] = "en"
     assert "Not started <strong>(overdue)</strong>" in client.get(_url(city, show="overdue")).text
+
+
+def test_exports_keep_to_the_viewers_scope_with_bounded_queries(client, city):
+    """A 課長's files hold their 課 only, whatever unit is asked for; the queries of an export
+    do not grow with the units or staff it holds."""
+    chief = city["people"]["chief"][0]  # 課長 of 人事課
+    client.force_login(chief)
+    query = f"?course={city['course'].pk}"
+    outside = city["tree"]["madoguchi"].pk
+    for extra in ("", f"&unit={outside}"):
+        body = client.get(reverse("lms:dashboard_csv") + query + extra).content
+        rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+        assert {row[1] for row in rows[1:]} == {"人事課", "人事係", "給与係"}
+        sheet = load_workbook(
+            io.BytesIO(client.get(reverse("lms:dashboard_xlsx") + query + extra).content)
+        ).active
+        assert {row[1] for row in sheet.iter_rows(min_row=2, values_only=True)} == {
+            "人事課",
+            "人事係",
+            "給与係",
+        }
+    client.force_login(city["hr"])
+    url = reverse("lms:dashboard_xlsx") + query
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    for _ in range(20):
+        UserFactory(unit=city["tree"]["kyuyo_kakari"])
+    assignment_fan_out(assignment_id=Enrollment.objects.first().assignment_id)
+    stats_rebuild()
+    with CaptureQueriesContext(connection) as large:
+        body = client.get(url).content
+    assert len(large) == len(small) <= 12
+    sheet = load_workbook(io.BytesIO(body)).active
+    by_name = {row[1]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert by_name["給与係"][4] == 22

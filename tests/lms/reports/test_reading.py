@@ -3,9 +3,11 @@
 import csv
 import io
 import json
+from urllib.parse import quote
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
 from content.models import ChapterPage, GuidebookIndexPage, GuidebookPage
 from content.services import chapter_read_record
@@ -116,6 +118,9 @@ def test_hr_sees_the_page_and_the_csv(client, tree, chapters):
 
     response = client.get("/hr/reading.csv")
     assert response.status_code == 200
+    stamp = timezone.localdate().isoformat()
+    name = quote(f"ガイドブック閲読状況_{stamp}.csv")
+    assert f"filename*=utf-8''{name}" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert len(rows) == 1 + len(chapters) * (1 + 5)  # header; whole city + 2 部 + 3 課
     shimin = next(r for r in rows if r[1] == "第1章" and r[2] == "市民課")
@@ -134,3 +139,28 @@ def test_reading_through_the_page_counts_in_the_report(client, tree, chapters):
     assert response.status_code == 200
     rows = {row.unit: row for row in reading_report()["rows"][chapters[0].pk]}
     assert rows["情報政策課"].readers == 1 and rows["情報政策課"].reached_end_share == 1.0
+
+
+def test_the_report_draws_bars_with_the_figures_beside(client, tree, chapters):
+    """(Charts): read share and reached-the-end share as bars per chapter and per unit, with
+    the percentage as text; a chapter nobody read has no bar for the end."""
+    readers = _staff(tree["madoguchi"], 3)
+    for user, end in [(readers[0], True), (readers[1], False)]:
+        chapter_read_record(user=user, page=chapters[0], seconds_active=60, reached_end=end)
+    client.force_login(UserFactory(unit=tree["madoguchi"], groups=[RoleGroup.HR]))  # 4 staff
+    page = client.get("/hr/reading/", {"chapter": chapters[0].pk}).text
+    overview, by_unit = page.split('id="by-unit"', 1)
+    first = overview.split("第1章", 1)[1].split("</tr>", 1)[0]
+    assert (
+        '<meter min="0" max="100" value="50" aria-label="第1章の閲読率（職員のうち読んだ人）">'
+        "50%</meter> 50%" in first
+    )
+    assert (
+        '<meter min="0" max="100" value="50" '
+        'aria-label="第1章の読了率（読んだ人のうち最後まで読んだ人）">50%</meter> 50%' in first
+    )
+    second = overview.split("第2章", 1)[1].split("</tr>", 1)[0]
+    assert 'value="0" aria-label="第2章の閲読率' in second and second.count("<meter") == 1
+    shimin = by_unit.split("市民課", 1)[1].split("</tr>", 1)[0]
+    assert 'aria-label="市民課の閲読率（職員のうち読んだ人）">50%</meter> 50%' in shimin
+    assert 'aria-label="市民課の読了率（読んだ人のうち最後まで読んだ人）">50%</meter>' in shimin
