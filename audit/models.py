@@ -14,6 +14,8 @@ class AuditAction(models.TextChoices):
     ROSTER_UPLOADED = "roster.uploaded", _("Roster uploaded for checking")
     ROSTER_APPLY_REQUESTED = "roster.apply_requested", _("Roster import applied")
     ROSTER_APPLIED = "roster.applied", _("Roster import finished")
+    ROSTER_CANCELLED = "roster.cancelled", _("Roster import cancelled")
+    ROSTER_DOWNLOADED = "roster.downloaded", _("Roster file downloaded")
     ASSIGNMENT_CREATED = "assignment.created", _("Course assigned")
     ASSIGNMENT_CANCELLED = "assignment.cancelled", _("Assignment cancelled")
     EXPORT_CSV = "export.csv", _("Exported as CSV")
@@ -27,6 +29,10 @@ class AuditAction(models.TextChoices):
     MANAGER_REMOVED = "role.manager_removed", _("Manager appointment removed")
     GROUP_ADDED = "role.group_added", _("Added to a role group")
     GROUP_REMOVED = "role.group_removed", _("Removed from a role group")
+    SIGN_IN_REFUSED = "sign_in.refused", _("Sign-in refused")
+    ACTIVATION_ISSUED = "activation.issued", _("Activation codes issued")
+    ACTIVATION_PRINTED = "activation.printed", _("Activation slips printed")
+    ACTIVATION_USED = "activation.used", _("Activation code used")
 
 
 class AuditEventQuerySet(models.QuerySet):

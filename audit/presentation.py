@@ -47,6 +47,26 @@ def _count(key: str, value: Any) -> str | None:
     return phrase % {"n": value} if phrase else None
 
 
+def _reasons() -> dict[str, str]:
+    """Why a sign-in was refused (``lms.accounts.matching.Refusal`` codes)."""
+    return {
+        "missing_claim": pgettext("audit detail", "Reason: no employee number was sent"),
+        "unknown": pgettext("audit detail", "Reason: not on the roster"),
+        "inactive": pgettext("audit detail", "Reason: account no longer active"),
+        "email_unverified": pgettext("audit detail", "Reason: e-mail address not confirmed"),
+        "email_ambiguous": pgettext("audit detail", "Reason: e-mail address of several people"),
+    }
+
+
+def _sources() -> dict[str, str]:
+    """Where a sign-in came from."""
+    return {
+        "oidc": pgettext("audit detail", "Via: organisation account (OpenID Connect)"),
+        "ldap": pgettext("audit detail", "Via: directory (Active Directory / LDAP)"),
+        "activation": pgettext("audit detail", "Via: first sign-in code"),
+    }
+
+
 def _phrase(key: str, value: Any, people: dict[int, str]) -> str | None:
     if key in HIDDEN_KEYS:
         return None
@@ -66,6 +86,14 @@ def _phrase(key: str, value: Any, people: dict[int, str]) -> str | None:
             "guidebook_reading": pgettext("audit detail", "Report: guidebook reading"),
         }
         return reports.get(value, pgettext("audit detail", "Report"))
+    if key == "reason":
+        return _reasons().get(value) or pgettext("audit detail", "Reason: %(value)s") % {
+            "value": value
+        }
+    if key == "source":
+        return _sources().get(value) or pgettext("audit detail", "Via: %(value)s") % {
+            "value": value
+        }
     counted = _count(key, value)
     if counted is not None:
         return counted
