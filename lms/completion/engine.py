@@ -50,6 +50,10 @@ def _follow_progress(enrollment: Enrollment, progress: CourseProgress, *, unit_i
     elif progress.started:
         enrollment.status = EnrollmentStatus.IN_PROGRESS
         enrollment.started_at = enrollment.started_at or now
+    else:
+        # Nothing done in the course: 「未受講」, never 「受講中」 at 0% (UX review B20).
+        enrollment.status = EnrollmentStatus.NOT_STARTED
+        enrollment.started_at = None
     if (enrollment.status, enrollment.progress) == before:
         return False
     enrollment.updated_at = now

@@ -112,3 +112,21 @@ def test_worksheet_approval_event_re_evaluates(enrolled, django_capture_on_commi
             fiscal_year=dates()["fiscal_year"], review=None,
         )  # fmt: skip
     assert Enrollment.objects.get(user=enrolled["learner"]).status == EnrollmentStatus.COMPLETED
+
+
+def test_an_enrollment_with_nothing_done_is_not_started_at_0_percent(enrolled):
+    """UX review B20: 「受講中」 at 「0%」. A status that no record supports (set by hand, or
+    by the demo) gives way to the learner's real progress on the next evaluation."""
+    enrollment = _enrollment(enrolled)
+    Enrollment.objects.filter(pk=enrollment.pk).update(
+        status=EnrollmentStatus.IN_PROGRESS, progress=50, started_at=enrollment.created_at
+    )
+    result = enrollment_evaluate(
+        user_id=enrolled["learner"].pk,
+        course_id=enrolled["course"].pk,
+        fiscal_year=enrolled["assignment"].fiscal_year,
+    )
+    assert result.changed
+    enrollment.refresh_from_db()
+    assert (enrollment.status, enrollment.progress) == (EnrollmentStatus.NOT_STARTED, 0)
+    assert enrollment.started_at is None
