@@ -1,11 +1,12 @@
 """Audit events for what the organisation announces: it sits below the audit log.
 
-Roster uploads, apply requests and finished imports come from org's own signals (the first
-two inside the action's transaction, so the entry is written with it or not at all); role
-changes (DX PRO and manager appointments, role groups) from model signals, so an
-appointment made in the Wagtail or Django admin is logged too, with the signed-in person as
-the actor. The apps above the audit log (courses, lms) write their events themselves, in the
-transaction of the action. A receiver of an after-commit signal must not break the action
+Roster uploads, apply requests and cancellations come from org's own signals, sent inside
+the action's transaction, so the entry is written with it or not at all; downloads of a
+roster file and finished imports from signals sent as they happen. Role changes (DX PRO
+and manager appointments, role groups) come from model signals, so an appointment made in
+the Wagtail or Django admin is logged too, with the signed-in person as the actor. The
+apps above the audit log (courses, lms) write their events themselves, in the transaction
+of the action. A receiver of an after-commit signal must not break the action
 it records: those failures are logged (ids only) and swallowed.
 """
 
@@ -20,7 +21,13 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from org.models import DxProAssignment, ManagerAssignment, RoleGroup, RosterImport
-from org.signals import roster_applied, roster_apply_requested, roster_uploaded
+from org.signals import (
+    roster_applied,
+    roster_apply_requested,
+    roster_cancelled,
+    roster_file_read,
+    roster_uploaded,
+)
 
 from .models import AuditAction
 from .services import record
@@ -50,6 +57,17 @@ def on_roster_uploaded(sender, *, roster_import, by, **kwargs) -> None:
 @receiver(roster_apply_requested, dispatch_uid="audit.roster_apply_requested")
 def on_roster_apply_requested(sender, *, roster_import, by, **kwargs) -> None:
     record(action=AuditAction.ROSTER_APPLY_REQUESTED, actor=by, target=roster_import)
+
+
+@receiver(roster_cancelled, dispatch_uid="audit.roster_cancelled")
+def on_roster_cancelled(sender, *, roster_import, by, **kwargs) -> None:
+    record(action=AuditAction.ROSTER_CANCELLED, actor=by, target=roster_import)
+
+
+@receiver(roster_file_read, dispatch_uid="audit.roster_file_read")
+def on_roster_file_read(sender, *, roster_import, by, **kwargs) -> None:
+    """Who took a copy of the city's names and addresses, and when."""
+    record(action=AuditAction.ROSTER_DOWNLOADED, actor=by, target=roster_import)
 
 
 @receiver(roster_applied, dispatch_uid="audit.roster_applied")

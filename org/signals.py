@@ -9,6 +9,14 @@
     sender ``RosterImport``; arguments ``roster_import`` and ``by``. Sent inside the
     transaction that marks a previewed import to be applied, likewise.
 
+``roster_cancelled``
+    sender ``RosterImport``; arguments ``roster_import`` and ``by``. Sent inside the
+    transaction that discards an import (「キャンセル」), likewise.
+
+``roster_file_read``
+    sender ``RosterImport``; arguments ``roster_import`` and ``by``. Sent when someone opens
+    an uploaded roster file (the whole city's names and addresses) to download it.
+
 ``roster_applied``
     sender ``RosterImport``; argument ``roster_import_id``. Sent inside the transaction that
     applies a roster import: people may have joined, moved or left, so receivers record the
@@ -22,3 +30,5 @@ from django.dispatch import Signal
 roster_uploaded = Signal()
 roster_apply_requested = Signal()
 roster_applied = Signal()
+roster_cancelled = Signal()
+roster_file_read = Signal()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 
 from django.contrib.auth import get_user_model
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -18,7 +19,7 @@ from core.queue import enqueue_on_commit
 
 from .. import access
 from ..models import RosterImport
-from ..signals import roster_apply_requested, roster_uploaded
+from ..signals import roster_apply_requested, roster_cancelled, roster_file_read, roster_uploaded
 from ..tasks import roster_import_apply_task, roster_import_validate_task
 from .processing import (
     RosterImportError,
@@ -34,6 +35,7 @@ __all__ = [
     "roster_import_apply",
     "roster_import_cancel",
     "roster_import_create",
+    "roster_import_file_open",
     "roster_import_schedule_apply",
     "roster_import_validate",
 ]
@@ -122,4 +124,22 @@ def roster_import_cancel(*, roster_import_id: int, by: User | None = None) -> Ro
         )
     roster_import.status = RosterImport.Status.CANCELLED
     roster_import.save(update_fields=["status"])
+    roster_cancelled.send(sender=RosterImport, roster_import=roster_import, by=by)
     return roster_import
+
+
+def roster_import_file_open(*, roster_import_id: int, by: User | None) -> tuple[File, str]:
+    """The uploaded file as it was received, open for reading, and its original name.
+
+    Only those ``access.can_read_roster_files`` allows (HR); every opening is announced
+    (``roster_file_read``: the audit log records who took the city's names). Raises
+    ``RosterImport.DoesNotExist`` or ``FileNotFoundError`` when there is nothing to read.
+    """
+    if by is not None:
+        access.require(access.can_read_roster_files(by))
+    roster_import = RosterImport.objects.only("pk", "file", "file_name").get(pk=roster_import_id)
+    if not roster_import.file:
+        raise FileNotFoundError(roster_import_id)
+    handle = roster_import.file.open("rb")
+    roster_file_read.send(sender=RosterImport, roster_import=roster_import, by=by)
+    return handle, roster_import.file_name

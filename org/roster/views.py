@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.spreadsheets import csv_writer
 
-from ..access import can_read_roster_files, hr_required
+from ..access import hr_required
 from ..models import RosterImport
 from . import selectors
 from .processing import deactivation_needs_confirmation
@@ -32,6 +32,7 @@ from .services import (
     RosterImportError,
     roster_import_cancel,
     roster_import_create,
+    roster_import_file_open,
     roster_import_schedule_apply,
 )
 
@@ -193,14 +194,11 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
 def download(request: HttpRequest, pk: int) -> FileResponse:
     """The uploaded file as it was received. Roster files are private (``core.storage``):
     this view, for those ``access.can_read_roster_files`` allows, is the only way to them."""
-    roster_import = get_object_or_404(RosterImport.objects.only("file", "file_name"), pk=pk)
-    if not can_read_roster_files(request.user):  # hr_required today; the rule is access's
-        raise Http404
     try:
-        handle = roster_import.file.open("rb")
-    except (FileNotFoundError, ValueError) as exc:
+        handle, file_name = roster_import_file_open(roster_import_id=pk, by=request.user)
+    except (RosterImport.DoesNotExist, FileNotFoundError, ValueError) as exc:
         raise Http404 from exc
-    response = FileResponse(handle, as_attachment=True, filename=roster_import.file_name)
+    response = FileResponse(handle, as_attachment=True, filename=file_name)
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
+from audit.models import AuditAction, AuditEvent
 from lms.models import User
 from org.models import RoleGroup, RosterImport
 from org.roster.services import roster_import_create
@@ -170,6 +171,10 @@ def test_cancel_needs_post_and_lists_the_import_as_cancelled(client, hr):
     assert response.status_code == 302 and response.url == UPLOAD
     listing = client.get(UPLOAD).content.decode()
     assert "<td>取り消し</td>" in listing
+    event = AuditEvent.objects.get(action=AuditAction.ROSTER_CANCELLED)
+    assert (event.actor, event.target_id) == (hr, str(roster_import.pk))
+    client.post(url)  # cancelling again changes nothing and records nothing
+    assert AuditEvent.objects.filter(action=AuditAction.ROSTER_CANCELLED).count() == 1
 
 
 def test_a_utf16_file_is_refused_with_what_to_do(client, hr, django_capture_on_commit_callbacks):

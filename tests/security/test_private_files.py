@@ -13,6 +13,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.views.static import serve
 
+from audit.models import AuditAction, AuditEvent
 from org.models import RoleGroup, RosterImport
 from tests.factories.lms import UserFactory
 from tests.org.roster_files import csv_bytes, roster_line
@@ -76,6 +77,9 @@ def test_only_hr_downloads_the_file(client, uploaded):
     assert b"".join(response.streaming_content) == CONTENT
     assert "attachment" in response["Content-Disposition"]
     assert "no-store" in response["Cache-Control"]
+    # Who took a copy of the city's names is on record; the refused tries took nothing.
+    [event] = AuditEvent.objects.filter(action=AuditAction.ROSTER_DOWNLOADED)
+    assert (event.actor, event.target_id) == (hr, str(roster_import.pk))
     page = client.get(reverse("org:roster_import_detail", args=[roster_import.pk]))
     assert url in page.content.decode()
 
