@@ -181,8 +181,20 @@ def test_roster_to_completed_section(people, wait_until, language, viewport):
     staff.page.wait_for_url(re.compile(r"/learn/attempts/\d+/$"))
     staff.axe()
     staff.page.get_by_label("業務の見直し").check()
+    submit = staff.page.locator(".quiz-form button[type=submit]:not([formaction])")
+    # A question left blank: the page asks before it submits, and 「回答に戻る」 submits nothing.
+    submit.click()
+    confirm = staff.page.locator("dialog[data-quiz-confirm]")
+    expect(confirm).to_be_visible()
+    expect(confirm.locator("[data-quiz-confirm-text]")).to_contain_text(
+        re.compile(r"(問|Question )2")
+    )
+    staff.axe()
+    confirm.locator("[data-quiz-confirm-back]").click()
+    expect(confirm).to_be_hidden()
+    assert QuizAttempt.objects.get().submitted_at is None
     staff.page.locator(".quiz-question input[type=text]").fill("ＤＸ")  # full width: normalised
-    staff.page.locator(".quiz-form button[type=submit]:not([formaction])").click()
+    submit.click()
     # Submit returns at once; the worker grades and the page shows the result when it is ready.
     expect(staff.page.locator(".quiz-score--passed")).to_be_visible()
     staff.axe()
