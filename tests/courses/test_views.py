@@ -1,5 +1,6 @@
 """Taking a quiz through the views: with and without JavaScript, and what reaches the browser."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -62,7 +63,9 @@ def test_correct_answers_never_reach_the_browser_before_submission(client_in, le
         if question["type"] == "short":
             assert 'value="DX"' not in html and ">DX<" not in html
         if question["type"] == "numeric":
-            assert "824" not in html
+            # The right answer as a value or text; random tokens (CSRF, CSP nonce) may hold
+            # the digits inside them, so only a standalone number counts.
+            assert not re.search(r"(?<![\w+/=-])824(?![\w+/=-])", html)
     for marker in ("fraction", "correct", "data-right", "right_answers", "feedback"):
         assert marker not in html.lower()
     # nor through the polling endpoint
