@@ -31,30 +31,16 @@ from lms.accounts.activation import (
 from lms.models import ActivationCode, ActivationIssue
 from org.models import RoleGroup
 from org.people import Position
-from tests.factories import DxProAssignmentFactory, UserFactory, make_org_tree
+from tests.factories import DxProAssignmentFactory, UserFactory
+
+from .activation_city import make_activation_city, roster_person
 
 pytestmark = pytest.mark.django_db
 
 
-def roster_person(number, unit, **fields):
-    """A person the roster import brought in: no usable password yet."""
-    return UserFactory(employee_number=number, unit=unit, from_roster=True, password=None, **fields)
-
-
 @pytest.fixture
 def city():
-    tree = make_org_tree()
-    hr = UserFactory(employee_number="9000002", unit=tree["jinji_kakari"], groups=[RoleGroup.HR])
-    people = {
-        "jinji_1": roster_person("1000001", tree["jinji_kakari"], kana="アオキ"),
-        "kyuyo_1": roster_person("1000002", tree["kyuyo_kakari"], kana="イノウエ"),
-        "jouhou_1": roster_person("1000003", tree["dx_kakari"], kana="ウエダ"),
-        "madoguchi_1": roster_person("1000004", tree["madoguchi"], kana="エンドウ"),
-        "shimin_ka": roster_person("1000005", tree["shimin_ka"], kana="オオタ"),
-        "left": roster_person("1000006", tree["madoguchi"], is_active=False),
-        "not_roster": UserFactory(employee_number="1000007", unit=tree["madoguchi"]),
-    }
-    return {"tree": tree, "hr": hr, **people}
+    return make_activation_city()
 
 
 def codes_of(sheet) -> dict[str, str]:
