@@ -137,6 +137,8 @@ def _pending_person(request: HttpRequest) -> tuple[User, int] | None:
 def activate_password(request: HttpRequest) -> HttpResponse:
     """Step 2: a new password that passes ``AUTH_PASSWORD_VALIDATORS`` (their messages shown);
     then the code is spent and the person is signed in."""
+    if request.user.is_authenticated:
+        return redirect(settings.LOGIN_REDIRECT_URL)
     pending = _pending_person(request)
     if pending is None:
         request.session.pop(PENDING_KEY, None)
