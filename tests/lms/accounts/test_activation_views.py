@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from audit.models import AuditAction, AuditEvent
 from lms.accounts.activation import activation_sheet_issue
 from lms.models import ActivationCode, ActivationIssue
+from tests.helpers.fonts import pdf_text, print_without_system_fonts
 
 from .activation_city import make_activation_city, roster_person
 
@@ -139,7 +140,7 @@ def test_issue_downloads_a_pdf_with_the_right_people_by_section(hr_client, city,
     # The sign-in address from SITE_URL, the expiry in Japanese, the instructions.
     assert squeeze(settings.SITE_URL + ACTIVATE) in squeeze(everything)
     assert re.search(r"有効期限：\d{4}年\d{1,2}月\d{1,2}日まで（1回限り）", everything)
-    assert "職員番号とこのコードを入力する" in everything
+    assert "職員番号とこのコードを入力" in everything
     # Each code printed is that person's working code.
     issue = ActivationIssue.objects.get()
     assert issue.people_count == 3 and issue.unit == city["tree"]["soumu"]
@@ -148,6 +149,22 @@ def test_issue_downloads_a_pdf_with_the_right_people_by_section(hr_client, city,
     assert AuditEvent.objects.filter(action=AuditAction.ACTIVATION_PRINTED).count() == 1
     # The slip's code opens the first sign-in of the person it names.
     assert len({squeeze(code) for code in printed}) == 3
+
+
+def test_slips_print_japanese_on_a_machine_without_japanese_fonts(
+    hr_client, city, monkeypatch, tmp_path
+):
+    """The font comes with the product: printed where fontconfig knows no font at all, the
+    heading, the name and the instructions are Japanese text, not boxes."""
+    import content.pdf
+
+    print_without_system_fonts(monkeypatch, tmp_path)
+    monkeypatch.setattr("lms.accounts.activation.html_to_pdf", content.pdf.html_to_pdf)
+    response = hr_client.post(HR_PAGE, {"employee_numbers": "1000004", "step": "issue"})
+    text = pdf_text(response.content)
+    assert "市民部市民課" in text
+    assert city["madoguchi_1"].display_name.replace(" ", "") + "様" in text
+    assert "有効化コード" in text and "自分のパスワードを決める" in text
 
 
 def test_a_printed_code_signs_its_person_in(hr_client, city):
