@@ -42,6 +42,12 @@ def _count(key: str, value: Any) -> str | None:
         "sent": pgettext("audit detail", "Sent to %(n)s"),
         "withdrawn": pgettext("audit detail", "Enrolments withdrawn %(n)s"),
         "version": pgettext("audit detail", "Version %(n)s"),
+        # Activation codes (lms.accounts.activation): issued, earlier codes replaced, pasted
+        # numbers that matched nobody, slips printed.
+        "issued": pgettext("audit detail", "Codes issued %(n)s"),
+        "revoked": pgettext("audit detail", "Earlier codes replaced %(n)s"),
+        "unknown": pgettext("audit detail", "Numbers not on the roster %(n)s"),
+        "printed": pgettext("audit detail", "Slips printed %(n)s"),
     }
     phrase = phrases.get(key)
     return phrase % {"n": value} if phrase else None

@@ -1,12 +1,16 @@
-"""How the audit log names lms's rows (registered in ``LmsConfig.ready``)."""
+"""How the audit log names lms's rows (registered in ``LmsConfig.ready``, which imports this
+module; the activation issues register themselves below)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-from .models import Assignment
+from audit.targets import register
+
+from .models import ActivationIssue, Assignment
 
 
 def describe_assignments(ids: list[str]) -> dict[str, str]:
@@ -30,3 +34,16 @@ def describe_assignments(ids: list[str]) -> dict[str, str]:
         else course
         for pk, course in course_of.items()
     }
+
+
+def describe_activation_issues(ids: list[str]) -> dict[str, str]:
+    """「市民課（45人）」 or 「職員番号の一覧（3人）」: what a sheet of slips was for, one query."""
+    rows = ActivationIssue.objects.filter(pk__in=[int(pk) for pk in ids if pk.isdigit()])
+    return {
+        str(pk): gettext("%(unit)s (%(count)d people)")
+        % {"unit": unit or gettext("A list of employee numbers"), "count": count}
+        for pk, unit, count in rows.values_list("pk", "unit__name", "people_count")
+    }
+
+
+register("lms.activationissue", _("Activation slips"), describe_activation_issues)

@@ -4,6 +4,7 @@
 from django.urls import path
 
 from .accounts import views as accounts
+from .accounts.activation_views import activate, activate_password, activation_codes
 from .certificates import views as certificates
 from .enrolment import views as enrolment
 from .my_training import views as my_training
@@ -60,4 +61,8 @@ urlpatterns = [
         accounts.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    # First sign-in without IT: HR prints one-time codes, staff set their password with one.
+    path("hr/activation-codes/", activation_codes, name="activation_codes"),
+    path("accounts/activate/", activate, name="activate"),
+    path("accounts/activate/password/", activate_password, name="activate_password"),
 ]

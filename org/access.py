@@ -16,7 +16,8 @@ here; no other module states a scope rule. The rules:
 - HR changes people through the roster import, but never anyone "above HR" (``above_hr``):
   superusers, Django admin (``is_staff``) accounts, and whoever holds a permission, page or
   collection right that the HR group does not; else HR could take over such an account by
-  changing its e-mail address and asking for a password reset.
+  changing its e-mail address and asking for a password reset. For the same reason HR's
+  first sign-in codes (``can_issue_activation_codes``) are never issued for them.
 
 Scopes become a handful of path prefixes (``org.paths.under``), so "people I may see" stays
 one indexed query whatever the size of the city. What a request asks several times is kept
@@ -280,6 +281,13 @@ def can_send_reminders(user: User | AnonymousUser | None, unit: OrgUnit | None =
 
 def can_read_roster_files(user: User | AnonymousUser | None) -> bool:
     """Who downloads uploaded roster files (the whole city's names and addresses): HR."""
+    return is_hr(user)
+
+
+def can_issue_activation_codes(user: User | AnonymousUser | None) -> bool:
+    """Who issues and prints first sign-in codes (each one lets its holder set the person's
+    password): HR. Never for people above HR (``above_hr``): the issuing service leaves
+    them out."""
     return is_hr(user)
 
 

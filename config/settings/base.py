@@ -131,6 +131,20 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
 
+# --- First sign-in with activation codes (lms.accounts.activation) ------------------------------
+# README "First sign-in without IT: activation codes". HR prints one-time codes; a code is good
+# to the end of the ACTIVATION_CODE_DAYS-th day after it was issued, and one issue covers at
+# most ACTIVATION_SHEET_MAX_PEOPLE people: hashing and printing one request's slips took 22 s
+# for 300 and 39-53 s for 500 on the busy 2-core machine (gunicorn's timeout is 60 s).
+ACTIVATION_CODE_DAYS = env_int("ACTIVATION_CODE_DAYS", 14)
+ACTIVATION_SHEET_MAX_PEOPLE = env_int("ACTIVATION_SHEET_MAX_PEOPLE", 300)
+# Checks 職員番号 + code after the axes backend, so failures count towards the same lockout.
+AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "lms.accounts.backends.ActivationCodeBackend"]
+# Axes keeps the form fields of failed sign-ins; these are masked (axes' defaults, the
+# activation code, and new passwords).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code", "new_password1", "new_password2"]
+# --- end of activation codes ---------------------------------------------------------------------
+
 # Sessions expire: after SESSION_COOKIE_AGE of inactivity, and when the browser closes.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 8)
 SESSION_SAVE_EVERY_REQUEST = True

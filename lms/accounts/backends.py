@@ -1,4 +1,5 @@
-"""Sign-in with the employee number (職員番号) or the e-mail address."""
+"""Sign-in with the employee number (職員番号) or the e-mail address, and the first sign-in
+with an activation code."""
 
 from django.contrib.auth.backends import ModelBackend
 from django.db.models import Q
@@ -6,6 +7,7 @@ from django.db.models import Q
 from org.people import normalize_employee_number
 
 from ..models import User
+from .activation import activation_code_check
 
 
 def lockout_username(request, credentials: dict | None) -> str | None:
@@ -49,3 +51,26 @@ class EmployeeNumberOrEmailBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+
+class ActivationCodeBackend(ModelBackend):
+    """Authenticate by 職員番号 and a one-time activation code (``lms.accounts.activation``).
+
+    Called through ``django.contrib.auth.authenticate(request, username=...,
+    activation_secret=...)``, after the axes backend: failures are counted, and locked out,
+    under the same ``lockout_username`` as passwords. The credential's name contains
+    "secret", so Django masks it in the ``user_login_failed`` signal. Returns the person for a
+    usable code of an active roster person, with the code as ``user.activation_code``; the
+    code is spent only when the password is set (``activation_code_use``). Sessions of people
+    signed in this way name this backend; ``get_user`` refuses inactive people.
+    """
+
+    def authenticate(self, request, username=None, activation_secret=None, **kwargs):
+        if not username or not activation_secret:
+            return None
+        code = activation_code_check(employee_number=username, code=activation_secret)
+        if code is None or not self.user_can_authenticate(code.user):
+            return None
+        user = code.user
+        user.activation_code = code
+        return user

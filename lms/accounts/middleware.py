@@ -5,8 +5,9 @@ from django.shortcuts import render
 
 from . import throttle
 
-#: Every page that signs people in: ours, the Django admin's and Wagtail's.
-SIGN_IN_VIEWS = frozenset({"lms:login", "admin:login", "wagtailadmin_login"})
+#: Every page that signs people in: ours (password and activation code), the Django admin's
+#: and Wagtail's.
+SIGN_IN_VIEWS = frozenset({"lms:login", "lms:activate", "admin:login", "wagtailadmin_login"})
 
 
 class SignInThrottleMiddleware:

@@ -1,5 +1,6 @@
 """Models of the lms app, split by concern and re-exported here."""
 
+from .activation import ActivationCode, ActivationIssue
 from .assignments import (
     OPEN_STATUSES,
     Assignment,
@@ -15,6 +16,8 @@ from .stats import UnitCourseStats
 
 __all__ = [
     "OPEN_STATUSES",
+    "ActivationCode",
+    "ActivationIssue",
     "Assignment",
     "AssignmentStatus",
     "Certificate",

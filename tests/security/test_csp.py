@@ -19,7 +19,11 @@ from tests.factories import UserFactory
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE_ROOTS = [ROOT / "templates", *sorted(ROOT.glob("*/templates"))]
 # Rendered to PDF by WeasyPrint in the server; never sent to a browser.
-PDF_TEMPLATES = {"lms/certificate_pdf.html", "content/guidebook_pdf.html"}
+PDF_TEMPLATES = {
+    "lms/certificate_pdf.html",
+    "content/guidebook_pdf.html",
+    "lms/activation_slips_pdf.html",
+}
 
 INLINE_SCRIPT = re.compile(
     r"<script\b(?![^>]*\bsrc=)(?![^>]*type=\"application/(?:ld\+)?json\")", re.I

@@ -112,6 +112,10 @@ MATRIX: list[Row] = [
         EVERYONE,  # an invalid link says so; it reveals nothing
     ),
     Row("lms:password_reset_complete", r("lms:password_reset_complete"), EVERYONE),
+    # First sign-in with an activation code: for people not signed in; the password step
+    # only after a good code (else back to the code step).
+    Row("lms:activate", r("lms:activate"), "200 302 302 302 302 302 302 302"),
+    Row("lms:activate_password", r("lms:activate_password"), "302 302 302 302 302 302 302 302"),
     # --- lms: HR, managers, DX PROs ---
     Row("org:roster", r("org:roster"), UNIT_SCOPED),
     Row("lms:dashboard", r("lms:dashboard"), UNIT_SCOPED),
@@ -146,6 +150,14 @@ MATRIX: list[Row] = [
     ),
     Row("org:roster_import_sample", r("org:roster_import_sample"), HR_ONLY),
     Row("org:roster_import_file", r("org:roster_import_file", "roster_import"), HR_ONLY),
+    Row("lms:activation_codes", r("lms:activation_codes"), HR_ONLY),
+    Row(
+        "lms:activation_codes",  # issuing: HR gets the PDF
+        r("lms:activation_codes"),
+        "302 403 403 403 403 200 403 200",
+        "post",
+        data=lambda o: {"employee_numbers": o["newcomer"], "step": "issue"},
+    ),
     # --- courses: worksheet review ---
     Row("courses:review_queue", r("courses:review_queue"), SIGNED_IN),
     Row(
@@ -313,6 +325,8 @@ def _objects() -> dict:
     chapter = make_chapter(edition, title="章", slug="c1", body=[])
     document = Document(title="資料")
     document.file.save("matrix.txt", ContentFile(b"guide"), save=True)
+    # Someone the roster brought in, for HR's activation slips.
+    newcomer = UserFactory(unit=tree["madoguchi"], from_roster=True, password=None)
     return {
         "viewers": viewers,
         "unit": tree["madoguchi"],
@@ -338,6 +352,7 @@ def _objects() -> dict:
         "approved": approved.pk,
         "approved_idea": second.pk,
         "department": tree["shimin_bu"].pk,
+        "newcomer": newcomer.employee_number,
     }
 
 
@@ -349,6 +364,11 @@ def _request(client: Client, row: Row, objects: dict):
     if row.json:
         return client.post(url, json.dumps(data), content_type="application/json")
     return client.post(url, data)
+
+
+#: Rows whose anonymous redirect goes elsewhere than a sign-in page: after signing out, the
+#: language switch, and the password step of a first sign-in (back to its code step).
+NOT_TO_SIGN_IN = ("lms:logout", "i18n/", "lms:activate_password")
 
 
 def _run(row: Row, viewer: str, objects: dict, client: Client):
@@ -374,7 +394,7 @@ def test_permission_matrix(settings):
             actual = response.status_code
             if actual != expected:
                 mismatches.append(f"{row.name} {row.url(objects)} {viewer}: {actual} != {expected}")
-            elif viewer == "anon" and actual == 302 and row.name not in ("lms:logout", "i18n/"):
+            elif viewer == "anon" and actual == 302 and row.name not in NOT_TO_SIGN_IN:
                 # Anonymous visitors are sent to a sign-in page, nowhere else.
                 location = response["Location"]
                 assert "login" in location, (row.name, location)
