@@ -8,6 +8,7 @@ with a loopback listener that records every byte it is sent.
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import threading
 import time
@@ -44,10 +45,10 @@ UNAVAILABLE = "サインイン用サーバー（Active Directory）に、いま�
 
 @pytest.fixture(scope="session")
 def directory():
-    if slapd_path() is None:
+    if slapd_path() is None or shutil.which("openssl") is None:
         reason = (
-            "!!! LDAP TESTS NOT RUN: Debian's slapd is not installed "
-            "(apt-get install slapd ldap-utils) !!!"
+            "!!! LDAP TESTS NOT RUN: Debian's slapd or openssl is not installed "
+            "(apt-get install slapd ldap-utils openssl) !!!"
         )
         if os.environ.get("CI", "").strip().lower() in {"1", "true", "yes", "on"}:
             pytest.fail(reason + " CI=true needs them.")
