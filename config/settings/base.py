@@ -191,6 +191,9 @@ LDAP_CA_FILE = env_str("LDAP_CA_FILE", "")
 LDAP_TIMEOUT = env_int("LDAP_TIMEOUT", 5)
 if LDAP_SERVER_URI:
     AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "lms.accounts.ldap.DirectoryBackend"]
+# A sign-in the directory could not answer, when no local password was checked either, tried
+# no password: axes (and the per-address limit) do not count it, so an outage locks nobody out.
+AXES_WHITELIST_CALLABLE = "lms.accounts.ldap.failure_not_counted"
 
 # Internationalisation: Japanese first, English second.
 LANGUAGE_CODE = "ja"

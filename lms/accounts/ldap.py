@@ -21,9 +21,12 @@ For a login and password it
 
 A directory that cannot be reached (or whose certificate does not verify) is logged and
 marked on the request as ``directory_unavailable``; the sign-in form then says so instead of
-"wrong password". Every failure, refusals included, is a failed sign-in for django-axes and
-the per-address limit (``throttle``), counted under the same ``backends.lockout_username``
-as a password failure.
+"wrong password". Every other failure, refusals included, is a failed sign-in for
+django-axes and the per-address limit (``throttle``), counted under the same
+``backends.lockout_username`` as a password failure. An attempt the directory could not
+answer is not counted when no local password was checked either (``failure_not_counted``):
+no password was tried, and counting it would lock staff out, or pause sign-in for a whole
+NAT address, during a directory outage.
 
 The library is ldap3 (pure Python): python-ldap and django-auth-ldap need the OpenLDAP and
 SASL C headers to build. See the README, "Sign-in with an on-premises Active Directory".
@@ -31,6 +34,7 @@ SASL C headers to build. See the README, "Sign-in with an on-premises Active Dir
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import ssl
@@ -41,7 +45,10 @@ from django.conf import settings
 from django.contrib.auth.backends import BaseBackend
 from django.core import checks
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpRequest
+
+from org.people import normalize_employee_number
 
 from ..models import User
 from .matching import SignInRefused, person_for_sign_in
@@ -150,12 +157,17 @@ def _bound(server, start_tls: bool, user: str | None, password: str | None):
             return connection
         result = connection.result or {}
     except (LDAPException, OSError, ssl.SSLError) as exc:
-        connection.unbind()
+        _close(connection)
         raise DirectoryUnavailable(f"{type(exc).__name__}: {exc}") from exc
-    connection.unbind()
+    _close(connection)
     if result.get("description") == "invalidCredentials":
         return None
     raise DirectoryUnavailable(f"bind refused: {result.get('description')}")
+
+
+def _close(connection) -> None:
+    with contextlib.suppress(Exception):  # the line may already be gone
+        connection.unbind()
 
 
 def _find(login: str) -> tuple[str, str | None] | None:
@@ -181,7 +193,7 @@ def _find(login: str) -> tuple[str, str | None] | None:
     except Exception as exc:
         raise DirectoryUnavailable(f"search failed: {type(exc).__name__}: {exc}") from exc
     finally:
-        service.unbind()
+        _close(service)
     outcome = result.get("description")
     if not ok and outcome not in ("success", "sizeLimitExceeded"):
         # noSuchObject: LDAP_USER_SEARCH_BASE does not exist; others: the server said no.
@@ -210,11 +222,13 @@ def authenticate_with_directory(login: str, password: str) -> User | None:
     if found is None:
         return None
     dn, number = found
+    if not dn.strip():  # a bind with no name is anonymous, whatever the password
+        return None
     server, start_tls = _server()
     connection = _bound(server, start_tls, dn, password)
     if connection is None:
         return None
-    connection.unbind()
+    _close(connection)
     return person_for_sign_in(source="ldap", employee_number=number)
 
 
@@ -230,6 +244,7 @@ class DirectoryBackend(BaseBackend):
             logger.error("Directory sign-in unavailable: %s", exc)
             if request is not None:
                 request.directory_unavailable = True
+                request.sign_in_failure_not_counted = not _local_password_checked(username)
             return None
         except SignInRefused as refusal:
             if request is not None:
@@ -240,6 +255,24 @@ class DirectoryBackend(BaseBackend):
     def get_user(self, user_id):
         user = User._default_manager.filter(pk=user_id).first()
         return user if user is not None and user.is_active else None
+
+
+def _local_password_checked(login: str) -> bool:
+    """Whether the local password backend (before this one) had a password to check for
+    ``login``: the account ``backends.EmployeeNumberOrEmailBackend`` finds, if usable."""
+    login = login.strip()
+    query = Q(employee_number=normalize_employee_number(login))
+    if "@" in login:
+        query |= Q(email__iexact=login)
+    user = User.objects.filter(query).first()
+    return user is not None and user.has_usable_password()
+
+
+def failure_not_counted(request: HttpRequest | None, credentials: dict | None = None) -> bool:
+    """``AXES_WHITELIST_CALLABLE``: the failed sign-in tried no password (the directory could
+    not be asked, and there was no local password). Set only after the backends have run, so
+    it never lifts a lockout; ``throttle`` skips the same attempts."""
+    return bool(getattr(request, "sign_in_failure_not_counted", False))
 
 
 # System checks -------------------------------------------------------------------------------

@@ -14,7 +14,9 @@ import threading
 import time
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib.auth import BACKEND_SESSION_KEY, SESSION_KEY
+from django.core.cache import caches
 from django.core.checks import run_checks
 from django.test import RequestFactory
 from django.urls import reverse
@@ -369,6 +371,30 @@ def test_a_directory_that_is_down_is_a_message_not_an_error(client, ldap_setting
     assert SESSION_KEY not in client.session
     assert "Directory sign-in unavailable" in caplog.text
     assert SATO_PASSWORD not in caplog.text
+
+
+def test_an_outage_locks_nobody_out(client, ldap_settings, roster, directory):
+    """Nothing was tried: axes and the per-address limit do not count these attempts."""
+    ldap_settings.LDAP_SERVER_URI = f"ldaps://127.0.0.1:{free_port()}"
+    for _ in range(ldap_settings.AXES_FAILURE_LIMIT + 2):
+        response = sign_in(client, "sato.hanako")
+        assert response.status_code == 200
+        assert UNAVAILABLE in response.content.decode()
+    assert not AccessAttempt.objects.exists()
+    # Back up: a wrong password is the first failure counted, and the right one signs in.
+    ldap_settings.LDAP_SERVER_URI = directory.ldaps_uri
+    assert sign_in(client, "sato.hanako", "a-guess-1").status_code == 200
+    assert caches["throttle"].get("throttle:sign-in-failures:127.0.0.1") == 1
+    assert AccessAttempt.objects.get().failures_since_start == 1
+    assert sign_in(client, "sato.hanako").status_code == 302
+
+
+def test_an_outage_still_counts_a_local_password_that_was_checked(client, ldap_settings, roster):
+    UserFactory(employee_number="555555", from_roster=True)  # has a local password
+    ldap_settings.LDAP_SERVER_URI = f"ldaps://127.0.0.1:{free_port()}"
+    for _ in range(ldap_settings.AXES_FAILURE_LIMIT - 1):
+        assert sign_in(client, "555555", "a-guess-1").status_code == 200
+    assert sign_in(client, "555555", "a-guess-1").status_code == 429
 
 
 def test_a_directory_that_stops_answering_times_out(client, ldap_settings, roster, listener):
