@@ -208,6 +208,16 @@ def _find(login: str) -> tuple[str, str | None] | None:
     return entry["dn"], number or None
 
 
+def _plain(login: str) -> bool:
+    """No invisible or combining characters: directories ignore some of them when they
+    compare names (RFC 4518 maps U+200B, U+00AD, U+FE0F ... to nothing), so with them one
+    account could be tried under many django-axes counters (``backends.lockout_username``
+    keeps them). A login that has them signs nobody in."""
+    return all(
+        char.isprintable() and not unicodedata.category(char).startswith("M") for char in login
+    )
+
+
 def authenticate_with_directory(login: str, password: str) -> User | None:
     """The roster person the directory vouches for, None on a wrong login or password.
 
@@ -216,7 +226,7 @@ def authenticate_with_directory(login: str, password: str) -> User | None:
     if not password:  # an empty password would make the bind anonymous, and "succeed"
         return None
     login = unicodedata.normalize("NFKC", login or "").strip()
-    if not login:
+    if not login or not _plain(login):
         return None
     found = _find(login)
     if found is None:

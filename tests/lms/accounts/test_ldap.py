@@ -352,6 +352,24 @@ def test_filter_injection_finds_nobody(client, ldap_settings, roster, login, dir
     assert "(uid=*)" not in directory.log()  # slapd never saw a wildcard of ours
 
 
+@pytest.mark.parametrize(
+    "login",
+    ["sato\u200b.hanako", "sato.hanako\u00ad", "sato.hanako\ufe0f", "sato.\thanako", "sato\u2060"],
+)
+def test_invisible_characters_never_reach_the_directory(
+    client, ldap_settings, roster, listener, login
+):
+    """Directories may ignore them when comparing names (RFC 4518), while each spelling has
+    its own lockout counter: so they must sign nobody in, whatever the directory does."""
+    trap = listener("hang")
+    ldap_settings.LDAP_SERVER_URI = f"ldaps://127.0.0.1:{trap.port}"
+    response = sign_in(client, login)
+    assert response.status_code == 200
+    assert SESSION_KEY not in client.session
+    time.sleep(0.3)
+    assert trap.connections == 0
+
+
 def test_a_login_that_matches_two_entries_signs_nobody_in(client, ldap_settings, roster, caplog):
     # "twin" is one entry's uid and another's employee number.
     response = sign_in(client, "twin", "Twin-passw0rd!")
