@@ -254,6 +254,15 @@ def test_a_person_who_left_is_refused(client, ldap_settings, roster):
     assert event.target_id == str(roster["suzuki"].pk)
 
 
+def test_a_person_back_in_the_roster_signs_in_to_their_old_record(client, ldap_settings, roster):
+    suzuki = roster["suzuki"]
+    assert sign_in(client, "suzuki.ichiro", "Suzuki-passw0rd!").status_code == 403
+    suzuki.is_active = True  # re-hired: the next roster import lists them again
+    suzuki.save(update_fields=["is_active"])
+    assert sign_in(client, "suzuki.ichiro", "Suzuki-passw0rd!").status_code == 302
+    assert int(client.session[SESSION_KEY]) == suzuki.pk
+
+
 def test_an_entry_without_an_employee_number_is_refused(client, ldap_settings, roster):
     response = sign_in(client, "kato.noid", "Kato-passw0rd!")
     assert response.status_code == 403
