@@ -24,6 +24,12 @@ Chromium (the end-to-end browser tests, ``-m e2e``, Playwright driving it)
   ``apt-get install --no-install-recommends chromium``. Without it the e2e tests are deselected
   with a loud warning; under ``CI=true`` that is a failure.
 
+slapd (the directory sign-in tests, ``-m ldap``: ``tests/helpers/slapd.py`` starts its own)
+  Debian's ``slapd`` (``/usr/sbin/slapd``) and ``openssl`` (the tests' certificates). When
+  missing and we are root on Debian, ``slapd ldap-utils openssl`` are installed, with slapd
+  preseeded to set up no directory of its own, so nothing is started on port 389. Without them
+  the LDAP tests are deselected with a loud warning; under ``CI=true`` that is a failure.
+
 With both services the integration tests (``-m integration``: a real Celery worker process) run
 too. Without them: under ``CI=true`` that is a failure; otherwise the other tests run and a
 warning says plainly that the integration tests were skipped.
@@ -421,6 +427,52 @@ def find_chromium() -> str | None:
     return found
 
 
+# slapd ----------------------------------------------------------------------------------------
+
+SLAPD = Path("/usr/sbin/slapd")
+DIRECTORY_PACKAGES = ["slapd", "ldap-utils", "openssl"]
+# The package would otherwise make a directory (dc=nodomain) and start it on port 389: the
+# tests need neither, they start their own slapd on free loopback ports.
+SLAPD_PRESEED = "slapd slapd/no_configuration boolean true\n"
+
+
+def slapd_path() -> str | None:
+    """Debian's slapd, when it and openssl (the tests make their certificates) are there."""
+    if shutil.which("openssl") is None:
+        return None
+    for candidate in (shutil.which("slapd"), str(SLAPD)):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+def find_slapd() -> str | None:
+    """slapd for the directory sign-in tests, installed from Debian's archive when missing and
+    we may (root on Debian), preseeded to leave no directory or daemon of its own."""
+    found = slapd_path()
+    if found:
+        say(f"slapd: {found}")
+        return found
+    apt_get = shutil.which("apt-get")
+    if os.geteuid() != 0 or apt_get is None or not Path("/etc/debian_version").exists():
+        say("No slapd (or openssl) installed, and only root on Debian installs it here.")
+        return None
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    with contextlib.suppress(OSError):
+        subprocess.run(["debconf-set-selections"], input=SLAPD_PRESEED, text=True, env=env,
+                       check=False)  # fmt: skip
+    install = [apt_get, "install", "-y", "-qq", "--no-install-recommends", *DIRECTORY_PACKAGES]
+    say("Installing slapd for the directory sign-in tests: " + shlex.join(install))
+    with contextlib.suppress(OSError):
+        if subprocess.run(install, env=env, stdin=subprocess.DEVNULL, check=False).returncode:
+            subprocess.run([apt_get, "update", "-qq"], env=env, stdin=subprocess.DEVNULL,
+                           check=False)  # fmt: skip
+            subprocess.run(install, env=env, stdin=subprocess.DEVNULL, check=False)
+    found = slapd_path()
+    say(f"slapd: {found}" if found else "Installing slapd failed; see above.")
+    return found
+
+
 # Running --------------------------------------------------------------------------------------
 
 
@@ -553,6 +605,22 @@ def main(pytest_args: list[str]) -> int:
             )
             say(skipped_warnings[-1])
             deselect.append("not e2e")
+        if find_slapd() is None:
+            if ci:
+                say(
+                    "ERROR: no slapd (/usr/sbin/slapd) or openssl, and CI=true needs the "
+                    "directory sign-in tests. Install Debian's slapd, ldap-utils and openssl "
+                    "(see .ci/run)."
+                )
+                return 2
+            skipped_warnings.append(
+                "WARNING: no slapd could be found or installed, so the directory sign-in "
+                "tests (-m ldap: Active Directory / LDAP against a real slapd) were SKIPPED. "
+                "Install it with `apt-get install --no-install-recommends slapd ldap-utils "
+                "openssl`."
+            )
+            say(skipped_warnings[-1])
+            deselect.append("not ldap")
         # Before the user's args, so that their own -m wins.
         extra = ["-m", " and ".join(deselect)] if deselect else []
 

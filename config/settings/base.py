@@ -177,6 +177,38 @@ SIGN_IN_ADDRESS_WINDOW = 30 * 60  # seconds
 PASSWORD_RESET_ACCOUNT_INTERVAL = 15 * 60  # seconds
 PASSWORD_RESET_ADDRESS_LIMIT = env_int("PASSWORD_RESET_ADDRESS_LIMIT", 20)
 
+# --- Sign-in with the city's on-premises Active Directory / LDAP (lms.accounts.ldap) --------
+# Off unless LDAP_SERVER_URI is set; then the directory is asked after the local password
+# (and after django-axes, whose lockout counts directory failures too). See the README,
+# "Sign-in with an on-premises Active Directory (LDAP)". `manage.py check` reports a plain
+# ldap:// without StartTLS, a missing search base, a filter that cannot work and an
+# unreadable CA file (lms.E101-E104).
+# ldaps://dc01.city.local:636, or ldap://dc01.city.local:389 with LDAP_START_TLS=true; a
+# plain ldap:// without StartTLS is refused (the password would cross the network in clear).
+LDAP_SERVER_URI = env_str("LDAP_SERVER_URI", "")
+LDAP_START_TLS = env_bool("LDAP_START_TLS", False)
+# The read-only service account that looks people up (empty: search anonymously).
+LDAP_BIND_DN = env_str("LDAP_BIND_DN", "")
+LDAP_BIND_PASSWORD = env_str("LDAP_BIND_PASSWORD", "")
+# Where people are, and how the typed login finds one of them ({login}, escaped as RFC 4515
+# says): by default an Active Directory account by its sign-in name or its employee ID.
+LDAP_USER_SEARCH_BASE = env_str("LDAP_USER_SEARCH_BASE", "")
+LDAP_USER_FILTER = env_str(
+    "LDAP_USER_FILTER",
+    "(&(objectCategory=person)(objectClass=user)(|(sAMAccountName={login})(employeeID={login})))",
+)
+# The attribute that holds the 職員番号, matched to the roster (AD: employeeID).
+LDAP_EMPLOYEE_NUMBER_ATTR = env_str("LDAP_EMPLOYEE_NUMBER_ATTR", "employeeID")
+# PEM file of the CA that signed the directory's certificate (empty: the system's CAs).
+LDAP_CA_FILE = env_str("LDAP_CA_FILE", "")
+# Seconds to wait for the directory to connect and to answer each request.
+LDAP_TIMEOUT = env_int("LDAP_TIMEOUT", 5)
+if LDAP_SERVER_URI:
+    AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "lms.accounts.ldap.DirectoryBackend"]
+# A sign-in the directory could not answer, when no local password was checked either, tried
+# no password: axes (and the per-address limit) do not count it, so an outage locks nobody out.
+AXES_WHITELIST_CALLABLE = "lms.accounts.ldap.failure_not_counted"
+
 # Internationalisation: Japanese first, English second.
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", "日本語"), ("en", "English")]

@@ -93,7 +93,9 @@ def sign_in_refused(request: HttpRequest) -> bool:
 
 @receiver(user_login_failed, dispatch_uid="lms.accounts.throttle.count_failure")
 def count_sign_in_failure(sender, credentials=None, request=None, **kwargs) -> None:
-    if request is not None:
+    # Not an attempt at a password: the directory was away and no local one was checked
+    # (lms.accounts.ldap.failure_not_counted).
+    if request is not None and not getattr(request, "sign_in_failure_not_counted", False):
         _bump(_sign_in_key(request), settings.SIGN_IN_ADDRESS_WINDOW)
 
 

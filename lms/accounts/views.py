@@ -9,12 +9,21 @@ from core.mail import signature_context
 
 from . import throttle
 from .forms import SignInForm, StaffPasswordResetForm
+from .matching import refusal_response
 
 
 class SignInView(auth_views.LoginView):
     form_class = SignInForm
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+    def form_invalid(self, form):
+        """A person the directory vouched for but the roster does not let in sees why, and
+        whom to ask (``ldap.DirectoryBackend`` leaves the refusal on the request)."""
+        refusal = getattr(self.request, "sign_in_refusal", None)
+        if refusal is not None:
+            return refusal_response(self.request, refusal)
+        return super().form_invalid(form)
 
 
 class SignOutView(auth_views.LogoutView):
