@@ -17,7 +17,10 @@ class LmsConfig(AppConfig):
     def ready(self) -> None:
         from audit.targets import register
 
-        from .accounts import throttle  # noqa: F401  (counts failed sign-ins per address)
+        from .accounts import (
+            oidc,  # noqa: F401  (the system check of its settings)
+            throttle,  # noqa: F401  (counts failed sign-ins per address)
+        )
         from .audit_targets import describe_assignments
         from .completion import receivers  # noqa: F401  (the course and roster events)
         from .my_training import cache  # noqa: F401  (what keeps "my training" fresh)
