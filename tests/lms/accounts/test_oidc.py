@@ -444,3 +444,16 @@ def test_a_password_sign_in_signs_out_here_only(client, clerk, provider):
     client.post(reverse("lms:login"), {"username": "A01234", "password": PASSWORD})
     response = client.post(reverse("lms:logout"))
     assert response["Location"] == reverse("lms:login")
+
+
+def test_forms_may_lead_to_the_provider_for_its_sign_out(client, settings, provider):
+    """Browsers apply form-action to the redirects a form leads to: without the provider's
+    origin, the sign-out form could not go on to the provider's sign-out."""
+
+    def form_action() -> str:
+        policy = client.get(reverse("lms:login"))["Content-Security-Policy"]
+        return next(part for part in policy.split("; ") if part.startswith("form-action"))
+
+    assert form_action() == f"form-action 'self' {provider.issuer}"
+    settings.OIDC_ISSUER = ""
+    assert form_action() == "form-action 'self'"
