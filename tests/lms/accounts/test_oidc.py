@@ -457,3 +457,15 @@ def test_forms_may_lead_to_the_provider_for_its_sign_out(client, settings, provi
     assert form_action() == f"form-action 'self' {provider.issuer}"
     settings.OIDC_ISSUER = ""
     assert form_action() == "form-action 'self'"
+
+
+def test_a_sign_in_left_pending_too_long_is_refused(client, clerk, provider):
+    provider.sign_in_as(employee_number="A01234")
+    answer = go_to_provider(client)
+    session = client.session
+    for pending in session["oidc_states"].values():
+        pending["added_on"] -= oidc.PENDING_LIFETIME + 1
+    session.save()
+    assert client.get(callback_path(answer)).status_code == 400
+    assert provider.events("token") == []
+    assert signed_in_as(client) is None
