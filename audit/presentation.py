@@ -54,13 +54,20 @@ def _count(key: str, value: Any) -> str | None:
 
 
 def _reasons() -> dict[str, str]:
-    """Why a sign-in was refused (``lms.accounts.matching.Refusal`` codes)."""
+    """Why a sign-in was refused (``lms.accounts.matching.Refusal`` and
+    ``lms.accounts.oidc.Failure`` codes)."""
     return {
         "missing_claim": pgettext("audit detail", "Reason: no employee number was sent"),
         "unknown": pgettext("audit detail", "Reason: not on the roster"),
         "inactive": pgettext("audit detail", "Reason: account no longer active"),
         "email_unverified": pgettext("audit detail", "Reason: e-mail address not confirmed"),
         "email_ambiguous": pgettext("audit detail", "Reason: e-mail address of several people"),
+        # Failures of a sign-in with the OpenID provider (lms.accounts.oidc.Failure codes).
+        "state_mismatch": pgettext("audit detail", "Reason: sign-in not started in this browser"),
+        "provider_denied": pgettext("audit detail", "Reason: the provider did not allow it"),
+        "code_refused": pgettext("audit detail", "Reason: sign-in code refused by the provider"),
+        "token_invalid": pgettext("audit detail", "Reason: the provider's token failed the checks"),
+        "provider_unreachable": pgettext("audit detail", "Reason: the provider did not answer"),
     }
 
 

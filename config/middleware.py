@@ -2,6 +2,7 @@
 
 import re
 import uuid
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
@@ -68,8 +69,19 @@ class ContentSecurityPolicyMiddleware:
         if "Content-Security-Policy" not in response:
             admin = request.path_info.startswith(tuple(settings.CSP_ADMIN_PATHS))
             policy = settings.CSP_ADMIN_POLICY if admin else settings.CSP_POLICY
-            response["Content-Security-Policy"] = csp_header(policy)
+            response["Content-Security-Policy"] = csp_header(_with_sign_in_provider(policy))
         return response
+
+
+def _with_sign_in_provider(policy: dict[str, list[str]]) -> dict[str, list[str]]:
+    """``policy`` letting forms lead to the OpenID provider (``OIDC_ISSUER``'s origin), if one
+    is configured: the sign-out form is answered with a redirect to the provider's sign-out,
+    and browsers apply ``form-action`` to where a form's redirects lead, too."""
+    issuer = urlsplit(getattr(settings, "OIDC_ISSUER", ""))
+    if not (issuer.scheme and issuer.netloc):
+        return policy
+    origin = f"{issuer.scheme}://{issuer.netloc}"
+    return {**policy, "form-action": [*policy.get("form-action", []), origin]}
 
 
 def csp_header(policy: dict[str, list[str]]) -> str:

@@ -19,6 +19,7 @@ class LmsConfig(AppConfig):
 
         from .accounts import (
             ldap,  # noqa: F401  (the directory settings' system checks)
+            oidc,  # noqa: F401  (the system check of its settings)
             throttle,  # noqa: F401  (counts failed sign-ins per address)
         )
         from .audit_targets import describe_assignments

@@ -3,6 +3,7 @@
 
 from django.urls import path
 
+from .accounts import oidc_views
 from .accounts import views as accounts
 from .accounts.activation_views import activate, activate_password, activation_codes
 from .certificates import views as certificates
@@ -35,6 +36,8 @@ urlpatterns = [
     path("certificates/verify/", certificates.certificate_verify_view, name="certificate_verify"),
     path("accounts/login/", accounts.SignInView.as_view(), name="login"),
     path("accounts/logout/", accounts.SignOutView.as_view(), name="logout"),
+    path("accounts/oidc/start/", oidc_views.oidc_start, name="oidc_start"),
+    path("accounts/oidc/callback/", oidc_views.oidc_callback, name="oidc_callback"),
     path(
         "accounts/password/change/",
         accounts.PasswordChangeView.as_view(),

@@ -209,6 +209,32 @@ if LDAP_SERVER_URI:
 # no password: axes (and the per-address limit) do not count it, so an outage locks nobody out.
 AXES_WHITELIST_CALLABLE = "lms.accounts.ldap.failure_not_counted"
 
+# --- Sign-in with OpenID Connect (lms.accounts.oidc) -----------------------------------------
+# Microsoft Entra ID or any OpenID provider; README "Sign-in with Microsoft Entra ID or another
+# OpenID provider". Off unless OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are all set;
+# some without the others is an error of `manage.py check` (lms.E111), never a silent "off".
+# The provider's endpoints and keys come from OIDC_ISSUER's discovery document.
+OIDC_ISSUER = env_str("OIDC_ISSUER", "").strip()
+OIDC_CLIENT_ID = env_str("OIDC_CLIENT_ID", "").strip()
+OIDC_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET", "")
+# The ID token claim that carries the 職員番号 (Entra ID: an optional claim mapped from
+# employeeId); matched as the roster import spells numbers.
+OIDC_EMPLOYEE_NUMBER_CLAIM = env_str("OIDC_EMPLOYEE_NUMBER_CLAIM", "employee_number").strip()
+# Also match by a verified e-mail address that belongs to exactly one person of the roster.
+OIDC_MATCH_EMAIL = env_bool("OIDC_MATCH_EMAIL", False)
+# The button's words; empty: 「組織アカウントでサインイン」 (translated in English).
+OIDC_BUTTON_LABEL = env_str("OIDC_BUTTON_LABEL", "").strip()
+# Only the button on the sign-in page; the password form only at /accounts/login/?local=1.
+OIDC_ONLY = env_bool("OIDC_ONLY", False)
+# Seconds the provider's clock may differ from ours (exp, iat, nbf); at most 300 (lms.E114).
+OIDC_CLOCK_SKEW = env_int("OIDC_CLOCK_SKEW", 60)
+# Seconds to wait for the provider (discovery, keys, token exchange).
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)
+# Sessions of people signed in by the provider name this backend; it never authenticates a
+# password (lms.accounts.oidc.RosterOIDCBackend).
+AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "lms.accounts.oidc.RosterOIDCBackend"]
+# --- end of OpenID Connect ---------------------------------------------------------------------
+
 # Internationalisation: Japanese first, English second.
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", "日本語"), ("en", "English")]

@@ -1,18 +1,27 @@
 """Sign-in, sign-out and password views: Django's own, with our forms and templates."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponseRedirect
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext as _
 
 from core.mail import signature_context
 
-from . import throttle
+from . import oidc, throttle
 from .forms import SignInForm, StaffPasswordResetForm
 from .matching import refusal_response
 
 
 class SignInView(auth_views.LoginView):
+    """The password form, and first the provider's button when OpenID Connect is configured.
+
+    With ``OIDC_ONLY`` the password form is shown, and taken, only at ``?local=1`` (for
+    administrators): hiding it would not stop a password POSTed by hand.
+    """
+
     form_class = SignInForm
     template_name = "registration/login.html"
     redirect_authenticated_user = True
@@ -25,9 +34,42 @@ class SignInView(auth_views.LoginView):
             return refusal_response(self.request, refusal)
         return super().form_invalid(form)
 
+    def password_hidden(self) -> bool:
+        return settings.OIDC_ONLY and oidc.oidc_enabled() and self.request.GET.get("local") != "1"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if oidc.oidc_enabled():
+            next_url = context.get(self.redirect_field_name) or ""
+            query = f"?{urlencode({'next': next_url})}" if next_url else ""
+            context["oidc"] = {
+                "label": settings.OIDC_BUTTON_LABEL or _("Sign in with your organisation account"),
+                "url": reverse("lms:oidc_start") + query,
+                "password_hidden": self.password_hidden(),
+            }
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if self.password_hidden():
+            # An unbound form: a bound one would be validated, i.e. the password checked.
+            form = self.form_class(request=request)
+            context = self.get_context_data(form=form, password_refused=True)
+            return self.render_to_response(context, status=403)
+        return super().post(request, *args, **kwargs)
+
 
 class SignOutView(auth_views.LogoutView):
-    pass
+    """Sign out here and, for a person signed in by the provider, at the provider too when it
+    offers ``end_session_endpoint``; it sends them back to our sign-in page."""
+
+    def post(self, request, *args, **kwargs):
+        id_token = request.session.get(oidc.SESSION_ID_TOKEN)
+        response = super().post(request, *args, **kwargs)
+        if id_token and oidc.oidc_enabled():
+            provider_sign_out = oidc.end_session_url(id_token)
+            if provider_sign_out:
+                return HttpResponseRedirect(provider_sign_out)
+        return response
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

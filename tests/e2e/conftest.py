@@ -37,6 +37,9 @@ from tests.integration.conftest import (  # noqa: F401
     wait_until,
 )
 
+# The tests' OpenID provider process (tests/oidc_provider), for test_oidc.py.
+from tests.oidc_provider import openid_provider, provider  # noqa: F401
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "e2e"
 SCREENS = ROOT / "test-artifacts" / "screens"

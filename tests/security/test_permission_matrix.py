@@ -102,6 +102,10 @@ MATRIX: list[Row] = [
     # --- lms: accounts ---
     Row("lms:login", r("lms:login"), "200 302 302 302 302 302 302 302"),
     Row("lms:logout", r("lms:logout"), "302 302 302 302 302 302 302 302", method="post"),
+    # Sign-in with an OpenID provider: absent (404) while it is not configured, as here;
+    # tests/lms/accounts/test_oidc.py covers them configured.
+    Row("lms:oidc_start", r("lms:oidc_start"), "404 404 404 404 404 404 404 404"),
+    Row("lms:oidc_callback", r("lms:oidc_callback"), "404 404 404 404 404 404 404 404"),
     Row("lms:password_change", r("lms:password_change"), SIGNED_IN),
     Row("lms:password_change_done", r("lms:password_change_done"), SIGNED_IN),
     Row("lms:password_reset", r("lms:password_reset"), EVERYONE),
