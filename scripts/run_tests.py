@@ -403,25 +403,35 @@ def chromium_path() -> str | None:
     return None
 
 
+def apt_install(packages: list[str], why: str, *, preseed: str = "") -> bool:
+    """Install Debian packages when we may (root on Debian); False when we may not."""
+    apt_get = shutil.which("apt-get")
+    if os.geteuid() != 0 or apt_get is None or not Path("/etc/debian_version").exists():
+        say(f"{' '.join(packages)} missing, and only root on Debian installs them here.")
+        return False
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    with contextlib.suppress(OSError):
+        if preseed:
+            subprocess.run(["debconf-set-selections"], input=preseed, text=True, env=env,
+                           check=False)  # fmt: skip
+        install = [apt_get, "install", "-y", "-qq", "--no-install-recommends", *packages]
+        say(f"Installing {why}: " + shlex.join(install))
+        if subprocess.run(install, env=env, stdin=subprocess.DEVNULL, check=False).returncode:
+            # A fresh machine may have no package lists yet.
+            subprocess.run([apt_get, "update", "-qq"], env=env, stdin=subprocess.DEVNULL,
+                           check=False)  # fmt: skip
+            subprocess.run(install, env=env, stdin=subprocess.DEVNULL, check=False)
+    return True
+
+
 def find_chromium() -> str | None:
     """Chromium, installed from Debian's archive when missing and we may (root on Debian)."""
     found = chromium_path()
     if found:
         say(f"Chromium: {found}")
         return found
-    apt_get = shutil.which("apt-get")
-    if os.geteuid() != 0 or apt_get is None or not Path("/etc/debian_version").exists():
-        say("No chromium installed, and only root on Debian installs it here (apt-get).")
+    if not apt_install(["chromium"], "Debian's chromium for the e2e tests"):
         return None
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    install = [apt_get, "install", "-y", "-qq", "--no-install-recommends", "chromium"]
-    say("Installing Debian's chromium for the e2e tests: " + shlex.join(install))
-    with contextlib.suppress(OSError):
-        if subprocess.run(install, env=env, stdin=subprocess.DEVNULL, check=False).returncode:
-            # A fresh machine may have no package lists yet.
-            subprocess.run([apt_get, "update", "-qq"], env=env, stdin=subprocess.DEVNULL,
-                           check=False)  # fmt: skip
-            subprocess.run(install, env=env, stdin=subprocess.DEVNULL, check=False)
     found = chromium_path()
     say(f"Chromium: {found}" if found else "Installing chromium failed; see above.")
     return found
@@ -453,21 +463,10 @@ def find_slapd() -> str | None:
     if found:
         say(f"slapd: {found}")
         return found
-    apt_get = shutil.which("apt-get")
-    if os.geteuid() != 0 or apt_get is None or not Path("/etc/debian_version").exists():
-        say("No slapd (or openssl) installed, and only root on Debian installs it here.")
+    if not apt_install(
+        DIRECTORY_PACKAGES, "slapd for the directory sign-in tests", preseed=SLAPD_PRESEED
+    ):
         return None
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    with contextlib.suppress(OSError):
-        subprocess.run(["debconf-set-selections"], input=SLAPD_PRESEED, text=True, env=env,
-                       check=False)  # fmt: skip
-    install = [apt_get, "install", "-y", "-qq", "--no-install-recommends", *DIRECTORY_PACKAGES]
-    say("Installing slapd for the directory sign-in tests: " + shlex.join(install))
-    with contextlib.suppress(OSError):
-        if subprocess.run(install, env=env, stdin=subprocess.DEVNULL, check=False).returncode:
-            subprocess.run([apt_get, "update", "-qq"], env=env, stdin=subprocess.DEVNULL,
-                           check=False)  # fmt: skip
-            subprocess.run(install, env=env, stdin=subprocess.DEVNULL, check=False)
     found = slapd_path()
     say(f"slapd: {found}" if found else "Installing slapd failed; see above.")
     return found
