@@ -98,6 +98,13 @@ def _signature(language: str) -> tuple[str, str]:
     return (text or default), row.contact
 
 
+def notice_signature(*, language: str | None = None) -> tuple[str, str]:
+    """The signature filled in, and the contact, in ``language`` (one query)."""
+    signature, contact = _signature(_language(language))
+    contact = contact or settings.TRAINING_CONTACT
+    return fill(signature, signature_values(contact)).strip(), contact
+
+
 def notice_composer(kind: NoticeKind | str, *, language: str | None = None) -> Composer:
     """The template of ``kind`` and the signature in ``language`` (default: the active one,
     else the site's), read once (two queries)."""
