@@ -371,6 +371,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "lms.stats_rebuild",
         "schedule": crontab(hour=0, minute=5),
     },
+    # Notices whose task was lost: people not told of an assignment, certificates issued.
+    "lms-notices-sweep": {
+        "task": "lms.notices_sweep",
+        "schedule": env_int("LMS_NOTICES_SWEEP_SECONDS", 300),
+    },
     # One digest per person for due-soon (7/3/1 days) and overdue training, then escalations.
     "lms-reminders-daily": {
         "task": "lms.reminders_send_daily",
