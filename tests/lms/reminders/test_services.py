@@ -1,4 +1,4 @@
-"""Reminders: one digest per person, escalation, HR's 督促, idempotent, Tokyo day boundaries."""
+"""Reminders: one digest per person, escalation, HR's 受講のお願い, idempotent, Tokyo days."""
 
 import datetime as dt
 from zoneinfo import ZoneInfo
