@@ -56,16 +56,19 @@ def notices_sweep_task(self) -> int:
     """Queue the notices whose task was lost: assignments with people not told yet, and
     recent completions whose certificate was not announced (periodic)."""
     count = _assignment_notices_enqueue_pending()
-    for enrollment_id in certificate_notices.completions_to_notify():
-        enqueue_on_commit(certificate_notify_task, enrollment_id, key=str(enrollment_id))
-        count += 1
-    return count
+    completions = certificate_notices.completions_to_notify()
+    if completions:
+        enqueue_on_commit(certificates_notify_task, completions, key="sweep")
+    return count + len(completions)
 
 
-@task(name="lms.certificate_notify", soft_time_limit=60, max_retries=5)
-def certificate_notify_task(self, enrollment_id: int) -> bool:
-    """Issue a completion's certificate and tell its holder once."""
-    return certificate_notices.certificate_notify(enrollment_id=enrollment_id)
+@task(name="lms.certificates_notify", soft_time_limit=300, max_retries=5)
+def certificates_notify_task(self, enrollment_ids: list[int]) -> int:
+    """Issue the certificates of these completions and tell each holder once."""
+    return sum(
+        certificate_notices.certificate_notify(enrollment_id=enrollment_id)
+        for enrollment_id in enrollment_ids
+    )
 
 
 @task(name="lms.enrollment_evaluate", soft_time_limit=60, max_retries=5)

@@ -142,11 +142,12 @@ def enrollments_evaluate(
 
 def _certificates_notify_on_commit(enrollment_ids: list[int]) -> None:
     """Issue the certificates of these completions and tell their holders, after the commit
-    (``lms.notices.certificate``; the periodic sweep catches any lost)."""
-    from ..tasks import certificate_notify_task  # the tasks module imports this one
+    (``lms.notices.certificate``): one piece of work for the batch, however many completed;
+    the periodic sweep catches it if lost."""
+    from ..tasks import certificates_notify_task  # the tasks module imports this one
 
-    for enrollment_id in enrollment_ids:
-        enqueue_on_commit(certificate_notify_task, enrollment_id, key=str(enrollment_id))
+    if enrollment_ids:
+        enqueue_on_commit(certificates_notify_task, sorted(enrollment_ids))
 
 
 def enrollments_evaluate_many(keys: Iterable[Iterable[int]]) -> int:
