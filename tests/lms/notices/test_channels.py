@@ -203,3 +203,18 @@ def test_an_e_mail_fall_back_keeps_its_link_working(client, city, lineworks):
     reminders_send_daily(now=NOW)
     client.force_login(city["person"])
     assert client.get(path_of(links(mail.outbox[0].body)[0])).status_code == 200
+
+
+def test_hr_sees_in_the_log_which_way_each_reminder_went_and_why_chat_failed(client, city, teams):
+    from django.urls import reverse
+
+    UnitTeamsChannel.objects.create(
+        unit=city["tree"]["madoguchi"], webhook_url=f"{teams.url}/teams/madoguchi"
+    )
+    teams.fail("/teams/", status=500)
+    reminders_send_daily(now=NOW)
+    reminders_send_daily(now=TOMORROW)
+    client.force_login(UserFactory(groups=[RoleGroup.HR]))
+    page = client.get(reverse("lms:reminder_log")).text
+    assert "Microsoft Teams" in page
+    assert "チャットに送れなかったため（teams: HTTP 500）、メールで送信" in page
