@@ -12,3 +12,4 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers the system checks of the settings)
+        from .notices import checks as notice_checks  # noqa: F401  (the chat channels')

@@ -51,3 +51,9 @@ class QueuedTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task}[{self.key}]"
+
+
+# The notice templates and signature (core.notices), found by Django as models of core.
+from .notices.models import NoticeSettings, NoticeTemplate  # noqa: E402
+
+__all__ = ["NoticeSettings", "NoticeTemplate", "QueuedTask"]

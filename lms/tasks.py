@@ -8,11 +8,14 @@ delivered twice after a worker restart does no harm.
 from __future__ import annotations
 
 from core.fiscal import current_fiscal_year
+from core.queue import enqueue_on_commit
 from core.tasks import task
 
 from .completion import engine as completion
 from .completion import figures as stats
 from .enrolment import fan_out
+from .notices import assignment as assignment_notices
+from .notices import certificate as certificate_notices
 from .reminders import services as reminders
 
 
@@ -21,6 +24,7 @@ def assignment_fan_out_task(self, assignment_id: int) -> int:
     """Enroll an assignment's audience in batches, then rebuild the course's figures."""
     assignment = fan_out.assignment_fan_out(assignment_id=assignment_id)
     stats.stats_rebuild(fiscal_year=assignment.fiscal_year, course_id=assignment.course_id)
+    enqueue_on_commit(assignment_notices_send_task, assignment_id, key=str(assignment_id))
     return assignment.enrolled_count
 
 
@@ -30,7 +34,41 @@ def enrollments_sync_task(self) -> int:
     touched = fan_out.enrollments_sync_for_active_assignments()
     for course_id, fiscal_year in touched:
         stats.stats_rebuild(fiscal_year=fiscal_year, course_id=course_id)
+    _assignment_notices_enqueue_pending()
     return len(touched)
+
+
+def _assignment_notices_enqueue_pending() -> int:
+    pending = assignment_notices.assignments_with_notices_pending()
+    for assignment_id in pending:
+        enqueue_on_commit(assignment_notices_send_task, assignment_id, key=str(assignment_id))
+    return len(pending)
+
+
+@task(name="lms.assignment_notices_send", soft_time_limit=1800)
+def assignment_notices_send_task(self, assignment_id: int) -> int:
+    """E-mail the people an assignment enrolled and has not told yet (idempotent)."""
+    return assignment_notices.assignment_notices_send(assignment_id=assignment_id)
+
+
+@task(name="lms.notices_sweep", soft_time_limit=120)
+def notices_sweep_task(self) -> int:
+    """Queue the notices whose task was lost: assignments with people not told yet, and
+    recent completions whose certificate was not announced (periodic)."""
+    count = _assignment_notices_enqueue_pending()
+    completions = certificate_notices.completions_to_notify()
+    if completions:
+        enqueue_on_commit(certificates_notify_task, completions, key="sweep")
+    return count + len(completions)
+
+
+@task(name="lms.certificates_notify", soft_time_limit=300, max_retries=5)
+def certificates_notify_task(self, enrollment_ids: list[int]) -> int:
+    """Issue the certificates of these completions and tell each holder once."""
+    return sum(
+        certificate_notices.certificate_notify(enrollment_id=enrollment_id)
+        for enrollment_id in enrollment_ids
+    )
 
 
 @task(name="lms.enrollment_evaluate", soft_time_limit=60, max_retries=5)

@@ -35,6 +35,7 @@ DJANGO_APPS = [
 THIRD_PARTY_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
     "lms.apps.StaffUsersAppConfig",
@@ -370,6 +371,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "lms.stats_rebuild",
         "schedule": crontab(hour=0, minute=5),
     },
+    # Notices whose task was lost: people not told of an assignment, certificates issued.
+    "lms-notices-sweep": {
+        "task": "lms.notices_sweep",
+        "schedule": env_int("LMS_NOTICES_SWEEP_SECONDS", 300),
+    },
     # One digest per person for due-soon (7/3/1 days) and overdue training, then escalations.
     "lms-reminders-daily": {
         "task": "lms.reminders_send_daily",
@@ -383,6 +389,25 @@ CELERY_BEAT_SCHEDULE: dict = {
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Who signs the e-mails and how staff reach them, e.g. 「人事課 研修担当（内線 1234）」.
 TRAINING_CONTACT = env_str("TRAINING_CONTACT", "人事課 研修担当")
+# Chat channels for reminders (core.notices), each off unless configured here; e-mail is
+# always the fallback. Requests to a chat service time out after this many seconds.
+NOTICE_CHANNEL_TIMEOUT = env_int("NOTICE_CHANNEL_TIMEOUT", 5)
+# Only https addresses are posted to; http to a loopback address only with this on (tests).
+NOTICE_ALLOW_HTTP_LOOPBACK = env_bool("NOTICE_ALLOW_HTTP_LOOPBACK", False)
+# Microsoft Teams: post reminders to the channel of a person's unit (HR stores each unit's
+# Workflows webhook URL in the CMS, "Teams channels").
+TEAMS_ENABLED = env_bool("TEAMS_ENABLED", False)
+# LINE WORKS Bot API 2.0 to the person (service account with JWT); on only when all five of
+# client id, client secret, service account, private key (PEM text or a file) and bot id are
+# set (a half-set configuration fails the system check core.E010).
+LINEWORKS_CLIENT_ID = env_str("LINEWORKS_CLIENT_ID", "")
+LINEWORKS_CLIENT_SECRET = env_str("LINEWORKS_CLIENT_SECRET", "")
+LINEWORKS_SERVICE_ACCOUNT = env_str("LINEWORKS_SERVICE_ACCOUNT", "")
+LINEWORKS_PRIVATE_KEY = env_str("LINEWORKS_PRIVATE_KEY", "")
+LINEWORKS_PRIVATE_KEY_FILE = env_str("LINEWORKS_PRIVATE_KEY_FILE", "")
+LINEWORKS_BOT_ID = env_str("LINEWORKS_BOT_ID", "")
+LINEWORKS_AUTH_URL = env_str("LINEWORKS_AUTH_URL", "https://auth.worksmobile.com/oauth2/v2.0/token")
+LINEWORKS_API_URL = env_str("LINEWORKS_API_URL", "https://www.worksapis.com/v1.0")
 # Who issues the certificates of completion, e.g. 「○○市長 ○○ ○○」 or 「人事課長」.
 CERTIFICATE_ISSUER = env_str("CERTIFICATE_ISSUER", "人事課長")
 

@@ -51,6 +51,9 @@ AXES_FAILURE_LIMIT = 3
 SITE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"
 TRAINING_CONTACT = "人事課 研修担当（内線 1234）"
 CERTIFICATE_ISSUER = "人事課長"
+# The chat channels' tests post to a server of their own on loopback, over http.
+NOTICE_ALLOW_HTTP_LOOPBACK = True
+NOTICE_CHANNEL_TIMEOUT = 1
 # Each test process has its own cache, emptied before every test (tests/conftest.py), and keeps
 # the rendered pages a shared cache would, so the tests see what production serves.
 CACHES = {

@@ -4,9 +4,10 @@ Each review is sent once: ``review_notify`` locks the review and records ``notif
 a task delivered twice sends one e-mail. A review whose task never ran (the broker was down
 when the reviewer decided) is found by ``reviews_to_notify`` and sent by the periodic sweep.
 
-The e-mail (``courses/email/svo_decision.txt``) greets the author by name, says what was
+The e-mail is the template HR edits in the CMS for the decision (``core.notices``, kinds
+``review_approved`` and ``review_returned``): it greets the author by name, says what was
 decided and what to do next, quotes the reviewer's comment, links to the author's worksheet
-under ``SITE_URL`` and ends with the sender's signature and contact.
+under ``SITE_URL`` and ends with the signature and contact.
 """
 
 from __future__ import annotations
@@ -16,13 +17,13 @@ import datetime as dt
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.links import absolute_url
-from core.mail import signature_context
+from core.notices.kinds import NoticeKind
+from core.notices.rendering import notice_render
 
 from ..models import ReviewDecision, SvoReview
 
@@ -51,24 +52,21 @@ def review_notify(*, review_id: int) -> bool:
     with translation.override(settings.LANGUAGE_CODE):
         exercise = review.worksheet.exercise
         approved = review.decision == ReviewDecision.APPROVED
-        if approved:
-            subject = _("Your SVO worksheet was approved: %(exercise)s")
-        else:
-            subject = _("Your SVO worksheet was returned: %(exercise)s")
-        body = render_to_string(
-            "courses/email/svo_decision.txt",
+        comment = ""
+        if review.comment:
+            comment = "\n" + _("Comment from your reviewer:") + "\n" + review.comment.strip() + "\n"
+        notice = notice_render(
+            NoticeKind.REVIEW_APPROVED if approved else NoticeKind.REVIEW_RETURNED,
             {
-                "author": author,
-                "approved": approved,
-                "exercise": exercise.title,
-                "reviewer": review.reviewer.display_name,
-                "comment": review.comment,
-                "url": absolute_url(reverse("courses:svo_worksheet", args=[exercise.pk])),
-                **signature_context(),
+                "氏名": author.display_name,
+                "ワークシート": exercise.title,
+                "確認者": review.reviewer.display_name,
+                "コメント": comment,
+                "リンク": absolute_url(reverse("courses:svo_worksheet", args=[exercise.pk])),
             },
         )
         # A failure to send rolls back ``notified_at``: the task retries, then the sweep.
-        send_mail(subject % {"exercise": exercise.title}, body, None, [author.email])
+        send_mail(notice.subject, notice.body, None, [author.email])
     return True
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from core.queue import enqueue_on_commit
 from courses.models import (
     CoursePage,
 )
@@ -132,7 +133,21 @@ def enrollments_evaluate(
         # "my training", told once for all of them.
         Enrollment.objects.bulk_update(changed, _FOLLOWED_FIELDS)
         caching.my_training_changed(user_ids=[e.user_id for e in changed])
+        if course.certificate:
+            _certificates_notify_on_commit(
+                [e.pk for e in changed if e.status == EnrollmentStatus.COMPLETED]
+            )
     return results
+
+
+def _certificates_notify_on_commit(enrollment_ids: list[int]) -> None:
+    """Issue the certificates of these completions and tell their holders, after the commit
+    (``lms.notices.certificate``): one piece of work for the batch, however many completed;
+    the periodic sweep catches it if lost."""
+    from ..tasks import certificates_notify_task  # the tasks module imports this one
+
+    if enrollment_ids:
+        enqueue_on_commit(certificates_notify_task, sorted(enrollment_ids))
 
 
 def enrollments_evaluate_many(keys: Iterable[Iterable[int]]) -> int:

@@ -10,8 +10,9 @@ from .assignments import (
     FanOutStatus,
 )
 from .certificates import Certificate
+from .channels import UnitTeamsChannel
 from .people import User, UserManager
-from .reminders import ReminderKind, ReminderLog
+from .reminders import ReminderChannel, ReminderKind, ReminderLog
 from .stats import UnitCourseStats
 
 __all__ = [
@@ -24,9 +25,11 @@ __all__ = [
     "Enrollment",
     "EnrollmentStatus",
     "FanOutStatus",
+    "ReminderChannel",
     "ReminderKind",
     "ReminderLog",
     "UnitCourseStats",
+    "UnitTeamsChannel",
     "User",
     "UserManager",
 ]

@@ -169,6 +169,9 @@ class Enrollment(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+    # When the person was told of the assignment (lms.notices.assignment); empty: not yet.
+    # The fan-out's INSERT leaves it empty, so whoever it enrols is told once, afterwards.
+    notified_at = models.DateTimeField(_("notified at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("enrolment")
@@ -190,6 +193,12 @@ class Enrollment(models.Model):
             models.Index(
                 fields=["unit_at_completion", "course", "fiscal_year"],
                 name="enrollment_completed_unit",
+            ),
+            # The few enrolments of an assignment not told yet, not all of them.
+            models.Index(
+                fields=["assignment"],
+                name="enrollment_to_notify",
+                condition=Q(notified_at__isnull=True, assignment__isnull=False),
             ),
         ]
 

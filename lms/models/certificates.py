@@ -16,6 +16,9 @@ class Certificate(models.Model):
     )
     serial = models.CharField(_("serial number"), max_length=32, unique=True)
     issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+    # When the holder was told (lms.notices.certificate); empty: not yet, or issued before
+    # notices existed.
+    notified_at = models.DateTimeField(_("notified at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("certificate")

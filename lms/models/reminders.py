@@ -11,11 +11,20 @@ class ReminderKind(models.TextChoices):
     MANUAL = "manual", _("Reminder sent by HR")
 
 
+class ReminderChannel(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    TEAMS = "teams", _("Microsoft Teams")
+    LINEWORKS = "lineworks", _("LINE WORKS")
+
+
 class ReminderLog(models.Model):
-    """A reminder e-mail sent (or being sent) to one person on one day (Asia/Tokyo).
+    """A reminder sent (or being sent) to one person on one day (Asia/Tokyo), by one channel.
 
     The row is written in the same transaction as the send: if the mail server refuses, the
     row goes too and the next run tries again; once committed, a re-run skips the person.
+    One row per person, kind and day whatever the channel, so a chat message and an e-mail
+    never both go out. ``channel`` is how it reached them; ``failure`` why a chat channel
+    did not (the e-mail then went instead).
     """
 
     recipient = models.ForeignKey(
@@ -35,6 +44,10 @@ class ReminderLog(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    channel = models.CharField(
+        _("channel"), max_length=16, choices=ReminderChannel.choices, default=ReminderChannel.EMAIL
+    )
+    failure = models.CharField(_("channel failure"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

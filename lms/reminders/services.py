@@ -1,14 +1,16 @@
-"""Reminder e-mails: the daily digest, escalation of the long overdue, and HR's manual
-reminder (受講のお願い).
+"""Reminders (受講のお願い): the daily digest, escalation of the long overdue, and the
+manual reminder.
 
-Each person gets at most one e-mail of each kind per day (Asia/Tokyo), listing every course
-that is due in 7, 3 or 1 days or overdue, never one per course. The ``ReminderLog`` row is
-written in the transaction that sends, under a unique constraint, so a re-run of the beat job
-or two workers racing send nothing twice.
+Each person gets at most one reminder of each kind per day (Asia/Tokyo), whatever the
+channel, listing every course that is due in 7, 3 or 1 days or overdue, never one per
+course. The ``ReminderLog`` row is written in the transaction that sends, under a unique
+constraint, so a re-run of the beat job or two workers racing send nothing twice.
 
-Every e-mail (``lms/email/reminder.txt``) greets the person by name, says what to do, gives
-each course's deadline and a link to the course page (to the unit's figures for a manager),
-built from ``SITE_URL``, and ends with the sender's signature and contact (``email/mail``).
+The text is the kind's template HR edits in the CMS (``core.notices``): it greets the person
+by name, says what to do, gives each course's deadline and a link to the course page (to the
+unit's figures for a manager), built from ``SITE_URL``, and ends with the signature and
+contact. It goes by the person's chat channel when one is configured, else (or when the
+channel fails) by e-mail (``lms.notices.delivery``); the log row records which.
 """
 
 from __future__ import annotations
@@ -17,26 +19,27 @@ import datetime as dt
 from collections import defaultdict
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from audit import services as audit
 from audit.models import AuditAction
 from core.dates import date_label
 from core.fiscal import fiscal_year_of
 from core.links import absolute_url, page_absolute_url
-from core.mail import signature_context
+from core.notices.kinds import NoticeKind
+from core.notices.rendering import Composer, notice_composer
 from courses.models import CoursePage
 from org import access
 from org.access import Heads
 from org.models import OrgUnit
 
 from ..models import OPEN_STATUSES, AssignmentStatus, Enrollment, ReminderKind, ReminderLog, User
+from ..notices.delivery import Routes, deliver
 
 DUE_SOON_DAYS = (7, 3, 1)
 
@@ -79,34 +82,50 @@ def _item(enrollment: Enrollment, today: dt.date) -> dict[str, str]:
     }
 
 
+def course_list(items: list[dict[str, str]]) -> str:
+    """The ``{一覧}`` of a notice: each course (under the person, for a manager) with its
+    deadline and link, one block each."""
+    blocks = []
+    for item in items:
+        if item.get("person"):
+            unit = f"（{item['unit']}）" if item.get("unit") else ""
+            head = f"■ {item['person']}{unit}\n  {item['course']}"
+        else:
+            head = f"■ {item['course']}"
+        deadline = pgettext("e-mail", "Deadline: %(date)s (%(state)s)") % {
+            "date": item["due_on"],
+            "state": item["state"],
+        }
+        blocks.append(f"\n{head}\n  {deadline}\n  {item['url']}\n")
+    return "".join(blocks)
+
+
 def _send_once(
     *,
     recipient: User,
     kind: str,
     today: dt.date,
-    subject: str,
-    items: list[dict[str, str]],
+    composer: Composer,
+    values: dict[str, str],
+    link: str,
+    routes: Routes,
+    items: int,
     sent_by: User | None = None,
 ) -> bool:
-    """Log and send one e-mail unless this person already got this kind today."""
+    """Log and send one reminder unless this person already got this kind today (by any
+    channel)."""
     if not recipient.email:
         return False
     try:
         with transaction.atomic():
-            ReminderLog.objects.create(
-                recipient=recipient, kind=kind, sent_on=today, items=len(items), sent_by=sent_by
+            log = ReminderLog.objects.create(
+                recipient=recipient, kind=kind, sent_on=today, items=items, sent_by=sent_by
             )
-            body = render_to_string(
-                "lms/email/reminder.txt",
-                {
-                    "recipient": recipient,
-                    "kind": str(kind),
-                    "items": items,
-                    "days": _escalation_days(),
-                    **signature_context(),
-                },
-            )
-            send_mail(subject, body, None, [recipient.email])
+            notice = composer.render({"氏名": recipient.display_name, **values})
+            delivery = deliver(recipient=recipient, notice=notice, link=link, routes=routes)
+            if (delivery.channel, delivery.failure) != (log.channel, log.failure):
+                log.channel, log.failure = delivery.channel, delivery.failure
+                log.save(update_fields=["channel", "failure"])
     except IntegrityError:
         return False  # already sent today
     return True
@@ -125,24 +144,42 @@ def reminders_send_daily(*, now: dt.datetime | None = None) -> dict[str, int]:
         if days <= -escalate_after:
             long_overdue.append(enrollment)
     sent = {"digest": 0, "escalation": 0}
+    routes = Routes.load()
     with translation.override(settings.LANGUAGE_CODE):
+        digest = notice_composer(NoticeKind.REMINDER)
+        my_training = absolute_url(reverse("lms:my_training"))
         for enrollments in per_person.values():
             person = enrollments[0].user
+            items = [_item(e, today) for e in enrollments]
             if _send_once(
                 recipient=person,
                 kind=ReminderKind.DIGEST,
                 today=today,
-                subject=_("Your training: due soon and overdue"),
-                items=[_item(e, today) for e in enrollments],
+                composer=digest,
+                values={"一覧": course_list(items), "リンク": my_training},
+                link=items[0]["url"] if len(items) == 1 else my_training,
+                routes=routes,
+                items=len(items),
             ):
                 sent["digest"] += 1
-        for recipient, items in _escalations(long_overdue, today).items():
+        escalations = _escalations(long_overdue, today)
+        if escalations:
+            escalation = notice_composer(NoticeKind.ESCALATION)
+            dashboard = absolute_url(reverse("lms:dashboard"))
+        for recipient, items in escalations.items():
             if _send_once(
                 recipient=recipient,
                 kind=ReminderKind.ESCALATION,
                 today=today,
-                subject=_("Training overdue in your units"),
-                items=items,
+                composer=escalation,
+                values={
+                    "一覧": course_list(items),
+                    "日数": str(escalate_after),
+                    "リンク": dashboard,
+                },
+                link=items[0]["url"] if len(items) == 1 else dashboard,
+                routes=routes,
+                items=len(items),
             ):
                 sent["escalation"] += 1
     return sent
@@ -188,14 +225,25 @@ def reminder_send_manual(
         course_id=course_id, due_on__lt=today, user__unit__path__startswith=unit.path
     )
     sent = 0
+    routes = Routes.load()
     with translation.override(settings.LANGUAGE_CODE):
+        composer = notice_composer(NoticeKind.REMINDER_MANUAL)
         for enrollment in overdue:
+            item = _item(enrollment, today)
             if _send_once(
                 recipient=enrollment.user,
                 kind=ReminderKind.MANUAL,
                 today=today,
-                subject=_("Reminder from HR: training overdue"),
-                items=[_item(enrollment, today)],
+                composer=composer,
+                values={
+                    "コース": item["course"],
+                    "期限": item["due_on"],
+                    "状況": item["state"],
+                    "リンク": item["url"],
+                },
+                link=item["url"],
+                routes=routes,
+                items=1,
                 sent_by=sent_by,
             ):
                 sent += 1

@@ -53,6 +53,21 @@ from tests.factories import (
 from tests.lms.training import dates, make_city
 from tests.org.roster_files import csv_bytes, roster_line
 
+
+def notice_template_edit(o) -> str:
+    from core.notices.models import NoticeTemplate
+
+    template = NoticeTemplate.objects.order_by("pk").first()
+    return reverse("wagtailsnippets_core_noticetemplate:edit", args=[template.pk])
+
+
+def notice_settings_edit(o) -> str:
+    from core.notices.models import NoticeSettings
+
+    row = NoticeSettings.objects.order_by("pk").first()
+    return reverse("wagtailsettings:edit", args=["core", "noticesettings", row.pk])
+
+
 VIEWERS = ["anon", "staff", "pro_other", "pro", "manager", "hr", "editor", "admin"]
 
 # Includes of third-party URLconfs: covered by representative rows, tagged with the prefix.
@@ -249,6 +264,11 @@ MATRIX: list[Row] = [
     Row("cms/", r("wagtailadmin_home"), "302 302 302 302 302 200 200 200"),
     Row("cms/", r("wagtailadmin_pages:edit", "course_id"), "302 302 302 302 302 302 200 200"),
     Row("cms/", r("wagtailusers_users:index"), "302 302 302 302 302 302 302 200"),
+    # HR edits the notice templates, the signature and the units' Teams channels.
+    Row("cms/", r("wagtailsnippets_core_noticetemplate:list"), "302 302 302 302 302 200 302 200"),
+    Row("cms/", notice_template_edit, "302 302 302 302 302 200 302 200"),
+    Row("cms/", notice_settings_edit, "302 302 302 302 302 200 302 200"),
+    Row("cms/", r("wagtailsnippets_lms_unitteamschannel:list"), "302 302 302 302 302 200 302 200"),
     Row("documents/", lambda o: o["document"].url, PUBLIC),  # guidebook attachments
     Row("<wagtail pages>", lambda o: "/", SIGNED_IN),
     Row("<wagtail pages>", page_url("guide"), PUBLIC),

@@ -1,4 +1,4 @@
-"""Reminders: one digest per person, escalation, HR's 督促, idempotent, Tokyo day boundaries."""
+"""Reminders: one digest per person, escalation, HR's 受講のお願い, idempotent, Tokyo days."""
 
 import datetime as dt
 from zoneinfo import ZoneInfo
@@ -99,7 +99,7 @@ def test_a_failed_send_is_retried_next_run(city, monkeypatch):
     def broken(*args, **kwargs):
         raise ConnectionError("mail server down")
 
-    monkeypatch.setattr("lms.reminders.services.send_mail", broken)
+    monkeypatch.setattr("lms.notices.delivery.send_mail", broken)
     with pytest.raises(ConnectionError):
         reminders_send_daily(now=_at(today))
     assert not ReminderLog.objects.exists()

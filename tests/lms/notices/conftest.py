@@ -1,0 +1,1 @@
+from tests.chat_server import chat, chat_service, lineworks, teams  # noqa: F401
