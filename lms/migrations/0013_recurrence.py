@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
                 ],
                 default="fixed",
                 max_length=16,
-                verbose_name="due date",
+                verbose_name="due date rule",
             ),
         ),
         migrations.AddField(

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from .certificates import certificate_valid_until
+
 
 class AssignmentStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
@@ -110,7 +112,7 @@ class Assignment(models.Model):
         related_name="next_cycle",
     )
     due_rule = models.CharField(
-        _("due date"), max_length=16, choices=DueRule.choices, default=DueRule.FIXED
+        _("due date rule"), max_length=16, choices=DueRule.choices, default=DueRule.FIXED
     )
     due_days = models.PositiveSmallIntegerField(_("days to complete"), null=True, blank=True)
     renewal_window_days = models.PositiveSmallIntegerField(
@@ -291,6 +293,14 @@ class Enrollment(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def certificate_valid_until(self) -> dt.date | None:
+        """The last day this completion's certificate holds (None: open, or it never
+        expires): ``valid_months`` of the course after the completion day."""
+        return certificate_valid_until(
+            completed_at=self.completed_at, valid_months=self.course.certificate_valid_months
+        )
 
     def is_overdue(self, today: dt.date | None = None) -> bool:
         """Open and past its due date (in the project's time zone)."""

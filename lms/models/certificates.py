@@ -35,10 +35,7 @@ class Certificate(models.Model):
     def valid_until(self) -> dt.date | None:
         """The last day the certificate holds (None: it never expires); see
         ``certificate_valid_until``."""
-        return certificate_valid_until(
-            completed_at=self.enrollment.completed_at,
-            valid_months=self.enrollment.course.certificate_valid_months,
-        )
+        return self.enrollment.certificate_valid_until
 
 
 def certificate_valid_until(
