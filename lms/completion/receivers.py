@@ -54,12 +54,15 @@ def on_worksheet_event(sender, *, user, exercise, fiscal_year, **kwargs) -> None
 
 
 @receiver(roster_applied, dispatch_uid="lms.completion.roster_applied")
-def on_roster_applied(sender, *, roster_import_id, **kwargs) -> None:
+def on_roster_applied(sender, *, roster_import_id, people_changed=True, **kwargs) -> None:
     """People joined, moved or left: give them what the active assignments say, in the
     apply's own transaction, so a new hire or a transfer is enrolled (with their own due
     date under a relative rule) or withdrawn together with the roster change that made it,
     or not at all. Set-based (a few statements per active assignment, whatever the number of
-    people); the figures of the courses touched are recounted after the commit."""
+    people); the figures of the courses touched are recounted after the commit. An apply
+    that wrote nothing changes no enrollment, so it costs nothing here."""
+    if not people_changed:
+        return
     for course_id, fiscal_year in enrollments_sync_for_active_assignments():
         enqueue_on_commit(
             stats_rebuild_task, fiscal_year, course_id, key=f"{fiscal_year}:{course_id}"

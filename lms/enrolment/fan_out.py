@@ -123,7 +123,13 @@ def _insert_batch(assignment: Assignment, people: QuerySet[User], low: int, high
     The due date is the cycle's, or under a relative rule, for those who arrived after
     the day the cycle opened, their own (arrival + ``due_days``), computed in the statement.
     """
-    batch = people.filter(pk__gte=low, pk__lt=high)
+    # Those already enrolled in the course for the year are left out before the insert (an
+    # anti-join on the unique index): after a roster import nearly everyone is, and ON
+    # CONFLICT would still read and lock each of their rows. ON CONFLICT stays for a race.
+    enrolled = Enrollment.objects.filter(
+        user_id=OuterRef("pk"), course_id=assignment.course_id, fiscal_year=assignment.fiscal_year
+    )
+    batch = people.filter(pk__gte=low, pk__lt=high).exclude(Exists(enrolled))
     base = due_base(assignment)
     if base is None:
         sql, params = batch.values("id").query.sql_with_params()

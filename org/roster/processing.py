@@ -377,6 +377,7 @@ def roster_import_apply(
                 == _fingerprint(roster_import, fiscal_year=fiscal_year)
             )
             figures = {}
+            people_changed = False
             if not unchanged:
                 content = _read_file(roster_import)
                 plan = _plan_for(roster_import, content, reporter, end=30, fiscal_year=fiscal_year)
@@ -398,6 +399,7 @@ def roster_import_apply(
                     )
                     return RosterImport.objects.get(pk=roster_import_id)
                 write_plan(plan, reporter=reporter, fiscal_year=fiscal_year, today=today)
+                people_changed = not plan.writes_nothing
                 figures = {
                     **plan.counts(),
                     "errors": stored_errors(plan.errors, plan.error_lines),
@@ -406,7 +408,11 @@ def roster_import_apply(
             # Joiners and movers get what the active assignments say (lms.completion
             # .receivers), after any apply, so what follows an import does not depend on the
             # shortcut; the work is recorded in this transaction, so none is lost after it.
-            roster_applied.send(sender=RosterImport, roster_import_id=roster_import_id)
+            roster_applied.send(
+                sender=RosterImport,
+                roster_import_id=roster_import_id,
+                people_changed=people_changed,
+            )
             RosterImport.objects.filter(pk=roster_import_id).update(
                 **figures,
                 status=Status.APPLIED,
