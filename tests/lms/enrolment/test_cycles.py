@@ -1,8 +1,10 @@
 """Compliance cycles: recurring assignments, relative due dates, transfers, renewals."""
 
 import datetime as dt
+import threading
 
 import pytest
+from django.db import connections
 from django.utils import timezone
 
 from audit.models import AuditAction, AuditEvent
@@ -94,6 +96,32 @@ def test_running_the_job_twice_opens_nothing_twice(city):
     # A second worker that read the same candidate still finds the cycle open.
     assert assignment_cycle_open(assignment_id=first.pk, today=april) is None
     assert Assignment.objects.filter(course=city["course"]).count() == 2
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_workers_at_once_open_one_cycle():
+    """Two daily jobs started together: the row lock on the previous cycle (and the unique
+    previous_cycle behind it) lets one open the cycle; the other finds it open."""
+    city = make_city()
+    _assign(city, recurrence=Recurrence.FISCAL_YEAR)
+    barrier = threading.Barrier(2)
+    opened: list[list[int]] = []
+
+    def job():
+        try:
+            barrier.wait(timeout=10)
+            opened.append(compliance_cycles_run(today=dt.date(YEAR + 1, 4, 1)).opened)
+        finally:
+            connections.close_all()
+
+    workers = [threading.Thread(target=job) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=30)
+    assert sorted(len(run) for run in opened) == [0, 1]
+    assert Assignment.objects.filter(fiscal_year=YEAR + 1).count() == 1
 
 
 def test_a_missed_year_is_caught_up_cycle_by_cycle(city):
