@@ -222,17 +222,21 @@ def enrollments_withdraw_for_inactive(*, fiscal_year: int | None = None) -> set[
     return touched
 
 
-def enrollments_reopen_for_returners(*, fiscal_year: int | None = None) -> set[tuple[int, int]]:
+def enrollments_reopen_for_returners(
+    *, fiscal_year: int | None = None, assignments: Iterable[Assignment] | None = None
+) -> set[tuple[int, int]]:
     """Reopen withdrawn enrollments of people who are back in an active assignment's audience.
 
     An enrollment withdrawn while its assignment is still active was withdrawn because its
     holder left, or moved out of the audience; when a later roster brings them back (to the
     city or into the units), the course is theirs again (as not started; their next course
     event restores the progress). Someone active but still elsewhere stays withdrawn. Two
-    queries per active assignment.
+    queries per active assignment (``assignments``: those already read).
     """
     touched: set[tuple[int, int]] = set()
-    for assignment in active_assignments(fiscal_year=fiscal_year).order_by("pk"):
+    if assignments is None:
+        assignments = active_assignments(fiscal_year=fiscal_year).order_by("pk")
+    for assignment in assignments:
         returners = Enrollment.objects.filter(
             assignment_id=assignment.pk,
             status=EnrollmentStatus.WITHDRAWN,
@@ -245,16 +249,21 @@ def enrollments_reopen_for_returners(*, fiscal_year: int | None = None) -> set[t
     return touched
 
 
-def enrollments_withdraw_out_of_scope(*, fiscal_year: int | None = None) -> set[tuple[int, int]]:
+def enrollments_withdraw_out_of_scope(
+    *, fiscal_year: int | None = None, assignments: Iterable[Assignment] | None = None
+) -> set[tuple[int, int]]:
     """Withdraw the open enrollments of people who moved out of their assignment's audience.
 
     A transfer to a unit the assignment does not cover (or a change of position or
     employment type it excludes) ends the obligation; completions stay, counted in the unit
     they were completed in (``unit_at_completion``). Only this and later fiscal years' active
-    assignments; one UPDATE per assignment. Returns the (course_id, fiscal_year) pairs changed.
+    assignments (``assignments``: those already read); one UPDATE per assignment. Returns
+    the (course_id, fiscal_year) pairs changed.
     """
     touched: set[tuple[int, int]] = set()
-    for assignment in active_assignments(fiscal_year=fiscal_year).order_by("pk"):
+    if assignments is None:
+        assignments = active_assignments(fiscal_year=fiscal_year).order_by("pk")
+    for assignment in assignments:
         moved = Enrollment.objects.filter(
             assignment_id=assignment.pk, status__in=OPEN_STATUSES, user__is_active=True
         ).exclude(user_id__in=assignment_audience(assignment).values("pk"))
@@ -275,10 +284,11 @@ def enrollments_sync_for_active_assignments() -> list[tuple[int, int]]:
     open enrollment counts in).
     """
     touched: set[tuple[int, int]] = set()
+    assignments = list(active_assignments().prefetch_related("units").order_by("pk"))
     touched |= enrollments_withdraw_for_inactive()
-    touched |= enrollments_withdraw_out_of_scope()
-    touched |= enrollments_reopen_for_returners()
-    for assignment in active_assignments().order_by("pk"):
+    touched |= enrollments_withdraw_out_of_scope(assignments=assignments)
+    touched |= enrollments_reopen_for_returners(assignments=assignments)
+    for assignment in assignments:
         assignment_fan_out(assignment_id=assignment.pk)
         touched.add((assignment.course_id, assignment.fiscal_year))
     return sorted(touched)
