@@ -28,7 +28,9 @@ def assignment_fan_out_task(self, assignment_id: int) -> int:
 
 @task(name="lms.enrollments_sync_for_active_assignments", soft_time_limit=900)
 def enrollments_sync_task(self) -> int:
-    """After a roster import: enroll joiners and movers, rebuild the figures touched."""
+    """Enroll joiners and movers, rebuild the figures touched. A roster apply now does the
+    enrolment in its own transaction (``completion.receivers``); the task stays for work
+    queued under this name before that, and for an operator who wants a full sync."""
     touched = fan_out.enrollments_sync_for_active_assignments()
     for course_id, fiscal_year in touched:
         stats.stats_rebuild(fiscal_year=fiscal_year, course_id=course_id)

@@ -230,8 +230,8 @@ def enrollments_reopen_for_returners(
     An enrollment withdrawn while its assignment is still active was withdrawn because its
     holder left, or moved out of the audience; when a later roster brings them back (to the
     city or into the units), the course is theirs again (as not started; their next course
-    event restores the progress). Someone active but still elsewhere stays withdrawn. Two
-    queries per active assignment (``assignments``: those already read).
+    event restores the progress). Someone active but still elsewhere stays withdrawn. One
+    UPDATE per active assignment (``assignments``: those already read).
     """
     touched: set[tuple[int, int]] = set()
     if assignments is None:
