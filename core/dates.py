@@ -12,7 +12,7 @@ import datetime as dt
 from django.utils import dateformat, timezone, translation
 from django.utils.translation import get_language
 
-__all__ = ["date_label", "datetime_label", "formal_date_label"]
+__all__ = ["add_months", "date_label", "datetime_label", "formal_date_label"]
 
 
 def date_label(value: dt.date | dt.datetime | None, language: str | None = None) -> str:
@@ -53,3 +53,18 @@ def datetime_label(value: dt.datetime | None, language: str | None = None) -> st
     local = timezone.localtime(value) if timezone.is_aware(value) else value
     separator = " " if (language or get_language() or "ja").startswith("ja") else ", "
     return f"{date_label(local, language)}{separator}{local:%H:%M}"
+
+
+def add_months(value: dt.date, months: int) -> dt.date:
+    """``value`` moved by whole calendar months, kept on the same day of the month, or the
+    month's last day where that day does not exist (2026-01-31 + 1 month is 2026-02-28):
+    how a certificate valid for 12 months, or a cycle every 12 months, is counted."""
+    index = value.year * 12 + value.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    for day in (value.day, 30, 29, 28):
+        try:
+            return value.replace(year=year, month=month, day=day)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable: every month has 28 days")  # pragma: no cover

@@ -77,3 +77,16 @@ def bulk_update_values(
             )
             updated += max(cursor.rowcount, 0)
     return updated
+
+
+def date_plus_days_sql(expression: str, days: int) -> str:
+    """SQL for the date ``expression`` plus ``days`` days, on PostgreSQL and SQLite alike.
+
+    ``days`` is an integer written into the statement (``int()`` makes sure of it), so the
+    caller's parameters keep their order. SQLite keeps dates as ``YYYY-MM-DD`` text, which
+    its ``date()`` function reads and writes.
+    """
+    days = int(days)
+    if connection.vendor == "postgresql":
+        return f"(CAST({expression} AS date) + {days})"
+    return f"date({expression}, '{days:+d} days')"

@@ -18,11 +18,13 @@
     an uploaded roster file (the whole city's names and addresses) to download it.
 
 ``roster_applied``
-    sender ``RosterImport``; argument ``roster_import_id``. Sent inside the transaction that
-    applies a roster import: people may have joined, moved or left, so receivers record the
-    work that brings enrollments and per-unit figures up to date (``core.queue``), which
-    commits with the import or not at all. Receivers must be quick, only record work (or act
-    on commit), and let a database error propagate.
+    sender ``RosterImport``; arguments ``roster_import_id`` and ``people_changed`` (False
+    when the apply wrote no person, unit or appointment: receivers may skip their work).
+    Sent inside the transaction that applies a roster import: people may have joined, moved
+    or left, so receivers bring enrollments up to date (set-based, in this transaction: a
+    new hire is enrolled together with the row that records them) and record the work that
+    recounts per-unit figures (``core.queue``), all of which commits with the import or not
+    at all. Receivers must be set-based, and let a database error propagate.
 """
 
 from django.dispatch import Signal

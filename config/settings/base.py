@@ -366,6 +366,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "courses.svo_reviews_notify_sweep",
         "schedule": env_int("COURSES_SWEEP_SECONDS", 60),
     },
+    # Recurring assignments open their next cycle (April 1 for every 年度) and people whose
+    # certificates are about to expire are enrolled again, just after midnight in Tokyo.
+    "lms-compliance-cycles-daily": {
+        "task": "lms.compliance_cycles_daily",
+        "schedule": crontab(hour=0, minute=1),
+    },
     # "Overdue" moves with the date: recount this year's per-unit figures after midnight.
     "lms-stats-rebuild": {
         "task": "lms.stats_rebuild",

@@ -95,6 +95,15 @@ class CoursePage(Page):
     require_quiz = models.BooleanField(_("the quizzes must be passed"), default=True)
     require_worksheet = models.BooleanField(_("the SVO worksheet must be approved"), default=False)
     certificate = models.BooleanField(_("issue a certificate on completion"), default=True)
+    certificate_valid_months = models.PositiveSmallIntegerField(
+        _("certificate valid for (months)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Leave blank for a certificate that never expires. With a period, the certificate "
+            "shows its expiry date and assignments can re-enrol people before it runs out."
+        ),
+    )
     trains_dx_pros = models.BooleanField(
         _("trains DX PROs"),
         default=False,
@@ -114,6 +123,7 @@ class CoursePage(Page):
                 FieldPanel("require_quiz"),
                 FieldPanel("require_worksheet"),
                 FieldPanel("certificate"),
+                FieldPanel("certificate_valid_months"),
                 FieldPanel("trains_dx_pros"),
             ],
             heading=_("Completion"),

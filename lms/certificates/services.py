@@ -59,6 +59,7 @@ def certificate_pdf(*, certificate: Certificate, verify_url: str) -> bytes:
             "fiscal_year_label": reiwa_label(enrollment.fiscal_year),
             "verify_url": verify_url,
             "completed_on": formal_date_label(enrollment.completed_at),
+            "valid_until": formal_date_label(enrollment.certificate_valid_until),
             "issuer": settings.CERTIFICATE_ISSUER,
         },
     )
@@ -81,5 +82,6 @@ def certificate_verify(*, serial: str) -> dict | None:
         "course": enrollment.course.title,
         "fiscal_year_label": reiwa_label(enrollment.fiscal_year),
         "completed_on": enrollment.completed_at,
+        "valid_until": enrollment.certificate_valid_until,
         "holder": (name[:1] + "＊" * max(len(name.replace(" ", "")) - 1, 1)) if name else "",
     }

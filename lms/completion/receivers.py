@@ -1,12 +1,14 @@
 """Receivers of the events lms listens to: course progress and roster imports.
 
-Each receiver runs inside the transaction that records its event and only records the work
-the event needs through ``core.queue`` (a row in the database, sent to a worker once the
+Each receiver runs inside the transaction that records its event and records the work the
+event needs through ``core.queue`` (a row in the database, sent to a worker once the
 transaction commits, swept when lost): the work commits with the event or not at all, and a
 broker outage delays a completion and loses none. A database error is not caught here: it
 fails the event's transaction, which is then not recorded either. Evaluations of one learner
 in one course and year are one piece of work however many events ask for it; a grading batch
-is one evaluation task for all its learners (``attempts_graded``).
+is one evaluation task for all its learners (``attempts_graded``). The one exception is a
+roster apply: joiners, movers and leavers are enrolled or withdrawn in its transaction
+(set-based), and only the recount of the figures waits for the commit.
 """
 
 from __future__ import annotations
@@ -17,7 +19,14 @@ from core.queue import enqueue_on_commit
 from courses.signals import attempts_graded, lesson_read, worksheet_approved, worksheet_submitted
 from org.signals import roster_applied
 
-from ..tasks import enrollment_evaluate_task, enrollments_evaluate_batch_task, enrollments_sync_task
+from ..enrolment.fan_out import enrollments_sync_for_active_assignments
+from ..notices.assignment import assignments_with_notices_pending
+from ..tasks import (
+    assignment_notices_send_task,
+    enrollment_evaluate_task,
+    enrollments_evaluate_batch_task,
+    stats_rebuild_task,
+)
 
 
 def _evaluate(user_id: int, course_id: int, fiscal_year: int) -> None:
@@ -51,7 +60,19 @@ def on_worksheet_event(sender, *, user, exercise, fiscal_year, **kwargs) -> None
 
 
 @receiver(roster_applied, dispatch_uid="lms.completion.roster_applied")
-def on_roster_applied(sender, *, roster_import_id, **kwargs) -> None:
-    """People joined or moved: give them what the active assignments say (one sync, however
-    many imports are applied meanwhile)."""
-    enqueue_on_commit(enrollments_sync_task, key="after-roster")
+def on_roster_applied(sender, *, roster_import_id, people_changed=True, **kwargs) -> None:
+    """People joined, moved or left: give them what the active assignments say, in the
+    apply's own transaction, so a new hire or a transfer is enrolled (with their own due
+    date under a relative rule) or withdrawn together with the roster change that made it,
+    or not at all. Set-based (a few statements per active assignment, whatever the number of
+    people); the figures of the courses touched are recounted after the commit. An apply
+    that wrote nothing changes no enrollment, so it costs nothing here."""
+    if not people_changed:
+        return
+    for course_id, fiscal_year in enrollments_sync_for_active_assignments():
+        enqueue_on_commit(
+            stats_rebuild_task, fiscal_year, course_id, key=f"{fiscal_year}:{course_id}"
+        )
+    # Joiners and movers enrolled just now are told of their courses after the commit.
+    for assignment_id in assignments_with_notices_pending():
+        enqueue_on_commit(assignment_notices_send_task, assignment_id, key=str(assignment_id))

@@ -13,17 +13,22 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models.expressions import BaseExpression
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from core.db import date_plus_days_sql
 from core.fiscal import current_fiscal_year
 from org.models import DxProAssignment
 from org.paths import under
 
 from ..models import (
+    DUE_RULE_FIELDS,
     OPEN_STATUSES,
     Assignment,
     AssignmentStatus,
+    DueRule,
     Enrollment,
     EnrollmentStatus,
     FanOutStatus,
@@ -99,16 +104,48 @@ def audience_preview(*, course_id: int, fiscal_year: int, **rule) -> AudiencePre
     return AudiencePreview(matching=counts["matching"], already=counts["already"])
 
 
+def due_base(assignment: Assignment) -> BaseExpression | None:
+    """The date a relative due rule counts from, as an expression over the staff table
+    (None for a fixed date): 入庁日, the day the person came into their unit, or the day of
+    their DX PRO appointment for the assignment's year (the first, if several)."""
+    if assignment.due_rule == DueRule.AFTER_DX_PRO:
+        appointments = DxProAssignment.objects.filter(
+            user_id=OuterRef("pk"), fiscal_year=assignment.fiscal_year
+        ).order_by("created_at")
+        return Subquery(appointments.annotate(day=TruncDate("created_at")).values("day")[:1])
+    field = DUE_RULE_FIELDS.get(assignment.due_rule)
+    return F(field) if field else None
+
+
 def _insert_batch(assignment: Assignment, people: QuerySet[User], low: int, high: int) -> int:
-    """Enroll the audience with ``low <= id < high``; returns the rows actually inserted."""
-    sql, params = people.filter(pk__gte=low, pk__lt=high).values("id").query.sql_with_params()
+    """Enroll the audience with ``low <= id < high``; returns the rows actually inserted.
+
+    The due date is the cycle's, or under a relative rule, for those who arrived after
+    the day the cycle opened, their own (arrival + ``due_days``), computed in the statement.
+    """
+    # Those already enrolled in the course for the year are left out before the insert (an
+    # anti-join on the unique index): after a roster import nearly everyone is, and ON
+    # CONFLICT would still read and lock each of their rows. ON CONFLICT stays for a race.
+    enrolled = Enrollment.objects.filter(
+        user_id=OuterRef("pk"), course_id=assignment.course_id, fiscal_year=assignment.fiscal_year
+    )
+    batch = people.filter(pk__gte=low, pk__lt=high).exclude(Exists(enrolled))
+    base = due_base(assignment)
+    if base is None:
+        sql, params = batch.values("id").query.sql_with_params()
+        due_sql, due_params = "%s", [assignment.due_on]
+    else:
+        sql, params = batch.annotate(due_base=base).values("id", "due_base").query.sql_with_params()
+        personal = date_plus_days_sql("audience.due_base", assignment.due_days or 0)
+        due_sql = f"CASE WHEN audience.due_base > %s THEN {personal} ELSE %s END"
+        due_params = [assignment.opens_on, assignment.due_on]
     table = Enrollment._meta.db_table
     now = timezone.now()
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (user_id, course_id, fiscal_year, assignment_id, status,"
             " progress, due_on, created_at, updated_at)"
-            f" SELECT audience.id, %s, %s, %s, %s, 0, %s, %s, %s FROM ({sql}) AS audience"
+            f" SELECT audience.id, %s, %s, %s, %s, 0, {due_sql}, %s, %s FROM ({sql}) AS audience"
             # SQLite reads "ON CONFLICT" after a bare FROM as a join clause; a WHERE ends it.
             " WHERE true"
             " ON CONFLICT (user_id, course_id, fiscal_year) DO NOTHING",
@@ -117,7 +154,7 @@ def _insert_batch(assignment: Assignment, people: QuerySet[User], low: int, high
                 assignment.fiscal_year,
                 assignment.pk,
                 EnrollmentStatus.NOT_STARTED,
-                assignment.due_on,
+                *due_params,
                 now,
                 now,
                 *params,
@@ -185,23 +222,54 @@ def enrollments_withdraw_for_inactive(*, fiscal_year: int | None = None) -> set[
     return touched
 
 
-def enrollments_reopen_for_returners(*, fiscal_year: int | None = None) -> set[tuple[int, int]]:
-    """Reopen withdrawn enrollments of people who are active again under an active assignment.
+def enrollments_reopen_for_returners(
+    *, fiscal_year: int | None = None, assignments: Iterable[Assignment] | None = None
+) -> set[tuple[int, int]]:
+    """Reopen withdrawn enrollments of people who are back in an active assignment's audience.
 
-    An enrollment withdrawn while its assignment is still active can only have been withdrawn
-    because its holder left; when a later roster brings them back, the course is theirs again
-    (as not started; their next course event restores the progress). Two queries.
+    An enrollment withdrawn while its assignment is still active was withdrawn because its
+    holder left, or moved out of the audience; when a later roster brings them back (to the
+    city or into the units), the course is theirs again (as not started; their next course
+    event restores the progress). Someone active but still elsewhere stays withdrawn. One
+    UPDATE per active assignment (``assignments``: those already read).
     """
-    year = fiscal_year if fiscal_year is not None else current_fiscal_year()
-    returners = Enrollment.objects.filter(
-        status=EnrollmentStatus.WITHDRAWN,
-        fiscal_year__gte=year,
-        user__is_active=True,
-        assignment__status=AssignmentStatus.ACTIVE,
-    )
-    touched = set(returners.values_list("course_id", "fiscal_year").distinct().order_by())
+    touched: set[tuple[int, int]] = set()
+    if assignments is None:
+        assignments = active_assignments(fiscal_year=fiscal_year).order_by("pk")
+    for assignment in assignments:
+        returners = Enrollment.objects.filter(
+            assignment_id=assignment.pk,
+            status=EnrollmentStatus.WITHDRAWN,
+            user_id__in=assignment_audience(assignment).values("pk"),
+        )
+        if returners.update(status=EnrollmentStatus.NOT_STARTED, updated_at=timezone.now()):
+            touched.add((assignment.course_id, assignment.fiscal_year))
     if touched:
-        returners.update(status=EnrollmentStatus.NOT_STARTED, updated_at=timezone.now())
+        my_training_changed_for_everyone()
+    return touched
+
+
+def enrollments_withdraw_out_of_scope(
+    *, fiscal_year: int | None = None, assignments: Iterable[Assignment] | None = None
+) -> set[tuple[int, int]]:
+    """Withdraw the open enrollments of people who moved out of their assignment's audience.
+
+    A transfer to a unit the assignment does not cover (or a change of position or
+    employment type it excludes) ends the obligation; completions stay, counted in the unit
+    they were completed in (``unit_at_completion``). Only this and later fiscal years' active
+    assignments (``assignments``: those already read); one UPDATE per assignment. Returns
+    the (course_id, fiscal_year) pairs changed.
+    """
+    touched: set[tuple[int, int]] = set()
+    if assignments is None:
+        assignments = active_assignments(fiscal_year=fiscal_year).order_by("pk")
+    for assignment in assignments:
+        moved = Enrollment.objects.filter(
+            assignment_id=assignment.pk, status__in=OPEN_STATUSES, user__is_active=True
+        ).exclude(user_id__in=assignment_audience(assignment).values("pk"))
+        if moved.update(status=EnrollmentStatus.WITHDRAWN, updated_at=timezone.now()):
+            touched.add((assignment.course_id, assignment.fiscal_year))
+    if touched:
         my_training_changed_for_everyone()
     return touched
 
@@ -209,15 +277,18 @@ def enrollments_reopen_for_returners(*, fiscal_year: int | None = None) -> set[t
 def enrollments_sync_for_active_assignments() -> list[tuple[int, int]]:
     """Bring enrollments in line with the roster after an import; nobody is enrolled twice.
 
-    Leavers' open enrollments are withdrawn (completions stay), returners' reopened, and
-    joiners and movers get what the active assignments say. Returns the (course_id,
+    Leavers' and those who moved out of an audience have their open enrollments withdrawn
+    (completions stay), returners' are reopened, and joiners and movers get what the active
+    assignments say, with their own due dates under a relative rule. Returns the (course_id,
     fiscal_year) pairs touched, whose figures the caller rebuilds (a move changes the unit an
     open enrollment counts in).
     """
     touched: set[tuple[int, int]] = set()
+    assignments = list(active_assignments().prefetch_related("units").order_by("pk"))
     touched |= enrollments_withdraw_for_inactive()
-    touched |= enrollments_reopen_for_returners()
-    for assignment in active_assignments().order_by("pk"):
+    touched |= enrollments_withdraw_out_of_scope(assignments=assignments)
+    touched |= enrollments_reopen_for_returners(assignments=assignments)
+    for assignment in assignments:
         assignment_fan_out(assignment_id=assignment.pk)
         touched.add((assignment.course_id, assignment.fiscal_year))
     return sorted(touched)

@@ -20,7 +20,16 @@ from courses.models import CoursePage
 from org import access
 from org.models import OrgUnit
 
-from ..models import OPEN_STATUSES, Assignment, AssignmentStatus, Enrollment, EnrollmentStatus, User
+from ..models import (
+    OPEN_STATUSES,
+    Assignment,
+    AssignmentStatus,
+    DueRule,
+    Enrollment,
+    EnrollmentStatus,
+    Recurrence,
+    User,
+)
 from ..my_training.cache import my_training_changed_for_everyone
 from ..tasks import assignment_fan_out_task, stats_rebuild_task, unit_stats_refresh_task
 from .fan_out import (
@@ -51,18 +60,33 @@ def assignment_create(
     employment_types: Iterable[str] = (),
     dx_pros_only: bool = False,
     mandatory: bool = True,
+    recurrence: str = Recurrence.NONE,
+    recurrence_months: int | None = None,
+    due_rule: str = DueRule.FIXED,
+    due_days: int | None = None,
+    renewal_window_days: int | None = None,
     created_by: User | None = None,
     enqueue: bool = True,
 ) -> Assignment:
     """Record an assignment and queue its fan-out (``enqueue=False``: the caller runs it).
 
     Only HR assigns (``created_by=None`` is the system: a command, the demo data); the audit
-    entry is written with the assignment.
+    entry is written with the assignment. A recurrence of N months needs N a multiple of 12
+    (one enrollment per person, course and fiscal year); a relative due rule needs its days.
     """
     if created_by is not None:
         access.require(access.is_hr(created_by))
     if due_on < opens_on:
         raise ValueError("The due date is before the opening date.")
+    if recurrence == Recurrence.MONTHS:
+        if not recurrence_months or recurrence_months % 12 or recurrence_months > 120:
+            raise ValueError("A recurrence in months must be 12, 24, ... 120 months.")
+    else:
+        recurrence_months = None
+    if due_rule != DueRule.FIXED and not due_days:
+        raise ValueError("A relative due date needs its number of days.")
+    if due_rule == DueRule.FIXED:
+        due_days = None
     assignment = Assignment.objects.create(
         course=course,
         fiscal_year=fiscal_year,
@@ -72,6 +96,11 @@ def assignment_create(
         employment_types=sorted(set(employment_types)),
         dx_pros_only=dx_pros_only,
         mandatory=mandatory,
+        recurrence=recurrence,
+        recurrence_months=recurrence_months,
+        due_rule=due_rule,
+        due_days=due_days,
+        renewal_window_days=renewal_window_days,
         created_by=created_by,
     )
     assignment.units.set(list(units))

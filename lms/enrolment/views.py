@@ -24,7 +24,7 @@ from org.access import hr_required
 from org.models import OrgUnit
 from org.people import EmploymentType, Position
 
-from ..models import OPEN_STATUSES, Assignment, Enrollment
+from ..models import OPEN_STATUSES, Assignment, DueRule, Enrollment, Recurrence
 from .fan_out import audience_preview
 from .services import assignment_cancel, assignment_create
 
@@ -90,6 +90,53 @@ class AssignmentForm(forms.Form):
         label=gettext_lazy("Due on"), widget=forms.DateInput(attrs={"type": "date"})
     )
     mandatory = forms.BooleanField(label=gettext_lazy("Mandatory"), required=False, initial=True)
+    recurrence = forms.ChoiceField(
+        label=gettext_lazy("Repeat"),
+        choices=Recurrence.choices,
+        initial=Recurrence.NONE,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=gettext_lazy(
+            "Every fiscal year: on April 1 the next year's assignment is made for the people "
+            "then in the units, with the same dates a year later. Last year's records stay "
+            "as they are."
+        ),
+    )
+    recurrence_months = forms.TypedChoiceField(
+        label=gettext_lazy("Every how many months"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        choices=[("", "---")] + [(months, months) for months in range(12, 121, 12)],
+        help_text=gettext_lazy(
+            "In steps of 12 months: each person takes a course at most once per fiscal year."
+        ),
+    )
+    due_rule = forms.ChoiceField(
+        label=gettext_lazy("Due date for people who arrive later"),
+        choices=DueRule.choices,
+        initial=DueRule.FIXED,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=gettext_lazy(
+            "Everyone there when the assignment opens is due on the date above. With a "
+            "number of days, people who join the city, move into the units or are appointed "
+            "DX PRO later get that many days from that day."
+        ),
+    )
+    due_days = forms.IntegerField(
+        label=gettext_lazy("Days to complete"), required=False, min_value=1, max_value=730
+    )
+    renewal_window_days = forms.IntegerField(
+        label=gettext_lazy("Re-enrol before a certificate expires (days)"),
+        required=False,
+        min_value=1,
+        max_value=365,
+        help_text=gettext_lazy(
+            "For courses whose certificate expires: people are enrolled again this many days "
+            "before their certificate runs out, due on the day it expires. Leave blank for none."
+        ),
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -103,6 +150,13 @@ class AssignmentForm(forms.Form):
         data = super().clean()
         if data.get("opens_on") and data.get("due_on") and data["due_on"] < data["opens_on"]:
             self.add_error("due_on", _("The due date must not be before the opening date."))
+        # Not chosen (an older form, a script): once, by a fixed date.
+        data["recurrence"] = data.get("recurrence") or Recurrence.NONE
+        data["due_rule"] = data.get("due_rule") or DueRule.FIXED
+        if data.get("recurrence") == Recurrence.MONTHS and not data.get("recurrence_months"):
+            self.add_error("recurrence_months", _("Choose every how many months."))
+        if data.get("due_rule", DueRule.FIXED) != DueRule.FIXED and not data.get("due_days"):
+            self.add_error("due_days", _("Enter the number of days to complete."))
         return data
 
     def _units(self) -> list[tuple[int, str, str, str, int]]:

@@ -2,12 +2,15 @@
 
 from .activation import ActivationCode, ActivationIssue
 from .assignments import (
+    DUE_RULE_FIELDS,
     OPEN_STATUSES,
     Assignment,
     AssignmentStatus,
+    DueRule,
     Enrollment,
     EnrollmentStatus,
     FanOutStatus,
+    Recurrence,
 )
 from .certificates import Certificate
 from .channels import UnitTeamsChannel
@@ -16,15 +19,18 @@ from .reminders import ReminderChannel, ReminderKind, ReminderLog
 from .stats import UnitCourseStats
 
 __all__ = [
+    "DUE_RULE_FIELDS",
     "OPEN_STATUSES",
     "ActivationCode",
     "ActivationIssue",
     "Assignment",
     "AssignmentStatus",
     "Certificate",
+    "DueRule",
     "Enrollment",
     "EnrollmentStatus",
     "FanOutStatus",
+    "Recurrence",
     "ReminderChannel",
     "ReminderKind",
     "ReminderLog",

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from .certificates import certificate_valid_until
+
 
 class AssignmentStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
@@ -24,6 +26,27 @@ class FanOutStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+class Recurrence(models.TextChoices):
+    NONE = "none", _("Once")
+    FISCAL_YEAR = "fiscal_year", _("Every fiscal year")
+    MONTHS = "months", _("Every N months")
+
+
+class DueRule(models.TextChoices):
+    FIXED = "fixed", _("A fixed date")
+    AFTER_JOINING = "after_joining", _("N days after joining the city")
+    AFTER_UNIT_MOVE = "after_unit_move", _("N days after moving into the unit")
+    AFTER_DX_PRO = "after_dx_pro", _("N days after the DX PRO appointment")
+
+
+#: The ``User`` column each relative due rule counts from (the DX PRO appointment is not a
+#: column: ``fan_out`` reads it from the year's ``DxProAssignment``).
+DUE_RULE_FIELDS = {
+    DueRule.AFTER_JOINING: "joined_on",
+    DueRule.AFTER_UNIT_MOVE: "unit_since",
+}
+
+
 class Assignment(models.Model):
     """HR assigns a course for a fiscal year to an audience of staff.
 
@@ -32,6 +55,19 @@ class Assignment(models.Model):
     any) and optionally to the DX PROs of the year. The rule is kept so that people who join or
     move later get what it says; enrollments are the materialised result, written by a
     set-based fan-out whose progress is recorded here.
+
+    A recurring assignment is a series of cycles, one row each: the daily job
+    (``enrolment.cycles``) copies the rule into the next cycle, with its own fiscal year,
+    opening and due date, and links it through ``previous_cycle``. That link is unique, so
+    two workers opening the same cycle cannot both succeed, and the previous cycle's
+    enrollments (another fiscal year) are never touched. Cycles of N months require N to be
+    a multiple of 12: an enrollment is one per person, course and fiscal year, so two cycles
+    must never fall in the same fiscal year (docs/architecture.md).
+
+    ``due_rule`` makes the due date personal for those who arrive during a cycle: someone
+    whose joining date, move into the unit or DX PRO appointment falls after
+    ``opens_on`` is due ``due_days`` days after it; everyone there on the day the cycle
+    opens (April 1, when most transfers take effect) is due on ``due_on``.
     """
 
     course = models.ForeignKey(
@@ -61,6 +97,27 @@ class Assignment(models.Model):
     opens_on = models.DateField(_("opens on"))
     due_on = models.DateField(_("due on"))
     mandatory = models.BooleanField(_("mandatory"), default=True)
+    recurrence = models.CharField(
+        _("recurrence"), max_length=16, choices=Recurrence.choices, default=Recurrence.NONE
+    )
+    recurrence_months = models.PositiveSmallIntegerField(
+        _("recur every (months)"), null=True, blank=True
+    )
+    previous_cycle = models.OneToOneField(
+        "self",
+        verbose_name=_("previous cycle"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="next_cycle",
+    )
+    due_rule = models.CharField(
+        _("due date rule"), max_length=16, choices=DueRule.choices, default=DueRule.FIXED
+    )
+    due_days = models.PositiveSmallIntegerField(_("days to complete"), null=True, blank=True)
+    renewal_window_days = models.PositiveSmallIntegerField(
+        _("re-enrol before a certificate expires (days)"), null=True, blank=True
+    )
     status = models.CharField(
         _("status"),
         max_length=16,
@@ -92,9 +149,46 @@ class Assignment(models.Model):
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
         indexes = [models.Index(fields=["fiscal_year", "status"], name="assignment_year_status")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(recurrence="months")
+                | Q(recurrence_months__gte=12, recurrence_months__lte=120),
+                name="assignment_recurrence_months",
+            ),
+            models.CheckConstraint(
+                condition=Q(due_rule="fixed") | Q(due_days__isnull=False),
+                name="assignment_relative_due_days",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.course} ({self.fiscal_year})"
+
+    @property
+    def recurs(self) -> bool:
+        return self.recurrence != Recurrence.NONE
+
+    @property
+    def is_relative(self) -> bool:
+        return self.due_rule != DueRule.FIXED
+
+    def recurrence_label(self) -> str:
+        """「毎年度」, 「24か月ごと」 or 「単発」 (and the English), for the list."""
+        if self.recurrence == Recurrence.FISCAL_YEAR:
+            return str(_("Every fiscal year"))
+        if self.recurrence == Recurrence.MONTHS:
+            return str(_("Every %(months)d months") % {"months": self.recurrence_months or 0})
+        return str(_("Once"))
+
+    def due_rule_label(self) -> str:
+        """「入庁から30日」 etc.; empty for a fixed date (the list shows the date)."""
+        labels = {
+            DueRule.AFTER_JOINING: _("%(days)d days after joining"),
+            DueRule.AFTER_UNIT_MOVE: _("%(days)d days after moving in"),
+            DueRule.AFTER_DX_PRO: _("%(days)d days after the DX PRO appointment"),
+        }
+        label = labels.get(self.due_rule)
+        return str(label % {"days": self.due_days or 0}) if label else ""
 
     @property
     def fan_out_percent(self) -> int:
@@ -208,6 +302,14 @@ class Enrollment(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def certificate_valid_until(self) -> dt.date | None:
+        """The last day this completion's certificate holds (None: open, or it never
+        expires): ``valid_months`` of the course after the completion day."""
+        return certificate_valid_until(
+            completed_at=self.completed_at, valid_months=self.course.certificate_valid_months
+        )
 
     def is_overdue(self, today: dt.date | None = None) -> bool:
         """Open and past its due date (in the project's time zone)."""

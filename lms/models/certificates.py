@@ -1,7 +1,14 @@
 """修了証: one certificate per completed enrollment, with a serial anyone can verify."""
 
+from __future__ import annotations
+
+import datetime as dt
+
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from core.dates import add_months
 
 
 class Certificate(models.Model):
@@ -26,3 +33,23 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return self.serial
+
+    @property
+    def valid_until(self) -> dt.date | None:
+        """The last day the certificate holds (None: it never expires); see
+        ``certificate_valid_until``."""
+        return self.enrollment.certificate_valid_until
+
+
+def certificate_valid_until(
+    *, completed_at: dt.datetime | None, valid_months: int | None
+) -> dt.date | None:
+    """When a completion's certificate expires: ``valid_months`` after the completion day.
+
+    Computed, not stored: a certificate is issued when first asked for, which may be long
+    after the completion, while its validity (and the re-enrolment that reads it, in
+    ``enrolment.renewals``) counts from the completion itself.
+    """
+    if not valid_months or completed_at is None:
+        return None
+    return add_months(timezone.localdate(completed_at), valid_months)

@@ -69,6 +69,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("May sign in to the Django admin site."),
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # The roster's 入庁日 and the day the roster import first saw the person in their current
+    # unit: the dates a relative due date counts from (``Assignment.due_rule``).
+    joined_on = models.DateField(_("joined the city on"), null=True, blank=True)
+    unit_since = models.DateField(_("in the unit since"), null=True, blank=True)
     deactivated_at = models.DateTimeField(_("deactivated at"), null=True, blank=True)
     # Only people HR's roster brought in are deactivated when a full roster leaves them out:
     # the administrator and other service accounts are never touched by an import.

@@ -38,6 +38,7 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "section_code": ("課コード", "sectioncode"),
     "unit_code": ("係コード", "unitcode"),
     "dx_pro": ("dxpro", "dx推進リーダー", "dxリーダー"),
+    "joined_on": ("入庁日", "入庁年月日", "採用日", "採用年月日", "joinedon", "hiredate"),
 }
 
 #: The header a missing column is reported under (HR's own words).
@@ -55,6 +56,7 @@ CANONICAL_HEADERS: dict[str, str] = {
     "section_code": "課コード",
     "unit_code": "係コード",
     "dx_pro": "DX PRO",
+    "joined_on": "入庁日",
 }
 
 REQUIRED_FIELDS = (

@@ -10,6 +10,7 @@ the rows it read are unchanged.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -47,6 +48,8 @@ class ExistingUser(NamedTuple):
     is_active: bool
     from_roster: bool
     is_superuser: bool
+    joined_on: dt.date | None
+    unit_since: dt.date | None
 
 
 #: The user columns a plan reads: ``ExistingUser``'s fields.
@@ -75,6 +78,8 @@ class RosterPlan:
     dx_pro: list[tuple[str, UnitNode]] = field(default_factory=list)
     units: UnitResolver | None = None
     keep_kana: bool = False
+    #: The file has no 入庁日 column: joining dates already recorded stay as they are.
+    keep_joined_on: bool = False
 
     @property
     def is_valid(self) -> bool:
@@ -167,7 +172,11 @@ def build_plan(
     progress: Progress | None = None,
 ) -> RosterPlan:
     """Check every line and diff the file against the database, writing nothing."""
-    plan = RosterPlan(total_rows=len(parsed.lines), keep_kana=not parsed.has("kana"))
+    plan = RosterPlan(
+        total_rows=len(parsed.lines),
+        keep_kana=not parsed.has("kana"),
+        keep_joined_on=not parsed.has("joined_on"),
+    )
     checker = LineChecker(parsed)
     units = UnitResolver.load()
     plan.units = units
@@ -226,7 +235,12 @@ def build_plan(
 
     for row, unit in rows:
         if row.employee_number in protected and _differs(
-            existing[row.employee_number], row, unit, keep_kana=plan.keep_kana, from_roster=False
+            existing[row.employee_number],
+            row,
+            unit,
+            keep_kana=plan.keep_kana,
+            keep_joined_on=plan.keep_joined_on,
+            from_roster=False,
         ):
             plan.errors.append(
                 RowError(
@@ -252,7 +266,14 @@ def build_plan(
         row_from_roster = row.employee_number not in protected
         if user is None:
             plan.creates.append((row, unit))
-        elif _differs(user, row, unit, keep_kana=plan.keep_kana, from_roster=row_from_roster):
+        elif _differs(
+            user,
+            row,
+            unit,
+            keep_kana=plan.keep_kana,
+            keep_joined_on=plan.keep_joined_on,
+            from_roster=row_from_roster,
+        ):
             plan.updates.append(PlannedUpdate(user=user, row=row, unit=unit))
         else:
             plan.unchanged += 1
@@ -289,7 +310,13 @@ def _column_header(parsed: ParsedRoster, field_name: str) -> str:
 
 
 def _differs(
-    user: ExistingUser, row: RosterRow, unit: UnitNode, *, keep_kana: bool, from_roster: bool = True
+    user: ExistingUser,
+    row: RosterRow,
+    unit: UnitNode,
+    *,
+    keep_kana: bool,
+    keep_joined_on: bool = True,
+    from_roster: bool = True,
 ) -> bool:
     """Would the line change the person? ``from_roster=False`` leaves out whether the account
     came from a roster: a protected account that matches its line is simply unchanged."""
@@ -299,6 +326,7 @@ def _differs(
         or user.email != row.email
         or user.display_name != row.display_name
         or (not keep_kana and user.kana != row.kana)
+        or (not keep_joined_on and user.joined_on != row.joined_on)
         or user.position != row.position
         or user.employment_type != row.employment_type
         or not user.is_active

@@ -9,6 +9,7 @@ nothing until the end.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import gc
 import hashlib
@@ -29,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core.fiscal import current_fiscal_year
+from core.fiscal import current_fiscal_year, fiscal_year_of
 
 from ..models import RosterImport
 from ..signals import roster_applied
@@ -328,7 +329,10 @@ def check_applicable(roster_import: RosterImport, *, confirm_deactivate: int | N
 
 
 def roster_import_apply(
-    *, roster_import_id: int, confirm_deactivate: int | None = None
+    *,
+    roster_import_id: int,
+    confirm_deactivate: int | None = None,
+    today: dt.date | None = None,
 ) -> RosterImport:
     """Apply a previewed import atomically: units, people, deactivations, DX PRO appointments.
 
@@ -341,6 +345,8 @@ def roster_import_apply(
     confirmed here (``confirm_deactivate``, the command) or when HR asked for the apply
     (``roster_import_schedule_apply``); if the file, planned again, deactivates another number
     of people, nothing is written and the import goes back to its preview with the new count.
+    ``today`` is the day the roster takes effect (default: today in Asia/Tokyo): transfers
+    are dated then, and its fiscal year is the one DX PRO appointments are for.
     Raises ``RosterImportError`` when the import is not in a state to apply.
     """
 
@@ -362,7 +368,7 @@ def roster_import_apply(
         raise RosterImportError(_("This import is not ready to apply yet."))  # pragma: no cover
     reporter = ProgressReporter(roster_import_id)
     try:
-        fiscal_year = current_fiscal_year()
+        fiscal_year = fiscal_year_of(today) if today else current_fiscal_year()
         with _no_gc(), transaction.atomic():
             # A preview that found nothing to write, on rows as they were: its counts are the
             # apply's own and only the status moves; the file is not read or planned again.
@@ -371,6 +377,7 @@ def roster_import_apply(
                 == _fingerprint(roster_import, fiscal_year=fiscal_year)
             )
             figures = {}
+            people_changed = False
             if not unchanged:
                 content = _read_file(roster_import)
                 plan = _plan_for(roster_import, content, reporter, end=30, fiscal_year=fiscal_year)
@@ -391,7 +398,8 @@ def roster_import_apply(
                         no_change_fingerprint="",
                     )
                     return RosterImport.objects.get(pk=roster_import_id)
-                write_plan(plan, reporter=reporter, fiscal_year=fiscal_year)
+                write_plan(plan, reporter=reporter, fiscal_year=fiscal_year, today=today)
+                people_changed = not plan.writes_nothing
                 figures = {
                     **plan.counts(),
                     "errors": stored_errors(plan.errors, plan.error_lines),
@@ -400,7 +408,11 @@ def roster_import_apply(
             # Joiners and movers get what the active assignments say (lms.completion
             # .receivers), after any apply, so what follows an import does not depend on the
             # shortcut; the work is recorded in this transaction, so none is lost after it.
-            roster_applied.send(sender=RosterImport, roster_import_id=roster_import_id)
+            roster_applied.send(
+                sender=RosterImport,
+                roster_import_id=roster_import_id,
+                people_changed=people_changed,
+            )
             RosterImport.objects.filter(pk=roster_import_id).update(
                 **figures,
                 status=Status.APPLIED,

@@ -17,6 +17,7 @@ import functools
 import operator
 import re
 from dataclasses import dataclass
+from datetime import date
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
@@ -24,6 +25,7 @@ from django.core.validators import EmailValidator
 from django.utils.translation import gettext as _
 
 from ..people import EmploymentType, Position, normalize_employee_number
+from .dates import RosterDateError, parse_roster_date
 from .parsing import CANONICAL_HEADERS, ParsedRoster, normalize_header
 
 POSITION_VALUES: dict[str, str] = {
@@ -113,6 +115,7 @@ class RosterRow:
     employment_type: str
     path: tuple[UnitCell, ...]
     dx_pro: bool
+    joined_on: date | None = None
 
 
 @dataclass(slots=True, frozen=True)
@@ -239,6 +242,17 @@ class LineChecker:
                 % {"value": cells[index["dx_pro"]]},
             )
 
+        joined_on = None
+        if joined_text := cells[index["joined_on"]]:
+            try:
+                joined_on = parse_roster_date(joined_text)
+            except RosterDateError:
+                error(
+                    "joined_on",
+                    _("Unknown date: “%(value)s” (write 2026-06-01, 2026/6/1 or 令和8年6月1日).")
+                    % {"value": joined_text},
+                )
+
         if errors:
             return None, errors
         return (
@@ -252,6 +266,7 @@ class LineChecker:
                 employment_type=employment_type,
                 path=path,
                 dx_pro=dx_pro,
+                joined_on=joined_on,
             ),
             [],
         )

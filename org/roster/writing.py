@@ -6,6 +6,7 @@ every statement is batched so that 100,000 people cost a few hundred statements.
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from collections.abc import Iterator
 from typing import TypeVar
@@ -35,9 +36,17 @@ def _batches(items: list[T], size: int = BATCH_SIZE) -> Iterator[list[T]]:
         yield items[start : start + size]
 
 
-def write_plan(plan: RosterPlan, *, reporter: ProgressReporter, fiscal_year: int) -> None:
-    """Write a valid plan. Call inside a transaction; every statement is batched."""
+def write_plan(
+    plan: RosterPlan, *, reporter: ProgressReporter, fiscal_year: int, today: dt.date | None = None
+) -> None:
+    """Write a valid plan. Call inside a transaction; every statement is batched.
+
+    ``today`` is the day the changes take effect (default: today in Asia/Tokyo): a new
+    person, or one whose unit changes, is recorded in their unit since then
+    (``User.unit_since``), the date a due date "N days after moving in" counts from.
+    """
     now = timezone.now()
+    today = today or timezone.localdate()
     _write_units(plan, valid_from=fiscal_year_start(fiscal_year))
     reporter.set(35)
 
@@ -64,6 +73,8 @@ def write_plan(plan: RosterPlan, *, reporter: ProgressReporter, fiscal_year: int
                 password=UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30),
                 from_roster=True,
                 date_joined=now,
+                joined_on=row.joined_on,
+                unit_since=today,
             )
             for row, unit in batch
         ]
@@ -81,11 +92,14 @@ def write_plan(plan: RosterPlan, *, reporter: ProgressReporter, fiscal_year: int
         "is_active",
         "deactivated_at",
         "from_roster",
+        "unit_since",
     ]
     if not plan.keep_kana:
         update_fields.append("kana")
+    if not plan.keep_joined_on:
+        update_fields.append("joined_on")
     for batch in _batches(plan.updates):
-        _update_users(batch, update_fields)
+        _update_users(batch, update_fields, today=today)
         done += len(batch)
         progress(done, total)
 
@@ -98,7 +112,7 @@ def write_plan(plan: RosterPlan, *, reporter: ProgressReporter, fiscal_year: int
     reporter.set(99)
 
 
-def _update_users(batch: list[PlannedUpdate], fields: list[str]) -> None:
+def _update_users(batch: list[PlannedUpdate], fields: list[str], *, today: dt.date) -> None:
     """Write changed people: one ``UPDATE ... FROM (VALUES ...)`` per batch (``core.db``);
     ``bulk_update`` builds a CASE per column in Python, about a second per thousand people."""
     users = [
@@ -113,6 +127,9 @@ def _update_users(batch: list[PlannedUpdate], fields: list[str]) -> None:
             is_active=True,
             deactivated_at=None,
             from_roster=True,
+            joined_on=update.row.joined_on,
+            # A transfer: in the new unit from today; otherwise the date stays.
+            unit_since=(today if update.user.unit_id != update.unit.pk else update.user.unit_since),
         )
         for update in batch
     ]

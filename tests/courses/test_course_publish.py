@@ -68,3 +68,23 @@ def test_every_named_part_is_checked():
     course.get_children().delete()
     errors = CoursePage.objects.get(pk=course.pk).completion_rule_errors(require_worksheet=True)
     assert set(errors) == {"require_lessons", "require_quiz", "require_worksheet"}
+
+
+def test_the_editor_sets_how_long_a_certificate_holds(client, editor):
+    course = make_course()["course"]
+    with translation.override("ja"):
+        page = client.get(reverse("wagtailadmin_pages:edit", args=[course.pk]))
+    assert "修了証の有効期間（か月）" in page.text
+    data = nested_form_data(
+        {
+            "title": course.title, "slug": course.slug, "description": rich_text("<p>説明</p>"),
+            "estimated_minutes": 60, "require_lessons": "on", "require_quiz": "on",
+            "certificate": "on", "certificate_valid_months": 36, "action-publish": "1",
+            "comments-TOTAL_FORMS": 0, "comments-INITIAL_FORMS": 0,
+            "comments-MIN_NUM_FORMS": 0, "comments-MAX_NUM_FORMS": 1000,
+        }
+    )  # fmt: skip
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[course.pk]), data)
+    assert response.status_code == 302
+    course.refresh_from_db()
+    assert course.certificate_valid_months == 36

@@ -126,3 +126,27 @@ def test_the_course_page_says_completed_with_the_certificate_without_the_apps_ab
     assert reverse("lms:certificate_download", args=[done["enrollment"].pk]) in page
     client.force_login(done["people"]["madoguchi"][0])  # not completed: nothing
     assert "You have completed this course" not in client.get(done["course"].url).text
+
+
+def test_a_certificate_that_expires_says_until_when(client, done):
+    """The course says 12 months: the PDF, My training and the public check page show the
+    last day; a course without a period shows none."""
+    course = done["course"]
+    Enrollment.objects.filter(pk=done["enrollment"].pk).update(
+        completed_at=dt.datetime(2026, 5, 1, 10, 0, tzinfo=dt.UTC)
+    )
+    client.force_login(done["learner"])
+    url = reverse("lms:certificate_download", args=[done["enrollment"].pk])
+    assert "有効期限" not in pdf_text(client.get(url).content)
+    assert "2027年5月1日" not in client.get(reverse("lms:my_training")).text
+
+    course.certificate_valid_months = 12
+    course.save_revision().publish()  # as an editor does: My training hears of it
+    text = pdf_text(client.get(url).content)
+    assert "有効期限令和9年5月1日" in text.replace(" ", "")
+    assert "2027年5月1日" in client.get(reverse("lms:my_training")).text
+    serial = Certificate.objects.get().serial
+    client.logout()
+    page = client.get(reverse("lms:certificate_verify") + f"?serial={serial}")
+    assert page.context["result"]["valid_until"] == dt.date(2027, 5, 1)
+    assert "2027年5月1日" in page.text

@@ -155,3 +155,61 @@ def test_the_list_reads_newest_year_first_with_clear_states(client, city):
 
 def city_assignment(year):
     return Assignment.objects.get(fiscal_year=year).pk
+
+
+def test_a_yearly_assignment_with_relative_due_dates(
+    client, city, django_capture_on_commit_callbacks
+):
+    client.force_login(city["hr"])
+    page = client.get(reverse("lms:assignments"))
+    assert "毎年度" in page.text and "途中から対象になった職員の期限" in page.text
+    values = dates()
+    data = {
+        "course": city["course"].pk,
+        "fiscal_year": values["fiscal_year"],
+        "opens_on": values["opens_on"].isoformat(),
+        "due_on": values["due_on"].isoformat(),
+        "mandatory": "on",
+        "recurrence": "fiscal_year",
+        "due_rule": "after_joining",
+        "due_days": "30",
+        "renewal_window_days": "60",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("lms:assignments"), data)
+    assert response.status_code == 302
+    assignment = Assignment.objects.get()
+    assert (assignment.recurrence, assignment.due_rule, assignment.due_days) == (
+        "fiscal_year",
+        "after_joining",
+        30,
+    )
+    assert assignment.renewal_window_days == 60
+    page = client.get(reverse("lms:assignments"))
+    assert "毎年度" in page.text
+    assert "入庁日から30日" in page.text
+    assert "有効期限の60日前に再受講" in page.text
+
+
+@pytest.mark.parametrize(
+    ("extra", "field"),
+    [
+        ({"due_rule": "after_unit_move"}, "due_days"),
+        ({"recurrence": "months"}, "recurrence_months"),
+        ({"recurrence": "months", "recurrence_months": "6"}, "recurrence_months"),
+    ],
+)
+def test_incomplete_rules_are_refused(client, city, extra, field):
+    client.force_login(city["hr"])
+    values = dates()
+    data = {
+        "course": city["course"].pk,
+        "fiscal_year": values["fiscal_year"],
+        "opens_on": values["opens_on"].isoformat(),
+        "due_on": values["due_on"].isoformat(),
+        **extra,
+    }
+    response = client.post(reverse("lms:assignments"), data)
+    assert response.status_code == 400
+    assert field in response.context["form"].errors
+    assert not Assignment.objects.exists()
