@@ -14,6 +14,7 @@ from .completion import engine as completion
 from .completion import figures as stats
 from .enrolment import fan_out
 from .reminders import services as reminders
+from .reports import schedules
 
 
 @task(name="lms.assignment_fan_out", soft_time_limit=900)
@@ -63,3 +64,9 @@ def stats_rebuild_task(self, fiscal_year: int | None = None, course_id: int | No
 def reminders_send_daily_task(self) -> dict:
     """The daily digest and escalations; the log makes a re-run send nothing twice."""
     return reminders.reminders_send_daily()
+
+
+@task(name="lms.scheduled_reports_send", soft_time_limit=1800)
+def scheduled_reports_send_task(self) -> int:
+    """The reports HR scheduled that are due today (07:30); each is sent once a period."""
+    return schedules.scheduled_reports_send_due()

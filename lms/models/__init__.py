@@ -12,6 +12,7 @@ from .assignments import (
 from .certificates import Certificate
 from .people import User, UserManager
 from .reminders import ReminderKind, ReminderLog
+from .scheduled_reports import Delivery, ExportFormat, Frequency, PeopleFilter, ScheduledReport
 from .stats import UnitCourseStats
 
 __all__ = [
@@ -21,11 +22,16 @@ __all__ = [
     "Assignment",
     "AssignmentStatus",
     "Certificate",
+    "Delivery",
     "Enrollment",
     "EnrollmentStatus",
+    "ExportFormat",
     "FanOutStatus",
+    "Frequency",
+    "PeopleFilter",
     "ReminderKind",
     "ReminderLog",
+    "ScheduledReport",
     "UnitCourseStats",
     "User",
     "UserManager",
