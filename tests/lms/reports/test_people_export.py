@@ -235,3 +235,19 @@ def test_the_drilled_in_dashboard_offers_the_files(client, city):
     ).text
     assert reverse("lms:people_xlsx") in page
     assert reverse("lms:schedule_create") not in page  # scheduling is HR's
+
+
+def test_the_unit_totals_follow_the_drilled_in_unit_in_every_format(client, city):
+    """The figures' exports hold the unit HR drilled into (and the units below), not the city."""
+    client.force_login(city["hr"])
+    query = f"?course={city['course'].pk}&unit={city['tree']['shimin_ka'].pk}"
+    for extra in ("", "&encoding=cp932"):
+        response = client.get(reverse("lms:dashboard_csv") + query + extra)
+        text = response.content.decode("cp932" if extra else "utf-8-sig")
+        assert {row[1] for row in list(csv.reader(io.StringIO(text)))[1:]} == {"市民課", "窓口係"}
+        assert quote("市民課") in response["Content-Disposition"]
+    xlsx = client.get(reverse("lms:dashboard_xlsx") + query)
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert {row[1] for row in sheet.iter_rows(min_row=2, values_only=True)} == {"市民課", "窓口係"}
+    event = AuditEvent.objects.filter(action=AuditAction.EXPORT_XLSX).get()
+    assert event.unit_id == city["tree"]["shimin_ka"].pk
