@@ -71,6 +71,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "sort_columns": _sort_columns(params["sort"]),
         "year_label": fiscal_year_label(year),
         "can_remind": access.can_send_reminders(request.user),
+        "can_schedule": access.can_schedule_reports(request.user),
         "report_links": dashboard_links(request, year),
         "years": list(range(current_fiscal_year(), current_fiscal_year() - 5, -1)),
     }
@@ -107,7 +108,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             # The names of a drilled-in unit: HR, and the unit's manager (not a DX PRO).
             can_export_people=rollup.parent is not None
             and access.can_view_unit(request.user, rollup.parent),
-            can_schedule=access.can_schedule_reports(request.user),
             people_filters=PeopleFilter.choices,
             export_show=params["show"],
             coverage=coverage,

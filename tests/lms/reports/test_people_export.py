@@ -215,11 +215,11 @@ def test_the_drilled_in_dashboard_offers_the_files(client, city):
     assert reverse("lms:people_xlsx") in page and 'value="cp932"' in page
     assert '<option value="overdue" selected>' in page
     assert reverse("lms:schedule_create") in page
-    # At the top there is no unit to list; a DX PRO sees the figures but gets no names.
-    assert (
-        reverse("lms:people_xlsx")
-        not in client.get(reverse("lms:dashboard") + f"?course={city['course'].pk}").text
-    )
+    # At the top there is no unit to list; HR's menu leads to the scheduled reports.
+    top = client.get(reverse("lms:dashboard") + f"?course={city['course'].pk}").text
+    assert reverse("lms:people_xlsx") not in top
+    assert f'href="{reverse("lms:schedules")}"' in top
+    # A DX PRO sees the figures but gets no names.
     pro = UserFactory(unit=city["tree"]["madoguchi"])
     DxProAssignmentFactory(user=pro, unit=city["tree"]["shimin_ka"])
     client.force_login(pro)
@@ -235,6 +235,7 @@ def test_the_drilled_in_dashboard_offers_the_files(client, city):
     ).text
     assert reverse("lms:people_xlsx") in page
     assert reverse("lms:schedule_create") not in page  # scheduling is HR's
+    assert f'href="{reverse("lms:schedules")}"' not in page
 
 
 def test_the_unit_totals_follow_the_drilled_in_unit_in_every_format(client, city):
