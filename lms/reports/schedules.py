@@ -170,7 +170,25 @@ def scheduled_report_create(*, by: User, data: ScheduleData) -> ScheduledReport:
     _apply(report, data)
     report.save()
     report.recipients.set(data.recipients)
+    _record(AuditAction.REPORT_SCHEDULED, by=by, report=report)
     return report
+
+
+def _record(action: AuditAction, *, by: User, report: ScheduledReport, **details) -> None:
+    """Who set up or changed which unit's names to be e-mailed, and to how many people."""
+    audit.record(
+        action=action,
+        actor=by,
+        target=report.course,
+        unit=report.unit_id,
+        details={
+            "report": "people",
+            "show": report.show,
+            "scheduled_report": report.pk,
+            "sent": len(report.recipients.all()),
+            **details,
+        },
+    )
 
 
 @transaction.atomic
@@ -183,6 +201,7 @@ def scheduled_report_update(
     _apply(report, data)
     report.save()
     report.recipients.set(data.recipients)
+    _record(AuditAction.REPORT_SCHEDULE_CHANGED, by=by, report=report)
     return report
 
 
@@ -191,11 +210,13 @@ def scheduled_report_set_active(*, by: User, report: ScheduledReport, active: bo
     access.require(access.can_schedule_reports(by))
     report.active = active
     report.save(update_fields=["active"])
+    _record(AuditAction.REPORT_SCHEDULE_CHANGED, by=by, report=report, active=active)
 
 
 def scheduled_report_delete(*, by: User, report: ScheduledReport) -> None:
     """Stop and remove a report (HR only)."""
     access.require(access.can_schedule_reports(by))
+    _record(AuditAction.REPORT_SCHEDULE_DELETED, by=by, report=report)
     report.delete()
 
 
@@ -266,7 +287,7 @@ def scheduled_report_send(*, report_id: int, now: dt.datetime | None = None) -> 
                 "scheduled_report": report.pk,
                 "fiscal_year": year,
                 "show": report.show,
-                "recipients": len(recipients),
+                "sent": len(recipients),
                 "delivery": report.delivery,
             },
         )

@@ -53,4 +53,4 @@ def test_the_task_run_twice_sends_a_due_report_once(wait_until):
     assert report.last_sent_on == today
     events = AuditEvent.objects.filter(action=AuditAction.EXPORT_XLSX)
     assert events.count() == 1
-    assert events.get().details["recipients"] == 2
+    assert events.get().details["sent"] == 2

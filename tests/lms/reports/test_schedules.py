@@ -110,7 +110,7 @@ def test_the_job_sends_once_a_period_however_often_it_runs(city, settings):
     assert len(mail.outbox) == 4
     event = AuditEvent.objects.filter(action=AuditAction.EXPORT_XLSX).first()
     assert event.actor is None and event.unit_id == city["tree"]["shimin_ka"].pk
-    assert event.details["scheduled_report"] and event.details["recipients"] == 2
+    assert event.details["scheduled_report"] and event.details["sent"] == 2
 
 
 def test_the_email_greets_says_what_is_attached_links_and_signs(city, settings):
@@ -290,6 +290,20 @@ def test_hr_changes_pauses_and_deletes_a_report(client, city):
     assert ScheduledReport.objects.filter(pk=report.pk).exists()
     client.post(reverse("lms:schedule_delete", args=[report.pk]))
     assert not ScheduledReport.objects.exists()
+    # Each step is in the audit log: who, which unit's names, to how many people.
+    actions = list(
+        AuditEvent.objects.filter(actor=city["hr"]).order_by("pk").values_list("action", "unit_id")
+    )
+    unit = city["tree"]["shimin_ka"].pk
+    assert actions == [
+        (AuditAction.REPORT_SCHEDULED, unit),
+        (AuditAction.REPORT_SCHEDULE_CHANGED, unit),
+        (AuditAction.REPORT_SCHEDULE_CHANGED, unit),
+        (AuditAction.REPORT_SCHEDULE_CHANGED, unit),
+        (AuditAction.REPORT_SCHEDULE_DELETED, unit),
+    ]
+    log = client.get(reverse("audit:event_list")).text
+    assert "定期レポートを削除" in log and "対象：期限超過" in log and "送信：一時停止" in log
 
 
 def test_the_list_is_paged_with_bounded_queries(client, city, django_assert_max_num_queries):
