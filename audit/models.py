@@ -33,6 +33,9 @@ class AuditAction(models.TextChoices):
     ACTIVATION_ISSUED = "activation.issued", _("Activation codes issued")
     ACTIVATION_PRINTED = "activation.printed", _("Activation slips printed")
     ACTIVATION_USED = "activation.used", _("Activation code used")
+    REPORT_SCHEDULED = "report.scheduled", _("Report scheduled")
+    REPORT_SCHEDULE_CHANGED = "report.schedule_changed", _("Scheduled report changed")
+    REPORT_SCHEDULE_DELETED = "report.schedule_deleted", _("Scheduled report deleted")
 
 
 class AuditEventQuerySet(models.QuerySet):

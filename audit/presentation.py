@@ -21,7 +21,9 @@ from .targets import target_labels
 #: Details that name a person, with how the phrase introduces them.
 PERSON_KEYS = {"user_id": "person", "author_id": "author"}
 #: Internal references HR has no use for (the target already names the record).
-HIDDEN_KEYS = frozenset({"review_id"})
+#: The people lists' export format (the action says CSV or Excel), assignment, schedule and
+#: delivery stay in the details for whoever reads the raw log.
+HIDDEN_KEYS = frozenset({"review_id", "format", "assignment", "scheduled_report", "delivery"})
 
 
 @dataclass(frozen=True)
@@ -97,8 +99,22 @@ def _phrase(key: str, value: Any, people: dict[int, str]) -> str | None:
         reports = {
             "completion": pgettext("audit detail", "Report: completion"),
             "guidebook_reading": pgettext("audit detail", "Report: guidebook reading"),
+            "people": pgettext("audit detail", "Report: names of people"),
         }
         return reports.get(value, pgettext("audit detail", "Report"))
+    if key == "active":  # a scheduled report resumed or paused
+        if value:
+            return pgettext("audit detail", "Sending: resumed")
+        return pgettext("audit detail", "Sending: paused")
+    if key == "show":
+        # Whom a people list held (lms.models.PeopleFilter).
+        shown = {
+            "all": pgettext("audit detail", "People: everyone"),
+            "overdue": pgettext("audit detail", "People: overdue"),
+            "not_started": pgettext("audit detail", "People: not started"),
+            "completed": pgettext("audit detail", "People: completed"),
+        }
+        return shown.get(value, pgettext("audit detail", "Other: %(value)s") % {"value": value})
     if key == "reason":
         return _reasons().get(value) or pgettext("audit detail", "Reason: %(value)s") % {
             "value": value

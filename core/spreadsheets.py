@@ -20,6 +20,7 @@ a spreadsheet reads it as that number and it cannot call anything. Codes with le
 
 from __future__ import annotations
 
+import codecs
 import csv
 import re
 from collections.abc import Iterable
@@ -78,3 +79,47 @@ def append_row(sheet, values: Iterable[Any]) -> None:
     for cell in sheet[sheet.max_row]:
         if isinstance(cell.value, str):
             cell.data_type = "s"
+
+
+def write_only_row(
+    sheet, values: Iterable[Any], *, text_columns: Iterable[int] = (), font=None
+) -> list:
+    """The cells of one row for a write-only openpyxl worksheet (``Workbook(write_only=True)``,
+    which streams rows to disk and has no ``sheet[row]`` to fix cells afterwards): cells made
+    safe, text stored as text, ``text_columns`` (codes such as 職員番号 ``000123``) stored as
+    text and formatted ``@`` so that Excel keeps their leading zeros, ``font`` on every cell
+    (a bold header)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    text_columns = set(text_columns)
+    cells = []
+    for index, value in enumerate(safe_row(values)):
+        if index in text_columns and value is not None:
+            value = str(value)
+        cell = WriteOnlyCell(sheet, value=value)
+        if isinstance(value, str):
+            cell.data_type = "s"
+        if index in text_columns:
+            cell.number_format = "@"
+        if font is not None:
+            cell.font = font
+        cells.append(cell)
+    return cells
+
+
+#: What a CSV in CP932 (Shift_JIS as Windows has it) shows for a character CP932 lacks, such
+#: as 𠮷 in a name: 〓 (ゲタ), the mark Japanese printing uses for a missing character, so the
+#: gap is seen and looked up rather than read as a question mark.
+CP932_MISSING = "〓"
+
+
+def _cp932_missing(error: UnicodeEncodeError) -> tuple[str, int]:
+    return CP932_MISSING, error.end
+
+
+codecs.register_error("cp932_missing", _cp932_missing)
+
+
+def encode_cp932(text: str) -> bytes:
+    """``text`` in CP932; a character CP932 cannot hold becomes ``CP932_MISSING``."""
+    return text.encode("cp932", errors="cp932_missing")

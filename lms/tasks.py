@@ -19,6 +19,7 @@ from .enrolment import cycles, fan_out
 from .notices import assignment as assignment_notices
 from .notices import certificate as certificate_notices
 from .reminders import services as reminders
+from .reports import schedules
 
 
 @task(name="lms.assignment_fan_out", soft_time_limit=900)
@@ -125,3 +126,9 @@ def compliance_cycles_daily_task(self, today: str | None = None) -> dict:
         stats.stats_rebuild(fiscal_year=fiscal_year, course_id=course_id)
     _assignment_notices_enqueue_pending()
     return run.as_dict()
+
+
+@task(name="lms.scheduled_reports_send", soft_time_limit=1800)
+def scheduled_reports_send_task(self) -> int:
+    """The reports HR scheduled that are due today (07:30); each is sent once a period."""
+    return schedules.scheduled_reports_send_due()

@@ -11,6 +11,7 @@ from .enrolment import views as enrolment
 from .my_training import views as my_training
 from .reminders import views as reminders
 from .reports import reading_views as reading
+from .reports import schedule_views as schedules
 from .reports import views as reports
 
 app_name = "lms"
@@ -20,6 +21,21 @@ urlpatterns = [
     path("hr/training/", reports.dashboard, name="dashboard"),
     path("hr/training.csv", reports.dashboard_csv, name="dashboard_csv"),
     path("hr/training.xlsx", reports.dashboard_xlsx, name="dashboard_xlsx"),
+    path("hr/training/people.csv", reports.people_csv, name="people_csv"),
+    path("hr/training/people.xlsx", reports.people_xlsx, name="people_xlsx"),
+    path("hr/training/schedules/", schedules.schedule_list, name="schedules"),
+    path("hr/training/schedules/new/", schedules.schedule_create, name="schedule_create"),
+    path("hr/training/schedules/<int:pk>/", schedules.schedule_edit, name="schedule_edit"),
+    path(
+        "hr/training/schedules/<int:pk>/active/",
+        schedules.schedule_set_active,
+        name="schedule_set_active",
+    ),
+    path(
+        "hr/training/schedules/<int:pk>/delete/",
+        schedules.schedule_delete,
+        name="schedule_delete",
+    ),
     path("hr/assignments/", enrolment.assignment_list, name="assignments"),
     path(
         "hr/assignments/<int:pk>/cancel/",

@@ -274,6 +274,20 @@ def can_assess_department(user: User | AnonymousUser | None, department: OrgUnit
     return is_hr(user) or is_under(department.path, managed_unit_paths(user))
 
 
+def can_view_unit(user: User | AnonymousUser | None, unit: OrgUnit) -> bool:
+    """May ``user`` see the names and records of everyone in ``unit`` and below it (the
+    people list and its exports): HR any unit, a manager the units they manage and those
+    below them. A DX PRO's scope is for reviewing, not for lists of names."""
+    if not _signed_in(user):
+        return False
+    return is_hr(user) or is_under(unit.path, managed_unit_paths(user))
+
+
+def can_schedule_reports(user: User | AnonymousUser | None) -> bool:
+    """Who sets up reports that are e-mailed on a schedule: HR."""
+    return is_hr(user)
+
+
 def can_send_reminders(user: User | AnonymousUser | None, unit: OrgUnit | None = None) -> bool:
     """Who sends 受講のお願い to the overdue of a unit by hand: HR."""
     return is_hr(user)

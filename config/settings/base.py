@@ -387,6 +387,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "lms.reminders_send_daily",
         "schedule": crontab(hour=8, minute=0),
     },
+    # The people lists HR scheduled (weekly or monthly), before the working day starts.
+    "lms-scheduled-reports": {
+        "task": "lms.scheduled_reports_send",
+        "schedule": crontab(hour=7, minute=30),
+    },
 }
 
 # Where people reach this site, scheme and host without a trailing slash: the one setting that

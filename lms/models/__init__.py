@@ -16,6 +16,7 @@ from .certificates import Certificate
 from .channels import UnitTeamsChannel
 from .people import User, UserManager
 from .reminders import ReminderChannel, ReminderKind, ReminderLog
+from .scheduled_reports import Delivery, ExportFormat, Frequency, PeopleFilter, ScheduledReport
 from .stats import UnitCourseStats
 
 __all__ = [
@@ -26,14 +27,19 @@ __all__ = [
     "Assignment",
     "AssignmentStatus",
     "Certificate",
+    "Delivery",
     "DueRule",
     "Enrollment",
     "EnrollmentStatus",
+    "ExportFormat",
     "FanOutStatus",
+    "Frequency",
+    "PeopleFilter",
     "Recurrence",
     "ReminderChannel",
     "ReminderKind",
     "ReminderLog",
+    "ScheduledReport",
     "UnitCourseStats",
     "UnitTeamsChannel",
     "User",

@@ -18,6 +18,7 @@ from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from core.fiscal import reiwa_label
 from core.spreadsheets import append_row, csv_writer
 from org.models import OrgUnitKind
 
@@ -74,9 +75,9 @@ def to_csv(header: list[str], lines: list[list], *, encoding: str = "utf-8-sig")
 
 
 def export_name(*, course: str, fiscal_year: int, unit: str = "") -> str:
-    """A file name that says what the file holds, without extension:
-    ``DX基礎研修_2026年度_修了状況`` (``_人事課`` before 修了状況 when drilled in)."""
-    parts = [course, f"{fiscal_year}年度", unit, "修了状況"]
+    """A file name that says what the file holds, without extension, the year in words:
+    ``DX基礎研修_令和8年度_修了状況`` (``_人事課`` before 修了状況 when drilled in)."""
+    parts = [course, reiwa_label(fiscal_year), unit, "修了状況"]
     name = "_".join(part for part in parts if part)
     return re.sub(r'[\\/:*?"<>|\s]+', "_", name)
 

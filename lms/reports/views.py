@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -19,10 +19,14 @@ from audit.models import AuditAction
 from audit.services import record as audit_record
 from core.fiscal import current_fiscal_year, fiscal_year_label
 from core.http import int_param
+from courses.models import CoursePage
 from org import access
+from org.models import OrgUnit
 
+from ..models import Assignment, ExportFormat, PeopleFilter
 from ..my_training.panels import dashboard_links
 from . import dashboard as selectors
+from . import people as people_files
 from .charts import completion_trend_chart
 from .exports import completion_header, completion_lines, export_name, to_csv, to_xlsx
 
@@ -67,6 +71,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "sort_columns": _sort_columns(params["sort"]),
         "year_label": fiscal_year_label(year),
         "can_remind": access.can_send_reminders(request.user),
+        "can_schedule": access.can_schedule_reports(request.user),
         "report_links": dashboard_links(request, year),
         "years": list(range(current_fiscal_year(), current_fiscal_year() - 5, -1)),
     }
@@ -100,6 +105,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         context.update(
             rollup=rollup,
             people=people,
+            # The names of a drilled-in unit: HR, and the unit's manager (not a DX PRO).
+            can_export_people=rollup.parent is not None
+            and access.can_view_unit(request.user, rollup.parent),
+            people_filters=PeopleFilter.choices,
+            export_show=params["show"],
             coverage=coverage,
             coverage_map=selectors.coverage_map(coverage),
             coverage_gaps=[row for row in coverage if not row.covered],
@@ -194,3 +204,80 @@ def dashboard_xlsx(request: HttpRequest) -> HttpResponse:
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     return _attachment(response, f"{name}.xlsx")
+
+
+# --- the people list of a unit, with names ---------------------------------------------------
+
+
+def _people_export(request: HttpRequest, file_format: str) -> HttpResponse:
+    """The names of a drilled-in unit's people for a course (or one of its assignments).
+
+    HR may export any unit, a manager their own units and those below; for anyone else the
+    unit does not exist (404), as for a unit or course that does not. Recorded in the audit
+    log (who exported which unit's names), then streamed.
+    """
+    unit = OrgUnit.objects.filter(pk=int_param(request, "unit") or 0).first()
+    if unit is None or not access.can_view_unit(request.user, unit):
+        raise Http404(_("There is no such unit."))
+    course = CoursePage.objects.live().filter(pk=int_param(request, "course") or 0).first()
+    if course is None:
+        raise Http404(_("There is no such course."))
+    year = int_param(request, "year") or current_fiscal_year()
+    assignment_id = int_param(request, "assignment")
+    if assignment_id is not None:
+        assignment = Assignment.objects.filter(pk=assignment_id, course=course).first()
+        if assignment is None:
+            raise Http404(_("There is no such assignment."))
+        year = assignment.fiscal_year
+    show = request.GET.get("show", PeopleFilter.ALL)
+    if show not in PeopleFilter.values:
+        show = PeopleFilter.ALL
+    audit_record(
+        action=AuditAction.EXPORT_XLSX
+        if file_format == ExportFormat.XLSX
+        else AuditAction.EXPORT_CSV,
+        target=course,
+        unit=unit,
+        details={
+            "report": "people",
+            "fiscal_year": year,
+            "show": show,
+            "assignment": assignment_id,
+            "format": file_format,
+        },
+    )
+    lines = people_files.unit_people_lines(
+        unit=unit, course_id=course.pk, fiscal_year=year, show=show, assignment_id=assignment_id
+    )
+    filename = people_files.people_file_name(
+        course=course.title,
+        fiscal_year=year,
+        unit=unit.name,
+        show=show,
+        file_format=file_format,
+    )
+    if file_format == ExportFormat.XLSX:
+        response = FileResponse(
+            people_files.xlsx_file(lines, title=unit.name),
+            content_type=people_files.content_type(file_format),
+        )
+    else:
+        response = StreamingHttpResponse(
+            people_files.csv_chunks(lines, cp932=file_format == ExportFormat.CSV_CP932),
+            content_type=people_files.content_type(file_format),
+        )
+    response["Cache-Control"] = "private, no-store"
+    return _attachment(response, filename)
+
+
+@login_required
+def people_csv(request: HttpRequest) -> HttpResponse:
+    """The people list as CSV: UTF-8 with BOM, or ``?encoding=cp932``."""
+    cp932 = request.GET.get("encoding") == "cp932"
+    return _people_export(request, ExportFormat.CSV_CP932 if cp932 else ExportFormat.CSV_UTF8)
+
+
+@login_required
+def people_xlsx(request: HttpRequest) -> HttpResponse:
+    """The people list as an Excel workbook (職員番号 kept as text)."""
+    return _people_export(request, ExportFormat.XLSX)

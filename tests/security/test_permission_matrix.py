@@ -37,7 +37,7 @@ from courses.models import PlanStatus, QuestionType, WorksheetStatus
 from courses.plans.services import PlanStepData, plan_create
 from courses.services import attempt_start
 from lms.enrolment.services import assignment_create, assignment_fan_out, enrollment_set_status
-from lms.models import Enrollment, EnrollmentStatus
+from lms.models import Enrollment, EnrollmentStatus, ScheduledReport
 from org.models import RoleGroup, RosterImport
 from org.people import Position
 from org.roster.services import roster_import_create
@@ -140,6 +140,31 @@ MATRIX: list[Row] = [
     Row("lms:dashboard", r("lms:dashboard"), UNIT_SCOPED),
     Row("lms:dashboard_csv", r("lms:dashboard_csv"), UNIT_SCOPED),
     Row("lms:dashboard_xlsx", r("lms:dashboard_xlsx"), UNIT_SCOPED),
+    # The names of a unit's people: HR, and the unit's 課長; for everyone else the unit does
+    # not exist (404), a DX PRO included (their scope is for reviewing, not name lists).
+    Row(
+        "lms:people_csv",
+        lambda o: reverse("lms:people_csv") + f"?course={o['course_id']}&unit={o['unit'].pk}",
+        "302 404 404 404 200 200 404 200",
+    ),
+    Row(
+        "lms:people_xlsx",
+        lambda o: reverse("lms:people_xlsx") + f"?course={o['course_id']}&unit={o['unit'].pk}",
+        "302 404 404 404 200 200 404 200",
+    ),
+    # Scheduled reports: HR's screen.
+    Row("lms:schedules", r("lms:schedules"), HR_ONLY),
+    Row("lms:schedule_create", r("lms:schedule_create"), HR_ONLY),
+    Row("lms:schedule_edit", r("lms:schedule_edit", "schedule"), HR_ONLY),
+    Row(
+        "lms:schedule_set_active",
+        r("lms:schedule_set_active", "schedule"),
+        HR_POST,
+        "post",
+        data=lambda o: {"active": "0"},
+    ),
+    Row("lms:schedule_delete", r("lms:schedule_delete", "schedule"), HR_ONLY),
+    Row("lms:schedule_delete", r("lms:schedule_delete", "schedule"), HR_POST, "post"),
     Row("lms:assignments", r("lms:assignments"), HR_ONLY),
     Row("lms:assignment_cancel", r("lms:assignment_cancel", "assignment"), HR_POST, "post"),
     Row("lms:reminder_log", r("lms:reminder_log"), HR_ONLY),
@@ -351,6 +376,10 @@ def _objects() -> dict:
     document.file.save("matrix.txt", ContentFile(b"guide"), save=True)
     # Someone the roster brought in, for HR's activation slips.
     newcomer = UserFactory(unit=tree["madoguchi"], from_roster=True, password=None)
+    schedule = ScheduledReport.objects.create(
+        course=course, unit=tree["madoguchi"], frequency="weekly", weekday=0, created_by=hr
+    )
+    schedule.recipients.set([viewers["manager"]])
     return {
         "viewers": viewers,
         "unit": tree["madoguchi"],
@@ -377,6 +406,7 @@ def _objects() -> dict:
         "approved_idea": second.pk,
         "department": tree["shimin_bu"].pk,
         "newcomer": newcomer.employee_number,
+        "schedule": schedule.pk,
     }
 
 

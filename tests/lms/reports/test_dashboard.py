@@ -345,12 +345,13 @@ def test_exports_name_the_course_and_year_and_keep_codes_as_text(client, city):
     sjis = client.get(reverse("lms:dashboard_csv") + query + "&encoding=cp932")
     xlsx = client.get(reverse("lms:dashboard_xlsx") + query)
     title = city["course"].title
+    year_words = f"令和{year - 2018}年度"  # the year in words, as HR names the 年度
     names = [r["Content-Disposition"] for r in (utf8, sjis, xlsx)]
     from urllib.parse import quote
 
-    assert f"filename*=utf-8''{quote(f'{title}_{year}年度_修了状況_UTF-8.csv')}" in names[0]
-    assert f"filename*=utf-8''{quote(f'{title}_{year}年度_修了状況_Shift_JIS.csv')}" in names[1]
-    assert f"filename*=utf-8''{quote(f'{title}_{year}年度_修了状況.xlsx')}" in names[2]
+    assert f"filename*=utf-8''{quote(f'{title}_{year_words}_修了状況_UTF-8.csv')}" in names[0]
+    assert f"filename*=utf-8''{quote(f'{title}_{year_words}_修了状況_Shift_JIS.csv')}" in names[1]
+    assert f"filename*=utf-8''{quote(f'{title}_{year_words}_修了状況.xlsx')}" in names[2]
     assert len(set(names)) == 3
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     code = sheet["A2"]
