@@ -1,5 +1,5 @@
-"""Reminder e-mails: the daily digest, escalation of the long overdue, and HR's manual
-reminder (受講のお願い).
+"""Reminder e-mails: the daily digest, escalation of the long overdue, and the manual
+reminder (受講のお願い) of HR or a manager.
 
 Each person gets at most one e-mail of each kind per day (Asia/Tokyo), listing every course
 that is due in 7, 3 or 1 days or overdue, never one per course. The ``ReminderLog`` row is
@@ -87,6 +87,7 @@ def _send_once(
     subject: str,
     items: list[dict[str, str]],
     sent_by: User | None = None,
+    sender: str = "",
 ) -> bool:
     """Log and send one e-mail unless this person already got this kind today."""
     if not recipient.email:
@@ -101,6 +102,7 @@ def _send_once(
                 {
                     "recipient": recipient,
                     "kind": str(kind),
+                    "sender": sender,
                     "items": items,
                     "days": _escalation_days(),
                     **signature_context(),
@@ -176,27 +178,44 @@ def _escalations(overdue: list[Enrollment], today: dt.date) -> dict[User, list[d
     return result
 
 
+def reminder_sender(sent_by: User) -> str:
+    """Who a manual reminder says it is from: "" for HR (the e-mail says HR), else the
+    manager's name and unit (「市民課 山田 太郎」), so the person knows whom to ask."""
+    if access.is_hr(sent_by):
+        return ""
+    unit = sent_by.unit.name if sent_by.unit_id else ""
+    return " ".join(part for part in (unit, sent_by.display_name) if part)
+
+
 def reminder_send_manual(
     *, unit: OrgUnit, course_id: int, sent_by: User, now: dt.datetime | None = None
 ) -> int:
-    """HR's reminder (受講のお願い) to the overdue of ``unit`` (and below) of a course, once a
-    day each; only who may send reminders (``org.access``) sends them, and the audit log
-    records how many went out."""
+    """A reminder (受講のお願い) by hand to the overdue of ``unit`` (and below) of a course,
+    once a day each, from HR or a manager of the unit; only who may send reminders
+    (``org.access``) sends them, the e-mail says who sent it, and the audit log records how
+    many went out."""
     access.require(access.can_send_reminders(sent_by, unit))
     today = timezone.localdate(now)
     overdue = _open_enrollments(today).filter(
         course_id=course_id, due_on__lt=today, user__unit__path__startswith=unit.path
     )
+    sender = reminder_sender(sent_by)
     sent = 0
     with translation.override(settings.LANGUAGE_CODE):
+        subject = (
+            _("Request from %(sender)s: please take your training") % {"sender": sender}
+            if sender
+            else _("Reminder from HR: training overdue")
+        )
         for enrollment in overdue:
             if _send_once(
                 recipient=enrollment.user,
                 kind=ReminderKind.MANUAL,
                 today=today,
-                subject=_("Reminder from HR: training overdue"),
+                subject=subject,
                 items=[_item(enrollment, today)],
                 sent_by=sent_by,
+                sender=sender,
             ):
                 sent += 1
     audit.record(
