@@ -467,6 +467,12 @@ def reviewers_of(person: User, *, fiscal_year: int | None = None) -> QuerySet[Us
 # --- DX execution plans ----------------------------------------------------------------------
 
 
+def sees_review_queue(viewer: User | AnonymousUser | None) -> bool:
+    """HR and DX PROs review worksheets and have the queue in their menu; a manager reads
+    theirs from the list of their units' worksheets."""
+    return is_hr(viewer) or is_dx_pro(viewer)
+
+
 def sees_plan_list(viewer: User | AnonymousUser | None) -> bool:
     """HR, DX PROs and managers have the plan list in their menu; authors reach theirs from
     the worksheet (and may open the list too)."""

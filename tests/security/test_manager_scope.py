@@ -290,7 +290,10 @@ def test_menu_and_my_training_show_my_units(client, city):
     client.force_login(city["manager"])
     home = client.get(reverse("lms:my_training")).text
     panel = home.split('id="my-units-h"')[1].split("</section>")[0]
-    assert "担当の所属" in home.split('aria-label="メイン"')[1].split("</nav>")[0]
+    menu = home.split('aria-label="メイン"')[1].split("</nav>")[0]
+    assert "担当の所属" in menu and reverse("courses:unit_worksheets") in menu
+    # They review nothing (not a DX PRO): no review queue in their menu.
+    assert f'href="{reverse("courses:review_queue")}"' not in menu
     assert "人事課" in panel and reverse("courses:unit_worksheets") in panel
     assert reverse("lms:reminder_log") in panel
     client.force_login(city["people"]["jinji_kakari"][0])
