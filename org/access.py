@@ -323,7 +323,7 @@ def reminder_scope(
         return Q(pk__in=[])
     if is_hr(viewer):
         return None
-    return under(f"{recipient}__unit__path", managed_unit_paths(viewer))
+    return under(_via(recipient, "unit__path"), managed_unit_paths(viewer))
 
 
 def can_read_roster_files(user: User | AnonymousUser | None) -> bool:
