@@ -27,6 +27,7 @@ urlpatterns = [
     ),
     path("review/", svo_views.review_list, name="review_queue"),
     path("review/<int:pk>/", svo_views.review_detail, name="review_detail"),
+    path("review/units/", svo_views.unit_worksheet_list, name="unit_worksheets"),
     path("plans/", plan_views.plan_index, name="plan_list"),
     path("plans/<int:pk>/", plan_views.plan_detail, name="plan_detail"),
     path("plans/<int:pk>/edit/", plan_views.plan_edit, name="plan_edit"),

@@ -23,7 +23,10 @@ def _header(user) -> dict:
         "is_editor": access.is_editor(user),
         # Managers and DX PROs see the figures and people of their own units.
         "sees_units": access.can_view_units(user),
-        "reviews": access.sees_plan_list(user),
+        # A manager's 「担当の所属」: the menu entry and the panel on My training.
+        "manages": access.is_manager(user),
+        "managed_units": access.managed_unit_names(user),
+        "reviews": access.sees_review_queue(user),
         # Staff who own a plan, or whose idea became one, find it in the menu.
         "plans": access.sees_plan_list(user) or has_own_plans(user),
     }

@@ -7,11 +7,13 @@ here; no other module states a scope rule. The rules:
 - HR (the ``HR`` group) and superusers see everyone and manage the organisation;
 - a manager sees everyone under the units they manage: the unit they sit in when their
   position is a manager position (部長, 課長 ...), plus any explicit ``ManagerAssignment``;
+  for those units (their 「担当の所属」) they read the submitted worksheets (deciding on
+  them only when also their DX PRO) and the DX plans, and send 受講のお願い;
 - a DX PRO sees everyone under the units they are appointed to for the fiscal year, and
   reviews their SVO worksheets; a worksheet whose author sits where no DX PRO is appointed
   goes to HR instead; nobody reviews their own;
 - a DX execution plan is seen and changed by its worksheet's author, its owner and a DX PRO
-  of the author's unit; HR reads every plan;
+  of the author's unit; HR reads every plan, a manager the plans of their units' people;
 - content editors and everyone else see nobody but themselves;
 - HR changes people through the roster import, but never anyone "above HR" (``above_hr``):
   superusers, Django admin (``is_staff``) accounts, and whoever holds a permission, page or
@@ -163,6 +165,17 @@ def _managed_unit_paths(user: User) -> list[str]:
     return minimal_paths(paths)
 
 
+def managed_unit_names(user: User | AnonymousUser | None) -> list[str]:
+    """The names of the units the user manages, in tree order (one query; none for those
+    who manage nothing): what the header and My training call their 「担当の所属」."""
+    paths = managed_unit_paths(user)
+    if not paths:
+        return []
+    return list(
+        OrgUnit.objects.filter(path__in=paths).order_by("path").values_list("name", flat=True)
+    )
+
+
 def dx_pro_unit_paths(
     user: User | AnonymousUser | None, *, fiscal_year: int | None = None
 ) -> list[str]:
@@ -266,6 +279,11 @@ def can_view_person(
     return is_under(person.unit.path, _scope_paths(viewer, fiscal_year))
 
 
+def manages(user: User | AnonymousUser | None, unit: OrgUnit) -> bool:
+    """Is ``unit`` one of the units ``user`` manages, or below one (their 「担当の所属」)?"""
+    return is_under(unit.path, managed_unit_paths(user))
+
+
 def can_assess_department(user: User | AnonymousUser | None, department: OrgUnit) -> bool:
     """Who enters a department's digital maturity: HR, or a manager of the department itself
     (its 部長 or an explicit assignment)."""
@@ -289,8 +307,26 @@ def can_schedule_reports(user: User | AnonymousUser | None) -> bool:
 
 
 def can_send_reminders(user: User | AnonymousUser | None, unit: OrgUnit | None = None) -> bool:
-    """Who sends 受講のお願い to the overdue of a unit by hand: HR."""
-    return is_hr(user)
+    """Who sends 受講のお願い to the overdue of a unit by hand: HR to any unit, a manager to
+    the units they manage. Without a unit: may ``user`` send any (the menu, the log)."""
+    if is_hr(user):
+        return True
+    if unit is None:
+        return is_manager(user)
+    return manages(user, unit)
+
+
+def reminder_scope(
+    viewer: User | AnonymousUser | None, *, recipient: str = "recipient"
+) -> Q | None:
+    """The reminders ``viewer`` sees in the log, as a condition on rows whose ``recipient``
+    field is the person; ``None`` for all of them (HR). A manager sees those sent to the
+    people of their units, whoever sent them."""
+    if not _signed_in(viewer):
+        return Q(pk__in=[])
+    if is_hr(viewer):
+        return None
+    return under(_via(recipient, "unit__path"), managed_unit_paths(viewer))
 
 
 def can_read_roster_files(user: User | AnonymousUser | None) -> bool:
@@ -381,6 +417,42 @@ def reviewable(
     return scope & ~Q(**{author or "pk": viewer.pk})
 
 
+def can_read_worksheets_of(
+    viewer: User | AnonymousUser | None, author: User, *, fiscal_year: int | None = None
+) -> bool:
+    """May ``viewer`` read ``author``'s submitted worksheets on the review screen: whoever
+    reviews them, and a manager of the author's unit (read-only unless also their DX PRO).
+    Never one's own there (the author has their editor); a draft is nobody else's to read
+    (``readable`` and the selectors leave drafts out)."""
+    if not _signed_in(viewer) or viewer.pk == author.pk:
+        return False
+    if can_review_worksheets_of(viewer, author, fiscal_year=fiscal_year):
+        return True
+    return author.unit_id is not None and manages(viewer, author.unit)
+
+
+def in_managed_units(viewer: User | AnonymousUser | None, *, author: str = "user") -> Q:
+    """Rows whose ``author`` field is a person of the units ``viewer`` manages (their
+    「担当の所属」), never ``viewer`` themselves."""
+    if not _signed_in(viewer):
+        return Q(pk__in=[])
+    return under(_via(author, "unit__path"), managed_unit_paths(viewer)) & ~Q(
+        **{author or "pk": viewer.pk}
+    )
+
+
+def readable(
+    viewer: User | AnonymousUser | None, *, author: str = "user", fiscal_year: int | None = None
+) -> Q:
+    """``can_read_worksheets_of`` as a condition on rows whose ``author`` field is the
+    person: ``reviewable`` and the people of the units ``viewer`` manages."""
+    if not _signed_in(viewer):
+        return Q(pk__in=[])
+    return reviewable(viewer, author=author, fiscal_year=fiscal_year) | in_managed_units(
+        viewer, author=author
+    )
+
+
 def reviewers_of(person: User, *, fiscal_year: int | None = None) -> QuerySet[User]:
     """The active DX PROs appointed over ``person``'s unit for the year (one query): who
     reviews their worksheets and may own the plans grown from them."""
@@ -398,10 +470,16 @@ def reviewers_of(person: User, *, fiscal_year: int | None = None) -> QuerySet[Us
 # --- DX execution plans ----------------------------------------------------------------------
 
 
-def sees_plan_list(viewer: User | AnonymousUser | None) -> bool:
-    """HR and DX PROs have the plan list in their menu; authors reach theirs from the
-    worksheet (and may open the list too)."""
+def sees_review_queue(viewer: User | AnonymousUser | None) -> bool:
+    """HR and DX PROs review worksheets and have the queue in their menu; a manager reads
+    theirs from the list of their units' worksheets."""
     return is_hr(viewer) or is_dx_pro(viewer)
+
+
+def sees_plan_list(viewer: User | AnonymousUser | None) -> bool:
+    """HR, DX PROs and managers have the plan list in their menu; authors reach theirs from
+    the worksheet (and may open the list too)."""
+    return is_hr(viewer) or is_dx_pro(viewer) or is_manager(viewer)
 
 
 def visible_plans(
@@ -417,6 +495,7 @@ def visible_plans(
         Q(**{author: viewer.pk})
         | Q(**{owner: viewer.pk})
         | under(f"{author}__unit__path", dx_pro_unit_paths(viewer))
+        | under(f"{author}__unit__path", managed_unit_paths(viewer))
     )
 
 
@@ -436,7 +515,10 @@ def can_edit_plan(viewer: User | AnonymousUser | None, *, author: User, owner_id
 
 
 def can_view_plan(viewer: User | AnonymousUser | None, *, author: User, owner_id: int | None):
-    return can_edit_plan(viewer, author=author, owner_id=owner_id) or is_hr(viewer)
+    """Whoever changes a plan, HR, and a manager of the author's unit read it."""
+    if can_edit_plan(viewer, author=author, owner_id=owner_id) or is_hr(viewer):
+        return True
+    return author.unit_id is not None and manages(viewer, author.unit)
 
 
 # --- who hears about whom --------------------------------------------------------------------

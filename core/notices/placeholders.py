@@ -33,6 +33,7 @@ PLACEHOLDERS: dict[str, str] = {
     "コメント": _("the reviewer's comment under a heading (nothing when there is none)"),
     "修了日": _("the date the course was completed"),
     "証書番号": _("the serial number of the certificate"),
+    "送信者": _("who sent the request: their unit and name, e.g. 市民課 山田 太郎"),
     "連絡先": _("the contact of the training office (signature only)"),
     "サイト名": _("the name of the site (signature only)"),
     "サイトURL": _("the address of the site, SITE_URL (signature only)"),
@@ -42,7 +43,7 @@ PLACEHOLDERS: dict[str, str] = {
 KIND_PLACEHOLDERS: dict[str, tuple[str, ...]] = {
     NoticeKind.ASSIGNMENT: ("氏名", "コース", "期限", "リンク"),
     NoticeKind.REMINDER: ("氏名", "一覧", "リンク"),
-    NoticeKind.REMINDER_MANUAL: ("氏名", "コース", "期限", "状況", "リンク"),
+    NoticeKind.REMINDER_MANUAL: ("氏名", "コース", "期限", "状況", "リンク", "送信者"),
     NoticeKind.ESCALATION: ("氏名", "一覧", "日数", "リンク"),
     NoticeKind.REVIEW_APPROVED: ("氏名", "ワークシート", "確認者", "コメント", "リンク"),
     NoticeKind.REVIEW_RETURNED: ("氏名", "ワークシート", "確認者", "コメント", "リンク"),

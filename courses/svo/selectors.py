@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -187,6 +188,32 @@ def reviewable_worksheets(viewer: User, *, fiscal_year: int | None = None) -> Qu
     return SvoWorksheet.objects.filter(access.reviewable(viewer, fiscal_year=fiscal_year)).exclude(
         status=WorksheetStatus.DRAFT
     )
+
+
+def readable_worksheets(viewer: User, *, fiscal_year: int | None = None) -> QuerySet:
+    """Worksheets ``viewer`` may read on the review screen: those they review, and those of
+    the people of the units they manage (``org.access.readable``); never their own nor a
+    draft, which stays its author's alone until submitted (B8)."""
+    return SvoWorksheet.objects.filter(access.readable(viewer, fiscal_year=fiscal_year)).exclude(
+        status=WorksheetStatus.DRAFT
+    )
+
+
+#: How many worksheets of the manager's units one page lists.
+UNIT_WORKSHEETS_PER_PAGE = 50
+
+
+def unit_worksheets(viewer: User, *, page_number: object = 1) -> Page:
+    """One page of the worksheets of the people of ``viewer``'s units (「担当の所属」), by
+    unit and author, the latest submitted first within each: what a manager reads (two
+    queries: the count and the page)."""
+    worksheets = (
+        SvoWorksheet.objects.filter(access.readable(viewer) & access.in_managed_units(viewer))
+        .exclude(status=WorksheetStatus.DRAFT)
+        .select_related("user__unit", "exercise")
+        .order_by("user__unit__path", "user__kana", "user__employee_number", "-submitted_at")
+    )
+    return Paginator(worksheets, UNIT_WORKSHEETS_PER_PAGE).get_page(page_number)
 
 
 #: How many approved worksheets the queue lists, for turning their ideas into plans.

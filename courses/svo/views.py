@@ -30,6 +30,7 @@ from django.views.decorators.http import require_POST
 
 from core.http import int_param
 from core.numbers import number_label
+from org import access
 
 from ..models import (
     DxPlan,
@@ -47,9 +48,10 @@ from .checker import Finding
 from .findings import current_codes
 from .selectors import (
     latest_review,
+    readable_worksheets,
     review_queue,
-    reviewable_worksheets,
     submitted_statements,
+    unit_worksheets,
     version_changes,
     worksheet_rows,
 )
@@ -327,8 +329,19 @@ def review_list(request: HttpRequest) -> HttpResponse:
     return render(request, "courses/review_queue.html", {"queue": data})
 
 
+@login_required
+def unit_worksheet_list(request: HttpRequest) -> HttpResponse:
+    """The submitted worksheets of the people of a manager's units, to read (a manager who
+    is also their DX PRO decides on them from the review queue). Nobody else has any."""
+    if not access.is_manager(request.user):
+        raise PermissionDenied
+    page = unit_worksheets(request.user, page_number=request.GET.get("page"))
+    return render(request, "courses/unit_worksheets.html", {"worksheets": page})
+
+
 def _review_context(request: HttpRequest, worksheet: SvoWorksheet) -> dict[str, Any]:
     previous = latest_review(worksheet)
+    may_review = access.can_review_worksheets_of(request.user, worksheet.user)
     rows = worksheet_rows(worksheet, review=previous, as_submitted=True)
     may_plan = can_create_plan(request.user, worksheet)
     if may_plan:
@@ -341,7 +354,9 @@ def _review_context(request: HttpRequest, worksheet: SvoWorksheet) -> dict[str, 
         "may_plan": may_plan,
         "previous_review": previous,
         "changes": _labelled(version_changes(worksheet)),
-        "can_decide": worksheet.status == WorksheetStatus.SUBMITTED,
+        # A manager who is not the author's DX PRO reads the worksheet, and no more.
+        "may_review": may_review,
+        "can_decide": may_review and worksheet.status == WorksheetStatus.SUBMITTED,
         "decisions": ReviewDecision,
     }
 
@@ -368,7 +383,8 @@ def _review_form_again(request, worksheet, comments, *, problems=(), status=200)
 
 @login_required
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """One worksheet with its findings, the changes since the last version, and the form.
+    """One worksheet with its findings, the changes since the last version, and the form
+    (for a manager of the author's unit who does not review it: the worksheet alone).
 
     A decision is taken in two steps: the form posts it, the screen asks to confirm it with
     the comments the author will read (or sends the form back when a return says nothing),
@@ -376,9 +392,11 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     with the comments kept.
     """
     worksheet = get_object_or_404(
-        reviewable_worksheets(request.user).select_related("user__unit", "exercise"), pk=pk
+        readable_worksheets(request.user).select_related("user__unit", "exercise"), pk=pk
     )
     if request.method == "POST":
+        if not access.can_review_worksheets_of(request.user, worksheet.user):
+            raise PermissionDenied  # a manager reads; only a reviewer decides
         comments = _typed_comments(request.POST)
         decision = request.POST.get("decision", "")
         if request.POST.get("edit"):

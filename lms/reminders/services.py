@@ -1,5 +1,5 @@
 """Reminders (受講のお願い): the daily digest, escalation of the long overdue, and the
-manual reminder.
+manual reminder of HR or a manager.
 
 Each person gets at most one reminder of each kind per day (Asia/Tokyo), whatever the
 channel, listing every course that is due in 7, 3 or 1 days or overdue, never one per
@@ -213,17 +213,26 @@ def _escalations(overdue: list[Enrollment], today: dt.date) -> dict[User, list[d
     return result
 
 
+def reminder_sender(sent_by: User) -> str:
+    """Who a manual reminder says it is from, HR or a manager: their unit and name
+    (「市民課 山田 太郎」, the ``{送信者}`` of the template), so the person knows whom to ask."""
+    unit = sent_by.unit.name if sent_by.unit_id else ""
+    return " ".join(part for part in (unit, sent_by.display_name) if part)
+
+
 def reminder_send_manual(
     *, unit: OrgUnit, course_id: int, sent_by: User, now: dt.datetime | None = None
 ) -> int:
-    """HR's reminder (受講のお願い) to the overdue of ``unit`` (and below) of a course, once a
-    day each; only who may send reminders (``org.access``) sends them, and the audit log
-    records how many went out."""
+    """A reminder (受講のお願い) by hand to the overdue of ``unit`` (and below) of a course,
+    once a day each, from HR or a manager of the unit; only who may send reminders
+    (``org.access``) sends them, the e-mail says who sent it, and the audit log records how
+    many went out."""
     access.require(access.can_send_reminders(sent_by, unit))
     today = timezone.localdate(now)
     overdue = _open_enrollments(today).filter(
         course_id=course_id, due_on__lt=today, user__unit__path__startswith=unit.path
     )
+    sender = reminder_sender(sent_by)
     sent = 0
     routes = Routes.load()
     with translation.override(settings.LANGUAGE_CODE):
@@ -240,6 +249,7 @@ def reminder_send_manual(
                     "期限": item["due_on"],
                     "状況": item["state"],
                     "リンク": item["url"],
+                    "送信者": sender,
                 },
                 link=item["url"],
                 routes=routes,

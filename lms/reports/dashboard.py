@@ -140,6 +140,16 @@ def _units_within(viewer: User, fiscal_year: int, within: UnitInfo | None) -> li
     return [unit for unit in units if unit.path.startswith(within.path)]
 
 
+def home_unit_id(*, viewer: User, fiscal_year: int) -> int | None:
+    """Where a manager's or DX PRO's dashboard opens: the one unit at the top of what they
+    see, or ``None`` (the list of their units) when they have several. No query of its own:
+    the visible units are loaded once per request."""
+    units = _current_visible_units(viewer, fiscal_year)
+    paths = {unit.path for unit in units}
+    tops = [unit for unit in units if parent_path(unit.path) not in paths]
+    return tops[0].pk if len(tops) == 1 else None
+
+
 def completion_rollup(
     *,
     viewer: User,

@@ -61,17 +61,30 @@ def _params(request: HttpRequest) -> dict:
     }
 
 
+def _drilled_in(request: HttpRequest, params: dict, rollup: selectors.Rollup) -> None:
+    """A unit asked for that the viewer does not see (another section, another department,
+    above their own) is not found, never replaced by the viewer's own figures."""
+    if params["unit_id"] and rollup.parent is None:
+        raise Http404(_("This unit does not exist or is not one of yours."))
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """Completion per level with drill-down, people lists, coverage and trend."""
+    """Completion per level with drill-down, people lists, coverage and trend.
+
+    HR starts at the whole organisation; a manager or DX PRO at their own units (「担当の
+    所属」): on the unit itself when they have one, else its list, and cannot go above it.
+    """
     params = _params(request)
     course, year = params["course"], params["year"]
+    if params["unit_id"] is None and not access.is_hr(request.user):
+        params["unit_id"] = selectors.home_unit_id(viewer=request.user, fiscal_year=year)
     context = {
         **params,
         "sort_columns": _sort_columns(params["sort"]),
         "year_label": fiscal_year_label(year),
-        "can_remind": access.can_send_reminders(request.user),
         "can_schedule": access.can_schedule_reports(request.user),
+        "whole_organisation": access.is_hr(request.user),
         "report_links": dashboard_links(request, year),
         "years": list(range(current_fiscal_year(), current_fiscal_year() - 5, -1)),
     }
@@ -83,6 +96,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             parent_id=params["unit_id"],
             sort=params["sort"],
         )
+        _drilled_in(request, params, rollup)
         people = None
         if rollup.parent is not None or params["show"] != "all":
             people = selectors.unit_people(
@@ -116,6 +130,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             coverage_covered=[row for row in coverage if row.covered],
             trend=trend,
             trend_chart=completion_trend_chart(trend),
+            can_remind=rollup.parent is not None
+            and access.can_send_reminders(request.user, rollup.parent),
         )
     return render(
         request, "lms/dashboard.html", context, status=404 if params["unknown_course"] else 200
@@ -155,6 +171,7 @@ def _export(request: HttpRequest):
         fiscal_year=params["year"],
         parent_id=params["unit_id"],
     )
+    _drilled_in(request, params, rollup)
     coverage = selectors.coverage(
         viewer=request.user,
         fiscal_year=params["year"],

@@ -172,3 +172,54 @@ def test_role_labels(city):
     assert access.role_labels(people["hr"]) == ["人事"]
     assert "DX PRO" in access.role_labels(people["jinji_dx_pro"])
     assert "管理職" in access.role_labels(people["jinji_chief"])
+
+
+def test_read_rule_as_a_query_is_the_rule_itself(city):
+    """``readable`` (the manager's list and the review screen) and ``can_read_worksheets_of``
+    agree for every viewer and person: a manager reads their units' people, whoever reviews
+    them, and nobody reads their own there."""
+    units, people = city
+    everyone = list(people.values())
+    for viewer in everyone:
+        in_query = set(type(viewer).objects.filter(access.readable(viewer, author="")))
+        by_rule = {person for person in everyone if access.can_read_worksheets_of(viewer, person)}
+        assert in_query & set(everyone) == by_rule, viewer
+    chief = people["jinji_chief"]
+    assert access.can_read_worksheets_of(chief, people["kyuyo_clerk"])
+    assert not access.can_review_worksheets_of(chief, people["kyuyo_clerk"])
+    assert not access.can_read_worksheets_of(chief, people["dx_clerk"])  # a sibling section
+    assert access.can_read_worksheets_of(people["acting_manager"], people["madoguchi_clerk"])
+    assert access.manages(chief, units["kyuyo_kakari"]) and not access.manages(
+        chief, units["jouhou"]
+    )
+
+
+def test_managers_send_reminders_to_their_units_only(city):
+    units, people = city
+    chief, director = people["jinji_chief"], people["soumu_director"]
+    assert access.can_send_reminders(chief) and access.can_send_reminders(chief, units["jinji"])
+    assert not access.can_send_reminders(chief, units["jouhou"])
+    assert not access.can_send_reminders(chief, units["soumu"])  # above their own
+    assert access.can_send_reminders(director, units["dx_kakari"])
+    assert access.can_send_reminders(people["hr"], units["madoguchi"])
+    for nobody in ("staff", "editor", "jinji_dx_pro", "left"):
+        assert not access.can_send_reminders(people[nobody]), nobody
+        assert not access.can_send_reminders(people[nobody], units["jinji_kakari"]), nobody
+    assert access.reminder_scope(people["hr"]) is None
+    in_scope = set(type(chief).objects.filter(access.reminder_scope(chief, recipient="")))
+    assert in_scope & set(people.values()) == {
+        people[key] for key in ("jinji_clerk", "kyuyo_clerk", "staff", "hr", "jinji_chief",
+                                "jinji_dx_pro", "last_year_dx_pro", "left")
+    }  # fmt: skip
+
+
+def test_managers_see_their_units_plans_but_no_review_queue(city):
+    _units, people = city
+    chief = people["jinji_chief"]
+    assert access.sees_plan_list(chief) and not access.sees_review_queue(chief)
+    assert access.sees_review_queue(people["jinji_dx_pro"]) and access.sees_review_queue(
+        people["hr"]
+    )
+    assert access.can_view_plan(chief, author=people["kyuyo_clerk"], owner_id=None)
+    assert not access.can_edit_plan(chief, author=people["kyuyo_clerk"], owner_id=None)
+    assert not access.can_view_plan(chief, author=people["dx_clerk"], owner_id=None)

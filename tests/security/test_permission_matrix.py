@@ -9,8 +9,10 @@ decision about who may use it) before it ships.
 Viewers, all in the organisation of ``tests.factories.make_org_tree``:
 ``anon`` nobody signed in; ``staff`` a clerk in 窓口係, the owner of the records used below;
 ``pro_other`` the DX PRO of 人事課 (another section); ``pro`` the DX PRO of 市民課 (the staff
-member's section); ``manager`` the 課長 of 市民課; ``hr`` the HR group; ``editor`` the content
-editors group; ``admin`` a superuser.
+member's section); ``manager`` the 課長 of 市民課 (not its DX PRO: their 「担当の所属」 is 市民課
+and 窓口係, and they read there what a DX PRO reviews); ``hr`` the HR group; ``editor`` the
+content editors group; ``admin`` a superuser. Rows marked "another section" ask for 人事係, a
+unit outside the manager's and the staff member's, with ``stranger``'s records.
 
 Every request runs in a transaction that is rolled back, so the POSTs (which are real, valid
 requests) do not change what the next viewer sees.
@@ -101,6 +103,8 @@ def page_url(key):
 
 HR_ONLY = "302 403 403 403 403 200 403 200"
 HR_POST = "302 403 403 403 403 302 403 302"
+MANAGER_AND_HR = "302 403 403 403 200 200 403 200"  # a manager: their own units' records
+MANAGER_ONLY = "302 403 403 403 200 403 403 403"
 UNIT_SCOPED = "302 403 200 200 200 200 403 200"  # HR, managers and DX PROs, each their scope
 SIGNED_IN = "302 200 200 200 200 200 200 200"
 EVERYONE = "200 200 200 200 200 200 200 200"
@@ -138,6 +142,11 @@ MATRIX: list[Row] = [
     # --- lms: HR, managers, DX PROs ---
     Row("org:roster", r("org:roster"), UNIT_SCOPED),
     Row("lms:dashboard", r("lms:dashboard"), UNIT_SCOPED),
+    Row(
+        "lms:dashboard",  # drilled into another section: only who sees it (pro_other, HR)
+        lambda o: reverse("lms:dashboard") + f"?unit={o['other_unit'].pk}",
+        "302 403 200 404 404 200 403 200",
+    ),
     Row("lms:dashboard_csv", r("lms:dashboard_csv"), UNIT_SCOPED),
     Row("lms:dashboard_xlsx", r("lms:dashboard_xlsx"), UNIT_SCOPED),
     # The names of a unit's people: HR, and the unit's 課長; for everyone else the unit does
@@ -167,13 +176,25 @@ MATRIX: list[Row] = [
     Row("lms:schedule_delete", r("lms:schedule_delete", "schedule"), HR_POST, "post"),
     Row("lms:assignments", r("lms:assignments"), HR_ONLY),
     Row("lms:assignment_cancel", r("lms:assignment_cancel", "assignment"), HR_POST, "post"),
-    Row("lms:reminder_log", r("lms:reminder_log"), HR_ONLY),
+    Row("lms:reminder_log", r("lms:reminder_log"), MANAGER_AND_HR),
     Row(
         "lms:reminder_send",
         r("lms:reminder_send"),
-        HR_POST,
+        "302 403 403 403 302 302 403 302",  # HR, and the manager of the unit
         "post",
         data=lambda o: {"unit": o["unit"].pk, "course": o["course"].pk},
+    ),
+    Row(
+        "lms:reminder_send",  # the confirmation
+        lambda o: reverse("lms:reminder_send") + f"?unit={o['unit'].pk}&course={o['course'].pk}",
+        MANAGER_AND_HR,
+    ),
+    Row(
+        "lms:reminder_send",  # to another section: not the manager's to know of
+        r("lms:reminder_send"),
+        "302 403 403 403 404 302 403 302",
+        "post",
+        data=lambda o: {"unit": o["other_unit"].pk, "course": o["course"].pk},
     ),
     Row("lms:reading_report", r("lms:reading_report"), HR_ONLY),
     Row("lms:reading_report_csv", r("lms:reading_report_csv"), HR_ONLY),
@@ -205,15 +226,33 @@ MATRIX: list[Row] = [
     # --- courses: worksheet review ---
     Row("courses:review_queue", r("courses:review_queue"), SIGNED_IN),
     Row(
-        "courses:review_detail",
+        "courses:review_detail",  # the DX PRO reviews; the manager reads
         r("courses:review_detail", "worksheet"),
-        "302 404 404 200 404 404 404 404",
+        "302 404 404 200 200 404 404 404",
     ),
+    Row(
+        "courses:review_detail",  # a decision: the DX PRO's to take, never the manager's
+        r("courses:review_detail", "worksheet"),
+        "302 404 404 200 403 404 404 404",
+        "post",
+        data=lambda o: {"decision": "approved", "version": 1},
+    ),
+    Row(
+        "courses:review_detail",  # a stranger's, in another section
+        r("courses:review_detail", "stranger_worksheet"),
+        "302 404 200 404 404 404 404 404",
+    ),
+    Row(
+        "courses:review_detail",  # a draft is its author's alone
+        r("courses:review_detail", "draft_id"),
+        "302 404 404 404 404 404 404 404",
+    ),
+    Row("courses:unit_worksheets", r("courses:unit_worksheets"), MANAGER_ONLY),
     # --- courses: DX execution plans from approved worksheets (author, owner, DX PRO, HR) ---
     # Each sees the plans in their scope.
     Row("courses:plan_list", r("courses:plan_list"), SIGNED_IN),
-    Row("courses:plan_detail", r("courses:plan_detail", "plan"), "302 200 404 200 404 200 404 200"),
-    Row("courses:plan_edit", r("courses:plan_edit", "plan"), "302 200 404 200 404 403 404 403"),
+    Row("courses:plan_detail", r("courses:plan_detail", "plan"), "302 200 404 200 200 200 404 200"),
+    Row("courses:plan_edit", r("courses:plan_edit", "plan"), "302 200 404 200 403 403 404 403"),
     Row(
         "courses:plan_new",
         r("courses:plan_new", "approved", "approved_idea"),
@@ -380,9 +419,15 @@ def _objects() -> dict:
         course=course, unit=tree["madoguchi"], frequency="weekly", weekday=0, created_by=hr
     )
     schedule.recipients.set([viewers["manager"]])
+    # Someone in another section (人事係), with a submitted worksheet.
+    stranger = UserFactory(unit=tree["jinji_kakari"])
+    stranger_worksheet = make_worksheet(stranger, exercise, status=WorksheetStatus.SUBMITTED,
+                                        submitted_at=timezone.now())  # fmt: skip
     return {
         "viewers": viewers,
         "unit": tree["madoguchi"],
+        "other_unit": tree["jinji_kakari"],
+        "stranger_worksheet": stranger_worksheet.pk,
         "course": course,
         "course_id": course.pk,
         "lesson": city["lessons"][0],

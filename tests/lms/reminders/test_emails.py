@@ -39,10 +39,11 @@ def test_hr_reminder_asks_politely_with_deadline_link_and_signature(client, city
     )
     assert sent == 1
     message = mail.outbox[0]
-    assert message.subject == "研修の受講のお願い：DX基礎研修"
+    # The sender is named (their unit and name), so the person knows whom to ask.
+    assert message.subject == f"研修の受講のお願い：DX基礎研修（{hr.display_name}）"
     body = message.body
     assert body.startswith(f"{person.display_name} 様\n")
-    assert "研修の受講のお願いです。" in body
+    assert f"{hr.display_name}より、研修の受講のお願いです。" in body
     assert "できるだけ早く修了してください" in body
     assert "■ DX基礎研修" in body
     assert "受講期限：2026年5月22日（期限を10日超過）" in body

@@ -76,10 +76,14 @@ def test_manager_sees_only_their_section(client, city):
     assert chief.position == Position.SECTION_CHIEF
     client.force_login(chief)
     response = client.get(_url(city))
-    assert [row.name for row in response.context["rollup"].rows] == ["人事課"]
-    # A unit outside the scope is not shown even when asked for.
+    # They land on their own section (「担当の所属」 first in the breadcrumb), its units below.
+    assert response.context["rollup"].parent.name == "人事課"
+    assert [row.name for row in response.context["rollup"].rows] == ["人事係", "給与係"]
+    assert [unit.name for unit in response.context["rollup"].breadcrumbs] == ["人事課"]
+    assert "担当の所属" in response.text and "全庁" not in response.text
+    # A unit outside the scope is not found, never replaced by their own figures.
     response = client.get(_url(city, unit=city["tree"]["madoguchi"].pk))
-    assert response.context["rollup"].parent is None
+    assert response.status_code == 404
 
 
 def test_coverage_lists_gaps_first(client, city):
@@ -404,24 +408,24 @@ def test_overdue_and_coverage_read_with_japanese_punctuation(client, city):
 
 
 def test_exports_keep_to_the_viewers_scope_with_bounded_queries(client, city):
-    """A 課長's files hold their 課 only, whatever unit is asked for; the queries of an export
+    """A 課長's files hold their 課 only (another unit is not found); the queries of an export
     do not grow with the units or staff it holds."""
     chief = city["people"]["chief"][0]  # 課長 of 人事課
     client.force_login(chief)
     query = f"?course={city['course'].pk}"
     outside = city["tree"]["madoguchi"].pk
-    for extra in ("", f"&unit={outside}"):
-        body = client.get(reverse("lms:dashboard_csv") + query + extra).content
-        rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
-        assert {row[1] for row in rows[1:]} == {"人事課", "人事係", "給与係"}
-        sheet = load_workbook(
-            io.BytesIO(client.get(reverse("lms:dashboard_xlsx") + query + extra).content)
-        ).active
-        assert {row[1] for row in sheet.iter_rows(min_row=2, values_only=True)} == {
-            "人事課",
-            "人事係",
-            "給与係",
-        }
+    body = client.get(reverse("lms:dashboard_csv") + query).content
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert {row[1] for row in rows[1:]} == {"人事課", "人事係", "給与係"}
+    sheet = load_workbook(io.BytesIO(client.get(reverse("lms:dashboard_xlsx") + query).content))
+    assert {row[1] for row in sheet.active.iter_rows(min_row=2, values_only=True)} == {
+        "人事課",
+        "人事係",
+        "給与係",
+    }
+    # Another section's files are not found, never replaced by their own figures.
+    for view in ("lms:dashboard_csv", "lms:dashboard_xlsx"):
+        assert client.get(reverse(view) + query + f"&unit={outside}").status_code == 404
     client.force_login(city["hr"])
     url = reverse("lms:dashboard_xlsx") + query
     client.get(url)
