@@ -18,6 +18,8 @@ FIGURES = [
     "roster_first",
     "roster_again",
     "roster_city",
+    "april_recurrence",
+    "roster_moves",
     "grading_throughput",
     "grading_queue",
     "grading_latency",
@@ -62,6 +64,9 @@ def test_quick_benchmark_measures_every_figure(settings, tmp_path):
     assert rows["roster_first"]["values"] and "2,000 new people" in rows["roster_first"]["label"]
     assert rows["roster_again"]["rows_written"] == 0
     assert rows["roster_city"]["rows_written"] == 0
+    # The April cycle enrols everyone again (HR too); the moves enrol every mover (2,000 // 20).
+    assert "April recurrence, 2,001 staff" in rows["april_recurrence"]["label"]
+    assert "Roster moving 100 people, enrolling 100" in rows["roster_moves"]["label"]
     assert rows["section_report"]["queries"] <= 10
     assert rows["my_training"]["queries"] <= 10
     assert rows["department_rollup"]["queries"] <= 3
