@@ -125,7 +125,14 @@ class AssignmentForm(forms.Form):
         ),
     )
     due_days = forms.IntegerField(
-        label=gettext_lazy("Days to complete"), required=False, min_value=1, max_value=730
+        label=gettext_lazy("Days to complete"),
+        required=False,
+        min_value=1,
+        max_value=730,
+        help_text=gettext_lazy(
+            "The N above: needed when the due date counts from joining, moving or appointment; "
+            "left blank for a fixed date."
+        ),
     )
     renewal_window_days = forms.IntegerField(
         label=gettext_lazy("Re-enrol before a certificate expires (days)"),
