@@ -56,7 +56,9 @@ class AssignmentForm(forms.Form):
     """The audience rule, dates and whether the course is mandatory."""
 
     course = forms.ModelChoiceField(
-        label=gettext_lazy("Course"), queryset=CoursePage.objects.live().order_by("title")
+        label=gettext_lazy("Course"),
+        queryset=CoursePage.objects.live().order_by("title"),
+        empty_label=gettext_lazy("Choose a course"),
     )
     fiscal_year = forms.TypedChoiceField(label=gettext_lazy("Fiscal year"), coerce=int)
     units = forms.ModelMultipleChoiceField(
