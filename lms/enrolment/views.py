@@ -56,7 +56,9 @@ class AssignmentForm(forms.Form):
     """The audience rule, dates and whether the course is mandatory."""
 
     course = forms.ModelChoiceField(
-        label=gettext_lazy("Course"), queryset=CoursePage.objects.live().order_by("title")
+        label=gettext_lazy("Course"),
+        queryset=CoursePage.objects.live().order_by("title"),
+        empty_label=gettext_lazy("Choose a course"),
     )
     fiscal_year = forms.TypedChoiceField(label=gettext_lazy("Fiscal year"), coerce=int)
     units = forms.ModelMultipleChoiceField(
@@ -125,7 +127,14 @@ class AssignmentForm(forms.Form):
         ),
     )
     due_days = forms.IntegerField(
-        label=gettext_lazy("Days to complete"), required=False, min_value=1, max_value=730
+        label=gettext_lazy("Days to complete"),
+        required=False,
+        min_value=1,
+        max_value=730,
+        help_text=gettext_lazy(
+            "The N above: needed when the due date counts from joining, moving or appointment; "
+            "left blank for a fixed date."
+        ),
     )
     renewal_window_days = forms.IntegerField(
         label=gettext_lazy("Re-enrol before a certificate expires (days)"),

@@ -62,6 +62,7 @@ class ScheduledReportForm(forms.Form):
     assignment = AssignmentChoiceField(
         label=gettext_lazy("Assignment"),
         required=False,
+        empty_label=gettext_lazy("Everyone enrolled this fiscal year"),
         queryset=Assignment.objects.filter(status=AssignmentStatus.ACTIVE)
         .select_related("course")
         .order_by("-fiscal_year", "-created_at"),
