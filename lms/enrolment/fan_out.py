@@ -264,9 +264,15 @@ def enrollments_withdraw_out_of_scope(
     if assignments is None:
         assignments = active_assignments(fiscal_year=fiscal_year).order_by("pk")
     for assignment in assignments:
+        # NOT EXISTS, an anti-join: ``NOT IN (subquery)`` becomes a subplan rescanned per
+        # row once the audience no longer fits in work_mem (minutes at 100,000 staff).
+        in_audience = assignment_audience(assignment).filter(pk=OuterRef("user_id"))
         moved = Enrollment.objects.filter(
-            assignment_id=assignment.pk, status__in=OPEN_STATUSES, user__is_active=True
-        ).exclude(user_id__in=assignment_audience(assignment).values("pk"))
+            ~Exists(in_audience),
+            assignment_id=assignment.pk,
+            status__in=OPEN_STATUSES,
+            user__is_active=True,
+        )
         if moved.update(status=EnrollmentStatus.WITHDRAWN, updated_at=timezone.now()):
             touched.add((assignment.course_id, assignment.fiscal_year))
     if touched:
