@@ -18,8 +18,9 @@
     an uploaded roster file (the whole city's names and addresses) to download it.
 
 ``roster_applied``
-    sender ``RosterImport``; arguments ``roster_import_id`` and ``people_changed`` (False
-    when the apply wrote no person, unit or appointment: receivers may skip their work).
+    sender ``RosterImport``; arguments ``roster_import_id``, ``people_changed`` (False
+    when the apply wrote no person, unit or appointment: receivers may skip their work) and
+    ``people_count`` (how many people it created or changed).
     Sent inside the transaction that applies a roster import: people may have joined, moved
     or left, so receivers bring enrollments up to date (set-based, in this transaction: a
     new hire is enrolled together with the row that records them) and record the work that

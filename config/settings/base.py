@@ -132,6 +132,13 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
 
+# --- Roster import and enrolment (org.roster, lms.completion.receivers) --------------------
+# A roster apply that adds or changes at most this many people enrols them in its own
+# transaction (new hires and transfers, with their own due dates); a larger one (a city's
+# first import, a reorganisation) records the enrolment as queued work in that transaction
+# and the worker does it after the commit, so the apply stays short.
+ROSTER_ENROL_IN_APPLY_MAX = env_int("ROSTER_ENROL_IN_APPLY_MAX", 20_000)
+
 # --- First sign-in with activation codes (lms.accounts.activation) ------------------------------
 # README "First sign-in without IT: activation codes". HR prints one-time codes; a code is good
 # to the end of the ACTIVATION_CODE_DAYS-th day after it was issued, and one issue covers at

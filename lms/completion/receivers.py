@@ -13,6 +13,7 @@ roster apply: joiners, movers and leavers are enrolled or withdrawn in its trans
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.dispatch import receiver
 
 from core.queue import enqueue_on_commit
@@ -25,6 +26,7 @@ from ..tasks import (
     assignment_notices_send_task,
     enrollment_evaluate_task,
     enrollments_evaluate_batch_task,
+    enrollments_sync_task,
     stats_rebuild_task,
 )
 
@@ -60,7 +62,9 @@ def on_worksheet_event(sender, *, user, exercise, fiscal_year, **kwargs) -> None
 
 
 @receiver(roster_applied, dispatch_uid="lms.completion.roster_applied")
-def on_roster_applied(sender, *, roster_import_id, people_changed=True, **kwargs) -> None:
+def on_roster_applied(
+    sender, *, roster_import_id, people_changed=True, people_count=0, **kwargs
+) -> None:
     """People joined, moved or left: give them what the active assignments say, in the
     apply's own transaction, so a new hire or a transfer is enrolled (with their own due
     date under a relative rule) or withdrawn together with the roster change that made it,
@@ -68,6 +72,12 @@ def on_roster_applied(sender, *, roster_import_id, people_changed=True, **kwargs
     people); the figures of the courses touched are recounted after the commit. An apply
     that wrote nothing changes no enrollment, so it costs nothing here."""
     if not people_changed:
+        return
+    if people_count > settings.ROSTER_ENROL_IN_APPLY_MAX:
+        # A city's first import or a reorganisation: millions of enrolment rows would hold
+        # the apply's transaction for minutes. The work is recorded in it instead (core.queue:
+        # swept until done), and the worker enrols everyone right after the commit.
+        enqueue_on_commit(enrollments_sync_task, key="roster")
         return
     for course_id, fiscal_year in enrollments_sync_for_active_assignments():
         enqueue_on_commit(

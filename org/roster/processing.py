@@ -377,7 +377,7 @@ def roster_import_apply(
                 == _fingerprint(roster_import, fiscal_year=fiscal_year)
             )
             figures = {}
-            people_changed = False
+            people_changed, people_count = False, 0
             if not unchanged:
                 content = _read_file(roster_import)
                 plan = _plan_for(roster_import, content, reporter, end=30, fiscal_year=fiscal_year)
@@ -400,6 +400,7 @@ def roster_import_apply(
                     return RosterImport.objects.get(pk=roster_import_id)
                 write_plan(plan, reporter=reporter, fiscal_year=fiscal_year, today=today)
                 people_changed = not plan.writes_nothing
+                people_count = len(plan.creates) + len(plan.updates)
                 figures = {
                     **plan.counts(),
                     "errors": stored_errors(plan.errors, plan.error_lines),
@@ -412,6 +413,7 @@ def roster_import_apply(
                 sender=RosterImport,
                 roster_import_id=roster_import_id,
                 people_changed=people_changed,
+                people_count=people_count,
             )
             RosterImport.objects.filter(pk=roster_import_id).update(
                 **figures,

@@ -7,6 +7,7 @@ import pytest
 from django.utils import translation
 
 from core.fiscal import current_fiscal_year
+from core.models import QueuedTask
 from lms.enrolment.services import assignment_create, assignment_fan_out
 from lms.models import DueRule, Enrollment, EnrollmentStatus, User
 from org.models import OrgUnit, RosterImport
@@ -127,3 +128,21 @@ def test_a_bad_joining_date_is_a_line_error():
     roster_import = roster_import_validate(roster_import_id=roster_import.pk)
     assert roster_import.status == RosterImport.Status.INVALID
     assert roster_import.errors[0]["column"] == "入庁日"
+
+
+def test_a_large_apply_records_the_enrolment_for_the_worker(
+    setup, settings, django_capture_on_commit_callbacks
+):
+    """Above ROSTER_ENROL_IN_APPLY_MAX people (a first import, a reorganisation) the apply
+    does not enrol in its transaction; it records the work, which runs after the commit and
+    gives the new hire the same due date."""
+    by_joining, _by_move = setup
+    settings.ROSTER_ENROL_IN_APPLY_MAX = 0
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        apply([*STAFF, HIRE], today=dt.date(YEAR, 6, 1))
+    hire = User.objects.get(employee_number="0003")
+    assert not Enrollment.objects.filter(user=hire).exists()
+    assert QueuedTask.objects.filter(task="lms.enrollments_sync_for_active_assignments").exists()
+    for callback in callbacks:
+        callback()
+    assert Enrollment.objects.get(user=hire, assignment=by_joining).due_on == dt.date(YEAR, 7, 1)
