@@ -331,6 +331,10 @@ def roster(city: City, *, runs: int) -> list[Row]:
     whole.passed = whole.median < 5 * scale and max(written_city) == 0
     for row in (first, again, whole):
         row.note = "upload + check + apply, as `manage.py import_roster` does (CP932 CSV)"
+    first.note += (
+        f"; above {settings.ROSTER_ENROL_IN_APPLY_MAX:,} people the apply queues their"
+        " enrolment for the worker instead of writing it"
+    )
     return [first, again, whole]
 
 
