@@ -11,16 +11,15 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 import urllib.request
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers.processes import loopback_service
+
 START_TIMEOUT = 15  # seconds; it starts in well under one
 LINEWORKS = {
     "client_id": "dx-training-client",
@@ -59,34 +58,12 @@ class ChatService:
 
 @pytest.fixture(scope="session")
 def chat_service():
-    process = subprocess.Popen(
-        [sys.executable, "-m", "tests.chat_server.server"],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        line = _first_line(process)
-        if not line.startswith("http://127.0.0.1:"):
-            pytest.fail(f"the test chat service did not start: {line!r}", pytrace=False)
-        yield ChatService(url=line, process=process)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def _first_line(process: subprocess.Popen) -> str:
-    import selectors
-
-    with selectors.DefaultSelector() as selector:
-        selector.register(process.stdout, selectors.EVENT_READ)
-        if not selector.select(timeout=START_TIMEOUT):
-            return "(nothing printed)"
-    return process.stdout.readline().strip()
+    args = ["-m", "tests.chat_server.server"]
+    with loopback_service(args, what="the test chat service", timeout=START_TIMEOUT) as (
+        url,
+        process,
+    ):
+        yield ChatService(url=url, process=process)
 
 
 @pytest.fixture

@@ -1,9 +1,16 @@
 """Helpers of the tests that start real processes (a Celery worker, Redis): the test
-database's URL for them, a private Redis database, a queue's clean-up, a log's tail."""
+database's URL for them, a private Redis database, a queue's clean-up, a log's tail, and
+the loopback servers (a chat service, an OpenID provider) started as processes."""
 
+import contextlib
 import random
+import selectors
+import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -62,3 +69,30 @@ def tail(path: Path, lines: int = 40) -> str:
         return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
     except OSError:
         return "(no log)"
+
+
+@contextlib.contextmanager
+def loopback_service(args: list[str], *, what: str, timeout: float = 15):
+    """Start ``python <args>`` (a test server that prints its ``http://127.0.0.1:<port>``
+    base URL as its first line); yield (url, process); stop it whatever happens."""
+    process = subprocess.Popen([sys.executable, *args], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        line = _first_line(process, timeout)
+        if not line.startswith("http://127.0.0.1:"):
+            pytest.fail(f"{what} did not start: {line!r}", pytrace=False)
+        yield line, process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _first_line(process: subprocess.Popen, timeout: float) -> str:
+    with selectors.DefaultSelector() as selector:
+        selector.register(process.stdout, selectors.EVENT_READ)
+        if not selector.select(timeout=timeout):
+            return "(nothing printed)"
+    return process.stdout.readline().strip()

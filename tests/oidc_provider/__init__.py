@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 import urllib.request
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers.processes import loopback_service
+
 CLIENT_ID = "dx-training-test"
 CLIENT_SECRET = "test-client-secret-0123456789-abcdef"
 START_TIMEOUT = 15  # seconds; it starts in well under one
@@ -60,42 +59,13 @@ class OpenIDProvider:
 @pytest.fixture(scope="session")
 def openid_provider():
     """The provider process, for the whole session of this test process."""
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "tests.oidc_provider.server",
-            "--client-id",
-            CLIENT_ID,
-            "--client-secret",
-            CLIENT_SECRET,
-        ],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        line = _first_line(process)
-        if not line.startswith("http://127.0.0.1:"):
-            pytest.fail(f"the test OpenID provider did not start: {line!r}", pytrace=False)
-        yield OpenIDProvider(issuer=line, process=process)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def _first_line(process: subprocess.Popen) -> str:
-    import selectors
-
-    with selectors.DefaultSelector() as selector:
-        selector.register(process.stdout, selectors.EVENT_READ)
-        if not selector.select(timeout=START_TIMEOUT):
-            return "(nothing printed)"
-    return process.stdout.readline().strip()
+    args = ["-m", "tests.oidc_provider.server", "--client-id", CLIENT_ID]
+    args += ["--client-secret", CLIENT_SECRET]
+    with loopback_service(args, what="the test OpenID provider", timeout=START_TIMEOUT) as (
+        issuer,
+        process,
+    ):
+        yield OpenIDProvider(issuer=issuer, process=process)
 
 
 @pytest.fixture
