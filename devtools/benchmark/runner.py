@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     from django.core.management import call_command
     from django.db import connection
 
-    from . import scenarios
+    from . import cycles, scenarios
     from .city import Shape, build_city
     from .processes import Server, Worker, delete_queue
     from .progress import note
@@ -92,8 +92,8 @@ def main(argv: list[str] | None = None) -> int:
         rows += scenarios.department_rollups(city, runs=plan.rollup_runs)
         rows += scenarios.fan_out(city, runs=plan.fan_out_runs)
         rows += scenarios.roster(city, runs=plan.roster_runs)
-        rows += scenarios.april_recurrence(city, runs=plan.fan_out_runs)
-        rows += scenarios.roster_moves(city, runs=plan.roster_runs)
+        rows += cycles.april_recurrence(city, runs=plan.fan_out_runs)
+        rows += cycles.roster_moves(city, runs=plan.roster_runs)
         delete_queue(queue)  # the imports' follow-up tasks: nobody is there to run them
         with Worker(run_dir, queue=queue) as worker:
             rows += scenarios.grading(
