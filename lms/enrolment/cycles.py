@@ -32,14 +32,8 @@ from ..models import (
     FanOutStatus,
     Recurrence,
 )
-from ..models.certificates import certificate_valid_until
 from ..my_training.cache import my_training_changed_for_everyone
 from .fan_out import assignment_audience
-
-#: add_months() keeps the day of the month or falls back to the month's end, so going back
-#: from a horizon and forth again can land up to three days early; candidates are read with
-#: this margin and the exact expiry is checked in Python.
-_MONTH_END_MARGIN = dt.timedelta(days=3)
 
 
 @dataclass(frozen=True)
@@ -184,43 +178,36 @@ def enrollments_renew_expiring(*, today: dt.date) -> Renewals:
         .order_by("pk")
     )
     for assignment in assignments:
-        months = assignment.course.certificate_valid_months
         horizon = today + dt.timedelta(days=assignment.renewal_window_days)
-        cutoff = add_months(horizon, -months) + dt.timedelta(days=1) + _MONTH_END_MARGIN
-        cutoff_at = timezone.make_aware(dt.datetime.combine(cutoff, dt.time.min))
-        last_completion = (
+        last_valid_until = (
             Enrollment.objects.filter(
                 user_id=OuterRef("pk"),
                 course_id=assignment.course_id,
                 status=EnrollmentStatus.COMPLETED,
             )
             .order_by("-completed_at")
-            .values("completed_at")[:1]
+            .values("certificate_valid_until")[:1]
         )
         candidates = (
             assignment_audience(assignment)
-            .annotate(last_completed_at=Subquery(last_completion))
-            .filter(last_completed_at__lt=cutoff_at)
-            .values_list("pk", "last_completed_at")
+            .annotate(valid_until=Subquery(last_valid_until))
+            .filter(valid_until__lte=horizon)
+            .values_list("pk", "valid_until")
         )
         now = timezone.now()
-        rows = []
-        for user_id, completed_at in candidates:
-            valid_until = certificate_valid_until(completed_at=completed_at, valid_months=months)
-            if valid_until is None or valid_until > horizon:
-                continue
-            rows.append(
-                Enrollment(
-                    user_id=user_id,
-                    course_id=assignment.course_id,
-                    fiscal_year=max(fiscal_year_of(valid_until), this_year),
-                    assignment=assignment,
-                    status=EnrollmentStatus.NOT_STARTED,
-                    due_on=valid_until,
-                    created_at=now,
-                    updated_at=now,
-                )
+        rows = [
+            Enrollment(
+                user_id=user_id,
+                course_id=assignment.course_id,
+                fiscal_year=max(fiscal_year_of(valid_until), this_year),
+                assignment=assignment,
+                status=EnrollmentStatus.NOT_STARTED,
+                due_on=valid_until,
+                created_at=now,
+                updated_at=now,
             )
+            for user_id, valid_until in candidates
+        ]
         if not rows:
             continue
         before = _count(assignment, rows)
