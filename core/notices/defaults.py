@@ -122,6 +122,30 @@ DEFAULT_TEMPLATES: dict[str, tuple[str, str, str, str]] = {
         "You can open, print or save the certificate (PDF) from the link below.\n"
         "{リンク}\n\n" + CLOSING_EN,
     ),
+    NoticeKind.SCHEDULED_REPORT: (
+        "【研修の定期レポート】{所属}：{コース}（{対象者}）",
+        "{氏名} 様\n\n"
+        "人事課が設定した、次の研修の定期レポートをお送りします。\n\n"
+        "■ 研修：{コース}\n"
+        "■ 年度：{年度}\n"
+        "■ 所属：{所属}（配下の組織を含みます）\n"
+        "■ 対象者：{対象者}\n\n"
+        "{受け取り方}\n"
+        "{リンク}\n\n"
+        "名簿には個人情報が含まれます。所属内で管理し、不要になったら削除してください。\n"
+        + CLOSING_JA,
+        "Scheduled training report of {所属}: {コース} ({対象者})",
+        "Dear {氏名},\n\n"
+        "This is the scheduled report of the training below, sent to you as HR arranged.\n\n"
+        "■ Course: {コース}\n"
+        "■ Fiscal year: {年度}\n"
+        "■ Unit: {所属} (with the units below it)\n"
+        "■ People: {対象者}\n\n"
+        "{受け取り方}\n"
+        "{リンク}\n\n"
+        "The list holds personal information. Please keep it within your office and delete "
+        "it when you no longer need it.\n" + CLOSING_EN,
+    ),
 }
 
 #: (signature_ja, signature_en): the close of every notice.
