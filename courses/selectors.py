@@ -29,6 +29,7 @@ from .models import (
     WorksheetStatus,
 )
 from .models.questions import QuestionType
+from .years import course_path_of, training_year
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -106,6 +107,8 @@ def course_progress(
 ) -> CourseProgress:
     """Lessons read, quizzes passed and (when the course has an SVO exercise) whether the
     worksheet is approved, for ``user`` in ``course`` (four queries at most)."""
+    if fiscal_year is None:
+        fiscal_year = training_year(user_id=user.pk, course_path=course.path)
     return learners_progress(
         user_ids=[user.pk], course=course, fiscal_year=fiscal_year, parts=parts
     )[user.pk]
@@ -168,7 +171,9 @@ def learners_progress(
 
 def lesson_is_read(*, user: AbstractBaseUser, lesson: LessonPage) -> bool:
     return LessonRead.objects.filter(
-        user_id=user.pk, lesson_id=lesson.pk, fiscal_year=fiscal_year_of()
+        user_id=user.pk,
+        lesson_id=lesson.pk,
+        fiscal_year=training_year(user_id=user.pk, course_path=course_path_of(lesson)),
     ).exists()
 
 
@@ -187,7 +192,7 @@ class QuizOverview:
 
 
 def quiz_overview(*, user: AbstractBaseUser, quiz: QuizPage) -> QuizOverview:
-    fiscal_year = fiscal_year_of()
+    fiscal_year = training_year(user_id=user.pk, course_path=course_path_of(quiz))
     attempts = list(
         QuizAttempt.objects.filter(user_id=user.pk, quiz_id=quiz.pk, fiscal_year=fiscal_year)
         .only(

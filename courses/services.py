@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from content.models import ChapterRead  # courses sits above content
-from core.fiscal import fiscal_year_of
 from core.queue import enqueue_on_commit, is_waiting_for_broker
 
 from .grading.batch import DEADLINE_GRACE_SECONDS
@@ -25,6 +24,7 @@ from .models.questions import QuestionType
 from .quiz.draw import draw_questions
 from .signals import lesson_read
 from .tasks import GRADING_KEY, attempts_grade_task
+from .years import course_path_of, training_year
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -45,11 +45,12 @@ class AttemptError(Exception):
 def lesson_read_record(
     *, user: AbstractBaseUser, lesson: LessonPage, via: str = LessonRead.Via.BUTTON
 ) -> tuple[LessonRead, bool]:
-    """Record that ``user`` read ``lesson`` this fiscal year; the second time changes nothing.
+    """Record that ``user`` read ``lesson`` in the year their training counts for
+    (``courses.years``); the second time changes nothing.
 
     Sends ``courses.signals.lesson_read`` (in the transaction) the first time.
     """
-    fiscal_year = fiscal_year_of()
+    fiscal_year = training_year(user_id=user.pk, course_path=course_path_of(lesson))
     record, created = LessonRead.objects.get_or_create(
         user=user, lesson=lesson, fiscal_year=fiscal_year, defaults={"via": via}
     )
@@ -135,7 +136,7 @@ def attempt_start(*, user: AbstractBaseUser, quiz: QuizPage) -> QuizAttempt:
             return open_attempt
         _submit_locked(open_attempt)
 
-    fiscal_year = fiscal_year_of()
+    fiscal_year = training_year(user_id=user.pk, course_path=course_path_of(quiz))
     left = attempts_left(user=user, quiz=quiz, fiscal_year=fiscal_year)
     if left == 0:
         raise AttemptError(_("You have used all attempts for this quiz this fiscal year."))

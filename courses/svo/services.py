@@ -23,7 +23,6 @@ from django.utils.translation import gettext as _
 
 from audit import services as audit
 from audit.models import AuditAction
-from core.fiscal import fiscal_year_of
 from core.queue import enqueue_on_commit
 from org import access
 
@@ -39,6 +38,7 @@ from ..models import (
 )
 from ..signals import worksheet_approved, worksheet_returned, worksheet_submitted
 from ..tasks import review_notify_task, worksheet_check_task
+from ..years import course_path_of, training_year
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -187,9 +187,12 @@ def _is_blank(cleaned: dict[str, Any]) -> bool:
 def worksheet_for(
     *, user: AbstractBaseUser, exercise: SvoExercisePage, fiscal_year: int | None = None
 ) -> SvoWorksheet:
-    """The user's worksheet for the exercise in the fiscal year, created empty if needed."""
+    """The user's worksheet for the exercise in the fiscal year (by default the year their
+    training counts for, ``courses.years``), created empty if needed."""
+    if fiscal_year is None:
+        fiscal_year = training_year(user_id=user.pk, course_path=course_path_of(exercise))
     worksheet, _created = SvoWorksheet.objects.get_or_create(
-        user=user, exercise=exercise, fiscal_year=fiscal_year or fiscal_year_of()
+        user=user, exercise=exercise, fiscal_year=fiscal_year
     )
     return worksheet
 

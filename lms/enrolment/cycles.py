@@ -25,6 +25,7 @@ from core.dates import add_months
 from core.fiscal import fiscal_year_of, fiscal_year_start
 
 from ..models import (
+    OPEN_STATUSES,
     Assignment,
     AssignmentStatus,
     Enrollment,
@@ -255,3 +256,25 @@ def compliance_cycles_run(*, today: dt.date | None = None) -> DailyCycleRun:
     return DailyCycleRun(
         opened=[cycle.pk for cycle in opened], renewals=enrollments_renew_expiring(today=today)
     )
+
+
+def open_training_year(*, user_id: int, course_path: str, today: dt.date) -> int | None:
+    """The fiscal year of the person's training in the course (the ``course_training_year``
+    hook of ``courses.years``), one query; None when they have none this year or later.
+
+    Enrolments of years already closed do not count (My training no longer shows them). The
+    earliest open one wins: this year's cycle before a renewal opened early for next year,
+    which then takes over once this year's is completed. With none open, the latest
+    completed one, so the course page goes on showing what the person has just completed.
+    """
+    rows = list(
+        Enrollment.objects.filter(
+            user_id=user_id, course__path=course_path, fiscal_year__gte=fiscal_year_of(today)
+        )
+        .exclude(status=EnrollmentStatus.WITHDRAWN)
+        .values_list("fiscal_year", "status")
+    )
+    open_years = [year for year, status in rows if status in OPEN_STATUSES]
+    if open_years:
+        return min(open_years)
+    return max((year for year, _status in rows), default=None)
