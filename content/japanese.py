@@ -225,17 +225,22 @@ def _word_groups(word: str, lexicon: Lexicon | None) -> list[QueryGroup]:
         group = _group(word, analyse(word), lexicon)
         return [group] if group else []
     short = analyse(word)
-    groups = []
+    groups: list[QueryGroup | None] = []
+    pending: list[Token] = []
+
+    def flush() -> None:
+        for piece in _pieces(pending):
+            groups.append(_group(word[piece[0].begin : piece[-1].end], piece, lexicon))
+        pending.clear()
+
     for unit in analyse(word, compounds=True):
-        if not unit.is_content:
-            continue
         inside = [t for t in short if t.begin >= unit.begin and t.end <= unit.end]
         if lexicon is not None and len(inside) > 1 and lexicon.equivalents(unit.surface):
+            flush()
             groups.append(_group(unit.surface, inside, lexicon))
-            continue
-        for piece in _pieces(inside):
-            surface = word[piece[0].begin : piece[-1].end]
-            groups.append(_group(surface, piece, lexicon))
+        else:
+            pending.extend(inside)
+    flush()
     return [group for group in groups if group]
 
 

@@ -20,6 +20,7 @@ whenever a vocabulary group, a glossary term or the search index changes.
 from __future__ import annotations
 
 import gzip
+import re
 from collections import Counter
 from functools import cache, cached_property
 from pathlib import Path
@@ -37,6 +38,7 @@ MIN_CONTAINED_LENGTH = 2
 #: Katakana words shorter than this are not corrected (カード / コード are both words).
 MIN_TYPO_LENGTH = 4
 MAX_COMPOUNDS = 8
+_KATAKANA_RUN = re.compile(rf"[\u30a1-\u30fa\u30fc]{{{MIN_TYPO_LENGTH - 1},}}")
 
 
 @cache
@@ -65,21 +67,27 @@ def _glossary_groups() -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
     return groups
 
 
-def _vocabulary() -> tuple[dict[str, int], int]:
-    frequency: Counter = Counter()
+def _vocabulary() -> tuple[dict[str, int], dict[str, int], int]:
+    """Index words and katakana runs of the text (ワークシート is two index words, ワーク
+    and シート, but one word to correct a typo against), each with its number of pages."""
+    words: Counter = Counter()
+    katakana: Counter = Counter()
     documents = 0
-    for tokens in SearchEntry.objects.filter(page__live=True).values_list("tokens", flat=True):
+    entries = SearchEntry.objects.filter(page__live=True).values_list("tokens", "text")
+    for tokens, text in entries:
         documents += 1
-        frequency.update(set(tokens.split()))
-    return dict(frequency), documents
+        words.update(set(tokens.split()))
+        katakana.update(set(_KATAKANA_RUN.findall(japanese.normalize(text))))
+    return dict(words), dict(katakana), documents
 
 
 def _load() -> dict:
-    vocabulary, documents = _vocabulary()
+    vocabulary, katakana, documents = _vocabulary()
     return {
         "city": [tuple(group.term_list()) for group in CityVocabulary.objects.all()],
         "glossary": _glossary_groups(),
         "vocabulary": vocabulary,
+        "katakana": katakana,
         "documents": documents,
     }
 
@@ -108,6 +116,7 @@ class Lexicon:
     def __init__(self, data: dict) -> None:
         self.vocabulary: dict[str, int] = data["vocabulary"]
         self.documents: int = data["documents"]
+        self.katakana_runs: dict[str, int] = data["katakana"]
         self._local: dict[str, list[tuple[str, ...]]] = {}
         keyed = [(group, ()) for group in data["city"]] + list(data["glossary"])
         for group, keys in keyed:
@@ -120,12 +129,15 @@ class Lexicon:
         return frozenset(word for word in self._local if " " in word)
 
     @cached_property
-    def _katakana(self) -> list[str]:
-        return [
-            word
-            for word in self.vocabulary
+    def _katakana(self) -> dict[str, int]:
+        words = {
+            word: count
+            for word, count in self.vocabulary.items()
             if len(word) >= MIN_TYPO_LENGTH - 1 and japanese.is_katakana_only(word)
-        ]
+        }
+        for run, count in self.katakana_runs.items():
+            words[run] = max(count, words.get(run, 0))
+        return words
 
     def equivalents(self, word: str) -> list[str]:
         """Words that mean the same as ``word``: the city's and the glossary's first."""
@@ -148,12 +160,13 @@ class Lexicon:
 
     def correction(self, word: str) -> str:
         """The index's katakana word one keystroke from ``word`` (the most widespread), or ''."""
-        if len(word) < MIN_TYPO_LENGTH or word in self.vocabulary:
+        katakana = self._katakana
+        if len(word) < MIN_TYPO_LENGTH or word in self.vocabulary or word in katakana:
             return ""
-        near = [other for other in self._katakana if one_edit_apart(word, other)]
+        near = [other for other in katakana if one_edit_apart(word, other)]
         if not near:
             return ""
-        return min(near, key=lambda other: (-self.vocabulary[other], other))
+        return min(near, key=lambda other: (-katakana[other], other))
 
 
 def current() -> Lexicon:

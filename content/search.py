@@ -98,19 +98,17 @@ def _occurrences(entry: SearchEntry, counts: Counter, terms: tuple[str, ...]) ->
 
 
 def _frequency(entry: SearchEntry, counts: Counter, group: japanese.QueryGroup) -> float:
-    """How often the group occurs: the query's own words, a synonym side by side (weighted),
-    or its kana reading."""
+    """How often the group occurs: the query's own words plus its synonyms (weighted; as
+    Lucene's SynonymQuery, a page saying it several ways is more about it), or its kana
+    reading."""
     own = _occurrences(entry, counts, group.terms) if group.terms else 0
-    other = max(
-        (
-            _occurrences(entry, counts, terms)
-            for terms in group.alternatives
-            if len(terms) == 1 or japanese.token_string(list(terms)) in entry.tokens
-        ),
-        default=0,
+    other = sum(
+        _occurrences(entry, counts, terms)
+        for terms in group.alternatives
+        if len(terms) == 1 or japanese.token_string(list(terms)) in entry.tokens
     )
     reading_hits = entry.readings.count(group.reading) if group.reading else 0
-    return max(own, ALTERNATIVE_WEIGHT * other, reading_hits)
+    return max(own + ALTERNATIVE_WEIGHT * other, reading_hits)
 
 
 def _in_title(entry: SearchEntry, group: japanese.QueryGroup) -> bool:
