@@ -21,6 +21,7 @@ from operator import and_, or_
 
 from django.db.models import Q
 from django.utils.safestring import SafeString
+from wagtail.models import Page
 
 from . import japanese, lexicon
 from .highlight import highlight_snippet
@@ -191,10 +192,13 @@ def guidebook_search(query: str) -> SearchResults:
     chosen.sort(key=lambda item: (-item[0], -item[1], item[2].page.path))
     chosen = chosen[:MAX_RESULTS]
     editions = _editions([entry for _, _, entry in chosen])
+    # The specific pages (for their English titles), one query per page type, not per hit.
+    pages = Page.objects.filter(pk__in=[entry.page_id for _, _, entry in chosen]).specific()
+    specific = {page.pk: page for page in pages}
     for matched, score, entry in chosen:
         results.hits.append(
             SearchHit(
-                page=entry.page,
+                page=specific.get(entry.page_id, entry.page),
                 title=entry.title,
                 snippet=highlight_snippet(entry.text, known),
                 score=round(score, 3),
