@@ -1,5 +1,7 @@
-"""The first groups of the city's search vocabulary: the words staff type for what the
-guidebook says otherwise. Editors change them under Snippets > Search vocabulary."""
+"""The first groups of the city's search vocabulary (the words staff type for what the
+guidebook says otherwise), and the permission to keep it for whoever keeps the glossary:
+Editors, Moderators and the DX office's reviewers. Only adds: groups an administrator
+already changed keep their other permissions."""
 
 from django.db import migrations
 
@@ -29,7 +31,29 @@ GROUPS = [
 ]
 
 
+GROUPS_KEEPING_IT = ("Editors", "Moderators", "DX推進課レビュー")
+ACTIONS = ("add", "change", "delete", "view")
+
+
+def grant(apps):
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    Permission = apps.get_model("auth", "Permission")
+    Group = apps.get_model("auth", "Group")
+    content_type, _ = ContentType.objects.get_or_create(app_label="content", model="cityvocabulary")
+    permissions = [
+        Permission.objects.get_or_create(
+            content_type=content_type,
+            codename=f"{action}_cityvocabulary",
+            defaults={"name": f"Can {action} search vocabulary group"},
+        )[0]
+        for action in ACTIONS
+    ]
+    for group in Group.objects.filter(name__in=GROUPS_KEEPING_IT):
+        group.permissions.add(*permissions)
+
+
 def seed(apps, schema_editor):
+    grant(apps)
     CityVocabulary = apps.get_model("content", "CityVocabulary")
     if CityVocabulary.objects.exists():
         return
@@ -39,6 +63,9 @@ def seed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("content", "0005_city_vocabulary")]
+    dependencies = [
+        ("content", "0005_city_vocabulary"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+    ]
 
     operations = [migrations.RunPython(seed, migrations.RunPython.noop)]
