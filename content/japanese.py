@@ -145,7 +145,8 @@ class QueryGroup:
     words of one of the ``alternatives`` (synonyms, or a longer compound containing the
     query word); ``reading`` (for kana queries) is a katakana string looked for in the
     document's readings. ``corrected_from`` is the katakana word as typed when a one-key typo
-    was corrected.
+    was corrected. ``spellings`` says how each alternative was written (押印, not its index
+    words), to tell the reader what else was searched for.
     """
 
     terms: tuple[str, ...]
@@ -153,6 +154,7 @@ class QueryGroup:
     label: str = ""
     alternatives: tuple[tuple[str, ...], ...] = ()
     corrected_from: str = ""
+    spellings: tuple[tuple[tuple[str, ...], str], ...] = ()
 
     @property
     def term_sets(self) -> tuple[tuple[str, ...], ...]:
@@ -162,16 +164,21 @@ class QueryGroup:
 
 def _expansions(
     keys: list[str], terms: tuple[str, ...], lexicon: Lexicon | None
-) -> tuple[tuple[str, ...], ...]:
+) -> dict[tuple[str, ...], str]:
+    """The other ways of saying it, as index words, each with how it is written."""
     if lexicon is None:
-        return ()
-    found: dict[tuple[str, ...], None] = {}
+        return {}
+    found: dict[tuple[str, ...], str] = {}
     for key in dict.fromkeys(keys):
         for word in lexicon.equivalents(key):
             other = tuple(index_terms(analyse(normalize(word))))
             if other and other != terms and not set(other) < set(terms):
-                found.setdefault(other, None)
-    return tuple(found)[:MAX_ALTERNATIVES]
+                found.setdefault(other, word)
+    return dict(list(found.items())[:MAX_ALTERNATIVES])
+
+
+def _with_expansions(group: QueryGroup, found: dict[tuple[str, ...], str]) -> QueryGroup:
+    return replace(group, alternatives=tuple(found), spellings=tuple(found.items()))
 
 
 def _with_fallbacks(group: QueryGroup, lexicon: Lexicon | None) -> QueryGroup:
@@ -182,15 +189,15 @@ def _with_fallbacks(group: QueryGroup, lexicon: Lexicon | None) -> QueryGroup:
     vocabulary = lexicon.vocabulary
     if any(all(term in vocabulary for term in terms) for terms in group.term_sets):
         return group
-    extra: dict[tuple[str, ...], None] = {}
+    found = dict(group.spellings)
     for word in lexicon.containing("".join(group.terms)):
-        extra.setdefault((word,), None)
+        found.setdefault((word,), word)
     for i, term in enumerate(group.terms):
         if term not in vocabulary:
             for word in lexicon.containing(term):
-                extra.setdefault((*group.terms[:i], word, *group.terms[i + 1 :]), None)
-    alternatives = (*group.alternatives, *(t for t in extra if t not in group.alternatives))
-    return replace(group, alternatives=alternatives[: MAX_ALTERNATIVES * 2])
+                other = (*group.terms[:i], word, *group.terms[i + 1 :])
+                found.setdefault(other, "".join(other))
+    return _with_expansions(group, dict(list(found.items())[: MAX_ALTERNATIVES * 2]))
 
 
 def _pieces(tokens: list[Token]) -> list[list[Token]]:
@@ -214,8 +221,9 @@ def _group(label: str, tokens: list[Token], lexicon: Lexicon | None) -> QueryGro
     terms = tuple(index_terms(tokens))
     if not terms:
         return None
-    alternatives = _expansions([label, "".join(terms)], terms, lexicon)
-    return _with_fallbacks(QueryGroup(terms=terms, label=label, alternatives=alternatives), lexicon)
+    found = _expansions([label, "".join(terms)], terms, lexicon)
+    group = _with_expansions(QueryGroup(terms=terms, label=label), found)
+    return _with_fallbacks(group, lexicon)
 
 
 def _word_groups(word: str, lexicon: Lexicon | None) -> list[QueryGroup]:
@@ -247,12 +255,11 @@ def _word_groups(word: str, lexicon: Lexicon | None) -> list[QueryGroup]:
 def _kana_group(word: str, lexicon: Lexicon | None) -> QueryGroup | None:
     katakana = to_katakana(word)
     terms = tuple(index_terms(analyse(katakana)))
-    alternatives = _expansions([word, katakana], terms, lexicon)
-    if not terms and not alternatives and len(word) < 3:
+    found = _expansions([word, katakana], terms, lexicon)
+    if not terms and not found and len(word) < 3:
         return None  # a lone particle (の, を) would match every page
-    return _with_fallbacks(
-        QueryGroup(terms=terms, reading=katakana, label=word, alternatives=alternatives), lexicon
-    )
+    group = _with_expansions(QueryGroup(terms=terms, reading=katakana, label=word), found)
+    return _with_fallbacks(group, lexicon)
 
 
 def _corrected(word: str, lexicon: Lexicon | None) -> tuple[str, str]:

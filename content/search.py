@@ -37,6 +37,7 @@ ALTERNATIVE_WEIGHT = 0.8
 #: Words of one group found apart on a page count this much of words side by side.
 SCATTERED_WEIGHT = 0.3
 MAX_RESULTS = 50
+MAX_SHOWN_ALTERNATIVES = 8
 STEP = 4  # characters per level of a Wagtail page path
 
 
@@ -65,6 +66,16 @@ class SearchResults:
     def searched(self) -> bool:
         """False when the query had nothing to look for (empty, or only particles)."""
         return bool(self.groups)
+
+    @property
+    def also_searched(self) -> list[str]:
+        """The other words (synonyms, compounds) that some page has, as written."""
+        words: dict[str, None] = {}
+        for group in self.groups:
+            for terms, spelling in group.spellings:
+                if terms in group.alternatives:
+                    words.setdefault(spelling, None)
+        return list(words)[:MAX_SHOWN_ALTERNATIVES]
 
     @property
     def corrections(self) -> list[tuple[str, str]]:
@@ -133,6 +144,7 @@ def guidebook_search(query: str) -> SearchResults:
     if not groups:
         return results
     known = [_known(group, words.vocabulary) for group in groups]
+    results.groups = known
     conditions = [_group_condition(group) for group in known]
     candidates = list(
         SearchEntry.objects.filter(page__live=True)

@@ -180,3 +180,14 @@ def test_one_edit_apart():
     assert lexicon.one_edit_apart("パスワードー", "パスワード")
     assert not lexicon.one_edit_apart("クラウド", "クラウド")
     assert not lexicon.one_edit_apart("クラウト", "グラウンド")
+
+
+def test_the_page_says_which_other_words_were_searched(demo_guidebook, client):
+    results = guidebook_search("ハンコ")
+    assert "押印" in results.also_searched
+    assert "スタンプ" not in results.also_searched  # in no page: not claimed
+    html = client.get("/guide/search/", {"q": "ハンコ"}, HTTP_ACCEPT_LANGUAGE="ja").text
+    assert "同じ意味の言葉でも検索しました" in html
+    assert '<span class="search-also__word">押印</span>' in html
+    assert guidebook_search("押印").hits  # the page's own word: nothing else to say
+    assert "search-also" not in client.get("/guide/search/", {"q": "転入届"}).text
