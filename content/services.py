@@ -84,8 +84,10 @@ def _searchable_text(page: Page) -> str:
 
 def _glossary_keywords(page: Page) -> tuple[str, str]:
     """The English terms and the kana readings of the glossary terms a chapter lists as its
-    key terms: indexed (so SVO's chapter is found by えすぶいおー or "subject-verb-object")
-    but not part of the text shown in snippets."""
+    key terms: indexed (so the chapter listing 伴走者 is found by ばんそうしゃ or "companion
+    reviewer") but not part of the text shown in snippets. A change to a glossary term
+    reaches these on the chapter's next publish (or ``search_index_rebuild``); the query side
+    (``content.lexicon``) follows the glossary at once."""
     if not isinstance(page, ChapterPage):
         return "", ""
     english, readings = [], []
