@@ -15,8 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
-_ONE_PER_LINE = _("One word or phrase per line; lines starting with # are ignored.")
-
 
 @register_setting(icon="list-ul")
 class SvoCheckerWords(BaseGenericSetting):
@@ -25,32 +23,32 @@ class SvoCheckerWords(BaseGenericSetting):
     vague_verbs = models.TextField(
         _("catch-all verbs"),
         blank=True,
-        help_text=_("Verbs that hide what is done, e.g. 調整. %(rule)s") % {"rule": _ONE_PER_LINE},
+        help_text=_("Verbs that hide what is done, e.g. 調整. One per line."),
     )
     rule_markers = models.TextField(
         _("rule or habit words in a purpose"),
         blank=True,
-        help_text=_("Words that give only a rule or a habit as the reason, e.g. 慣例. %(rule)s")
-        % {"rule": _ONE_PER_LINE},
+        help_text=_(
+            "Words that give only a rule or a habit as the reason, e.g. 慣例. One per line."
+        ),
     )
     outcome_markers = models.TextField(
         _("outcome words in a purpose"),
         blank=True,
-        help_text=_("Words that name an outcome, e.g. 防ぐ. %(rule)s") % {"rule": _ONE_PER_LINE},
+        help_text=_("Words that name an outcome, e.g. 防ぐ. One per line."),
     )
     how_means = models.TextField(
         _("means in an improvement idea"),
         blank=True,
         help_text=_(
             "Tools, channels, forms or systems that make an idea concrete, e.g. your "
-            "groupware's name. %(rule)s"
-        )
-        % {"rule": _ONE_PER_LINE},
+            "groupware's name. One per line."
+        ),
     )
     how_empty_words = models.TextField(
         _("empty improvement words"),
         blank=True,
-        help_text=_("Words that name no means, e.g. 効率化. %(rule)s") % {"rule": _ONE_PER_LINE},
+        help_text=_("Words that name no means, e.g. 効率化. One per line."),
     )
 
     panels = [

@@ -44,8 +44,7 @@ from ..models import (
     WorksheetStatus,
 )
 from ..plans.selectors import can_create_plan, plan_for_idea
-from .checker import Finding
-from .findings import current_codes
+from .findings import current_findings
 from .selectors import (
     latest_review,
     readable_worksheets,
@@ -297,8 +296,8 @@ def worksheet_autosave(request: HttpRequest, pk: int) -> JsonResponse:
                         else None
                     ),
                     "findings": [
-                        {"code": code, "field": Finding(code).field, "message": Finding(code).text}
-                        for code in current_codes(statement)
+                        {"code": f.code, "field": f.field, "message": f.text}
+                        for f in current_findings(statement)
                     ],
                 }
                 for statement in worksheet.statements.all()
