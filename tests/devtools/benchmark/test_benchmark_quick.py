@@ -20,6 +20,9 @@ FIGURES = [
     "roster_city",
     "april_recurrence",
     "roster_moves",
+    "svo_check_statement",
+    "svo_held_out_precision",
+    "svo_held_out_recall",
     "grading_throughput",
     "grading_queue",
     "grading_latency",
@@ -74,6 +77,8 @@ def test_quick_benchmark_measures_every_figure(settings, tmp_path):
     assert "figures equal" in rows["department_rollup"]["note"]
     assert "0 grading errors" in rows["grading_throughput"]["note"]
     assert "0 failed requests" in rows["my_training"]["note"]
+    assert "loads in this process: 1" in rows["svo_check_statement"]["note"]
+    assert rows["svo_held_out_precision"]["passed"] and rows["svo_held_out_recall"]["passed"]
 
 
 def test_benchmark_refuses_sqlite(monkeypatch):
