@@ -2,10 +2,13 @@
 check time; saving the setting takes effect on the next check (the cache is cleared)."""
 
 import pytest
+from django.urls import reverse
 
 from courses.models import SvoCheckerWords
 from courses.svo import lexicon
 from courses.svo.checker import check_codes
+from org.models import RoleGroup
+from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("svo_model")]
 
@@ -42,3 +45,18 @@ def test_without_a_setting_the_files_alone_are_used(django_assert_num_queries):
         first = lexicon.current()
     with django_assert_num_queries(0):  # cached
         assert lexicon.current() == first == lexicon.build()
+
+
+def test_an_editor_changes_the_words_in_the_cms(client):
+    editor = UserFactory(groups=[RoleGroup.EDITORS])
+    client.force_login(editor)
+    setting = SvoCheckerWords.load()
+    url = reverse("wagtailsettings:edit", args=["courses", "svocheckerwords", setting.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "あいまいな動詞" in page.text  # the field's Japanese label
+    fields = {name: "" for name in lexicon.EDITABLE}
+    assert client.post(url, {**fields, "vague_verbs": "捌く"}).status_code == 302
+    assert check_codes(**STATEMENT, verb="捌く") == ["verb_vague"]
+    client.force_login(UserFactory())  # a learner may not
+    assert client.get(url).status_code in {302, 403}
