@@ -17,6 +17,7 @@ the same rule itself and refuses one's own worksheet and a second decision.
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -118,6 +119,11 @@ def _facts(statement: SvoStatement) -> list[tuple[str, str]]:
     return facts
 
 
+def _shown(value: Any) -> Any:
+    """Minutes as typed back into their field: 90 and 1.5, not 90.0."""
+    return format(value.normalize(), "f") if isinstance(value, Decimal) else value
+
+
 def _form_rows(
     worksheet: SvoWorksheet,
     posted: list[dict[str, Any]] | None = None,
@@ -131,7 +137,7 @@ def _form_rows(
             rows.append(
                 {
                     "id": statement.pk,
-                    "values": {name: getattr(statement, name) for name in STATEMENT_FIELDS},
+                    "values": {name: _shown(getattr(statement, name)) for name in STATEMENT_FIELDS},
                     "facts": None if worksheet.is_editable else _facts(statement),
                     "hours": statement.hours_per_year,
                     "findings": row.findings,

@@ -101,6 +101,8 @@ def test_minutes_accept_decimals_and_durations(client, exercise, author, typed, 
     worksheet = worksheet_for(user=author, exercise=exercise)
     assert _autosave(client, worksheet, minutes_per_case=typed).status_code == 200
     assert SvoStatement.objects.get().minutes_per_case == kept
+    page = client.get(reverse("courses:svo_worksheet", args=[exercise.pk])).text
+    assert f'name="s-0-minutes_per_case" value="{kept}"' in page  # 90, 1.5: never 90.0
     response = _autosave(
         client, worksheet_for(user=author, exercise=exercise), count_per_year=typed
     )
