@@ -76,10 +76,6 @@ _FUNCTION_WORDS = frozenset(
     {"ため", "為", "こと", "事", "よう", "もの", "物", "ところ", "です", "ます", "だ", "の"}
 )
 _CONTENT_TAGS = frozenset({"名詞", "動詞", "形容詞", "形状詞", "副詞"})
-_EMPTY_HOW_ENDINGS = frozenset(
-    {"見直す", "図る", "進める", "検討", "改善", "工夫", "努める", "心がける", "取り組む",
-     "推進", "頑張る", "徹底", "強化", "向上", "効率化", "迅速化"}
-)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,9 +320,7 @@ def _how_codes(how: str | None, what: str, what_words: list[Word], lex: Lexicon)
         and not all(i in covered for i in range(w.start, w.start + len(w.surface)))
     ]
     actions = [w for w in words if (w.tag[0] == "動詞" and "非自立可能" not in w.tag) or w.is_sahen]
-    ends_empty = bool(actions) and (
-        actions[-1].lemma in _EMPTY_HOW_ENDINGS or actions[-1].lemma in lex.how_empty_words
-    )
+    ends_empty = bool(actions) and actions[-1].lemma in lex.how_empty_words
     return [HOW_VAGUE] if not leftover or ends_empty else []
 
 
