@@ -4,6 +4,7 @@
 * ``questions``: the question bank (snippets) with categories and answers.
 * ``attempts``: what learners do: lesson reads and quiz attempts.
 * ``svo``: SVO worksheets, their statements, submitted versions and reviews.
+* ``svo_words``: the words editors add to the SVO checker's lists.
 * ``plans``: DX execution plans grown from the ideas of approved worksheets.
 """
 
@@ -33,6 +34,7 @@ from .svo import (
     SvoWorksheetVersion,
     WorksheetStatus,
 )
+from .svo_words import SvoCheckerWords
 
 __all__ = [
     "COURSE_PART_TYPES",
@@ -58,6 +60,7 @@ __all__ = [
     "QuizSlot",
     "ReviewDecision",
     "ReviewPolicy",
+    "SvoCheckerWords",
     "SvoExercisePage",
     "SvoReview",
     "SvoStatement",

@@ -25,6 +25,9 @@ FIGURES = [
     "search_mrr_tune",
     "search_recall_heldout",
     "search_mrr_heldout",
+    "svo_check_statement",
+    "svo_held_out_precision",
+    "svo_held_out_recall",
     "grading_throughput",
     "grading_queue",
     "grading_latency",
@@ -85,6 +88,8 @@ def test_quick_benchmark_measures_every_figure(settings, tmp_path):
     assert "0 grading errors" in rows["grading_throughput"]["note"]
     assert "0 failed requests" in rows["my_training"]["note"]
     assert rows["search_recall_heldout"]["passed"] and rows["search_mrr_heldout"]["passed"]
+    assert "loads in this process: 1" in rows["svo_check_statement"]["note"]
+    assert rows["svo_held_out_precision"]["passed"] and rows["svo_held_out_recall"]["passed"]
 
 
 def test_benchmark_refuses_sqlite(monkeypatch):
