@@ -47,16 +47,16 @@ DEFAULT_TEMPLATES: dict[str, tuple[str, str, str, str]] = {
         "研修の受講のお願い：{コース}（{送信者}）",
         "{氏名} 様\n\n"
         "{送信者}より、研修の受講のお願いです。\n"
-        "次の研修の受講期限が過ぎています。お手数ですが、リンクから研修を開き、"
-        "できるだけ早く修了してください。\n\n"
+        "次の研修をまだ修了していません。お手数ですが、リンクから研修を開き、"
+        "受講期限までに修了してください（期限を過ぎている場合は、できるだけ早くお願いします）。\n\n"
         "■ {コース}\n"
         "  受講期限：{期限}（{状況}）\n"
         "  {リンク}\n\n" + CLOSING_JA,
         "Request to take your training: {コース} ({送信者})",
         "Dear {氏名},\n\n"
         "This is a request from {送信者} to take your training.\n"
-        "The deadline of the training below has passed. Please open it from the link and "
-        "complete it as soon as you can.\n\n"
+        "You have not completed the training below yet. Please open it from the link and "
+        "complete it by its deadline (as soon as you can if the deadline has passed).\n\n"
         "■ {コース}\n"
         "  Deadline: {期限} ({状況})\n"
         "  {リンク}\n\n" + CLOSING_EN,
