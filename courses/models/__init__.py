@@ -5,6 +5,7 @@
 * ``attempts``: what learners do: lesson reads and quiz attempts.
 * ``svo``: SVO worksheets, their statements, submitted versions and reviews.
 * ``plans``: DX execution plans grown from the ideas of approved worksheets.
+* ``video``: uploaded videos, video lessons and the seconds each learner watched.
 """
 
 from .attempts import AttemptStatus, LessonRead, QuizAttempt
@@ -33,6 +34,7 @@ from .svo import (
     SvoWorksheetVersion,
     WorksheetStatus,
 )
+from .video import Video, VideoLessonPage, VideoStatus, VideoWatch
 
 __all__ = [
     "COURSE_PART_TYPES",
@@ -64,5 +66,9 @@ __all__ = [
     "SvoStatementComment",
     "SvoWorksheet",
     "SvoWorksheetVersion",
+    "Video",
+    "VideoLessonPage",
+    "VideoStatus",
+    "VideoWatch",
     "WorksheetStatus",
 ]
