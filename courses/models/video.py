@@ -15,6 +15,7 @@ read (``LessonRead.Via.VIDEO``) through the same service as a read lesson.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -72,12 +73,7 @@ class Video(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    panels = [
-        FieldPanel("title"),
-        FieldPanel("file"),
-        FieldPanel("captions"),
-        FieldPanel("transcript"),
-    ]
+    # The CMS form (the panels are the snippet viewset's, ``courses.video.admin``).
     base_form_class = VideoForm
 
     class Meta:
@@ -138,6 +134,16 @@ class VideoLessonPage(LessonPage):
 
     class Meta:
         verbose_name = _("video lesson")
+
+    def clean(self) -> None:
+        super().clean()
+        if self.video_id and self.video.status == VideoStatus.FAILED:
+            raise ValidationError(
+                {
+                    "video": _("This video could not be processed: %(reason)s")
+                    % {"reason": self.video.error}
+                }
+            )
 
     def seconds_to_complete(self) -> float | None:
         if self.video is None or not self.video.duration_seconds:
