@@ -4,7 +4,8 @@ seconds each learner actually watched.
 LGWAN-side terminals cannot reach video sites, so the files are ours: uploaded in the CMS as
 a ``Video`` snippet, probed by a Celery task (``courses.video.tasks``: duration and a poster
 frame by Debian's ffprobe/ffmpeg) and served by ``courses.video.views`` with HTTP range
-requests, only to signed-in people who may see the lesson.
+requests, only to signed-in people who may see the lesson. The files live in the private
+storage (``core.storage``), never in the public ``MEDIA_ROOT`` a deployment serves to anyone.
 
 A ``VideoLessonPage`` IS a ``LessonPage`` (multi-table inheritance), so the completion rule,
 HR's figures and the per-unit reports count it as a lesson without knowing about video: once
@@ -22,6 +23,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 from wagtail.search import index
+
+from core.storage import private_storage
 
 from ..video.forms import VideoForm
 from .pages import LessonPage
@@ -48,12 +51,14 @@ class Video(models.Model):
     file = models.FileField(
         _("video file"),
         upload_to="videos/%Y/%m/",
+        storage=private_storage,
         validators=[FileExtensionValidator(VIDEO_EXTENSIONS)],
         help_text=_("MP4 (H.264) or WebM (VP8/VP9)."),
     )
     captions = models.FileField(
         _("captions (WebVTT, Japanese)"),
         upload_to="videos/captions/%Y/%m/",
+        storage=private_storage,
         blank=True,
         validators=[FileExtensionValidator(["vtt"])],
     )
@@ -62,7 +67,9 @@ class Video(models.Model):
         blank=True,
         help_text=_("Shown beside the player, for people who cannot listen. One paragraph a line."),
     )
-    poster = models.FileField(_("poster frame"), upload_to="videos/posters/", blank=True)
+    poster = models.FileField(
+        _("poster frame"), upload_to="videos/posters/", storage=private_storage, blank=True
+    )
     duration_seconds = models.FloatField(_("duration (seconds)"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=VideoStatus.choices, default=VideoStatus.PENDING

@@ -54,7 +54,7 @@ class VideoViewSet(SnippetViewSet):
     search_fields = ["title", "transcript"]
     ordering = ["-updated_at"]
     panels = [
-        VideoStatusPanel(heading=_("Processing")),
+        VideoStatusPanel(heading=_("Processing status")),
         FieldPanel("title"),
         FieldPanel("file"),
         FieldPanel("captions"),

@@ -1,5 +1,6 @@
 """The CMS form of a video: a file that is not a playable video, or captions that are not
-WebVTT, are refused at upload with a sentence saying why, before anything is stored."""
+WebVTT, are refused at upload with a sentence saying why, before anything is stored. The
+files are private, so the inputs name the current file without linking it."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.forms import ClearableFileInput
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
@@ -30,7 +32,24 @@ def _probe_upload(upload: UploadedFile) -> None:
     upload.seek(0)
 
 
+class PrivateFileInput(ClearableFileInput):
+    """The file input without a link to the current file: private files have no URL (the
+    lesson's media view sends them to the people who may see them)."""
+
+    template_name = "courses/widgets/private_file_input.html"
+
+    def is_initial(self, value) -> bool:
+        # Django asks the file for its URL here; a private file has a name and no URL.
+        return bool(value and getattr(value, "name", None))
+
+
 class VideoForm(WagtailAdminModelForm):
+    class Meta:
+        widgets = {
+            "file": PrivateFileInput(attrs={"accept": ".mp4,.webm,video/mp4,video/webm"}),
+            "captions": PrivateFileInput(attrs={"accept": ".vtt,text/vtt"}),
+        }
+
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if isinstance(upload, UploadedFile):

@@ -55,7 +55,7 @@ def test_a_file_that_is_not_a_video_fails_with_a_japanese_reason(tmp_path):
 
 @pytest.fixture
 def editor(db):
-    return UserFactory(groups=["Editors"], is_superuser=True)
+    return UserFactory(groups=["Editors"])  # the role, not a superuser: 0008 grants it
 
 
 def _upload(client, tmp_path: Path, *, movie: bytes, name: str = "lesson.webm", vtt=True):
