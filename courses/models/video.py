@@ -22,7 +22,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
-from wagtail.search import index
 
 from core.storage import private_storage
 
@@ -134,7 +133,7 @@ class VideoLessonPage(LessonPage):
         FieldPanel("complete_percent"),
         FieldPanel("body"),
     ]
-    search_fields = [*LessonPage.search_fields, index.SearchField("summary")]
+    search_fields = LessonPage.search_fields
     parent_page_types = ["courses.CoursePage"]
     subpage_types: list[str] = []
     template = "courses/video_lesson_page.html"

@@ -2,9 +2,11 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from courses.models import CoursePage, LessonPage, VideoLessonPage, VideoStatus
-from tests.factories import make_course
+from org.models import RoleGroup
+from tests.factories import UserFactory, make_course
 
 from .media import add_video_lesson
 
@@ -47,3 +49,29 @@ def test_a_video_still_processing_says_so(client, learner, video_lesson, video):
     html = client.get(video_lesson.url).content.decode()
     assert "この動画は準備中です。しばらくしてからもう一度開いてください。" in html
     assert "<video" not in html
+
+
+def test_an_editor_adds_a_video_lesson_in_the_page_editor(client, course_with_video, video):
+    client.force_login(UserFactory(is_superuser=True, groups=[RoleGroup.EDITORS]))
+    course = course_with_video["course"]
+    url = reverse("wagtailadmin_pages:add", args=["courses", "videolessonpage", course.pk])
+    form = client.get(url)
+    assert form.status_code == 200
+    assert "修了とする視聴割合（%）" in form.content.decode()
+    response = client.post(
+        url,
+        {
+            "title": "窓口DXの紹介",
+            "slug": "madoguchi-video",
+            "summary": "",
+            "estimated_minutes": 5,
+            "video": video.pk,
+            "complete_percent": 90,
+            "body": "[]",
+            "body-count": 0,
+            "action-publish": "publish",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    lesson = VideoLessonPage.objects.get(slug="madoguchi-video")
+    assert lesson.live and lesson.video == video
