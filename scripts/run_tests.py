@@ -449,6 +449,7 @@ def find_ffmpeg() -> str | None:
     """ffmpeg and ffprobe (video lessons), installed from Debian's archive when missing and we
     may (root on Debian)."""
     if shutil.which("ffmpeg") and shutil.which("ffprobe"):
+        say(f"ffmpeg: {shutil.which('ffmpeg')}")
         return shutil.which("ffmpeg")
     if not apt_install(["ffmpeg"], "Debian's ffmpeg for the video lessons"):
         return None

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files import File
-from django.db.models import F
 from django.utils import timezone, translation
 
 from ..models import Video, VideoStatus
@@ -94,7 +93,6 @@ def video_process(*, video_id: int) -> str:
         progress=100,
         poster=stored,
         processed_file=name,
-        duration_seconds=F("duration_seconds"),
     ):
         video.poster.storage.delete(stored)  # the file was replaced meanwhile
         return "replaced"
