@@ -94,6 +94,9 @@ def test_an_editor_uploads_a_video_and_the_cms_shows_it_processed(
     }
     edit = client.get(reverse("wagtailsnippets_courses_video:edit", args=[video.pk]))
     assert "data-video-status" in edit.content.decode()
+    listing = client.get(reverse("wagtailsnippets_courses_video:list"), {"q": "DX"})
+    assert listing.status_code == 200
+    assert "DXとは何か" in listing.content.decode() and "視聴可能" in listing.content.decode()
     # Saving again without a new file queues nothing.
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         client.post(
