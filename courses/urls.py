@@ -3,11 +3,12 @@
 (``plans/``). Included by config/urls.py at the root, before Wagtail's catch-all; the course,
 lesson and quiz pages themselves are served by Wagtail."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 from .plans import views as plan_views
 from .svo import views as svo_views
+from .video import views as video_views
 
 app_name = "courses"
 
@@ -19,6 +20,13 @@ urlpatterns = [
     path("learn/attempts/<int:pk>/confirm/", views.attempt_confirm, name="attempt_confirm"),
     path("learn/attempts/<int:pk>/status/", views.attempt_status, name="attempt_status"),
     path("learn/lessons/<int:lesson_id>/read/", views.lesson_mark_read, name="lesson_read"),
+    path("learn/videos/<int:lesson_id>/watch/", video_views.watch_report, name="video_watch"),
+    re_path(
+        r"^learn/videos/(?P<lesson_id>[0-9]+)/(?P<kind>video|captions|poster)/$",
+        video_views.lesson_media,
+        name="video_media",
+    ),
+    path("learn/video-status/<int:video_id>/", video_views.video_status, name="video_status"),
     path("learn/svo/<int:exercise_id>/", svo_views.worksheet_edit, name="svo_worksheet"),
     path(
         "learn/svo/worksheets/<int:pk>/autosave/",

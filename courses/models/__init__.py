@@ -6,6 +6,7 @@
 * ``svo``: SVO worksheets, their statements, submitted versions and reviews.
 * ``svo_words``: the words editors add to the SVO checker's lists.
 * ``plans``: DX execution plans grown from the ideas of approved worksheets.
+* ``video``: uploaded videos, video lessons and the seconds each learner watched.
 """
 
 from .attempts import AttemptStatus, LessonRead, QuizAttempt
@@ -35,6 +36,7 @@ from .svo import (
     WorksheetStatus,
 )
 from .svo_words import SvoCheckerWords
+from .video import Video, VideoLessonPage, VideoStatus, VideoWatch
 
 __all__ = [
     "COURSE_PART_TYPES",
@@ -67,5 +69,9 @@ __all__ = [
     "SvoStatementComment",
     "SvoWorksheet",
     "SvoWorksheetVersion",
+    "Video",
+    "VideoLessonPage",
+    "VideoStatus",
+    "VideoWatch",
     "WorksheetStatus",
 ]

@@ -35,7 +35,12 @@ if TYPE_CHECKING:
 
 #: Page types that may be parts of a course. The SVO exercise issue appends its page type here
 #: ("courses.SvoExercisePage"); CoursePage.subpage_types is this list.
-COURSE_PART_TYPES: list[str] = ["courses.LessonPage", "courses.QuizPage", "courses.SvoExercisePage"]
+COURSE_PART_TYPES: list[str] = [
+    "courses.LessonPage",
+    "courses.QuizPage",
+    "courses.SvoExercisePage",
+    "courses.VideoLessonPage",
+]
 
 
 class CourseIndexPage(Page):
@@ -187,10 +192,11 @@ class CoursePage(Page):
         present = set()
         if self.pk:
             present = set(self.get_children().live().values_list("content_type__model", flat=True))
+        # A part's subclasses count as that part (a video lesson is a lesson).
         return {
             name: message
             for name, (required, model, message) in named.items()
-            if required and model._meta.model_name not in present
+            if required and not present & _model_names_of(model)
         }
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict:
@@ -204,6 +210,13 @@ class CoursePage(Page):
             html for hook in hooks.get_hooks("course_page_panels") if (html := hook(request, self))
         ]
         return context
+
+
+def _model_names_of(model: type[Page]) -> set[str]:
+    """The content type names of ``model`` and of its page subclasses."""
+    return {model._meta.model_name} | {
+        sub._meta.model_name for sub in model.__subclasses__() if not sub._meta.abstract
+    }
 
 
 class LessonPage(Page):
