@@ -8,7 +8,12 @@ One ``Question`` model covers every type; what the ``Answer`` rows mean depends 
 * short answer: each answer is an accepted text (``*`` is a wildcard) with its fraction;
   learner and accepted texts are compared after normalisation (``courses.grading.normalise``).
 * numeric: each answer is a ``value`` with a ``tolerance`` (a range a..b is stored as its
-  midpoint and half-width).
+  midpoint and half-width); an answer with no value and the text ``*`` matches any number (as
+  Moodle's GIFT ``{#3:2~#feedback}`` stores its wrong-answer feedback).
+* matching: each answer is a pair, ``text`` (the item on the left) and ``match_text`` (its
+  answer); a pair with no ``text`` only adds a wrong answer to the lists.
+* essay: no answers; a marker scores it by hand (``courses.marking``).
+* description: no answers and no points; text shown between the questions of a quiz.
 
 Quizzes never grade against these rows directly: an attempt copies what it needs when it
 starts (see ``courses.quiz.draw``), so editing the bank never changes a past grade.
@@ -35,9 +40,14 @@ class QuestionType(models.TextChoices):
     TRUE_FALSE = "truefalse", _("True/false")
     SHORT = "short", _("Short answer")
     NUMERIC = "numeric", _("Numeric")
+    MATCHING = "matching", _("Matching")
+    ESSAY = "essay", _("Essay (marked by hand)")
+    DESCRIPTION = "description", _("Description (text only)")
 
 
 CHOICE_TYPES = (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.TRUE_FALSE)
+#: Types that have no answer rows.
+NO_ANSWER_TYPES = (QuestionType.ESSAY, QuestionType.DESCRIPTION)
 
 
 class QuestionCategory(models.Model):
@@ -113,7 +123,11 @@ class Question(index.Indexed, ClusterableModel):
         FieldPanel("text"),
         FieldRowPanel([FieldPanel("points"), FieldPanel("partial_credit")]),
         FieldRowPanel([FieldPanel("ignore_case"), FieldPanel("ignore_kana")]),
-        InlinePanel("answers", label=_("Answers"), min_num=1),
+        InlinePanel(
+            "answers",
+            label=_("Answers"),
+            help_text=_("Essay and description questions have none."),
+        ),
         MultiFieldPanel(
             [
                 FieldPanel("general_feedback"),
@@ -156,6 +170,12 @@ class Answer(Orderable):
         validators=[MinValueValidator(Decimal("-100")), MaxValueValidator(Decimal("100"))],
         help_text=_("100 for a right answer, 0 for a wrong one, negative for a penalty."),
     )
+    match_text = models.CharField(
+        _("matching answer"),
+        max_length=1000,
+        blank=True,
+        help_text=_("Matching: the answer paired with the text on the left."),
+    )
     value = models.DecimalField(
         _("numeric value"), max_digits=20, decimal_places=6, null=True, blank=True
     )
@@ -165,7 +185,7 @@ class Answer(Orderable):
     feedback = models.TextField(_("feedback"), blank=True)
 
     panels = [
-        FieldPanel("text"),
+        FieldRowPanel([FieldPanel("text"), FieldPanel("match_text")]),
         FieldRowPanel([FieldPanel("fraction"), FieldPanel("value"), FieldPanel("tolerance")]),
         FieldPanel("feedback"),
     ]
@@ -177,4 +197,6 @@ class Answer(Orderable):
     def __str__(self) -> str:
         if self.value is not None:
             return f"{self.value}±{self.tolerance}"
+        if self.match_text:
+            return f"{self.text} → {self.match_text}"
         return self.text
