@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
+from courses.marking.selectors import is_chosen_marker
 from courses.plans.selectors import has_own_plans
 from org import access
 
@@ -27,6 +28,8 @@ def _header(user) -> dict:
         "manages": access.is_manager(user),
         "managed_units": access.managed_unit_names(user),
         "reviews": access.sees_review_queue(user),
+        # DX PROs mark essay answers of their units; some quizzes choose markers of their own.
+        "marks": access.is_dx_pro(user) or is_chosen_marker(user),
         # Staff who own a plan, or whose idea became one, find it in the menu.
         "plans": access.sees_plan_list(user) or has_own_plans(user),
     }
