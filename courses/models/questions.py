@@ -29,6 +29,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 from wagtail.search import index
@@ -48,6 +49,42 @@ class QuestionType(models.TextChoices):
 CHOICE_TYPES = (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.TRUE_FALSE)
 #: Types that have no answer rows.
 NO_ANSWER_TYPES = (QuestionType.ESSAY, QuestionType.DESCRIPTION)
+
+
+def answers_problem(qtype: str, answers: list[dict]) -> str | None:
+    """What is missing from the answers (dicts of ``Answer`` fields) a question of ``qtype``
+    needs to be answerable, or None. Essays and descriptions need none."""
+    right = [a for a in answers if (a.get("fraction") or 0) > 0]
+    if qtype in CHOICE_TYPES and (len(answers) < 2 or not right):
+        return _("A choice question needs at least two answers, one of them with credit.")
+    if qtype == QuestionType.SHORT and not any(a.get("text") for a in right):
+        return _("A short-answer question needs an accepted answer with credit.")
+    if qtype == QuestionType.NUMERIC and not any(a.get("value") is not None for a in right):
+        return _("A numeric question needs a numeric value with credit.")
+    if qtype == QuestionType.MATCHING and (
+        sum(1 for a in answers if a.get("text")) < 2
+        or not all(a.get("match_text") for a in answers)
+    ):
+        return _("A matching question needs at least two pairs, each with its matching answer.")
+    return None
+
+
+class QuestionForm(WagtailAdminModelForm):
+    """The question editor: the answers must fit the type (``answers_problem``)."""
+
+    def is_valid(self) -> bool:
+        if not super().is_valid():
+            return False
+        answers = [
+            form.cleaned_data
+            for form in self.formsets["answers"].forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        problem = answers_problem(self.cleaned_data["qtype"], answers)
+        if problem:
+            self.add_error(None, problem)
+            return False
+        return True
 
 
 class QuestionCategory(models.Model):
@@ -137,6 +174,7 @@ class Question(index.Indexed, ClusterableModel):
             heading=_("Feedback"),
         ),
     ]
+    base_form_class = QuestionForm
     search_fields = [
         index.SearchField("name"),
         index.SearchField("text"),

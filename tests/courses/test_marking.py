@@ -15,7 +15,7 @@ from audit.models import AuditAction, AuditEvent
 from courses.grading.batch import attempts_grade_waiting
 from courses.grading.rules import Mark
 from courses.marking.services import MarkingRefused, attempt_mark
-from courses.models import AttemptStatus, QuestionType, QuizAttempt, QuizSlot
+from courses.models import AttemptStatus, Question, QuestionType, QuizAttempt, QuizSlot
 from courses.selectors import course_progress
 from courses.services import attempt_start, attempt_submit, lesson_read_record
 from tests.factories import DxProAssignmentFactory, UserFactory, make_course, make_question
@@ -252,3 +252,51 @@ def test_submitted_attempts_of_old_quizzes_still_grade(city):
     attempt_submit(attempt_id=attempt.pk, user=city["learner"], responses={"q1": right})
     attempts_grade_waiting()
     assert QuizAttempt.objects.get(pk=attempt.pk).status == AttemptStatus.GRADED
+
+
+def _question_form(qtype, answers, category):
+    data = {
+        "category": category.pk,
+        "name": f"cms-{qtype}",
+        "qtype": qtype,
+        "text": "設問",
+        "points": "1",
+        "partial_credit": "on",
+        "answers-TOTAL_FORMS": str(len(answers)),
+        "answers-INITIAL_FORMS": "0",
+        "answers-MIN_NUM_FORMS": "0",
+        "answers-MAX_NUM_FORMS": "1000",
+    }
+    for n, answer in enumerate(answers):
+        data.update({f"answers-{n}-{k}": v for k, v in answer.items()})
+        data.update({f"answers-{n}-ORDER": str(n + 1), f"answers-{n}-tolerance": "0"})
+        data.setdefault(f"answers-{n}-fraction", "0")
+    return data
+
+
+@pytest.mark.parametrize(
+    ("qtype", "answers", "saved"),
+    [
+        ("essay", [], True),
+        ("description", [], True),
+        ("matching", [{"text": "窓口", "match_text": "住民", "fraction": "100"},
+                      {"text": "決裁", "match_text": "内部", "fraction": "100"}], True),
+        ("matching", [{"text": "窓口", "match_text": "住民", "fraction": "100"}], False),
+        ("matching", [{"text": "窓口", "match_text": "住民", "fraction": "100"},
+                      {"text": "決裁", "match_text": "", "fraction": "100"}], False),
+        ("single", [{"text": "A", "fraction": "100"}], False),
+        ("short", [], False),
+    ],
+)  # fmt: skip
+def test_the_cms_question_editor_checks_the_answers_fit_the_type(
+    admin_client, qtype, answers, saved
+):
+    category = QuestionCategoryFactory(name="CMS")
+    response = admin_client.post(
+        reverse("wagtailsnippets_courses_question:add"), _question_form(qtype, answers, category)
+    )
+    assert (response.status_code == 302) is saved, response.content.decode()[-2000:]
+    assert Question.objects.filter(name=f"cms-{qtype}").exists() is saved
+    if not saved:
+        errors = response.context["form"].non_field_errors()
+        assert len(errors) == 1 and "needs" in errors[0]
