@@ -74,8 +74,9 @@ def draw_questions(
 ) -> list[dict]:
     """The snapshot of a new attempt: fixed questions in order, random ones drawn fresh.
 
-    A random draw never repeats a question already in the attempt; a category with fewer
-    questions than asked gives what it has.
+    A random draw never repeats a question already in the attempt and never draws a
+    description (text only, as in Moodle); a category with fewer questions than asked gives
+    what it has.
     """
     slots = list(slots)
     fixed_ids = [slot.question_id for slot in slots if slot.question_id]
@@ -95,7 +96,11 @@ def draw_questions(
                 used.add(question.pk)
         elif slot.category_id:
             candidates = [
-                q for q in by_id.values() if q.category_id == slot.category_id and q.pk not in used
+                q
+                for q in by_id.values()
+                if q.category_id == slot.category_id
+                and q.pk not in used
+                and q.qtype != QuestionType.DESCRIPTION  # as Moodle: never drawn at random
             ]
             for question in _rng.sample(candidates, min(slot.count, len(candidates))):
                 chosen.append(question)
@@ -114,11 +119,16 @@ def question_count(slots: Iterable[QuizSlot]) -> int:
     Counted the way the draw works, so the quiz page can state it from the settings rather
     than from a hand-typed introduction: a fixed question counts once, and a random slot
     counts what its category can still give after the questions already in the attempt.
+    Descriptions are not questions: they are neither counted nor drawn.
     """
     slots = list(slots)
     fixed_ids = {slot.question_id for slot in slots if slot.question_id}
     category_ids = {slot.category_id for slot in slots if slot.category_id}
-    existing = Question.objects.filter(pk__in=fixed_ids).values_list("pk", "category_id")
+    existing = (
+        Question.objects.filter(pk__in=fixed_ids)
+        .exclude(qtype=QuestionType.DESCRIPTION)
+        .values_list("pk", "category_id")
+    )
     fixed_by_category: dict[int | None, int] = {}
     for _pk, category_id in existing:
         fixed_by_category[category_id] = fixed_by_category.get(category_id, 0) + 1
@@ -126,12 +136,13 @@ def question_count(slots: Iterable[QuizSlot]) -> int:
     if category_ids:
         for category_id, size in (
             Question.objects.filter(category_id__in=category_ids)
+            .exclude(qtype=QuestionType.DESCRIPTION)
             .values_list("category_id")
             .annotate(n=Count("pk"))
             .order_by()
         ):
             left[category_id] = size - fixed_by_category.get(category_id, 0)
-    total = len(existing)
+    total = sum(fixed_by_category.values())
     for slot in slots:
         if slot.category_id and not slot.question_id:
             drawn = min(slot.count, left.get(slot.category_id, 0))

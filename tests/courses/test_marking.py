@@ -299,4 +299,22 @@ def test_the_cms_question_editor_checks_the_answers_fit_the_type(
     assert Question.objects.filter(name=f"cms-{qtype}").exists() is saved
     if not saved:
         errors = response.context["form"].non_field_errors()
-        assert len(errors) == 1 and "needs" in errors[0]
+        assert len(errors) == 1 and "必要" in errors[0]  # the editor reads Japanese
+
+
+def test_descriptions_are_never_drawn_at_random_nor_counted(city):
+    from courses.quiz.draw import question_count
+
+    bank = QuestionCategoryFactory(name="説明入り")
+    make_question(QuestionType.DESCRIPTION, name="d", category=bank)
+    asked = {make_question(QuestionType.SINGLE, name=f"s{n}", category=bank).pk for n in range(2)}
+    quiz = city["quiz"]
+    quiz.slots = [QuizSlot(category=bank, count=3)]
+    quiz = republish(quiz)
+    assert {q["question_id"] for q in attempt_start(user=UserFactory(), quiz=quiz).questions} == (
+        asked
+    )
+    assert question_count(quiz.slots.all()) == 2
+    assert question_count(city["quiz"].slots.none()) == 0
+    fixed = [QuizSlot(question=q) for q in Question.objects.filter(name__in=["intro", "essay"])]
+    assert question_count(fixed) == 1  # the essay; the description is not a question
