@@ -232,3 +232,18 @@ def test_gift_export_writes_the_new_types_back(db):
     assert [(a.value, a.fraction, a.feedback) for a in again.questions[4].answers] == [
         (3, 100, ""), (3, 50, "近い"), (None, 0, "違う")]  # fmt: skip
     assert Decimal(again.questions[4].answers[1].tolerance) == 2
+
+
+def test_export_command_writes_moodle_xml_that_imports_back(db, tmp_path):
+    questions_import(parsed=parse_gift(ALL_TYPES))
+    path = tmp_path / "bank.xml"
+    err = StringIO()
+    call_command("export_questions", "--output", str(path), stderr=err)
+    assert "exported 8 question(s)" in err.getvalue()
+    again = parse_questions(path.read_text(encoding="utf-8"), file_name=path.name)
+    assert again.problems == [] and len(again.questions) == 8
+    out = StringIO()
+    call_command("export_questions", "--format", "gift", "--category", "応用", stdout=out)
+    assert [q.name for q in parse_gift(out.getvalue()).questions] == ["match", "essay", "desc"]
+    with pytest.raises(CommandError, match="No category"):
+        call_command("export_questions", "--category", "無い", stdout=StringIO())
