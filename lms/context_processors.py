@@ -28,8 +28,9 @@ def _header(user) -> dict:
         "manages": access.is_manager(user),
         "managed_units": access.managed_unit_names(user),
         "reviews": access.sees_review_queue(user),
-        # DX PROs mark essay answers of their units; some quizzes choose markers of their own.
-        "marks": access.is_dx_pro(user) or is_chosen_marker(user),
+        # Essays are marked by whoever reviews worksheets (DX PROs; HR where a unit has none)
+        # and by the people a quiz chose as its markers.
+        "marks": access.sees_review_queue(user) or is_chosen_marker(user),
         # Staff who own a plan, or whose idea became one, find it in the menu.
         "plans": access.sees_plan_list(user) or has_own_plans(user),
     }

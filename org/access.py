@@ -468,10 +468,10 @@ def reviewers_of(person: User, *, fiscal_year: int | None = None) -> QuerySet[Us
 
 
 def markable(viewer: User | AnonymousUser | None, *, chosen: Q, author: str = "user") -> Q:
-    """Essay markers of ``author``: a quiz's chosen (``chosen``), else their DX PRO; not self."""
+    """Essay markers of ``author``: a quiz's chosen (``chosen``), and ``reviewable``; not self."""
     if not _signed_in(viewer):
         return Q(pk__in=[])
-    scope = chosen | under(_via(author, "unit__path"), dx_pro_unit_paths(viewer))
+    scope = chosen | reviewable(viewer, author=author)
     return scope & ~Q(**{author or "pk": viewer.pk})
 
 

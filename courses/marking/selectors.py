@@ -30,7 +30,7 @@ def _chosen(viewer) -> Q:
 
 def markable_attempts(viewer):
     """The attempts waiting for marking that ``viewer`` may mark (``org.access.markable``:
-    the quiz chose them, or they are a DX PRO of the learner's unit; never their own), oldest
+    the quiz chose them, or they review the learner's worksheets; never their own), oldest
     first."""
     return (
         QuizAttempt.objects.filter(status=AttemptStatus.MARKING)

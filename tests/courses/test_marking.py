@@ -318,3 +318,17 @@ def test_descriptions_are_never_drawn_at_random_nor_counted(city):
     assert question_count(city["quiz"].slots.none()) == 0
     fixed = [QuizSlot(question=q) for q in Question.objects.filter(name__in=["intro", "essay"])]
     assert question_count(fixed) == 1  # the essay; the description is not a question
+
+
+def test_hr_marks_where_the_unit_has_no_dx_pro_and_only_there(city):
+    from org.models import RoleGroup
+
+    hr = UserFactory(unit=city["tree"]["jinji"], groups=[RoleGroup.HR])
+    covered = _submitted(city)  # 窓口係 has its DX PRO: theirs to mark
+    loner = UserFactory(unit=city["tree"]["jinji_kakari"])  # 人事係: no DX PRO
+    uncovered = _submitted({**city, "learner": loner})
+    key = next(q["key"] for q in covered.questions if q["type"] == "essay")
+    with pytest.raises(PermissionDenied):
+        attempt_mark(attempt_id=covered.pk, by=hr, marks={key: Mark(Decimal(1))})
+    attempt_mark(attempt_id=uncovered.pk, by=hr, marks={key: Mark(Decimal(1))})
+    assert QuizAttempt.objects.get(pk=uncovered.pk).marked_by == hr
