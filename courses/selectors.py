@@ -29,6 +29,7 @@ from .models import (
     WorksheetStatus,
 )
 from .models.questions import QuestionType
+from .quiz.draw import question_numbers
 from .years import course_path_of, training_year
 
 if TYPE_CHECKING:
@@ -226,16 +227,33 @@ def _is_answered(value: Any) -> bool:
     return isinstance(value, str) and bool(value.strip())
 
 
+def _question_answered(question: dict, value: Any) -> bool:
+    if question["type"] == QuestionType.MATCHING:
+        # Every item paired, as Moodle counts a matching question complete.
+        items = [a["key"] for a in question["answers"] if a["text"]]
+        given = value if isinstance(value, dict) else {}
+        return all(_is_answered(given.get(key)) for key in items)
+    return _is_answered(value)
+
+
 def unanswered_questions(questions: list[dict], answers: dict[str, Any] | None) -> list[int]:
     """The numbers (as the attempt page shows them, from 1) of the questions of an attempt's
     snapshot that ``answers`` (saved answers, or a submitted form's) leave unanswered. The
-    attempt page counts the answered ones the same way, and quiz.js as the learner types."""
+    attempt page counts the answered ones the same way, and quiz.js as the learner types.
+    Descriptions have nothing to answer: they have no number and never count."""
     answers = answers or {}
+    numbers = question_numbers(questions)
     return [
-        number
-        for number, question in enumerate(questions, start=1)
-        if not _is_answered(answers.get(question["key"]))
+        numbers[question["key"]]
+        for question in questions
+        if numbers[question["key"]] is not None
+        and not _question_answered(question, answers.get(question["key"]))
     ]
+
+
+def answerable_count(questions: list[dict]) -> int:
+    """How many questions of a snapshot have something to answer (the N of "n / N")."""
+    return sum(1 for number in question_numbers(questions).values() if number is not None)
 
 
 def _review_level(attempt: QuizAttempt) -> str:
@@ -258,6 +276,10 @@ def _right_answers(question: dict) -> list[str]:
         ]
     if question["type"] == QuestionType.MULTIPLE:
         return [a["text"] for a in answers if Decimal(a["fraction"]) > 0]
+    if question["type"] == QuestionType.MATCHING:
+        return [f"{a['text']} → {a['match_text']}" for a in answers if a["text"]]
+    if question["type"] == QuestionType.ESSAY:
+        return []
     return [a["text"] for a in answers if Decimal(a["fraction"]) >= 100]
 
 
@@ -284,7 +306,11 @@ def attempt_review(*, attempt: QuizAttempt) -> dict[str, Any]:
         return review
     results = {item["key"]: item for item in attempt.result}
     answers = attempt.answers or {}
-    for number, question in enumerate(attempt.questions, start=1):
+    numbers = question_numbers(attempt.questions)
+    for question in attempt.questions:
+        number = numbers[question["key"]]
+        if number is None:  # a description: nothing was asked
+            continue
         result = results.get(question["key"], {})
         state = result.get("state", "wrong")
         own = answers.get(question["key"])
@@ -294,9 +320,17 @@ def attempt_review(*, attempt: QuizAttempt) -> dict[str, Any]:
                 a["key"]: _("True") if a["text"] == "true" else _("False")
                 for a in question["answers"]
             }
-        if isinstance(own, list):
+        if question["type"] == QuestionType.MATCHING:
+            options = {o["key"]: o["text"] for o in question.get("options", [])}
+            own = own if isinstance(own, dict) else {}
+            given = [
+                f"{a['text']} → {options.get(own.get(a['key']), '—')}"
+                for a in question["answers"]
+                if a["text"]
+            ]
+        elif isinstance(own, list):
             given = [labels.get(k, "") for k in own]
-        elif question["type"] in (QuestionType.SHORT, QuestionType.NUMERIC):
+        elif question["type"] in (QuestionType.SHORT, QuestionType.NUMERIC, QuestionType.ESSAY):
             given = [own] if own else []
         else:
             given = [labels[own]] if own in labels else []

@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 MAX_TEXT_ANSWER = 1000
+#: An essay answer: a few pages of text.
+MAX_ESSAY_ANSWER = 20000
 
 
 class AttemptError(Exception):
@@ -209,15 +211,39 @@ def _clean_response(question: dict, response: Any) -> Any:
         if not all(isinstance(v, str) and v in keys for v in values):
             raise AttemptError(_("That choice does not belong to this question."))
         return sorted(set(values))
-    if qtype in (QuestionType.SHORT, QuestionType.NUMERIC):
+    if qtype in (QuestionType.SHORT, QuestionType.NUMERIC, QuestionType.ESSAY):
         if isinstance(response, list):
             response = response[0] if response else ""
         if not isinstance(response, str):
             raise AttemptError(_("The answer must be text."))
-        if len(response) > MAX_TEXT_ANSWER:
+        limit = MAX_ESSAY_ANSWER if qtype == QuestionType.ESSAY else MAX_TEXT_ANSWER
+        if len(response) > limit:
             raise AttemptError(_("The answer is too long."))
         return response
+    if qtype == QuestionType.MATCHING:
+        return _clean_pairs(question, response)
+    if qtype == QuestionType.DESCRIPTION:
+        return None  # nothing to answer
     raise AttemptError(_("Unknown question type."))
+
+
+def _clean_pairs(question: dict, response: Any) -> dict[str, str] | None:
+    """A matching response: the option chosen for each item, by key; unchosen items left
+    out. Keys that are not the question's are refused."""
+    if response in (None, "", {}):
+        return None
+    if not isinstance(response, dict):
+        raise AttemptError(_("That choice does not belong to this question."))
+    items = {answer["key"] for answer in question["answers"] if answer["text"]}
+    options = {option["key"] for option in question.get("options", [])}
+    pairs = {}
+    for item, option in response.items():
+        if not option:
+            continue
+        if item not in items or option not in options:
+            raise AttemptError(_("That choice does not belong to this question."))
+        pairs[item] = option
+    return pairs or None
 
 
 def _apply_responses(attempt: QuizAttempt, responses: dict[str, Any]) -> None:

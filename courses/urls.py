@@ -6,6 +6,7 @@ lesson and quiz pages themselves are served by Wagtail."""
 from django.urls import path, re_path
 
 from . import views
+from .marking import views as marking_views
 from .plans import views as plan_views
 from .svo import views as svo_views
 from .video import views as video_views
@@ -36,6 +37,8 @@ urlpatterns = [
     path("review/", svo_views.review_list, name="review_queue"),
     path("review/<int:pk>/", svo_views.review_detail, name="review_detail"),
     path("review/units/", svo_views.unit_worksheet_list, name="unit_worksheets"),
+    path("marking/", marking_views.queue, name="marking_queue"),
+    path("marking/<int:pk>/", marking_views.mark, name="marking_detail"),
     path("plans/", plan_views.plan_index, name="plan_list"),
     path("plans/<int:pk>/", plan_views.plan_detail, name="plan_detail"),
     path("plans/<int:pk>/edit/", plan_views.plan_edit, name="plan_edit"),

@@ -49,6 +49,11 @@ def register_question_bank_urls():
             admin_views.question_export,
             name="courses_question_export",
         ),
+        path(
+            "question-bank/export.xml",
+            admin_views.question_export_moodle_xml,
+            name="courses_question_export_moodle_xml",
+        ),
     ]
 
 

@@ -19,7 +19,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.shortcuts import resolve_url
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalKey
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -306,6 +306,16 @@ class QuizPage(Page):
     review_full_after_pass = models.BooleanField(
         _("show the right answers once passed"), default=True
     )
+    markers = ParentalManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="marked_quizzes",
+        verbose_name=_("markers of essay questions"),
+        help_text=_(
+            "Who marks the essay answers of this quiz, besides the DX PROs of each learner's "
+            "unit (who mark them by default)."
+        ),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -321,6 +331,7 @@ class QuizPage(Page):
             ],
             heading=_("Rules"),
         ),
+        FieldPanel("markers"),
     ]
     parent_page_types = ["courses.CoursePage"]
     subpage_types: list[str] = []
