@@ -16,18 +16,19 @@ from wagtail.models import Page
 from core.fiscal import fiscal_year_of
 
 from ..models import VideoLessonPage, VideoWatch
+from ..years import course_path_of, training_year
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
 
 def watch_of(*, user: AbstractBaseUser, lesson: VideoLessonPage) -> VideoWatch | None:
-    """``user``'s watch of ``lesson`` this fiscal year, if they played any of it."""
+    """``user``'s watch of ``lesson`` in the year their training counts for
+    (``courses.years``), if they played any of it."""
     if not user.is_authenticated:
         return None
-    return VideoWatch.objects.filter(
-        user_id=user.pk, lesson_id=lesson.pk, fiscal_year=fiscal_year_of()
-    ).first()
+    year = training_year(user_id=user.pk, course_path=course_path_of(lesson))
+    return VideoWatch.objects.filter(user_id=user.pk, lesson_id=lesson.pk, fiscal_year=year).first()
 
 
 def video_lessons_for_report() -> list[dict[str, Any]]:

@@ -20,12 +20,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.fiscal import fiscal_year_of
 from core.queue import enqueue_on_commit
 from org import access
 
 from ..models import LessonRead, Video, VideoLessonPage, VideoStatus, VideoWatch
 from ..services import lesson_read_record
+from ..years import course_path_of, training_year
 from . import intervals as arithmetic
 from .tasks import video_process_task
 
@@ -137,7 +137,9 @@ def video_watch_report(
     resume = min(_number(position, what="position"), duration)
     if resume > duration + DURATION_TOLERANCE:
         raise WatchError(_("A watched interval lies beyond the end of the video."))
-    fiscal_year = fiscal_year_of(now)
+    fiscal_year = training_year(
+        user_id=user.pk, course_path=course_path_of(lesson), today=timezone.localdate(now)
+    )
     watch, _created = VideoWatch.objects.get_or_create(
         user=user, lesson=lesson, fiscal_year=fiscal_year
     )
