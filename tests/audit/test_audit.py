@@ -230,7 +230,7 @@ def test_manual_reminders_are_logged_with_the_unit(client, city):
     event = events().get()
     assert event.action == AuditAction.REMINDER_SENT
     assert event.unit_id == unit.pk and event.actor == city["hr"]
-    assert event.details == {"sent": 0}
+    assert event.details == {"sent": 0, "audience": "受講期限を過ぎた職員のみ"}
 
 
 def test_worksheet_decisions_are_logged_with_the_reviewer(django_capture_on_commit_callbacks):
