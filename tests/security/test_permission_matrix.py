@@ -293,6 +293,15 @@ MATRIX: list[Row] = [
         "post",
     ),
     Row("courses:attempt", r("courses:attempt", "attempt_id"), OWNER_ONLY),
+    # Essay marking: everyone's own queue (empty unless they mark); an attempt only for
+    # those who may mark it (the DX PRO of the learner's unit), never its owner; one that
+    # is not waiting sends the marker back to the queue.
+    Row("courses:marking_queue", r("courses:marking_queue"), SIGNED_IN),
+    Row(
+        "courses:marking_detail",
+        r("courses:marking_detail", "attempt_id"),
+        "302 403 403 302 403 403 403 403",
+    ),
     Row(
         "courses:attempt_answer",
         r("courses:attempt_answer", "attempt_id"),
