@@ -28,6 +28,7 @@ from courses.models import (
     LessonPage,
     Question,
     QuestionCategory,
+    QuestionType,
     QuizPage,
     QuizSlot,
     ReviewPolicy,
@@ -196,8 +197,10 @@ def courses_seed() -> dict:
         summary["courses"] += 1
     summary["lessons"] += _lessons(basics, BASICS_LESSONS, _edition_chapters("summary"))
     questions, summary["questions"] = _questions()
+    # Essays are marked by hand: the DX PRO quiz has one, everyone's quiz none.
+    auto_graded = [q for q in questions if q.qtype != QuestionType.ESSAY]
     _quiz_page, made = _quiz(
-        basics, "quiz", "確認テスト", questions,
+        basics, "quiz", "確認テスト", auto_graded,
         pass_mark=80, max_attempts=3, shuffle_choices=True,
         review_policy=ReviewPolicy.RESPONSES, review_full_after_pass=True,
         intro=QUIZ_INTRO,
