@@ -1,12 +1,14 @@
 """The courses' screens that are not Wagtail pages: the learner's quiz and worksheet actions
-(under ``learn/``), the worksheet review (``review/``) and the DX execution plans
-(``plans/``). Included by config/urls.py at the root, before Wagtail's catch-all; the course,
-lesson and quiz pages themselves are served by Wagtail."""
+(under ``learn/``), the files of SCORM packages (``scorm/``), the worksheet review
+(``review/``) and the DX execution plans (``plans/``). Included by config/urls.py at the root,
+before Wagtail's catch-all; the course, lesson and quiz pages themselves are served by
+Wagtail."""
 
 from django.urls import path
 
 from . import views
 from .plans import views as plan_views
+from .scorm import views as scorm_views
 from .svo import views as svo_views
 
 app_name = "courses"
@@ -19,6 +21,8 @@ urlpatterns = [
     path("learn/attempts/<int:pk>/confirm/", views.attempt_confirm, name="attempt_confirm"),
     path("learn/attempts/<int:pk>/status/", views.attempt_status, name="attempt_status"),
     path("learn/lessons/<int:lesson_id>/read/", views.lesson_mark_read, name="lesson_read"),
+    path("learn/scorm/<int:lesson_id>/commit/", scorm_views.commit, name="scorm_commit"),
+    path("scorm/<uuid:key>/<path:path>", scorm_views.package_file, name="scorm_file"),
     path("learn/svo/<int:exercise_id>/", svo_views.worksheet_edit, name="svo_worksheet"),
     path(
         "learn/svo/worksheets/<int:pk>/autosave/",

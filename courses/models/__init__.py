@@ -5,6 +5,7 @@
 * ``attempts``: what learners do: lesson reads and quiz attempts.
 * ``svo``: SVO worksheets, their statements, submitted versions and reviews.
 * ``plans``: DX execution plans grown from the ideas of approved worksheets.
+* ``scorm``: SCORM packages, the SCORM lesson page and learners' runtime data.
 """
 
 from .attempts import AttemptStatus, LessonRead, QuizAttempt
@@ -21,6 +22,7 @@ from .pages import (
 )
 from .plans import DxPlan, DxPlanStep, PlanStatus, Quarter
 from .questions import Answer, Question, QuestionCategory, QuestionType
+from .scorm import ScormAttempt, ScormLessonPage, ScormPackage, ScormRule, ScormVersion
 from .svo import (
     Frequency,
     IdeaType,
@@ -58,6 +60,11 @@ __all__ = [
     "QuizSlot",
     "ReviewDecision",
     "ReviewPolicy",
+    "ScormAttempt",
+    "ScormLessonPage",
+    "ScormPackage",
+    "ScormRule",
+    "ScormVersion",
     "SvoExercisePage",
     "SvoReview",
     "SvoStatement",

@@ -21,6 +21,7 @@ class LessonRead(models.Model):
     class Via(models.TextChoices):
         BUTTON = "button", _("Marked as read")
         CHAPTERS = "chapters", _("Read the guidebook chapters")
+        SCORM = "scorm", _("Finished the SCORM package")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_reads"

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -35,7 +36,12 @@ if TYPE_CHECKING:
 
 #: Page types that may be parts of a course. The SVO exercise issue appends its page type here
 #: ("courses.SvoExercisePage"); CoursePage.subpage_types is this list.
-COURSE_PART_TYPES: list[str] = ["courses.LessonPage", "courses.QuizPage", "courses.SvoExercisePage"]
+COURSE_PART_TYPES: list[str] = [
+    "courses.LessonPage",
+    "courses.QuizPage",
+    "courses.SvoExercisePage",
+    "courses.ScormLessonPage",
+]
 
 
 class CourseIndexPage(Page):
@@ -184,13 +190,17 @@ class CoursePage(Page):
         }
         if not any(required for required, _model, _message in named.values()):
             return {}
-        present = set()
+        present: set[type] = set()
         if self.pk:
-            present = set(self.get_children().live().values_list("content_type__model", flat=True))
+            # Kinds of lesson (a SCORM lesson is a LessonPage) count as lessons.
+            present = {
+                ContentType.objects.get_for_id(type_id).model_class()
+                for type_id in self.get_children().live().values_list("content_type", flat=True)
+            }
         return {
             name: message
             for name, (required, model, message) in named.items()
-            if required and model._meta.model_name not in present
+            if required and not any(kind and issubclass(kind, model) for kind in present)
         }
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict:
@@ -227,6 +237,9 @@ class LessonPage(Page):
     search_fields = [*Page.search_fields, index.SearchField("summary")]
     parent_page_types = ["courses.CoursePage"]
     subpage_types: list[str] = []
+    #: Whether the learner marks it read with a button (kinds of lesson that report their own
+    #: completion, such as SCORM, say False).
+    read_by_button = True
 
     class Meta:
         verbose_name = _("lesson")
