@@ -107,7 +107,7 @@ def clean_member_path(name: str) -> str:
     path = name.replace("\\", "/")
     if "\x00" in path or any(ord(char) < 32 for char in path):
         raise PackageError(
-            _("The zip has a file name with control characters: %(name)r.") % {"name": name}
+            _("The zip has a file name with control characters: %(name)s.") % {"name": repr(name)}
         )
     if path.startswith("/") or (len(path) > 1 and path[1] == ":"):
         raise PackageError(_("The zip has a file with an absolute path: %(name)s") % {"name": name})
