@@ -1,0 +1,127 @@
+"""SCORM lessons in a real browser: launch, answer half, close, resume, complete.
+
+A course of two SCORM lessons (the SCORM 1.2 and SCORM 2004 4th edition packages under
+tests/data/scorm, each a real package with two questions) is assigned to a clerk of 窓口係. The
+clerk opens the 1.2 lesson, answers the first question and closes the tab; opening the lesson
+again resumes at the second question (the package reads ``cmi.core.lesson_location`` that the
+server kept). Answering it passes the package, the lesson is done; the 2004 lesson is taken
+in one go. The course completes (the real Celery worker), the course page says so, and HR's
+dashboard shows 窓口係's department at 100%. Every page is checked with axe.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from core.fiscal import current_fiscal_year
+from courses.models import LessonRead, ScormAttempt
+from lms.completion.figures import stats_rebuild
+from lms.enrolment.services import assignment_create, assignment_fan_out
+from lms.models import Enrollment, EnrollmentStatus, UnitCourseStats
+from tests.courses.scorm.helpers import make_scorm_lesson
+from tests.factories import UserFactory, make_course, make_org_tree
+from tests.lms.training import dates
+
+from .conftest import DESKTOP, PHONE
+
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+PASSWORD = "correct-horse-battery"
+
+
+def _course():
+    tree = make_org_tree()
+    course = make_course(title="情報セキュリティ研修", slug="e2e-scorm", lessons=0)["course"]
+    course.require_quiz = False
+    course.save_revision().publish()
+    course.refresh_from_db()
+    lesson12 = make_scorm_lesson(course, "scorm12", rule="passed")
+    lesson2004 = make_scorm_lesson(course, "scorm2004", rule="completed")
+    staff = UserFactory(employee_number="391001", display_name="窓口 学子", unit=tree["madoguchi"])
+    hr = UserFactory(employee_number="391002", display_name="人事 課員", groups=["HR"])
+    assignment = assignment_create(course=course, enqueue=False, **dates())
+    assignment_fan_out(assignment_id=assignment.pk)
+    stats_rebuild()
+    return course, lesson12, lesson2004, staff, hr
+
+
+def test_scorm_lessons_resume_and_complete_the_course(people, wait_until):
+    course, lesson12, lesson2004, staff_user, hr_user = _course()
+    year = current_fiscal_year()
+    staff = people("staff", PHONE)
+    staff.sign_in(staff_user.employee_number, PASSWORD)
+
+    # --- SCORM 1.2: answer the first question, then close the tab ------------------------
+    staff.goto(lesson12.url)
+    frame = staff.page.frame_locator("iframe.scorm-frame")
+    expect(frame.get_by_text("問1 不審なメールの添付ファイルはどうしますか。")).to_be_visible()
+    frame.get_by_label("開かずに情報政策課へ報告する").check()
+    frame.get_by_role("button", name="次へ").click()
+    expect(frame.get_by_text("問2 USBメモリを庁外へ持ち出すときは。")).to_be_visible()
+
+    def saved_half():
+        """the commit of the first answer reached the server"""
+        return ScormAttempt.objects.filter(user=staff_user, lesson=lesson12, location="q2").exists()
+
+    wait_until(saved_half, timeout=20, interval=0.1)
+    context = staff.page.context
+    staff.page.close()
+    assert not LessonRead.objects.filter(user=staff_user).exists()
+
+    # --- Open it again: it resumes at the second question ---------------------------------
+    staff.page = context.new_page()
+    staff.goto(lesson12.url)
+    expect(staff.page.locator("[data-scorm-status]")).to_have_text("前回の続きから再開します。")
+    frame = staff.page.frame_locator("iframe.scorm-frame")
+    expect(frame.get_by_text("前回の続きから再開しました。")).to_be_visible()
+    expect(frame.get_by_text("問1 不審なメールの添付ファイルはどうしますか。")).to_be_hidden()
+    frame.get_by_label("所属長の承認を得て暗号化する").check()
+    frame.get_by_role("button", name="採点して終了").click()
+    expect(frame.get_by_text("終了しました。得点 100 点")).to_be_visible()
+    expect(staff.page.locator("[data-scorm-status]")).to_have_text("この教材は修了しています。")
+    staff.axe()
+    attempt = ScormAttempt.objects.get(user=staff_user, lesson=lesson12)
+    assert (attempt.lesson_status, attempt.score) == ("passed", 100)
+    assert attempt.cmi["suspend_data"] == '{"q1":"report","q2":"approval"}'
+    assert LessonRead.objects.get(user=staff_user, lesson=lesson12).via == "scorm"
+    assert Enrollment.objects.get(user=staff_user).status != EnrollmentStatus.COMPLETED
+
+    # --- SCORM 2004 in one go, on a laptop -------------------------------------------------
+    laptop = people("staff-laptop", DESKTOP)
+    laptop.sign_in(staff_user.employee_number, PASSWORD)
+    laptop.goto(lesson2004.url)
+    frame = laptop.page.frame_locator("iframe.scorm-frame")
+    frame.get_by_label("本人確認をしてから対応する").check()
+    frame.get_by_role("button", name="次へ").click()
+    frame.get_by_label("シュレッダーか溶解処理").check()
+    frame.get_by_role("button", name="採点して終了").click()
+    expect(laptop.page.locator("[data-scorm-status]")).to_have_text("この教材は修了しています。")
+    laptop.axe()
+    attempt = ScormAttempt.objects.get(user=staff_user, lesson=lesson2004)
+    assert (attempt.completion_status, attempt.success_status) == ("completed", "passed")
+    assert attempt.score == 100
+
+    # --- The course completes; the learner and HR see it -----------------------------------
+    def completed():
+        """the worker completes the enrollment and updates the section's figures"""
+        return UnitCourseStats.objects.filter(
+            unit__name="窓口係", course=course, fiscal_year=year, enrolled=1, completed=1
+        ).exists()
+
+    wait_until(completed, timeout=30, interval=0.1)
+    assert Enrollment.objects.get(user=staff_user).status == EnrollmentStatus.COMPLETED
+    laptop.goto(course.url)
+    expect(laptop.page.get_by_role("heading", name="この研修を修了しました")).to_be_visible()
+    expect(laptop.page.locator(".course-part .badge--done")).to_have_count(2)
+
+    hr = people("hr", DESKTOP)
+    hr.sign_in(hr_user.employee_number, PASSWORD)
+    hr.goto(f"/hr/training/?year={year}&course={course.pk}")
+    department = hr.page.locator("table tbody tr", has_text="市民部")
+    expect(department.locator("meter")).to_have_attribute("value", "100")
+    people.audit.assert_clean()
