@@ -44,6 +44,7 @@ from org.models import RoleGroup, RosterImport
 from org.people import Position
 from org.roster.services import roster_import_create
 from surveys.models import Questionnaire
+from tests.courses.scorm.helpers import make_scorm_lesson
 from tests.factories import (
     DxProAssignmentFactory,
     UserFactory,
@@ -307,6 +308,19 @@ MATRIX: list[Row] = [
         "post",
     ),
     Row("courses:svo_worksheet", r("courses:svo_worksheet", "exercise_id"), SIGNED_IN),
+    # A SCORM lesson's files: whoever may see the (public) lesson, signed in.
+    Row(
+        "courses:scorm_file",
+        lambda o: reverse("courses:scorm_file", args=[o["scorm_lesson"].package.key, "index.html"]),
+        SIGNED_IN,
+    ),
+    Row(
+        "courses:scorm_commit",
+        r("courses:scorm_commit", "scorm_lesson_id"),
+        "302 200 200 200 200 200 200 200",  # each saves their own record, never another's
+        "post",
+        data=lambda o: {"data": '{"cmi": {"core": {}}}', "session": "matrix", "sequence": 1},
+    ),
     Row(
         "courses:svo_autosave",
         r("courses:svo_autosave", "draft_id"),
@@ -423,8 +437,11 @@ def _objects() -> dict:
     stranger = UserFactory(unit=tree["jinji_kakari"])
     stranger_worksheet = make_worksheet(stranger, exercise, status=WorksheetStatus.SUBMITTED,
                                         submitted_at=timezone.now())  # fmt: skip
+    scorm_lesson = make_scorm_lesson(course, "scorm12")
     return {
         "viewers": viewers,
+        "scorm_lesson": scorm_lesson,
+        "scorm_lesson_id": scorm_lesson.pk,
         "unit": tree["madoguchi"],
         "other_unit": tree["jinji_kakari"],
         "stranger_worksheet": stranger_worksheet.pk,
