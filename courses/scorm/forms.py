@@ -29,6 +29,21 @@ class ScormLessonPageForm(WagtailAdminPageForm):
         widget=forms.ClearableFileInput(attrs={"accept": ".zip,application/zip"}),
     )
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        package = self.instance.package if self.instance.package_id else None
+        if package is not None:
+            field = self.fields["package_upload"]
+            field.help_text = _(
+                "Now: %(name)s (%(version)s, %(count)d files, launches %(launch)s). %(help)s"
+            ) % {
+                "name": package.original_name or package.title,
+                "version": package.get_version_display(),
+                "count": package.file_count,
+                "launch": package.launch_path,
+                "help": field.help_text,
+            }
+
     def clean(self) -> dict:
         cleaned_data = super().clean()
         upload = cleaned_data.get("package_upload")

@@ -203,3 +203,19 @@ def test_storage_never_writes_outside_the_package_folder(editor, settings):
     with pytest.raises(PackageError):
         scorm_package_create(by=editor, upload=buffer, name="x.zip")
     assert not (settings.PRIVATE_STORAGE_ROOT / "ok.txt").exists()
+
+
+def test_a_new_package_starts_afresh_and_who_finished_stays_finished(lesson12):
+    learner, finisher = UserFactory(), UserFactory()
+    commit(learner, lesson12, cmi12(location="q2"))
+    commit(finisher, lesson12, cmi12("passed", "100", "end"))
+    lesson12.package = scorm_package_create(
+        by=None, upload=io.BytesIO(package_zip("scorm12")), name="v2.zip"
+    )
+    lesson12.save_revision().publish()
+    lesson12.refresh_from_db()
+    core = scorm_launch(user=learner, lesson=lesson12)["cmi"]["core"]
+    assert core["entry"] == "ab-initio" and "lesson_location" not in core
+    assert LessonRead.objects.filter(user=finisher, lesson=lesson12).exists()
+    commit(learner, lesson12, cmi12(location="q1"), session="new")
+    assert ScormAttempt.objects.get(user=learner).package_id == lesson12.package_id

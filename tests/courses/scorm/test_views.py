@@ -186,3 +186,23 @@ def test_publishing_without_a_zip_is_refused_but_a_draft_may_wait(client, scorm_
     assert response.status_code == 200
     assert "SCORM パッケージの zip をアップロードしてください" in response.content.decode()
     assert _add(client, scorm_course, None, action="action-draft").status_code == 302
+
+
+def test_editing_without_a_new_zip_keeps_the_package_and_names_it(client, lesson12):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    url = reverse("wagtailadmin_pages:edit", args=[lesson12.pk])
+    with translation.override("ja"):
+        form = client.get(url, HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert "現在の教材：scorm12.zip（SCORM 1.2、4 ファイル、起動ファイル index.html）" in form
+    data = nested_form_data(
+        {
+            "title": "改題", "slug": lesson12.slug, "summary": "", "estimated_minutes": 20,
+            "rule": "score", "pass_score": 70, "action-publish": "1",
+            "comments-TOTAL_FORMS": 0, "comments-INITIAL_FORMS": 0,
+            "comments-MIN_NUM_FORMS": 0, "comments-MAX_NUM_FORMS": 1000,
+        }
+    )  # fmt: skip
+    package = lesson12.package_id
+    assert client.post(url, data).status_code == 302
+    lesson12.refresh_from_db()
+    assert (lesson12.title, lesson12.rule, lesson12.package_id) == ("改題", "score", package)
