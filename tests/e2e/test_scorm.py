@@ -125,3 +125,45 @@ def test_scorm_lessons_resume_and_complete_the_course(people, wait_until):
     department = hr.page.locator("table tbody tr", has_text="市民部")
     expect(department.locator("meter")).to_have_attribute("value", "100")
     people.audit.assert_clean()
+
+
+def test_the_package_runs_under_the_real_content_security_policy(browser, live_server):
+    """The other test's browser bypasses the CSP (axe is injected inline); this one keeps it:
+    the runtime runs under the site's policy, the package under its own, and the browser
+    reports no violation."""
+    course = make_course(title="個人情報研修", slug="e2e-scorm-csp", lessons=0)["course"]
+    lesson = make_scorm_lesson(course, "scorm2004")
+    learner = UserFactory(employee_number="391101")
+    context = browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo")
+    try:
+        page = context.new_page()
+        problems: list[str] = []
+        page.on("console", lambda message: problems.append(message.text)
+                if message.type == "error" else None)  # fmt: skip
+        page.on("pageerror", lambda error: problems.append(str(error)))
+        # The browser asks for /favicon.ico on its own; every other 404 is a problem.
+        missing: list[str] = []
+        page.on(
+            "response",
+            lambda r: (
+                missing.append(r.url)
+                if r.status >= 400 and not r.url.endswith("/favicon.ico")
+                else None
+            ),
+        )
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.locator("input[name=username]").fill(learner.employee_number)
+        page.locator("input[name=password]").fill(PASSWORD)
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_url(lambda url: "/accounts/login/" not in url)
+        response = page.goto(f"{live_server.url}{lesson.url}")
+        assert "script-src 'self'" in response.headers["content-security-policy"]
+        frame = page.frame_locator("iframe.scorm-frame")
+        frame.get_by_label("本人確認をしてから対応する").check()
+        frame.get_by_role("button", name="次へ").click()
+        expect(page.locator("[data-scorm-status]")).to_have_text("学習の進み具合を保存しました。")
+        assert ScormAttempt.objects.get(user=learner).location == "p2"
+        assert missing == []
+        assert [text for text in problems if "404" not in text] == []
+    finally:
+        context.close()
