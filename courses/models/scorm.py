@@ -15,7 +15,6 @@ server from ``cmi`` (``courses.scorm.runtime``), never taken from the browser as
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -26,9 +25,6 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from core.storage import private_storage
 
 from .pages import LessonPage
-
-if TYPE_CHECKING:
-    from django.http import HttpRequest
 
 
 class ScormVersion(models.TextChoices):
@@ -121,6 +117,8 @@ class ScormLessonPage(LessonPage):
     )
 
     read_by_button = False
+    # The runtime data to resume from comes from the ``scorm_launch_for_me`` template tag,
+    # so that the page model does not depend on the selectors.
     content_panels = [
         *LessonPage.content_panels[:3],
         FieldPanel("package_upload"),
@@ -135,11 +133,6 @@ class ScormLessonPage(LessonPage):
 
     class Meta:
         verbose_name = _("SCORM lesson")
-
-    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict:
-        # The runtime data to resume from comes from the ``scorm_launch`` template tag, so
-        # that the page model does not depend on the services.
-        return super().get_context(request, *args, **kwargs)
 
 
 class ScormAttempt(models.Model):

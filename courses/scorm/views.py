@@ -24,7 +24,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import get_object_or_404
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_sameorigin
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from config.middleware import csp_header
 from org import access
@@ -65,7 +65,7 @@ def _may_see(request: HttpRequest, package: ScormPackage) -> bool:
 
 
 @login_required
-@require_GET
+@require_safe
 @xframe_options_sameorigin
 def package_file(request: HttpRequest, key: str, path: str) -> HttpResponse:
     package = get_object_or_404(ScormPackage, key=key)

@@ -12,6 +12,7 @@ from wagtail.models import PageViewRestriction
 from wagtail.test.utils.form_data import nested_form_data
 
 from courses.models import LessonRead, ScormAttempt, ScormLessonPage
+from courses.scorm.services import scorm_package_create
 from tests.factories import UserFactory
 
 from .helpers import manifest_of, package_zip
@@ -206,3 +207,17 @@ def test_editing_without_a_new_zip_keeps_the_package_and_names_it(client, lesson
     assert client.post(url, data).status_code == 302
     lesson12.refresh_from_db()
     assert (lesson12.title, lesson12.rule, lesson12.package_id) == ("改題", "score", package)
+
+
+def test_files_with_japanese_names_and_spaces_are_served(client, scorm_course):
+    package = scorm_package_create(
+        by=None,
+        upload=io.BytesIO(package_zip("scorm12", replace={"教材/画 像.png": b"\x89PNG"})),
+        name="x.zip",
+    )
+    client.force_login(UserFactory(groups=["Editors"]))
+    response = client.get(f"/scorm/{package.key}/%E6%95%99%E6%9D%90/%E7%94%BB%20%E5%83%8F.png")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert b"".join(response.streaming_content) == b"\x89PNG"
+    assert client.head(f"/scorm/{package.key}/index.html").status_code == 200
