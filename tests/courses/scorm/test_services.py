@@ -219,3 +219,10 @@ def test_a_new_package_starts_afresh_and_who_finished_stays_finished(lesson12):
     assert LessonRead.objects.filter(user=finisher, lesson=lesson12).exists()
     commit(learner, lesson12, cmi12(location="q1"), session="new")
     assert ScormAttempt.objects.get(user=learner).package_id == lesson12.package_id
+
+
+def test_a_scorm_lesson_counts_as_a_lesson_for_the_completion_rule(scorm_course):
+    rule = {"require_lessons": True, "require_quiz": False, "require_worksheet": False}
+    assert "require_lessons" in scorm_course.completion_rule_errors(**rule)
+    make_scorm_lesson(scorm_course, "scorm12")
+    assert scorm_course.completion_rule_errors(**rule) == {}
