@@ -1,8 +1,9 @@
 """The SCORM lesson's editor form: the package zip is uploaded with the page.
 
-The zip is checked in ``clean`` (errors under the field, naming the file and the element) and
-stored when the page is saved; a page keeps its package when no new zip is given. Publishing
-(or submitting for review) a lesson without a package is refused; a draft may wait for it.
+The zip is checked in ``clean``, every member decompressed once without being kept (errors
+under the field, naming the file and the element), and stored when the page is saved; a page
+keeps its package when no new zip is given. Publishing (or submitting for review) a lesson
+without a package is refused; a draft may wait for it.
 Wired as ``ScormLessonPage.base_form_class`` in ``CoursesConfig.ready`` (the form needs the
 services, which need the models).
 """
@@ -16,6 +17,7 @@ from wagtail.admin.forms import WagtailAdminPageForm
 
 from .package import PackageError, inspect_package
 from .services import scorm_package_create
+from .storage import package_verify
 
 
 class ScormLessonPageForm(WagtailAdminPageForm):
@@ -49,7 +51,7 @@ class ScormLessonPageForm(WagtailAdminPageForm):
         upload = cleaned_data.get("package_upload")
         if upload:
             try:
-                inspect_package(upload)
+                package_verify(upload=upload, info=inspect_package(upload))
             except PackageError as error:
                 self.add_error(
                     "package_upload",

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from core.storage import private_storage
 
 from ..models.scorm import ScormPackage
-from .package import PackageError, PackageInfo
+from .package import Member, PackageError, PackageInfo
 
 CHUNK = 64 * 1024
 
@@ -28,33 +28,52 @@ def member_name(package: ScormPackage, path: str) -> str:
     return f"{package.folder}/{path}"
 
 
+def _copy_member(archive: zipfile.ZipFile, member: Member, into: IO[bytes]) -> None:
+    """Decompress ``member`` into ``into``, refusing it the moment it gives more bytes than
+    its header declared; the zip's CRC check runs at its end."""
+    declared = member.info.file_size
+    size = 0
+    try:
+        with archive.open(member.info) as stream:
+            while chunk := stream.read(CHUNK):
+                size += len(chunk)
+                if size > declared:
+                    raise PackageError(
+                        _("%(name)s holds more than its zip header says; refused.")
+                        % {"name": member.path}
+                    )
+                into.write(chunk)
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError) as error:
+        raise PackageError(
+            _("%(name)s cannot be read from the zip (%(reason)s).")
+            % {"name": member.path, "reason": str(error)[:80]}
+        ) from error
+
+
+class _Discard:
+    def write(self, data: bytes) -> int:
+        return len(data)
+
+
+def package_verify(*, upload: IO[bytes], info: PackageInfo) -> None:
+    """Decompress every member without keeping it (the editor's form, before anything is
+    stored): a member that cannot be read or lies about its size is refused here, where the
+    form can show it, rather than half-way through the extraction."""
+    upload.seek(0)
+    with zipfile.ZipFile(upload) as archive:
+        for member in info.members:
+            _copy_member(archive, member, _Discard())
+
+
 def package_extract(*, package: ScormPackage, upload: IO[bytes], info: PackageInfo) -> None:
     """Write every member of ``info`` under the package's folder."""
     storage = private_storage()
     upload.seek(0)
     with zipfile.ZipFile(upload) as archive:
         for member in info.members:
-            declared = member.info.file_size
-            size = 0
             # Large members (videos) go through a temporary file, not memory.
             with tempfile.SpooledTemporaryFile(max_size=16 * CHUNK) as copy:
-                try:
-                    with archive.open(member.info) as stream:
-                        while chunk := stream.read(CHUNK):
-                            size += len(chunk)
-                            if size > declared:
-                                break
-                            copy.write(chunk)
-                except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError) as error:
-                    raise PackageError(
-                        _("%(name)s cannot be read from the zip (%(reason)s).")
-                        % {"name": member.path, "reason": str(error)[:80]}
-                    ) from error
-                if size > declared:
-                    raise PackageError(
-                        _("%(name)s holds more than its zip header says; refused.")
-                        % {"name": member.path}
-                    )
+                _copy_member(archive, member, copy)
                 copy.seek(0)
                 name = member_name(package, member.path)
                 saved = storage.save(name, File(copy, name=name))

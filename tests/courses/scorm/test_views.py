@@ -3,6 +3,7 @@ files with their own policy, the save API (CSRF, own data only), and the CMS upl
 
 import io
 import json
+import zipfile
 
 import pytest
 from django.test import Client
@@ -221,3 +222,17 @@ def test_files_with_japanese_names_and_spaces_are_served(client, scorm_course):
     assert response["Content-Type"] == "image/png"
     assert b"".join(response.streaming_content) == b"\x89PNG"
     assert client.head(f"/scorm/{package.key}/index.html").status_code == 200
+
+
+def test_a_member_that_fails_its_checksum_is_refused_in_the_form(client, scorm_course):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package_zip("scorm12"))) as source:
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+            for info in source.infolist():
+                archive.writestr(info.filename, source.read(info), zipfile.ZIP_STORED)
+    data = buffer.getvalue().replace(b"LMSInitialize", b"LMSInitializX", 1)  # in lesson.js
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    response = _add(client, scorm_course, _upload(data))
+    assert response.status_code == 200
+    assert "lesson.js" in response.content.decode()
+    assert not ScormLessonPage.objects.filter(slug="privacy").exists()
