@@ -17,7 +17,7 @@ def scorm_launch(*, user: AbstractBaseUser, lesson: ScormLessonPage) -> dict:
     """What the lesson page gives the runtime: the ``cmi`` to load (resuming this fiscal
     year's record), and the learner's record (None before the first save). Data saved by
     another package (the editor uploaded a new zip since) is not loaded: its location means
-    nothing to the new one, which starts afresh (one query)."""
+    nothing to the new one, which starts afresh (one query once the package is loaded)."""
     package = lesson.package
     attempt = ScormAttempt.objects.filter(
         user=user, lesson=lesson, fiscal_year=fiscal_year_of()

@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from core.fiscal import fiscal_year_of
-from courses.models import LessonRead, ScormAttempt, ScormPackage
+from courses.models import LessonRead, ScormAttempt, ScormLessonPage, ScormPackage
 from courses.scorm.package import PackageError, inspect_package
 from courses.scorm.selectors import scorm_launch
 from courses.scorm.services import CommitError, scorm_attempt_commit, scorm_package_create
@@ -226,3 +226,12 @@ def test_a_scorm_lesson_counts_as_a_lesson_for_the_completion_rule(scorm_course)
     assert "require_lessons" in scorm_course.completion_rule_errors(**rule)
     make_scorm_lesson(scorm_course, "scorm12")
     assert scorm_course.completion_rule_errors(**rule) == {}
+
+
+def test_the_launch_reads_one_row(lesson12, django_assert_num_queries):
+    learner = UserFactory()
+    commit(learner, lesson12, cmi12(location="q2"))
+    lesson = ScormLessonPage.objects.select_related("package").get(pk=lesson12.pk)
+    with django_assert_num_queries(1):
+        launch = scorm_launch(user=learner, lesson=lesson)
+    assert launch["attempt"].location == "q2"
