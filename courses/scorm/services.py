@@ -94,10 +94,13 @@ def scorm_attempt_commit(
     payload: str,
     session_key: str,
     sequence: int,
+    elapsed_seconds: int = 0,
 ) -> ScormAttempt:
     """Save the runtime data ``payload`` (``{"cmi": {...}}`` as JSON) of ``user``'s launch
     ``session_key``; saves of a launch arrive numbered by ``sequence`` and an older one than
-    the last kept is ignored. Records the lesson read once its rule holds."""
+    the last kept is ignored. The launch's time is the package's ``session_time``, or, for a
+    package that reports none, ``elapsed_seconds`` the page was open. Records the lesson read
+    once its rule holds."""
     access.require(bool(user and user.is_authenticated))
     if lesson.package_id is None:
         raise CommitError(_("This lesson has no SCORM package."))
@@ -128,7 +131,8 @@ def scorm_attempt_commit(
     attempt.success_status = progress.success_status
     attempt.score = progress.score
     attempt.location = progress.location
-    attempt.session_seconds = max(attempt.session_seconds, progress.session_seconds)
+    reported = progress.session_seconds or min(max(elapsed_seconds, 0), runtime.MAX_SESSION_SECONDS)
+    attempt.session_seconds = max(attempt.session_seconds, reported)
     attempt.commits += 1
     if attempt.done_at is None and runtime.rule_met(
         progress, rule=lesson.rule, pass_score=lesson.pass_score

@@ -99,9 +99,10 @@ def commit(request: HttpRequest, lesson_id: int) -> JsonResponse:
     )
     try:
         sequence = int(request.POST.get("sequence", "0"))
+        elapsed = int(request.POST.get("elapsed", "0"))
     except ValueError:
-        sequence = -1
-    if not 0 <= sequence < 2**31:
+        sequence = elapsed = -1
+    if not (0 <= sequence < 2**31 and 0 <= elapsed < 2**31):
         return JsonResponse({"result": False, "errorCode": 101}, status=400)
     try:
         attempt = scorm_attempt_commit(
@@ -110,6 +111,7 @@ def commit(request: HttpRequest, lesson_id: int) -> JsonResponse:
             payload=request.POST.get("data", ""),
             session_key=request.POST.get("session", ""),
             sequence=sequence,
+            elapsed_seconds=elapsed,
         )
     except CommitError as error:
         return JsonResponse({"result": False, "errorCode": 101, "message": str(error)}, status=400)

@@ -1,8 +1,10 @@
 // The SCORM lesson's player: starts the bundled runtime (scorm-again), loads the learner's
 // saved data, lets the package in the frame find it (window.API for SCORM 1.2,
 // window.API_1484_11 for SCORM 2004) and posts the runtime data to the server on every
-// commit, on finish and when the page is hidden or closed (sendBeacon, else fetch keepalive).
-// Saves of one launch are numbered, so the server keeps the newest.
+// commit, on finish, every minute while something changed (a crashed browser loses at most
+// that) and when the page is hidden or closed (sendBeacon, else fetch keepalive). Saves of
+// one launch are numbered, so the server keeps the newest; each says how long the page has
+// been open, the time of packages that do not report their own.
 (function () {
   "use strict";
   var root = document.querySelector("[data-scorm-player]");
@@ -23,6 +25,7 @@
     ? window.crypto.randomUUID()
     : String(Date.now()) + "-" + String(Math.random()).slice(2);
   var sequence = 0;
+  var openedAt = Date.now();
   var lastSent = "";
   // sendBeacon and keepalive requests are limited to 64 KiB.
   var BEACON_LIMIT = 60000;
@@ -42,6 +45,7 @@
     body.append("session", session);
     body.append("sequence", String(sequence));
     body.append("data", data);
+    body.append("elapsed", String(Math.round((Date.now() - openedAt) / 1000)));
     return body;
   }
 
@@ -89,6 +93,7 @@
   ["LMSFinish", "Terminate"].forEach(function (name) {
     api.on(name, function () { save(true); });
   });
+  window.setInterval(function () { save(false); }, 60000);
   window.addEventListener("pagehide", function () { save(true); });
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "hidden") {

@@ -235,3 +235,14 @@ def test_the_launch_reads_one_row(lesson12, django_assert_num_queries):
     with django_assert_num_queries(1):
         launch = scorm_launch(user=learner, lesson=lesson)
     assert launch["attempt"].location == "q2"
+
+
+def test_a_package_that_reports_no_time_gets_the_time_the_page_was_open(lesson12):
+    learner = UserFactory()
+    payload = cmi12(location="q2", session="")
+    scorm_attempt_commit(user=learner, lesson=lesson12, payload=payload, session_key="a",
+                         sequence=1, elapsed_seconds=95)  # fmt: skip
+    assert ScormAttempt.objects.get(user=learner).session_seconds == 95
+    scorm_attempt_commit(user=learner, lesson=lesson12, payload=cmi12(session="00:00:40"),
+                         session_key="a", sequence=2, elapsed_seconds=120)  # fmt: skip
+    assert ScormAttempt.objects.get(user=learner).session_seconds == 95  # never goes back
