@@ -49,21 +49,24 @@
     return body;
   }
 
-  function save(leaving) {
+  // mode: "commit" (the package committed, or the minute's save), "finish" (the package
+  // finished: the page may be closing, so keepalive) or "leave" (the page is hidden or
+  // closing: a beacon, whose answer nobody reads).
+  function save(mode) {
     var data = JSON.stringify(api.renderCMIToJSONObject());
     if (data === lastSent) {
       return;
     }
     lastSent = data;
     var small = data.length < BEACON_LIMIT;
-    if (leaving && small && navigator.sendBeacon && navigator.sendBeacon(url, form(data))) {
+    if (mode === "leave" && small && navigator.sendBeacon && navigator.sendBeacon(url, form(data))) {
       return;
     }
     fetch(url, {
       method: "POST",
       body: form(data),
       credentials: "same-origin",
-      keepalive: leaving && small,
+      keepalive: mode !== "commit" && small,
       headers: { "X-CSRFToken": csrf }
     })
       .then(function (response) {
@@ -77,7 +80,7 @@
       .then(function (result) {
         if (result.done) {
           say(root.dataset.msgDone, true);
-        } else if (!leaving) {
+        } else {
           say(root.dataset.msgSaved, false);
         }
       })
@@ -88,16 +91,16 @@
   }
 
   ["LMSCommit", "Commit"].forEach(function (name) {
-    api.on(name, function () { save(false); });
+    api.on(name, function () { save("commit"); });
   });
   ["LMSFinish", "Terminate"].forEach(function (name) {
-    api.on(name, function () { save(true); });
+    api.on(name, function () { save("finish"); });
   });
-  window.setInterval(function () { save(false); }, 60000);
-  window.addEventListener("pagehide", function () { save(true); });
+  window.setInterval(function () { save("commit"); }, 60000);
+  window.addEventListener("pagehide", function () { save("leave"); });
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "hidden") {
-      save(true);
+      save("leave");
     }
   });
 
