@@ -236,3 +236,33 @@ def test_a_member_that_fails_its_checksum_is_refused_in_the_form(client, scorm_c
     assert response.status_code == 200
     assert "lesson.js" in response.content.decode()
     assert not ScormLessonPage.objects.filter(slug="privacy").exists()
+
+
+@pytest.mark.parametrize(
+    ("header", "status", "body", "content_range"),
+    [
+        ("bytes=0-3", 206, b"<!DO", "bytes 0-3/"),
+        ("bytes=-4", 206, b"ml>\n", None),
+        ("bytes=9-", 206, None, None),
+        ("bytes=99999-", 416, b"", "bytes */"),
+        ("bytes=0-1,4-5", 200, None, None),  # several ranges: the whole file
+        ("pages=1", 200, None, None),
+    ],
+)
+def test_byte_ranges_let_video_seek(client, lesson12, header, status, body, content_range):
+    client.force_login(UserFactory())
+    whole = b"".join(client.get(file_url(lesson12, "index.html")).streaming_content)
+    response = client.get(file_url(lesson12, "index.html"), HTTP_RANGE=header)
+    assert response.status_code == status
+    got = b"".join(response.streaming_content) if response.streaming else response.content
+    if status == 200:
+        assert got == whole
+    elif body is not None:
+        assert got == body
+    else:
+        assert got == whole[9:]
+    if content_range:
+        assert response["Content-Range"].startswith(content_range)
+    if status == 206:
+        assert response["Content-Range"].endswith(f"/{len(whole)}")
+        assert response["Content-Security-Policy"].startswith("default-src 'self'")
