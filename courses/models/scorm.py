@@ -55,6 +55,9 @@ class ScormPackage(models.Model):
     mastery_score = models.PositiveSmallIntegerField(
         _("mastery score in the manifest"), null=True, blank=True
     )
+    # The same zip uploaded again (Wagtail's autosave posts the editor's form, file included,
+    # while the zip is still selected) is the same package, not a copy: looked up by this.
+    sha256 = models.CharField(_("SHA-256 of the zip"), max_length=64, db_index=True, blank=True)
     file_count = models.PositiveIntegerField(_("files"), default=0)
     size = models.PositiveBigIntegerField(_("size unzipped (bytes)"), default=0)
     uploaded_by = models.ForeignKey(

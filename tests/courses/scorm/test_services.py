@@ -210,7 +210,7 @@ def test_a_new_package_starts_afresh_and_who_finished_stays_finished(lesson12):
     commit(learner, lesson12, cmi12(location="q2"))
     commit(finisher, lesson12, cmi12("passed", "100", "end"))
     lesson12.package = scorm_package_create(
-        by=None, upload=io.BytesIO(package_zip("scorm12")), name="v2.zip"
+        by=None, upload=io.BytesIO(package_zip("scorm12", replace={"v2.txt": "2"})), name="v2"
     )
     lesson12.save_revision().publish()
     lesson12.refresh_from_db()
@@ -246,3 +246,14 @@ def test_a_package_that_reports_no_time_gets_the_time_the_page_was_open(lesson12
     scorm_attempt_commit(user=learner, lesson=lesson12, payload=cmi12(session="00:00:40"),
                          session_key="a", sequence=2, elapsed_seconds=120)  # fmt: skip
     assert ScormAttempt.objects.get(user=learner).session_seconds == 95  # never goes back
+
+
+def test_the_same_zip_twice_is_one_package(editor):
+    data = package_zip("scorm12")
+    first = scorm_package_create(by=editor, upload=io.BytesIO(data), name="a.zip")
+    again = scorm_package_create(by=editor, upload=io.BytesIO(data), name="a.zip")
+    other = scorm_package_create(by=editor, upload=io.BytesIO(package_zip("scorm2004")), name="b")
+    assert first.pk == again.pk != other.pk
+    assert ScormPackage.objects.count() == 2
+    with pytest.raises(PermissionDenied):  # the look-up does not skip the permission
+        scorm_package_create(by=UserFactory(), upload=io.BytesIO(data), name="a.zip")
