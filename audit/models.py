@@ -23,6 +23,7 @@ class AuditAction(models.TextChoices):
     REMINDER_SENT = "reminder.sent", _("Reminders sent")
     WORKSHEET_APPROVED = "worksheet.approved", _("Worksheet approved")
     WORKSHEET_RETURNED = "worksheet.returned", _("Worksheet returned")
+    ATTEMPT_MARKED = "attempt.marked", _("Essay answers marked")
     DX_PRO_APPOINTED = "role.dx_pro_appointed", _("DX PRO appointed")
     DX_PRO_REMOVED = "role.dx_pro_removed", _("DX PRO appointment removed")
     MANAGER_APPOINTED = "role.manager_appointed", _("Manager appointed")

@@ -9,7 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 from wagtail.models import Page
 
-from . import japanese
+from . import japanese, lexicon
 from .models import ChapterPage, ChapterRead, GuidebookIndexPage, GuidebookPage, SearchEntry
 from .signals import chapter_read
 from .text import stream_plain_text
@@ -82,6 +82,31 @@ def _searchable_text(page: Page) -> str:
     return "\n".join(part for part in parts if part)
 
 
+def _glossary_keywords(page: Page) -> tuple[str, str]:
+    """The English terms and the kana readings of the glossary terms a chapter lists as its
+    key terms: indexed (so the chapter listing 伴走者 is found by ばんそうしゃ or "companion
+    reviewer") but not part of the text shown in snippets. A change to a glossary term
+    reaches these on the chapter's next publish (or ``search_index_rebuild``); the query side
+    (``content.lexicon``) follows the glossary at once."""
+    if not isinstance(page, ChapterPage):
+        return "", ""
+    english, readings = [], []
+    for child in page.body:
+        if child.block_type != "key_terms":
+            continue
+        for term in child.value.get("terms") or []:
+            if term is None:
+                continue
+            english.append(term.term_en)
+            readings.append(japanese.to_katakana(japanese.normalize(term.reading)))
+    return "\n".join(filter(None, english)), "".join(readings)
+
+
+def _forget_vocabulary() -> None:
+    lexicon.invalidate()
+    transaction.on_commit(lexicon.invalidate)
+
+
 @transaction.atomic
 def search_entry_update(*, page: Page) -> SearchEntry | None:
     """Index ``page`` as it is now; remove it from the index when it is not live."""
@@ -91,7 +116,8 @@ def search_entry_update(*, page: Page) -> SearchEntry | None:
         return None
     text = _searchable_text(page)
     tokens = japanese.analyse(text)
-    terms = japanese.index_terms(tokens)
+    english, glossary_readings = _glossary_keywords(page)
+    terms = japanese.index_terms(tokens) + japanese.index_terms(japanese.analyse(english))
     entry, _ = SearchEntry.objects.update_or_create(
         page=page,
         defaults={
@@ -100,11 +126,12 @@ def search_entry_update(*, page: Page) -> SearchEntry | None:
                 japanese.index_terms(japanese.analyse(page.title))
             ),
             "tokens": japanese.token_string(terms),
-            "readings": japanese.reading_text(tokens),
+            "readings": japanese.reading_text(tokens) + glossary_readings,
             "text": text,
             "token_count": len(terms),
         },
     )
+    _forget_vocabulary()
     return entry
 
 
@@ -112,6 +139,7 @@ def search_entry_update(*, page: Page) -> SearchEntry | None:
 def search_entry_delete(*, page: Page) -> None:
     """Take ``page`` out of the guidebook search."""
     SearchEntry.objects.filter(page_id=page.pk).delete()
+    _forget_vocabulary()
 
 
 def search_index_rebuild() -> int:

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import GlossaryTerm
+from .models import CityVocabulary, GlossaryTerm
 
 
 class GlossaryTermViewSet(SnippetViewSet):
@@ -21,3 +21,19 @@ class GlossaryTermViewSet(SnippetViewSet):
 
 
 register_snippet(GlossaryTermViewSet)
+
+
+class CityVocabularyViewSet(SnippetViewSet):
+    """Editors keep the words staff search with (ハンコ = 押印 = 印鑑) next to the glossary."""
+
+    model = CityVocabulary
+    icon = "search"
+    menu_label = _("Search vocabulary")
+    menu_order = 251
+    add_to_admin_menu = True
+    list_display = ["__str__", "note", "updated_at"]
+    search_fields = ["terms", "note"]
+    ordering = ["pk"]
+
+
+register_snippet(CityVocabularyViewSet)

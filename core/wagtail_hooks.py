@@ -1,10 +1,14 @@
-"""Wagtail admin of core: HR edits the notice templates (the signature is a setting)."""
+"""Wagtail admin of core: HR edits the notice templates (the signature is a setting), sees
+them previewed with examples and sends a test to themselves."""
 
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .notices.models import NoticeTemplate
+from .notices.views import notice_test_send_view
 
 
 class NoticeTemplateViewSet(SnippetViewSet):
@@ -19,3 +23,9 @@ class NoticeTemplateViewSet(SnippetViewSet):
 
 
 register_snippet(NoticeTemplateViewSet)
+
+
+@hooks.register("register_admin_urls")
+def notice_admin_urls():
+    """The test send of a template (HR, from its edit screen)."""
+    return [path("notices/<int:pk>/test/", notice_test_send_view, name="notice_test_send")]

@@ -1,8 +1,10 @@
-"""Wagtail admin screens of the question bank: import with a dry-run preview, export to GIFT.
+"""Wagtail admin screens of the question bank: import with a dry-run preview, export to GIFT
+and to Moodle XML.
 
 The preview parses the upload and lists what would be created and every problem with its
 line; the confirm step posts the same text back and parses it again, so what is imported is
-exactly what was previewed. A file with problems cannot be imported.
+exactly what was previewed. A file with problems cannot be imported, unless the editor ticks
+"skip the refused questions": then the valid ones are offered and the refused ones listed.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .interchange import FORMATS, parse_questions, questions_to_gift
+from .interchange import FORMATS, parse_questions, questions_to_gift, questions_to_moodle_xml
 from .interchange.importing import ImportRefused, questions_import
 from .models import Question, QuestionCategory
 
@@ -41,6 +43,14 @@ class QuestionImportForm(forms.Form):
     )
     category = forms.CharField(
         label=gettext_lazy("Category for questions without one"), required=False, max_length=120
+    )
+    skip_invalid = forms.BooleanField(
+        label=gettext_lazy("Skip the refused questions"),
+        required=False,
+        help_text=gettext_lazy(
+            "Import the questions that can be read and list the refused ones by line. "
+            "Without it, a file with any problem imports nothing."
+        ),
     )
 
     def clean_file(self):
@@ -69,21 +79,30 @@ def _body_too_large(request: HttpRequest) -> bool:
 
 def question_import(request: HttpRequest) -> HttpResponse:
     _check(request)
-    context: dict = {"form": QuestionImportForm()}
+    context: dict = {"form": QuestionImportForm(), "categories": categories()}
     if request.method == "POST" and _body_too_large(request):
         messages.error(request, _too_large_message())
         return TemplateResponse(request, "courses/admin/question_import.html", context, status=413)
     if request.method == "POST" and "confirm" in request.POST:
         text = request.POST.get("text", "")
         parsed = parse_questions(text, fmt=request.POST.get("format") or None)
+        skip = request.POST.get("skip_invalid") == "1"
         try:
-            created = questions_import(parsed=parsed, category=request.POST.get("category", ""))
+            created = questions_import(
+                parsed=parsed, category=request.POST.get("category", ""), skip_invalid=skip
+            )
         except ImportRefused as error:
             messages.error(request, str(error))
         else:
             messages.success(
                 request, _("Imported %(count)d question(s).") % {"count": len(created)}
             )
+            if parsed.problems:
+                messages.warning(
+                    request,
+                    _("%(count)d question(s) were refused and not imported.")
+                    % {"count": len(parsed.problems)},
+                )
             return redirect("wagtailsnippets_courses_question:list")
     elif request.method == "POST":
         form = QuestionImportForm(request.POST, request.FILES)
@@ -98,22 +117,37 @@ def question_import(request: HttpRequest) -> HttpResponse:
                 format=fmt or "",
                 category=form.cleaned_data["category"],
                 file_name=name,
+                skip_invalid=form.cleaned_data["skip_invalid"],
+                importable=parsed.ok
+                or (form.cleaned_data["skip_invalid"] and bool(parsed.questions)),
             )
     return TemplateResponse(request, "courses/admin/question_import.html", context)
 
 
-def question_export(request: HttpRequest) -> HttpResponse:
+def _exported(request: HttpRequest):
     if not request.user.has_perm("courses.view_question"):
         raise PermissionDenied
     questions = Question.objects.select_related("category").prefetch_related("answers")
     category_id = request.GET.get("category")
     if category_id and category_id.isdigit():
         questions = questions.filter(category_id=int(category_id))
+    return questions.order_by("category__name", "pk")
+
+
+def question_export(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(
-        questions_to_gift(questions.order_by("category__name", "pk")),
-        content_type="text/plain; charset=utf-8",
+        questions_to_gift(_exported(request)), content_type="text/plain; charset=utf-8"
     )
     response["Content-Disposition"] = 'attachment; filename="questions.gift"'
+    return response
+
+
+def question_export_moodle_xml(request: HttpRequest) -> HttpResponse:
+    """The bank (or one category, ``?category=<id>``) as Moodle XML, to take elsewhere."""
+    response = HttpResponse(
+        questions_to_moodle_xml(_exported(request)), content_type="application/xml; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="questions-moodle.xml"'
     return response
 
 

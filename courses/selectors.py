@@ -29,6 +29,8 @@ from .models import (
     WorksheetStatus,
 )
 from .models.questions import QuestionType
+from .quiz.draw import question_numbers
+from .years import course_path_of, training_year
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -106,6 +108,8 @@ def course_progress(
 ) -> CourseProgress:
     """Lessons read, quizzes passed and (when the course has an SVO exercise) whether the
     worksheet is approved, for ``user`` in ``course`` (four queries at most)."""
+    if fiscal_year is None:
+        fiscal_year = training_year(user_id=user.pk, course_path=course.path)
     return learners_progress(
         user_ids=[user.pk], course=course, fiscal_year=fiscal_year, parts=parts
     )[user.pk]
@@ -168,7 +172,9 @@ def learners_progress(
 
 def lesson_is_read(*, user: AbstractBaseUser, lesson: LessonPage) -> bool:
     return LessonRead.objects.filter(
-        user_id=user.pk, lesson_id=lesson.pk, fiscal_year=fiscal_year_of()
+        user_id=user.pk,
+        lesson_id=lesson.pk,
+        fiscal_year=training_year(user_id=user.pk, course_path=course_path_of(lesson)),
     ).exists()
 
 
@@ -187,7 +193,7 @@ class QuizOverview:
 
 
 def quiz_overview(*, user: AbstractBaseUser, quiz: QuizPage) -> QuizOverview:
-    fiscal_year = fiscal_year_of()
+    fiscal_year = training_year(user_id=user.pk, course_path=course_path_of(quiz))
     attempts = list(
         QuizAttempt.objects.filter(user_id=user.pk, quiz_id=quiz.pk, fiscal_year=fiscal_year)
         .only(
@@ -221,16 +227,33 @@ def _is_answered(value: Any) -> bool:
     return isinstance(value, str) and bool(value.strip())
 
 
+def _question_answered(question: dict, value: Any) -> bool:
+    if question["type"] == QuestionType.MATCHING:
+        # Every item paired, as Moodle counts a matching question complete.
+        items = [a["key"] for a in question["answers"] if a["text"]]
+        given = value if isinstance(value, dict) else {}
+        return all(_is_answered(given.get(key)) for key in items)
+    return _is_answered(value)
+
+
 def unanswered_questions(questions: list[dict], answers: dict[str, Any] | None) -> list[int]:
     """The numbers (as the attempt page shows them, from 1) of the questions of an attempt's
     snapshot that ``answers`` (saved answers, or a submitted form's) leave unanswered. The
-    attempt page counts the answered ones the same way, and quiz.js as the learner types."""
+    attempt page counts the answered ones the same way, and quiz.js as the learner types.
+    Descriptions have nothing to answer: they have no number and never count."""
     answers = answers or {}
+    numbers = question_numbers(questions)
     return [
-        number
-        for number, question in enumerate(questions, start=1)
-        if not _is_answered(answers.get(question["key"]))
+        numbers[question["key"]]
+        for question in questions
+        if numbers[question["key"]] is not None
+        and not _question_answered(question, answers.get(question["key"]))
     ]
+
+
+def answerable_count(questions: list[dict]) -> int:
+    """How many questions of a snapshot have something to answer (the N of "n / N")."""
+    return sum(1 for number in question_numbers(questions).values() if number is not None)
 
 
 def _review_level(attempt: QuizAttempt) -> str:
@@ -253,6 +276,10 @@ def _right_answers(question: dict) -> list[str]:
         ]
     if question["type"] == QuestionType.MULTIPLE:
         return [a["text"] for a in answers if Decimal(a["fraction"]) > 0]
+    if question["type"] == QuestionType.MATCHING:
+        return [f"{a['text']} → {a['match_text']}" for a in answers if a["text"]]
+    if question["type"] == QuestionType.ESSAY:
+        return []
     return [a["text"] for a in answers if Decimal(a["fraction"]) >= 100]
 
 
@@ -279,7 +306,11 @@ def attempt_review(*, attempt: QuizAttempt) -> dict[str, Any]:
         return review
     results = {item["key"]: item for item in attempt.result}
     answers = attempt.answers or {}
-    for number, question in enumerate(attempt.questions, start=1):
+    numbers = question_numbers(attempt.questions)
+    for question in attempt.questions:
+        number = numbers[question["key"]]
+        if number is None:  # a description: nothing was asked
+            continue
         result = results.get(question["key"], {})
         state = result.get("state", "wrong")
         own = answers.get(question["key"])
@@ -289,9 +320,17 @@ def attempt_review(*, attempt: QuizAttempt) -> dict[str, Any]:
                 a["key"]: _("True") if a["text"] == "true" else _("False")
                 for a in question["answers"]
             }
-        if isinstance(own, list):
+        if question["type"] == QuestionType.MATCHING:
+            options = {o["key"]: o["text"] for o in question.get("options", [])}
+            own = own if isinstance(own, dict) else {}
+            given = [
+                f"{a['text']} → {options.get(own.get(a['key']), '—')}"
+                for a in question["answers"]
+                if a["text"]
+            ]
+        elif isinstance(own, list):
             given = [labels.get(k, "") for k in own]
-        elif question["type"] in (QuestionType.SHORT, QuestionType.NUMERIC):
+        elif question["type"] in (QuestionType.SHORT, QuestionType.NUMERIC, QuestionType.ESSAY):
             given = [own] if own else []
         else:
             given = [labels[own]] if own in labels else []

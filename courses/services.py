@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from content.models import ChapterRead  # courses sits above content
-from core.fiscal import fiscal_year_of
 from core.queue import enqueue_on_commit, is_waiting_for_broker
 
 from .grading.batch import DEADLINE_GRACE_SECONDS
@@ -25,6 +24,7 @@ from .models.questions import QuestionType
 from .quiz.draw import draw_questions
 from .signals import lesson_read
 from .tasks import GRADING_KEY, attempts_grade_task
+from .years import course_path_of, training_year
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 MAX_TEXT_ANSWER = 1000
+#: An essay answer: a few pages of text.
+MAX_ESSAY_ANSWER = 20000
 
 
 class AttemptError(Exception):
@@ -45,11 +47,12 @@ class AttemptError(Exception):
 def lesson_read_record(
     *, user: AbstractBaseUser, lesson: LessonPage, via: str = LessonRead.Via.BUTTON
 ) -> tuple[LessonRead, bool]:
-    """Record that ``user`` read ``lesson`` this fiscal year; the second time changes nothing.
+    """Record that ``user`` read ``lesson`` in the year their training counts for
+    (``courses.years``); the second time changes nothing.
 
     Sends ``courses.signals.lesson_read`` (in the transaction) the first time.
     """
-    fiscal_year = fiscal_year_of()
+    fiscal_year = training_year(user_id=user.pk, course_path=course_path_of(lesson))
     record, created = LessonRead.objects.get_or_create(
         user=user, lesson=lesson, fiscal_year=fiscal_year, defaults={"via": via}
     )
@@ -135,7 +138,7 @@ def attempt_start(*, user: AbstractBaseUser, quiz: QuizPage) -> QuizAttempt:
             return open_attempt
         _submit_locked(open_attempt)
 
-    fiscal_year = fiscal_year_of()
+    fiscal_year = training_year(user_id=user.pk, course_path=course_path_of(quiz))
     left = attempts_left(user=user, quiz=quiz, fiscal_year=fiscal_year)
     if left == 0:
         raise AttemptError(_("You have used all attempts for this quiz this fiscal year."))
@@ -208,15 +211,39 @@ def _clean_response(question: dict, response: Any) -> Any:
         if not all(isinstance(v, str) and v in keys for v in values):
             raise AttemptError(_("That choice does not belong to this question."))
         return sorted(set(values))
-    if qtype in (QuestionType.SHORT, QuestionType.NUMERIC):
+    if qtype in (QuestionType.SHORT, QuestionType.NUMERIC, QuestionType.ESSAY):
         if isinstance(response, list):
             response = response[0] if response else ""
         if not isinstance(response, str):
             raise AttemptError(_("The answer must be text."))
-        if len(response) > MAX_TEXT_ANSWER:
+        limit = MAX_ESSAY_ANSWER if qtype == QuestionType.ESSAY else MAX_TEXT_ANSWER
+        if len(response) > limit:
             raise AttemptError(_("The answer is too long."))
         return response
+    if qtype == QuestionType.MATCHING:
+        return _clean_pairs(question, response)
+    if qtype == QuestionType.DESCRIPTION:
+        return None  # nothing to answer
     raise AttemptError(_("Unknown question type."))
+
+
+def _clean_pairs(question: dict, response: Any) -> dict[str, str] | None:
+    """A matching response: the option chosen for each item, by key; unchosen items left
+    out. Keys that are not the question's are refused."""
+    if response in (None, "", {}):
+        return None
+    if not isinstance(response, dict):
+        raise AttemptError(_("That choice does not belong to this question."))
+    items = {answer["key"] for answer in question["answers"] if answer["text"]}
+    options = {option["key"] for option in question.get("options", [])}
+    pairs = {}
+    for item, option in response.items():
+        if not option:
+            continue
+        if item not in items or option not in options:
+            raise AttemptError(_("That choice does not belong to this question."))
+        pairs[item] = option
+    return pairs or None
 
 
 def _apply_responses(attempt: QuizAttempt, responses: dict[str, Any]) -> None:

@@ -20,6 +20,7 @@ from .grading.batch import attempts_claim_stuck, attempts_close_expired, attempt
 from .models import SvoReview
 from .svo.findings import worksheet_check
 from .svo.notifications import review_notify, reviews_to_notify
+from .video.tasks import video_process_task  # noqa: F401 (the worker registers it from here)
 
 logger = logging.getLogger(__name__)
 

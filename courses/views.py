@@ -19,10 +19,10 @@ from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from .models import AttemptStatus, LessonPage, QuizAttempt, QuizPage
+from .models import AttemptStatus, LessonPage, QuizAttempt, QuizPage, VideoLessonPage
 from .models.questions import QuestionType
 from .quiz.draw import public_questions
-from .selectors import attempt_review, unanswered_questions
+from .selectors import answerable_count, attempt_review, unanswered_questions
 from .services import (
     AttemptError,
     attempt_answers_save,
@@ -47,6 +47,14 @@ def _responses_from_post(attempt: QuizAttempt, data, *, only: str | None = None)
             continue
         if question["type"] == QuestionType.MULTIPLE:
             responses[key] = data.getlist(key)
+        elif question["type"] == QuestionType.MATCHING:
+            responses[key] = {
+                answer["key"]: data.get(f"{key}-{answer['key']}", "")
+                for answer in question["answers"]
+                if answer["text"]
+            }
+        elif question["type"] == QuestionType.DESCRIPTION:
+            continue
         else:
             responses[key] = data.get(key, "")
     return responses
@@ -84,10 +92,12 @@ def attempt_detail(request: HttpRequest, pk: int) -> HttpResponse:
             given = answers.get(question["key"])
             question["given"] = given
             question["given_list"] = given if isinstance(given, list) else [given]
+            for item in question["items"]:
+                item["given"] = given.get(item["key"]) if isinstance(given, dict) else None
+        total = answerable_count(attempt.questions)
         context["questions"] = questions
-        context["answered_count"] = len(questions) - len(
-            unanswered_questions(attempt.questions, answers)
-        )
+        context["total"] = total
+        context["answered_count"] = total - len(unanswered_questions(attempt.questions, answers))
         return render(request, "courses/attempt_take.html", context)
     context["review"] = attempt_review(attempt=attempt)
     return render(request, "courses/attempt_result.html", context)
@@ -179,8 +189,8 @@ def attempt_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         "quiz": attempt.quiz,
         "unanswered": unanswered,
         "unanswered_label": _question_labels(unanswered),
-        "total": len(attempt.questions),
-        "answered_count": len(attempt.questions) - len(unanswered),
+        "total": answerable_count(attempt.questions),
+        "answered_count": answerable_count(attempt.questions) - len(unanswered),
     }
     return render(request, "courses/attempt_confirm.html", context)
 
@@ -192,8 +202,9 @@ def attempt_status(request: HttpRequest, pk: int) -> JsonResponse:
     """What the grading page polls: the status, and the result once there is one."""
     attempt = _own_attempt(request, pk)
     payload: dict[str, Any] = {"status": attempt.status, "done": False}
-    if attempt.status in (AttemptStatus.GRADED, AttemptStatus.ERROR):
-        payload["done"] = attempt.status == AttemptStatus.GRADED
+    if attempt.status in (AttemptStatus.GRADED, AttemptStatus.ERROR, AttemptStatus.MARKING):
+        # Marking by hand takes days: the page stops asking and says so.
+        payload["done"] = attempt.status in (AttemptStatus.GRADED, AttemptStatus.MARKING)
         payload["html"] = render_to_string(
             "courses/includes/attempt_review.html",
             {"attempt": attempt, "quiz": attempt.quiz, "review": attempt_review(attempt=attempt)},
@@ -208,6 +219,8 @@ def lesson_mark_read(request: HttpRequest, lesson_id: int) -> HttpResponse:
     lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
     if not lesson.specific_class.read_by_button:
         messages.error(request, _("This lesson counts as done when you finish it."))
+    elif lesson.specific_class is VideoLessonPage:
+        messages.error(request, _("This lesson counts as done when you have watched the video."))
     elif lesson.chapter_ids():
         messages.error(request, _("This lesson counts as read when its chapters are read."))
     else:

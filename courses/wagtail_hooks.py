@@ -9,6 +9,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_views
 from .models import Question, QuestionCategory
+from .video.admin import VideoViewSet
 
 
 class QuestionViewSet(SnippetViewSet):
@@ -48,6 +49,11 @@ def register_question_bank_urls():
             admin_views.question_export,
             name="courses_question_export",
         ),
+        path(
+            "question-bank/export.xml",
+            admin_views.question_export_moodle_xml,
+            name="courses_question_export_moodle_xml",
+        ),
     ]
 
 
@@ -65,3 +71,7 @@ def register_question_import_menu_item():
         icon_name="download",
         order=310,
     )
+
+
+# Videos: the snippet and the hooks that queue an upload's processing (courses/video/admin.py).
+register_snippet(VideoViewSet)

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
+from courses.marking.selectors import is_chosen_marker
 from courses.plans.selectors import has_own_plans
 from org import access
 
@@ -27,6 +28,9 @@ def _header(user) -> dict:
         "manages": access.is_manager(user),
         "managed_units": access.managed_unit_names(user),
         "reviews": access.sees_review_queue(user),
+        # Essays are marked by whoever reviews worksheets (DX PROs; HR where a unit has none)
+        # and by the people a quiz chose as its markers.
+        "marks": access.sees_review_queue(user) or is_chosen_marker(user),
         # Staff who own a plan, or whose idea became one, find it in the menu.
         "plans": access.sees_plan_list(user) or has_own_plans(user),
     }

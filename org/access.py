@@ -467,6 +467,14 @@ def reviewers_of(person: User, *, fiscal_year: int | None = None) -> QuerySet[Us
     ).exclude(pk=person.pk)
 
 
+def markable(viewer: User | AnonymousUser | None, *, chosen: Q, author: str = "user") -> Q:
+    """Essay markers of ``author``: a quiz's chosen (``chosen``), and ``reviewable``; not self."""
+    if not _signed_in(viewer):
+        return Q(pk__in=[])
+    scope = chosen | reviewable(viewer, author=author)
+    return scope & ~Q(**{author or "pk": viewer.pk})
+
+
 # --- DX execution plans ----------------------------------------------------------------------
 
 

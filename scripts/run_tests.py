@@ -24,6 +24,11 @@ Chromium (the end-to-end browser tests, ``-m e2e``, Playwright driving it)
   ``apt-get install --no-install-recommends chromium``. Without it the e2e tests are deselected
   with a loud warning; under ``CI=true`` that is a failure.
 
+ffmpeg (video lessons: the processing task and its tests, ``tests/courses/video``)
+  Debian's ``ffmpeg`` package (``ffmpeg`` and ``ffprobe``). When missing and we are root on
+  Debian, it is installed. Without it the video tests skip with the reason; under ``CI=true``
+  that is a failure.
+
 slapd (the directory sign-in tests, ``-m ldap``: ``tests/helpers/slapd.py`` starts its own)
   Debian's ``slapd`` (``/usr/sbin/slapd``) and ``openssl`` (the tests' certificates). When
   missing and we are root on Debian, ``slapd ldap-utils openssl`` are installed, with slapd
@@ -437,6 +442,22 @@ def find_chromium() -> str | None:
     return found
 
 
+# ffmpeg ---------------------------------------------------------------------------------------
+
+
+def find_ffmpeg() -> str | None:
+    """ffmpeg and ffprobe (video lessons), installed from Debian's archive when missing and we
+    may (root on Debian)."""
+    if shutil.which("ffmpeg") and shutil.which("ffprobe"):
+        say(f"ffmpeg: {shutil.which('ffmpeg')}")
+        return shutil.which("ffmpeg")
+    if not apt_install(["ffmpeg"], "Debian's ffmpeg for the video lessons"):
+        return None
+    found = shutil.which("ffmpeg") if shutil.which("ffprobe") else None
+    say(f"ffmpeg: {found}" if found else "Installing ffmpeg failed; see above.")
+    return found
+
+
 # slapd ----------------------------------------------------------------------------------------
 
 SLAPD = Path("/usr/sbin/slapd")
@@ -604,6 +625,18 @@ def main(pytest_args: list[str]) -> int:
             )
             say(skipped_warnings[-1])
             deselect.append("not e2e")
+        if find_ffmpeg() is None:
+            if ci:
+                say(
+                    "ERROR: no ffmpeg/ffprobe, and CI=true needs the video lesson tests. "
+                    "Install Debian's ffmpeg package (see .ci/run)."
+                )
+                return 2
+            skipped_warnings.append(
+                "WARNING: no ffmpeg could be found or installed, so the video lesson tests "
+                "were SKIPPED. Install it with `apt-get install --no-install-recommends ffmpeg`."
+            )
+            say(skipped_warnings[-1])
         if find_slapd() is None:
             if ci:
                 say(

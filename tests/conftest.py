@@ -42,3 +42,12 @@ def _empty_cache():
     yield
     for cache in caches.all():
         cache.clear()
+
+
+@pytest.fixture(scope="session")
+def svo_model():
+    """GiNZA for the SVO checker, loaded once per pytest worker (a few seconds), never per
+    test; the checker and the benchmark's SVO scenario share it."""
+    from courses.svo import parsing
+
+    return parsing.nlp()

@@ -10,10 +10,12 @@ from .pages import (
 )
 from .reading import ChapterRead
 from .search import SearchEntry
+from .vocabulary import CityVocabulary
 
 __all__ = [
     "ChapterPage",
     "ChapterRead",
+    "CityVocabulary",
     "Edition",
     "GlossaryTerm",
     "GuidebookIndexPage",

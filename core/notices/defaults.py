@@ -47,16 +47,16 @@ DEFAULT_TEMPLATES: dict[str, tuple[str, str, str, str]] = {
         "研修の受講のお願い：{コース}（{送信者}）",
         "{氏名} 様\n\n"
         "{送信者}より、研修の受講のお願いです。\n"
-        "次の研修の受講期限が過ぎています。お手数ですが、リンクから研修を開き、"
-        "できるだけ早く修了してください。\n\n"
+        "次の研修をまだ修了していません。お手数ですが、リンクから研修を開き、"
+        "受講期限までに修了してください（期限を過ぎている場合は、できるだけ早くお願いします）。\n\n"
         "■ {コース}\n"
         "  受講期限：{期限}（{状況}）\n"
         "  {リンク}\n\n" + CLOSING_JA,
         "Request to take your training: {コース} ({送信者})",
         "Dear {氏名},\n\n"
         "This is a request from {送信者} to take your training.\n"
-        "The deadline of the training below has passed. Please open it from the link and "
-        "complete it as soon as you can.\n\n"
+        "You have not completed the training below yet. Please open it from the link and "
+        "complete it by its deadline (as soon as you can if the deadline has passed).\n\n"
         "■ {コース}\n"
         "  Deadline: {期限} ({状況})\n"
         "  {リンク}\n\n" + CLOSING_EN,
@@ -121,6 +121,30 @@ DEFAULT_TEMPLATES: dict[str, tuple[str, str, str, str]] = {
         "Serial number: {証書番号}\n\n"
         "You can open, print or save the certificate (PDF) from the link below.\n"
         "{リンク}\n\n" + CLOSING_EN,
+    ),
+    NoticeKind.SCHEDULED_REPORT: (
+        "【研修の定期レポート】{所属}：{コース}（{対象者}）",
+        "{氏名} 様\n\n"
+        "人事課が設定した、次の研修の定期レポートをお送りします。\n\n"
+        "■ 研修：{コース}\n"
+        "■ 年度：{年度}\n"
+        "■ 所属：{所属}（配下の組織を含みます）\n"
+        "■ 対象者：{対象者}\n\n"
+        "{受け取り方}\n"
+        "{リンク}\n\n"
+        "名簿には個人情報が含まれます。所属内で管理し、不要になったら削除してください。\n"
+        + CLOSING_JA,
+        "Scheduled training report of {所属}: {コース} ({対象者})",
+        "Dear {氏名},\n\n"
+        "This is the scheduled report of the training below, sent to you as HR arranged.\n\n"
+        "■ Course: {コース}\n"
+        "■ Fiscal year: {年度}\n"
+        "■ Unit: {所属} (with the units below it)\n"
+        "■ People: {対象者}\n\n"
+        "{受け取り方}\n"
+        "{リンク}\n\n"
+        "The list holds personal information. Please keep it within your office and delete "
+        "it when you no longer need it.\n" + CLOSING_EN,
     ),
 }
 

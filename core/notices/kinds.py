@@ -12,3 +12,4 @@ class NoticeKind(models.TextChoices):
     REVIEW_APPROVED = "review_approved", _("SVO worksheet approved")
     REVIEW_RETURNED = "review_returned", _("SVO worksheet returned")
     CERTIFICATE = "certificate", _("Certificate issued")
+    SCHEDULED_REPORT = "scheduled_report", _("Scheduled report of names (to the people HR chose)")

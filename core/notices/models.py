@@ -12,11 +12,14 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.models import PreviewableMixin
 
 from .defaults import DEFAULT_SIGNATURE
 from .kinds import NoticeKind
@@ -55,6 +58,32 @@ def placeholder_help(
     )
 
 
+def test_send_buttons(pk: int) -> str:
+    """The test send under the placeholders: the form as it stands, to the editor's address
+    (``core.notices.views``; ``core/notice_test.js`` keeps the edits on the screen)."""
+    return format_html(
+        '<div class="notice-test" data-notice-test data-sending="{}" data-failed="{}">'
+        "<p>{}</p>"
+        '<button type="submit" class="button button-secondary" formaction="{}" '
+        'formmethod="post" formnovalidate name="test_language" value="ja">{}</button> '
+        '<button type="submit" class="button button-secondary" formaction="{}" '
+        'formmethod="post" formnovalidate name="test_language" value="en">{}</button>'
+        '<p role="status" aria-live="polite" data-notice-test-result></p></div>'
+        '<script src="{}"></script>',
+        gettext("Sending…"),
+        gettext("The test could not be sent. Please try again."),
+        gettext(
+            "Test send: the text as it is now in this form, saved or not, filled with examples, "
+            "to your own e-mail address. The preview (the eye icon) shows the same."
+        ),
+        reverse("notice_test_send", args=[pk]),
+        gettext("Send a test in Japanese"),
+        reverse("notice_test_send", args=[pk]),
+        gettext("Send a test in English"),
+        static("core/notice_test.js"),
+    )
+
+
 class PlaceholderHelpPanel(HelpPanel):
     """The placeholders of the kind being edited (a new template: every kind's), listed when
     the screen is drawn, in the editor's language."""
@@ -70,9 +99,11 @@ class PlaceholderHelpPanel(HelpPanel):
                 name for name in PLACEHOLDERS if name not in SIGNATURE_PLACEHOLDERS
             )
             self.content = placeholder_help(names, KIND_REQUIRED.get(kind, ()))
+            if getattr(self.instance, "pk", None):
+                self.content += test_send_buttons(self.instance.pk)
 
 
-class NoticeTemplate(models.Model):
+class NoticeTemplate(PreviewableMixin, models.Model):
     """What one kind of notice says, in Japanese and English, as HR wrote it.
 
     The language sent is the site's (``LANGUAGE_CODE``, Japanese) unless a caller asks for
@@ -100,6 +131,26 @@ class NoticeTemplate(models.Model):
 
     def __str__(self) -> str:
         return str(self.get_kind_display())
+
+    @property
+    def preview_modes(self):
+        return [("ja", _("Japanese")), ("en", _("English"))]
+
+    def get_preview_template(self, request, mode_name):
+        return "core/notice_preview.html"
+
+    def get_preview_context(self, request, mode_name):
+        from .preview import preview_errors, preview_notice
+
+        language = "en" if mode_name == "en" else "ja"
+        name = getattr(request.user, "display_name", "") or request.user.get_username()
+        return {
+            **super().get_preview_context(request, mode_name),
+            "language": language,
+            "falls_back": language == "en" and not (self.subject_en and self.body_en),
+            "errors": preview_errors(self, language),
+            "notice": preview_notice(self, language=language, name=name),
+        }
 
     def clean(self) -> None:
         """Refuse an unknown placeholder, a lone brace or a body without its link."""

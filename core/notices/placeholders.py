@@ -34,6 +34,12 @@ PLACEHOLDERS: dict[str, str] = {
     "修了日": _("the date the course was completed"),
     "証書番号": _("the serial number of the certificate"),
     "送信者": _("who sent the request: their unit and name, e.g. 市民課 山田 太郎"),
+    "所属": _("the unit of the report, e.g. 市民課"),
+    "年度": _("the fiscal year, e.g. 令和8年度（2026年度）"),
+    "対象者": _("who the list holds, e.g. 期限超過"),
+    "受け取り方": _(
+        "how the list comes: attached (with its file name), or to download after signing in"
+    ),
     "連絡先": _("the contact of the training office (signature only)"),
     "サイト名": _("the name of the site (signature only)"),
     "サイトURL": _("the address of the site, SITE_URL (signature only)"),
@@ -48,6 +54,15 @@ KIND_PLACEHOLDERS: dict[str, tuple[str, ...]] = {
     NoticeKind.REVIEW_APPROVED: ("氏名", "ワークシート", "確認者", "コメント", "リンク"),
     NoticeKind.REVIEW_RETURNED: ("氏名", "ワークシート", "確認者", "コメント", "リンク"),
     NoticeKind.CERTIFICATE: ("氏名", "コース", "修了日", "証書番号", "リンク"),
+    NoticeKind.SCHEDULED_REPORT: (
+        "氏名",
+        "コース",
+        "年度",
+        "所属",
+        "対象者",
+        "受け取り方",
+        "リンク",
+    ),
 }
 
 #: What a body must contain: the way to act on the notice.
@@ -59,6 +74,7 @@ KIND_REQUIRED: dict[str, tuple[str, ...]] = {
     NoticeKind.REVIEW_APPROVED: ("リンク",),
     NoticeKind.REVIEW_RETURNED: ("リンク",),
     NoticeKind.CERTIFICATE: ("リンク",),
+    NoticeKind.SCHEDULED_REPORT: ("受け取り方", "リンク"),
 }
 
 SIGNATURE_PLACEHOLDERS: tuple[str, ...] = ("連絡先", "サイト名", "サイトURL")

@@ -73,11 +73,15 @@ def _courses_of(quizzes) -> dict[int, CoursePage]:
     return {quiz_id: courses[path] for quiz_id, path in parent_paths.items() if path in courses}
 
 
-def _announce(attempts: list[QuizAttempt]) -> None:
+def announce_graded(attempts: list[QuizAttempt]) -> None:
     """Send ``attempts_graded`` once for the batch, inside its transaction (the completion
     work it records commits with the grades or not at all), and ``attempt_graded`` (and
     ``attempt_passed``) for each attempt once it has committed. The users, quizzes and
-    courses of a batch are read in three queries, not per attempt."""
+    courses of a batch are read in three queries, not per attempt.
+
+    An attempt waiting for its essays to be marked (``MARKING``) is in ``attempts_graded``
+    (its enrollment has started) but gets ``attempt_graded`` only when it is marked
+    (``courses.marking.services.attempt_mark`` calls this again then)."""
     users = User.objects.in_bulk({attempt.user_id for attempt in attempts})
     quizzes = QuizPage.objects.in_bulk({attempt.quiz_id for attempt in attempts})
     courses = _courses_of(quizzes.values())
@@ -101,6 +105,8 @@ def _announce(attempts: list[QuizAttempt]) -> None:
 
     def each_attempt() -> None:
         for arguments in events:
+            if arguments["attempt"].status != AttemptStatus.GRADED:
+                continue
             attempt_graded.send(sender=QuizAttempt, **arguments)
             if arguments["passed"]:
                 attempt_passed.send(sender=QuizAttempt, **arguments)
@@ -119,6 +125,9 @@ def _grade(attempt: QuizAttempt) -> None:
     attempt.passed = result.passed
     attempt.result = [question.as_json() for question in result.questions]
     attempt.status = AttemptStatus.GRADED
+    if result.pending:  # essays: a marker decides; until then the attempt has no pass
+        attempt.status = AttemptStatus.MARKING
+        attempt.passed = None
     attempt.error_reason = ""
 
 
@@ -144,7 +153,7 @@ def _grade_and_save(claimed: list[QuizAttempt]) -> tuple[int, int]:
     if claimed:
         bulk_update_values(QuizAttempt, claimed, _WRITTEN_FIELDS)
     if graded:
-        _announce(graded)
+        announce_graded(graded)
     return len(graded), failed
 
 

@@ -13,7 +13,13 @@ Rules:
   ticking everything never scores. Without partial credit only the exact set of right answers
   (fraction > 0) scores, in full.
 * short answer: the best fraction among accepted answers that match after normalisation.
-* numeric: the best fraction among answers whose value ± tolerance contains the number.
+* numeric: the best fraction among answers whose value ± tolerance contains the number; an
+  answer without a value (``*``) matches any number.
+* matching: the fraction of the items paired with their answer (as Moodle); without partial
+  credit only all pairs right scores. A response maps item keys to option keys.
+* essay: nothing automatic: the question is "pending" until a marker scores it
+  (``apply_marks``), and so is the attempt's result.
+* description: no points, no response.
 """
 
 from __future__ import annotations
@@ -35,9 +41,12 @@ class QuestionResult:
     max_score: Decimal
     fraction: Decimal  # 0..100
     chosen_feedback: list[str]
+    pending: bool = False  # an essay waiting for its marker
 
     @property
     def state(self) -> str:
+        if self.pending:
+            return "pending"
         if self.fraction >= HUNDRED:
             return "right"
         return "partial" if self.fraction > ZERO else "wrong"
@@ -60,6 +69,7 @@ class AttemptResult:
     percent: Decimal
     passed: bool
     questions: list[QuestionResult]
+    pending: bool = False  # some answer waits for a marker: ``passed`` means nothing yet
 
 
 def _dec(value: Any) -> Decimal:
@@ -117,12 +127,30 @@ def _grade_numeric(question: dict, response: Any) -> tuple[Decimal, list[str]]:
     best: tuple[Decimal, list[str]] = (ZERO, [])
     for answer in question["answers"]:
         if answer.get("value") is None:
+            if answer.get("text") != "*":
+                continue
+        elif abs(number - _dec(answer["value"])) > abs(_dec(answer.get("tolerance") or 0)):
             continue
-        if abs(number - _dec(answer["value"])) <= abs(_dec(answer.get("tolerance") or 0)):
-            fraction = _clamp(_dec(answer["fraction"]))
-            if fraction > best[0] or not best[1]:
-                best = (fraction, [answer["feedback"]])
+        fraction = _clamp(_dec(answer["fraction"]))
+        if fraction > best[0] or not best[1]:
+            best = (fraction, [answer["feedback"]])
     return best
+
+
+def _grade_matching(question: dict, response: Any) -> tuple[Decimal, list[str]]:
+    items = [answer for answer in question["answers"] if answer["text"]]
+    if not items:
+        return ZERO, []
+    options = {option["key"]: option["text"] for option in question.get("options", [])}
+    chosen = response if isinstance(response, dict) else {}
+    right = sum(1 for item in items if options.get(chosen.get(item["key"])) == item["match_text"])
+    if not question.get("partial_credit", True) and right < len(items):
+        return ZERO, []
+    return (HUNDRED * right / len(items)).quantize(Decimal("0.0001")), []
+
+
+def _nothing(question: dict, response: Any) -> tuple[Decimal, list[str]]:
+    return ZERO, []
 
 
 _GRADERS = {
@@ -131,6 +159,9 @@ _GRADERS = {
     "multiple": _grade_multiple,
     "short": _grade_short,
     "numeric": _grade_numeric,
+    "matching": _grade_matching,
+    "essay": _nothing,
+    "description": _nothing,
 }
 
 
@@ -140,7 +171,7 @@ def grade_question(question: dict, response: Any) -> QuestionResult:
     if grader is None:
         raise ValueError(f"unknown question type {question['type']!r}")
     fraction, feedback = grader(question, response)
-    points = _dec(question["points"])
+    points = ZERO if question["type"] == "description" else _dec(question["points"])
     score = (points * fraction / HUNDRED).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     return QuestionResult(
         key=question["key"],
@@ -148,20 +179,69 @@ def grade_question(question: dict, response: Any) -> QuestionResult:
         max_score=points,
         fraction=fraction,
         chosen_feedback=[text for text in feedback if text],
+        pending=question["type"] == "essay",
     )
 
 
 def grade_attempt(questions: list[dict], answers: dict, *, pass_mark: int) -> AttemptResult:
     """Grade every question of a snapshot; ``pass_mark`` is a percentage."""
     results = [grade_question(q, answers.get(q["key"])) for q in questions]
-    score = sum((r.score for r in results), ZERO)
-    max_score = sum((r.max_score for r in results), ZERO)
-    percent = (score * HUNDRED / max_score) if max_score else HUNDRED
-    percent = percent.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    score, max_score, percent, passed = _totals(
+        [(r.score, r.max_score) for r in results], pass_mark
+    )
     return AttemptResult(
         score=score,
         max_score=max_score,
         percent=percent,
-        passed=percent >= Decimal(pass_mark),
+        passed=passed,
         questions=results,
+        pending=any(r.pending for r in results),
     )
+
+
+def _totals(scores: list[tuple[Decimal, Decimal]], pass_mark: int):
+    score = sum((s for s, _m in scores), ZERO)
+    max_score = sum((m for _s, m in scores), ZERO)
+    percent = (score * HUNDRED / max_score) if max_score else HUNDRED
+    percent = percent.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return score, max_score, percent, percent >= Decimal(pass_mark)
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A marker's score (in points) and comment for one essay answer."""
+
+    score: Decimal
+    comment: str = ""
+
+
+def apply_marks(
+    result: list[dict], marks: dict[str, Mark], *, pass_mark: int
+) -> tuple[list[dict], Decimal, Decimal, Decimal, bool]:
+    """The attempt's stored result (``QuestionResult.as_json`` items) with every pending
+    question scored from ``marks`` (by question key), and the new score, maximum, percent
+    and pass. Raises ``ValueError`` when a pending question has no mark or a mark is outside
+    0..its points."""
+    updated = []
+    for item in result:
+        item = dict(item)
+        if item.get("state") == "pending":
+            mark = marks.get(item["key"])
+            if mark is None:
+                raise ValueError(f"question {item['key']} has no mark")
+            points = _dec(item["max_score"])
+            if not ZERO <= mark.score <= points:
+                raise ValueError(f"mark {mark.score} outside 0..{points}")
+            fraction = (mark.score * HUNDRED / points) if points else HUNDRED
+            state = QuestionResult("", ZERO, ZERO, fraction, []).state
+            item.update(
+                score=str(mark.score),
+                fraction=str(fraction.quantize(Decimal("0.0001"))),
+                state=state,
+                feedback=[mark.comment] if mark.comment else [],
+            )
+        updated.append(item)
+    score, max_score, percent, passed = _totals(
+        [(_dec(i["score"]), _dec(i["max_score"])) for i in updated], pass_mark
+    )
+    return updated, score, max_score, percent, passed

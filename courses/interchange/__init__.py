@@ -1,16 +1,17 @@
-"""Question bank interchange: read GIFT and Moodle XML, write GIFT.
+"""Question bank interchange: read GIFT and Moodle XML, write GIFT and Moodle XML.
 
 Readers return a ``ParseResult``: the questions they understood and every problem with its
 line number. ``parse_questions`` also checks every number against the column it goes into
 and bounds the number of questions (``courses.interchange.limits``). Nothing is written to the
-database here; ``courses.interchange.importing`` creates the questions, and only when the
-file had no problems.
+database here; ``courses.interchange.importing`` creates the questions: only when the file
+had no problems, or, when asked to skip the refused ones, the valid ones.
 """
 
 from .base import ParsedAnswer, ParsedQuestion, ParseResult, Problem
 from .gift import parse_gift, questions_to_gift
 from .limits import check_limits
 from .moodlexml import parse_moodle_xml
+from .moodlexml_export import questions_to_moodle_xml
 
 FORMATS = {"gift": parse_gift, "moodlexml": parse_moodle_xml}
 
@@ -39,4 +40,5 @@ __all__ = [
     "parse_moodle_xml",
     "parse_questions",
     "questions_to_gift",
+    "questions_to_moodle_xml",
 ]

@@ -13,6 +13,7 @@ class ParsedAnswer:
     feedback: str = ""
     value: Decimal | None = None
     tolerance: Decimal = Decimal(0)
+    match_text: str = ""
 
 
 @dataclass
@@ -34,11 +35,15 @@ class ParsedQuestion:
 
 @dataclass(frozen=True)
 class Problem:
+    """Why the question at ``line`` (named ``name`` when the file names it) was refused."""
+
     line: int
     message: str
+    name: str = ""
 
     def __str__(self) -> str:
-        return f"line {self.line}: {self.message}"
+        named = f" ({self.name})" if self.name else ""
+        return f"line {self.line}{named}: {self.message}"
 
 
 @dataclass

@@ -1,13 +1,15 @@
 """GIFT, Moodle's text format for questions: reader and writer.
 
-Supported (as documented by Moodle): ``//`` comments, ``$CATEGORY:``, ``::name::``, format
-markers (``[html]``, ``[markdown]``, ``[plain]``, ``[moodle]``), multiple choice with one
-``=`` right answer (single choice) or with ``~%n%`` weights (multiple choice), short answer
-(only ``=`` answers, with ``%n%`` weights), true/false (``T``/``TRUE``/``F``/``FALSE`` with
-``#wrong#right`` feedback), numeric (``#value``, ``#value:tolerance``, ``#min..max`` and several
-``=`` answers), per-answer ``#feedback``, general feedback ``####``, the escapes ``\\~ \\= \\#
-\\{ \\} \\:`` and ``\\n``, and text after the answer block (missing-word questions). Matching,
-essay and description questions are reported as unsupported with their line.
+Read as Moodle's own reader (``qformat_gift``) reads it: ``//`` comments, ``$CATEGORY:``,
+``::name::``, format markers (``[html]``, ``[markdown]``, ``[plain]``, ``[moodle]``; tags are
+taken out of ``[html]`` text), multiple choice with one ``=`` right answer (single choice) or
+with ``~%n%`` weights (multiple choice), short answer (only ``=`` answers, with ``%n%``
+weights), true/false (``T``/``TRUE``/``F``/``FALSE`` with ``#wrong#right`` feedback), numeric
+(``#value``, ``#value:tolerance``, ``#min..max``, several ``=`` answers with weights, and
+``~#feedback`` for any other number), matching (``=item -> answer``; ``= -> answer`` adds a
+wrong answer), essay (an empty block ``{}``), description (no block at all), per-answer
+``#feedback``, general feedback ``####``, the escapes ``\\~ \\= \\# \\{ \\} \\:`` and
+``\\n``, and text after the answer block (missing-word questions).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from .base import ParsedAnswer, ParsedQuestion, ParseResult, Problem
@@ -100,61 +103,109 @@ def _number(text: str) -> Decimal:
     return value
 
 
-def _numeric_answer(body: str) -> ParsedAnswer:
-    weight, body = _weight(body)
-    value_text, feedback = _answer_feedback(body)
+def _plain(text: str) -> str:
+    """A text of the file as the bank keeps it: escapes undone, a leading format marker
+    (``[html]``, ``[plain]``...) dropped, and HTML tags taken out of ``[html]`` text."""
+    text = text.strip()
+    match = _FORMAT.match(text)
+    if match:
+        text = text[match.end() :]
+        if match.group(1).lower() == "html":
+            return strip_tags(_unescape(text).replace("<br />", "\n").replace("<br>", "\n"))
+    return _unescape(text)
+
+
+def _numeric_value(value_text: str) -> tuple[Decimal, Decimal]:
+    """``value``, ``value:tolerance`` or ``min..max`` as (value, tolerance)."""
     value_text = value_text.strip()
     if ".." in value_text:
         low, high = (_number(part) for part in value_text.split("..", 1))
         if low > high:
             raise GiftError(_("The range %(range)s is empty.") % {"range": value_text})
-        value, tolerance = (low + high) / 2, (high - low) / 2
-    elif _find(value_text, ":") != -1:
-        cut = _find(value_text, ":")
-        value, tolerance = _number(value_text[:cut]), abs(_number(value_text[cut + 1 :]))
-    else:
-        value, tolerance = _number(value_text), Decimal(0)
+        return (low + high) / 2, (high - low) / 2
+    cut = _find(value_text, ":")
+    if cut != -1:
+        return _number(value_text[:cut]), abs(_number(value_text[cut + 1 :]))
+    return _number(value_text), Decimal(0)
+
+
+def _numeric_answer(body: str) -> ParsedAnswer:
+    weight, body = _weight(body)
+    value_text, feedback = _answer_feedback(body)
+    fraction = Decimal(100) if weight is None else weight
+    if value_text.strip() == "*":  # any number (Moodle writes its wrong-answer feedback so)
+        return ParsedAnswer(text="*", fraction=fraction, feedback=_plain(feedback))
+    value, tolerance = _numeric_value(value_text)
     return ParsedAnswer(
         text=f"{value}",
-        fraction=Decimal(100) if weight is None else weight,
-        feedback=_unescape(feedback),
+        fraction=fraction,
+        feedback=_plain(feedback),
         value=value,
         tolerance=tolerance,
     )
 
 
+def _parse_numeric(body: str, question: ParsedQuestion) -> None:
+    """What follows the ``#`` of a numeric block, read as Moodle's qformat_gift reads it.
+
+    Everything from the first ``~`` on is the feedback for a wrong answer (``{#3:2~#Wrong}``),
+    kept as an answer ``*`` worth 0 that matches any number. The rest is one or more answers
+    separated by ``=``, each ``[%weight%]value[:tolerance]`` or ``min..max``, with ``#feedback``.
+    """
+    question.qtype = "numeric"
+    wrong_at = _find(body, "~")
+    wrong = body[wrong_at:] if wrong_at != -1 else ""
+    body = body[:wrong_at] if wrong_at != -1 else body
+    parts = [text for _marker, text in _split_markers(body, "=") if text.strip()]
+    if not parts:
+        raise GiftError(_("A numeric question needs at least one value."))
+    question.answers = [_numeric_answer(text) for text in parts]
+    if wrong:
+        question.answers.append(
+            ParsedAnswer(text="*", fraction=Decimal(0), feedback=_plain(_answer_feedback(wrong)[1]))
+        )
+
+
+def _parse_matching(block: str, question: ParsedQuestion) -> None:
+    """``=item -> answer`` pairs; ``= -> answer`` only adds a wrong answer to choose from."""
+    question.qtype = "matching"
+    answers = []
+    for marker, text in _split_markers(block, "="):
+        if not marker:
+            raise GiftError(_("Every pair of a matching question must start with =."))
+        arrow = _find(text, "->")
+        if arrow == -1:
+            raise GiftError(_("Every pair of a matching question needs “->”."))
+        item, match = _plain(text[:arrow]), _plain(text[arrow + 2 :])
+        if not match:
+            raise GiftError(_("A pair of a matching question has no answer after “->”."))
+        answers.append(ParsedAnswer(text=item, fraction=Decimal(100), match_text=match))
+    if sum(1 for answer in answers if answer.text) < 2:
+        raise GiftError(_("A matching question needs at least two pairs."))
+    question.answers = answers
+
+
 def _parse_answers(block: str, question: ParsedQuestion) -> None:
-    """Fill type and answers of ``question`` from the text between the braces."""
+    """Fill type and answers of ``question`` from the text between the braces, deciding the
+    type in Moodle's order: empty (essay), ``#`` (numeric), ``~`` (choice), ``=`` with ``->``
+    (matching), true/false, short answer."""
     cut = _find(block, "####")
     if cut != -1:
-        question.general_feedback = _unescape(block[cut + 4 :])
+        question.general_feedback = _plain(block[cut + 4 :])
         block = block[:cut]
     stripped = block.strip()
     if not stripped:
-        raise GiftError(_("Essay questions are not supported."))
+        question.qtype = "essay"
+        return
     if stripped.startswith("#"):
-        question.qtype = "numeric"
-        body = stripped[1:]
-        parts = _split_markers(body, "=~")
-        if any(marker for marker, _text in parts):
-            question.answers = [
-                _numeric_answer(text)
-                if marker == "="
-                else ParsedAnswer(
-                    fraction=Decimal(0), feedback=_unescape(_answer_feedback(text)[1])
-                )
-                for marker, text in parts
-                if marker
-            ]
-            question.answers = [a for a in question.answers if a.value is not None]
-        else:
-            question.answers = [_numeric_answer(body)]
-        if not question.answers:
-            raise GiftError(_("A numeric question needs at least one value."))
+        _parse_numeric(stripped[1:], question)
+        return
+    if _find(stripped, "~") == -1 and _find(stripped, "->") != -1:
+        _parse_matching(stripped, question)
         return
     head, _sep, _rest = stripped.partition("#")
     if head.strip().upper() in _TRUE | _FALSE:
-        feedback = [_unescape(part) for part in re.split(r"(?<!\\)#", stripped)[1:3]]
+        feedback = [_plain(part) for part in re.split(r"(?<!\\)#", stripped)[1:3]]
         wrong, right = ([*feedback, "", ""])[:2]
         is_true = head.strip().upper() in _TRUE
         question.qtype = "truefalse"
@@ -171,8 +222,6 @@ def _parse_answers(block: str, question: ParsedQuestion) -> None:
             ),
         ]
         return
-    if _find(stripped, "->") != -1:
-        raise GiftError(_("Matching questions are not supported."))
     parts = _split_markers(stripped, "=~")
     if not parts or any(not marker for marker, _text in parts):
         raise GiftError(_("Every answer must start with = or ~."))
@@ -182,10 +231,7 @@ def _parse_answers(block: str, question: ParsedQuestion) -> None:
         body, feedback = _answer_feedback(text)
         fraction = weight if weight is not None else Decimal(100 if marker == "=" else 0)
         answers.append(
-            (
-                marker,
-                ParsedAnswer(text=_unescape(body), fraction=fraction, feedback=_unescape(feedback)),
-            )
+            (marker, ParsedAnswer(text=_plain(body), fraction=fraction, feedback=_plain(feedback)))
         )
     markers = [marker for marker, _a in answers]
     question.answers = [answer for _m, answer in answers]
@@ -212,33 +258,52 @@ def _parse_answers(block: str, question: ParsedQuestion) -> None:
             raise GiftError(_("A weight must be between -100% and 100%."))
 
 
-def _parse_block(text: str, line: int, category: str) -> ParsedQuestion:
-    name = ""
+def _split_name(text: str) -> tuple[str, str]:
+    """(name, rest) of a question block; the name is "" when the block has none."""
     body = text.strip()
-    if body.startswith("::"):
-        end = _find(body, "::", 2)
-        if end == -1:
-            raise GiftError(_("The question name is not closed with ::."))
-        name = _unescape(body[2:end])
-        body = body[end + 2 :]
-    body = _FORMAT.sub("", body, count=1)
+    if not body.startswith("::"):
+        return "", body
+    end = _find(body, "::", 2)
+    if end == -1:
+        raise GiftError(_("The question name is not closed with ::."))
+    return _unescape(body[2:end]), body[end + 2 :]
+
+
+def _parse_block(text: str, line: int, category: str) -> ParsedQuestion:
+    name, body = _split_name(text)
+    body = body.strip()
     open_at = _find(body, "{")
+    close_at = _find(body, "}", max(open_at, 0))
+    if open_at == -1 and _find(body, "}") == -1:
+        # No answer block: a description, text shown between the questions (as in Moodle).
+        question = ParsedQuestion(
+            line=line, qtype="description", name=name, text=_plain(body), category=category
+        )
+        question.points = Decimal(0)
+        if not question.text:
+            raise GiftError(_("The question has no text."))
+        return question
     if open_at == -1:
-        raise GiftError(_("Description items (no answer block) are not supported."))
-    close_at = _find(body, "}", open_at)
+        raise GiftError(_("The answer block is not opened with {."))
     if close_at == -1:
         raise GiftError(_("The answer block is not closed with }."))
     before, block, after = body[:open_at], body[open_at + 1 : close_at], body[close_at + 1 :]
     if _find(after, "{") != -1:
         raise GiftError(_("Only one answer block per question is supported."))
-    question_text = _unescape(before)
-    if after.strip():
-        question_text = f"{question_text} _____ {_unescape(after)}".strip()
+    # Text after the block: a missing-word question, the block's place marked as Moodle does.
+    question_text = _plain(f"{before}_____{after}" if after.strip() else before)
     question = ParsedQuestion(line=line, qtype="", name=name, text=question_text, category=category)
     _parse_answers(block, question)  # first, so that unsupported types are named as such
     if not question_text:
         raise GiftError(_("The question has no text."))
     return question
+
+
+def _block_name(text: str) -> str:
+    try:
+        return _split_name(text)[0]
+    except GiftError:
+        return ""
 
 
 def _blocks(text: str) -> Iterable[tuple[int, list[str]]]:
@@ -274,10 +339,11 @@ def parse_gift(text: str) -> ParseResult:
             line += 1
         if not lines:
             continue
+        block = "\n".join(lines)
         try:
-            result.questions.append(_parse_block("\n".join(lines), line, category))
+            result.questions.append(_parse_block(block, line, category))
         except GiftError as error:
-            result.problems.append(Problem(line, str(error)))
+            result.problems.append(Problem(line, str(error), _block_name(block)))
     if not result.questions and not result.problems:
         result.problems.append(Problem(1, _("The file contains no questions.")))
     return result
@@ -301,10 +367,29 @@ def _feedback(text: str) -> str:
     return f"#{_escape(text)}" if text else ""
 
 
+def _numeric_lines(answers) -> list[str]:
+    lines, any_number = [], None
+    for answer in answers:
+        if answer.value is None:  # "*": any other number; Moodle reads it after a ~
+            any_number = answer
+            continue
+        weight = "" if answer.fraction >= 100 else f"%{_fraction(answer.fraction)}%"
+        lines.append(
+            f"\t={weight}{_fraction(answer.value)}:{_fraction(answer.tolerance)}"
+            f"{_feedback(answer.feedback)}"
+        )
+    if any_number is not None:
+        lines.append(f"\t~#{_escape(any_number.feedback)}")
+    return lines
+
+
 def question_to_gift(question) -> str:
     """One bank question (a ``courses.models.Question``) in GIFT."""
     answers = list(question.answers.all())
-    lines = [f"::{_escape(question.name)}::{_escape(question.text)} {{"]
+    head = f"::{_escape(question.name)}::{_escape(question.text)}"
+    if question.qtype == "description":
+        return head
+    lines = [head + " {"]
     if question.qtype == "truefalse":
         right = next((a for a in answers if a.fraction >= 100), None)
         is_true = right is None or right.text == "true"
@@ -315,13 +400,10 @@ def question_to_gift(question) -> str:
             lines[0] += _feedback(right.feedback if right else "")
     elif question.qtype == "numeric":
         lines[0] += "#"
-        for answer in answers:
-            weight = "" if answer.fraction >= 100 else f"%{_fraction(answer.fraction)}%"
-            lines.append(
-                f"\t={weight}{_fraction(answer.value)}:{_fraction(answer.tolerance)}"
-                f"{_feedback(answer.feedback)}"
-            )
-    else:
+        lines += _numeric_lines(answers)
+    elif question.qtype == "matching":
+        lines += [f"\t={_escape(a.text)} -> {_escape(a.match_text)}" for a in answers]
+    elif question.qtype != "essay":
         for answer in answers:
             if question.qtype == "single":
                 marker = "=" if answer.fraction >= 100 else "~"

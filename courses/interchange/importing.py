@@ -1,7 +1,11 @@
-"""Create bank questions from a parse result: all of them, or none when there are problems."""
+"""Create bank questions from a parse result: all of them, or none when there are problems,
+unless the caller asks to skip the refused ones (``skip_invalid``, the command's
+``--skip-invalid`` and the import screen's checkbox): then the valid ones are created and the
+refused ones stay listed, by line, in the parse result's problems."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -21,23 +25,34 @@ def _category_name(question, default: str) -> str:
 
 
 @transaction.atomic
-def questions_import(*, parsed: ParseResult, category: str = "") -> list[Question]:
+def questions_import(
+    *, parsed: ParseResult, category: str = "", skip_invalid: bool = False
+) -> list[Question]:
     """Create every parsed question with its answers, in its category (created if needed).
 
     ``category`` is used for questions the file does not put in a category. Refuses the
     whole file (creating nothing) when the parse found any problem, or when a number would
-    not fit its column (a result not checked by ``parse_questions``).
+    not fit its column (a result not checked by ``parse_questions``). With ``skip_invalid``
+    the questions that can be stored are created and the others left out; a file with no
+    such question, or with more than one import takes, is still refused.
     """
-    problems = parsed.problems or [p for q in parsed.questions for p in question_problems(q)]
-    if problems:
+    items = [q for q in parsed.questions if not question_problems(q)]
+    problems = parsed.problems or len(items) < len(parsed.questions)
+    if problems and not skip_invalid:
+        count = len(parsed.problems) or len(parsed.questions) - len(items)
         raise ImportRefused(
-            _("The file has %(count)d problem(s); nothing was imported.") % {"count": len(problems)}
+            _("The file has %(count)d problem(s); nothing was imported.") % {"count": count}
         )
-    if not parsed.questions:
-        raise ImportRefused(_("The file contains no questions."))
+    if not items:
+        raise ImportRefused(_("The file contains no question that can be imported."))
+    if len(items) > settings.QUESTION_IMPORT_MAX_QUESTIONS:
+        raise ImportRefused(
+            _("The file has %(count)d questions; one import takes at most %(limit)d.")
+            % {"count": len(items), "limit": settings.QUESTION_IMPORT_MAX_QUESTIONS}
+        )
     categories: dict[str, QuestionCategory] = {}
     created = []
-    for item in parsed.questions:
+    for item in items:
         name = _category_name(item, category)
         if name not in categories:
             categories[name], _created = QuestionCategory.objects.get_or_create(name=name)
@@ -53,6 +68,7 @@ def questions_import(*, parsed: ParseResult, category: str = "") -> list[Questio
         question.answers = [
             Answer(
                 text=answer.text[:1000],
+                match_text=answer.match_text[:1000],
                 fraction=answer.fraction,
                 feedback=answer.feedback,
                 value=answer.value,

@@ -42,7 +42,9 @@ def _shown(number: Decimal) -> str:
     return text if len(text) <= 40 else text[:40] + "…"
 
 
-def _range_problem(line: int, model, name: str, value: Decimal | None) -> Problem | None:
+def _range_problem(
+    line: int, model, name: str, value: Decimal | None, question_name: str = ""
+) -> Problem | None:
     if value is None:
         return None
     field = model._meta.get_field(name)
@@ -58,13 +60,14 @@ def _range_problem(line: int, model, name: str, value: Decimal | None) -> Proble
             "low": f"{low.normalize():f}",
             "high": f"{high.normalize():f}",
         },
+        question_name,
     )
 
 
 def _texts(question: ParsedQuestion) -> list[str]:
     texts = [question.name, question.text, question.category, question.general_feedback]
     for answer in question.answers:
-        texts += [answer.text, answer.feedback]
+        texts += [answer.text, answer.feedback, answer.match_text]
     return texts
 
 
@@ -77,6 +80,7 @@ def question_problems(question: ParsedQuestion) -> list[Problem]:
             Problem(
                 question.line,
                 _("The question contains a NUL character, which cannot be stored."),
+                question.name,
             )
         )
     checks = [(Question, "points", question.points)]
@@ -87,7 +91,7 @@ def question_problems(question: ParsedQuestion) -> list[Problem]:
             (Answer, "tolerance", answer.tolerance),
         ]
     for model, name, value in checks:
-        problem = _range_problem(question.line, model, name, value)
+        problem = _range_problem(question.line, model, name, value, question.name)
         if problem and problem not in problems:
             problems.append(problem)
     return problems

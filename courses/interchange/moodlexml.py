@@ -1,15 +1,18 @@
 """Moodle XML reader (``<quiz><question type="...">``), with line numbers for problems.
 
 Supported types: multichoice (``<single>`` true: single choice, false: multiple choice),
-truefalse, shortanswer (``<usecase>``), numerical (``<tolerance>``); ``category`` entries set
-the category of the questions after them. Other types are reported as unsupported. The XML is
-parsed with defusedxml, so entity expansion and external entities are refused.
+truefalse, shortanswer (``<usecase>``), numerical (``<tolerance>``; the answer ``*`` is any
+other number), matching (``<subquestion>`` pairs), essay and description; ``category`` entries
+set the category of the questions after them. Cloze (embedded answers) and the other types
+are each refused with their line and a clear reason. The XML is parsed with defusedxml, so
+entity expansion and external entities are refused.
 """
 
 from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from html import unescape
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
@@ -20,10 +23,20 @@ from django.utils.translation import gettext as _
 from .base import ParsedAnswer, ParsedQuestion, ParseResult, Problem
 
 _QUESTION_TAG = re.compile(r"<question\b")
-_SUPPORTED = {"multichoice", "truefalse", "shortanswer", "numerical"}
+_SUPPORTED = {
+    "multichoice",
+    "truefalse",
+    "shortanswer",
+    "numerical",
+    "matching",
+    "essay",
+    "description",
+}
 
 
 def _text(element: Element | None, path: str = "text") -> str:
+    """The text of ``element``'s ``path`` child; HTML (and Moodle's auto format, and text
+    with tags but no format) is turned into plain text, ``plain_text`` is kept as it is."""
     if element is None:
         return ""
     node = element.find(path) if path else element
@@ -31,8 +44,10 @@ def _text(element: Element | None, path: str = "text") -> str:
         return ""
     value = node.text
     fmt = element.get("format", "")
-    if fmt in ("html", "moodle_auto_format") or "<" in value:
-        value = strip_tags(value.replace("<br>", "\n").replace("<br />", "\n"))
+    if fmt in ("html", "moodle_auto_format") or (not fmt and "<" in value):
+        for tag in ("<br>", "<br />", "<br/>", "</p>"):
+            value = value.replace(tag, tag + "\n")
+        value = unescape(strip_tags(value))
     return value.strip()
 
 
@@ -56,11 +71,24 @@ def _answers(node: Element, *, numeric: bool = False) -> list[ParsedAnswer]:
             fraction=_decimal(answer.get("fraction")),
             feedback=_text(answer.find("feedback")),
         )
-        if numeric:
+        if numeric and text != "*":
             parsed.value = _decimal(text)
             parsed.tolerance = abs(_decimal(answer.findtext("tolerance")))
         answers.append(parsed)
     return answers
+
+
+def _pairs(node: Element) -> list[ParsedAnswer]:
+    """The ``<subquestion>`` pairs of a matching question (an empty item: a wrong answer)."""
+    pairs = [
+        ParsedAnswer(text=_text(sub), fraction=Decimal(100), match_text=_text(sub.find("answer")))
+        for sub in node.findall("subquestion")
+    ]
+    if any(not pair.match_text for pair in pairs):
+        raise ValueError(_("A pair of a matching question has no answer."))
+    if sum(1 for pair in pairs if pair.text) < 2:
+        raise ValueError(_("A matching question needs at least two pairs."))
+    return pairs
 
 
 def _question(node: Element, line: int, category: str) -> ParsedQuestion:
@@ -94,6 +122,14 @@ def _question(node: Element, line: int, category: str) -> ParsedQuestion:
     elif qtype == "numerical":
         question.qtype = "numeric"
         question.answers = _answers(node, numeric=True)
+    elif qtype == "matching":
+        question.qtype = "matching"
+        question.answers = _pairs(node)
+    else:  # essay, description: no answers
+        question.qtype = qtype
+        if qtype == "description":
+            question.points = Decimal(0)
+        return question
     if not question.answers:
         raise ValueError(_("The question has no answers."))
     if not any(answer.fraction > 0 for answer in question.answers):
@@ -126,15 +162,23 @@ def parse_moodle_xml(text: str) -> ParseResult:
             category = path.removeprefix("$course$/").removeprefix("top/").strip("/")
             category = category.split("/")[-1] if category else ""
             continue
+        name = _text(node.find("name"))
+        if qtype in ("cloze", "multianswer"):
+            result.problems.append(
+                Problem(line, _("Cloze (embedded answers) questions cannot be imported."), name)
+            )
+            continue
         if qtype not in _SUPPORTED:
             result.problems.append(
-                Problem(line, _("Question type “%(type)s” is not supported.") % {"type": qtype})
+                Problem(
+                    line, _("Question type “%(type)s” is not supported.") % {"type": qtype}, name
+                )
             )
             continue
         try:
             result.questions.append(_question(node, line, category))
         except ValueError as error:
-            result.problems.append(Problem(line, str(error)))
+            result.problems.append(Problem(line, str(error), name))
     if not result.questions and not result.problems:
         result.problems.append(Problem(1, _("The file contains no questions.")))
     return result

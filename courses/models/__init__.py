@@ -4,7 +4,9 @@
 * ``questions``: the question bank (snippets) with categories and answers.
 * ``attempts``: what learners do: lesson reads and quiz attempts.
 * ``svo``: SVO worksheets, their statements, submitted versions and reviews.
+* ``svo_words``: the words editors add to the SVO checker's lists.
 * ``plans``: DX execution plans grown from the ideas of approved worksheets.
+* ``video``: uploaded videos, video lessons and the seconds each learner watched.
 * ``scorm``: SCORM packages, the SCORM lesson page and learners' runtime data.
 """
 
@@ -35,6 +37,8 @@ from .svo import (
     SvoWorksheetVersion,
     WorksheetStatus,
 )
+from .svo_words import SvoCheckerWords
+from .video import Video, VideoLessonPage, VideoStatus, VideoWatch
 
 __all__ = [
     "COURSE_PART_TYPES",
@@ -65,11 +69,16 @@ __all__ = [
     "ScormPackage",
     "ScormRule",
     "ScormVersion",
+    "SvoCheckerWords",
     "SvoExercisePage",
     "SvoReview",
     "SvoStatement",
     "SvoStatementComment",
     "SvoWorksheet",
     "SvoWorksheetVersion",
+    "Video",
+    "VideoLessonPage",
+    "VideoStatus",
+    "VideoWatch",
     "WorksheetStatus",
 ]

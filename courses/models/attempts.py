@@ -21,6 +21,7 @@ class LessonRead(models.Model):
     class Via(models.TextChoices):
         BUTTON = "button", _("Marked as read")
         CHAPTERS = "chapters", _("Read the guidebook chapters")
+        VIDEO = "video", _("Watched the video")
         SCORM = "scorm", _("Finished the SCORM package")
 
     user = models.ForeignKey(
@@ -47,6 +48,7 @@ class LessonRead(models.Model):
 class AttemptStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", pgettext_lazy("quiz attempt", "In progress")
     SUBMITTED = "submitted", _("Grading")
+    MARKING = "marking", _("Awaiting marking")
     GRADED = "graded", _("Graded")
     ERROR = "error", _("Grading failed")
 
@@ -97,6 +99,15 @@ class QuizAttempt(models.Model):
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     graded_at = models.DateTimeField(_("graded"), null=True, blank=True)
     enqueued_at = models.DateTimeField(_("last queued for grading"), null=True, blank=True)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("marked by"),
+    )
+    marked_at = models.DateTimeField(_("marked"), null=True, blank=True)
 
     class Meta:
         ordering = ["-started_at", "-pk"]
@@ -117,6 +128,11 @@ class QuizAttempt(models.Model):
         indexes = [
             models.Index(fields=["status", "submitted_at"], name="courses_attempt_sweep_idx"),
             models.Index(fields=["user", "quiz", "fiscal_year"], name="courses_attempt_user_idx"),
+            models.Index(
+                fields=["submitted_at"],
+                condition=Q(status="marking"),
+                name="courses_attempt_marking_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -14,13 +14,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.shortcuts import resolve_url
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalKey
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -40,6 +39,7 @@ COURSE_PART_TYPES: list[str] = [
     "courses.LessonPage",
     "courses.QuizPage",
     "courses.SvoExercisePage",
+    "courses.VideoLessonPage",
     "courses.ScormLessonPage",
 ]
 
@@ -192,15 +192,12 @@ class CoursePage(Page):
             return {}
         present: set[type] = set()
         if self.pk:
-            # Kinds of lesson (a SCORM lesson is a LessonPage) count as lessons.
-            present = {
-                ContentType.objects.get_for_id(type_id).model_class()
-                for type_id in self.get_children().live().values_list("content_type", flat=True)
-            }
+            present = set(self.get_children().live().values_list("content_type__model", flat=True))
+        # A part's subclasses count as that part (a video lesson is a lesson).
         return {
             name: message
             for name, (required, model, message) in named.items()
-            if required and not any(kind and issubclass(kind, model) for kind in present)
+            if required and not present & _model_names_of(model)
         }
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict:
@@ -214,6 +211,13 @@ class CoursePage(Page):
             html for hook in hooks.get_hooks("course_page_panels") if (html := hook(request, self))
         ]
         return context
+
+
+def _model_names_of(model: type[Page]) -> set[str]:
+    """The content type names of ``model`` and of its page subclasses."""
+    return {model._meta.model_name} | {
+        sub._meta.model_name for sub in model.__subclasses__() if not sub._meta.abstract
+    }
 
 
 class LessonPage(Page):
@@ -306,6 +310,16 @@ class QuizPage(Page):
     review_full_after_pass = models.BooleanField(
         _("show the right answers once passed"), default=True
     )
+    markers = ParentalManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="marked_quizzes",
+        verbose_name=_("markers of essay questions"),
+        help_text=_(
+            "Who marks the essay answers of this quiz, besides the DX PROs of each learner's "
+            "unit (who mark them by default)."
+        ),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -321,6 +335,7 @@ class QuizPage(Page):
             ],
             heading=_("Rules"),
         ),
+        FieldPanel("markers"),
     ]
     parent_page_types = ["courses.CoursePage"]
     subpage_types: list[str] = []

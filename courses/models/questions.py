@@ -8,7 +8,12 @@ One ``Question`` model covers every type; what the ``Answer`` rows mean depends 
 * short answer: each answer is an accepted text (``*`` is a wildcard) with its fraction;
   learner and accepted texts are compared after normalisation (``courses.grading.normalise``).
 * numeric: each answer is a ``value`` with a ``tolerance`` (a range a..b is stored as its
-  midpoint and half-width).
+  midpoint and half-width); an answer with no value and the text ``*`` matches any number (as
+  Moodle's GIFT ``{#3:2~#feedback}`` stores its wrong-answer feedback).
+* matching: each answer is a pair, ``text`` (the item on the left) and ``match_text`` (its
+  answer); a pair with no ``text`` only adds a wrong answer to the lists.
+* essay: no answers; a marker scores it by hand (``courses.marking``).
+* description: no answers and no points; text shown between the questions of a quiz.
 
 Quizzes never grade against these rows directly: an attempt copies what it needs when it
 starts (see ``courses.quiz.draw``), so editing the bank never changes a past grade.
@@ -24,6 +29,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 from wagtail.search import index
@@ -35,9 +41,50 @@ class QuestionType(models.TextChoices):
     TRUE_FALSE = "truefalse", _("True/false")
     SHORT = "short", _("Short answer")
     NUMERIC = "numeric", _("Numeric")
+    MATCHING = "matching", _("Matching")
+    ESSAY = "essay", _("Essay (marked by hand)")
+    DESCRIPTION = "description", _("Description (text only)")
 
 
 CHOICE_TYPES = (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.TRUE_FALSE)
+#: Types that have no answer rows.
+NO_ANSWER_TYPES = (QuestionType.ESSAY, QuestionType.DESCRIPTION)
+
+
+def answers_problem(qtype: str, answers: list[dict]) -> str | None:
+    """What is missing from the answers (dicts of ``Answer`` fields) a question of ``qtype``
+    needs to be answerable, or None. Essays and descriptions need none."""
+    right = [a for a in answers if (a.get("fraction") or 0) > 0]
+    if qtype in CHOICE_TYPES and (len(answers) < 2 or not right):
+        return _("A choice question needs at least two answers, one of them with credit.")
+    if qtype == QuestionType.SHORT and not any(a.get("text") for a in right):
+        return _("A short-answer question needs an accepted answer with credit.")
+    if qtype == QuestionType.NUMERIC and not any(a.get("value") is not None for a in right):
+        return _("A numeric question needs a numeric value with credit.")
+    if qtype == QuestionType.MATCHING and (
+        sum(1 for a in answers if a.get("text")) < 2
+        or not all(a.get("match_text") for a in answers)
+    ):
+        return _("A matching question needs at least two pairs, each with its matching answer.")
+    return None
+
+
+class QuestionForm(WagtailAdminModelForm):
+    """The question editor: the answers must fit the type (``answers_problem``)."""
+
+    def is_valid(self) -> bool:
+        if not super().is_valid():
+            return False
+        answers = [
+            form.cleaned_data
+            for form in self.formsets["answers"].forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        problem = answers_problem(self.cleaned_data["qtype"], answers)
+        if problem:
+            self.add_error(None, problem)
+            return False
+        return True
 
 
 class QuestionCategory(models.Model):
@@ -113,7 +160,11 @@ class Question(index.Indexed, ClusterableModel):
         FieldPanel("text"),
         FieldRowPanel([FieldPanel("points"), FieldPanel("partial_credit")]),
         FieldRowPanel([FieldPanel("ignore_case"), FieldPanel("ignore_kana")]),
-        InlinePanel("answers", label=_("Answers"), min_num=1),
+        InlinePanel(
+            "answers",
+            label=_("Answers"),
+            help_text=_("Essay and description questions have none."),
+        ),
         MultiFieldPanel(
             [
                 FieldPanel("general_feedback"),
@@ -123,6 +174,7 @@ class Question(index.Indexed, ClusterableModel):
             heading=_("Feedback"),
         ),
     ]
+    base_form_class = QuestionForm
     search_fields = [
         index.SearchField("name"),
         index.SearchField("text"),
@@ -156,6 +208,12 @@ class Answer(Orderable):
         validators=[MinValueValidator(Decimal("-100")), MaxValueValidator(Decimal("100"))],
         help_text=_("100 for a right answer, 0 for a wrong one, negative for a penalty."),
     )
+    match_text = models.CharField(
+        _("matching answer"),
+        max_length=1000,
+        blank=True,
+        help_text=_("Matching: the answer paired with the text on the left."),
+    )
     value = models.DecimalField(
         _("numeric value"), max_digits=20, decimal_places=6, null=True, blank=True
     )
@@ -165,7 +223,7 @@ class Answer(Orderable):
     feedback = models.TextField(_("feedback"), blank=True)
 
     panels = [
-        FieldPanel("text"),
+        FieldRowPanel([FieldPanel("text"), FieldPanel("match_text")]),
         FieldRowPanel([FieldPanel("fraction"), FieldPanel("value"), FieldPanel("tolerance")]),
         FieldPanel("feedback"),
     ]
@@ -177,4 +235,6 @@ class Answer(Orderable):
     def __str__(self) -> str:
         if self.value is not None:
             return f"{self.value}±{self.tolerance}"
+        if self.match_text:
+            return f"{self.text} → {self.match_text}"
         return self.text

@@ -12,6 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -109,7 +110,15 @@ class SvoStatement(models.Model):
         _("frequency"), max_length=16, choices=Frequency.choices, blank=True
     )
     count_per_year = models.PositiveIntegerField(_("cases per year"), null=True, blank=True)
-    minutes_per_case = models.PositiveIntegerField(_("minutes per case"), null=True, blank=True)
+    #: To a tenth of a minute: people type 1.5 (minutes) as well as 30分 or 1時間半.
+    minutes_per_case = models.DecimalField(
+        _("minutes per case"),
+        max_digits=9,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
     # WHY
     purpose = models.TextField(_("purpose"), blank=True)
     beneficiary = models.CharField(_("beneficiary"), max_length=200, blank=True)
@@ -140,7 +149,14 @@ class SvoStatement(models.Model):
     @property
     def check_text(self) -> str:
         """What the checker looks at; findings are current when it equals checked_text."""
-        return "\t".join([self.subject, self.verb, self.object, self.purpose])
+        volume = [
+            "" if self.count_per_year is None else str(self.count_per_year),
+            # 5, 5.0 and Decimal("5.0") from the database are the same minutes.
+            ""
+            if self.minutes_per_case is None
+            else format(Decimal(self.minutes_per_case).normalize(), "f"),
+        ]
+        return "\t".join([self.subject, self.verb, self.object, self.purpose, self.idea, *volume])
 
 
 class SvoWorksheetVersion(models.Model):

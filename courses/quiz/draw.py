@@ -27,6 +27,7 @@ def _answer_snapshot(answer) -> dict[str, Any]:
     return {
         "key": secrets.token_hex(4),
         "text": answer.text,
+        "match_text": answer.match_text,
         "fraction": str(answer.fraction),
         "feedback": answer.feedback,
         "value": None if answer.value is None else str(answer.value),
@@ -41,13 +42,23 @@ def question_snapshot(question: Question, *, index: int, shuffle_choices: bool) 
         answers.sort(key=lambda a: a["text"] != "true")  # always "true" first
     elif question.qtype in CHOICE_TYPES and shuffle_choices:
         _rng.shuffle(answers)
+    extra: dict[str, Any] = {}
+    if question.qtype == QuestionType.MATCHING:
+        # The answers to choose from, each once, always shuffled: their order in the bank
+        # is the order of the items, which would give the pairs away.
+        texts = list(dict.fromkeys(a["match_text"] for a in answers if a["match_text"]))
+        _rng.shuffle(texts)
+        extra["options"] = [{"key": secrets.token_hex(4), "text": text} for text in texts]
+        if shuffle_choices:
+            _rng.shuffle(answers)
     return {
+        **extra,
         "key": f"q{index}",
         "question_id": question.pk,
         "type": question.qtype,
         "name": question.name,
         "text": question.text,
-        "points": str(question.points),
+        "points": "0" if question.qtype == QuestionType.DESCRIPTION else str(question.points),
         "partial_credit": question.partial_credit,
         "ignore_case": question.ignore_case,
         "ignore_kana": question.ignore_kana,
@@ -63,8 +74,9 @@ def draw_questions(
 ) -> list[dict]:
     """The snapshot of a new attempt: fixed questions in order, random ones drawn fresh.
 
-    A random draw never repeats a question already in the attempt; a category with fewer
-    questions than asked gives what it has.
+    A random draw never repeats a question already in the attempt and never draws a
+    description (text only, as in Moodle); a category with fewer questions than asked gives
+    what it has.
     """
     slots = list(slots)
     fixed_ids = [slot.question_id for slot in slots if slot.question_id]
@@ -84,7 +96,11 @@ def draw_questions(
                 used.add(question.pk)
         elif slot.category_id:
             candidates = [
-                q for q in by_id.values() if q.category_id == slot.category_id and q.pk not in used
+                q
+                for q in by_id.values()
+                if q.category_id == slot.category_id
+                and q.pk not in used
+                and q.qtype != QuestionType.DESCRIPTION  # as Moodle: never drawn at random
             ]
             for question in _rng.sample(candidates, min(slot.count, len(candidates))):
                 chosen.append(question)
@@ -103,11 +119,16 @@ def question_count(slots: Iterable[QuizSlot]) -> int:
     Counted the way the draw works, so the quiz page can state it from the settings rather
     than from a hand-typed introduction: a fixed question counts once, and a random slot
     counts what its category can still give after the questions already in the attempt.
+    Descriptions are not questions: they are neither counted nor drawn.
     """
     slots = list(slots)
     fixed_ids = {slot.question_id for slot in slots if slot.question_id}
     category_ids = {slot.category_id for slot in slots if slot.category_id}
-    existing = Question.objects.filter(pk__in=fixed_ids).values_list("pk", "category_id")
+    existing = (
+        Question.objects.filter(pk__in=fixed_ids)
+        .exclude(qtype=QuestionType.DESCRIPTION)
+        .values_list("pk", "category_id")
+    )
     fixed_by_category: dict[int | None, int] = {}
     for _pk, category_id in existing:
         fixed_by_category[category_id] = fixed_by_category.get(category_id, 0) + 1
@@ -115,12 +136,13 @@ def question_count(slots: Iterable[QuizSlot]) -> int:
     if category_ids:
         for category_id, size in (
             Question.objects.filter(category_id__in=category_ids)
+            .exclude(qtype=QuestionType.DESCRIPTION)
             .values_list("category_id")
             .annotate(n=Count("pk"))
             .order_by()
         ):
             left[category_id] = size - fixed_by_category.get(category_id, 0)
-    total = len(existing)
+    total = sum(fixed_by_category.values())
     for slot in slots:
         if slot.category_id and not slot.question_id:
             drawn = min(slot.count, left.get(slot.category_id, 0))
@@ -135,12 +157,27 @@ def _choice_label(question: dict, answer: dict) -> str:
     return answer["text"]
 
 
+def question_numbers(snapshot: list[dict]) -> dict[str, int | None]:
+    """The number each question of a snapshot is shown with, by key: questions are numbered
+    from 1, and a description (text only, nothing to answer) has no number."""
+    numbers: dict[str, int | None] = {}
+    number = 0
+    for question in snapshot:
+        if question["type"] == QuestionType.DESCRIPTION:
+            numbers[question["key"]] = None
+        else:
+            number += 1
+            numbers[question["key"]] = number
+    return numbers
+
+
 def public_questions(snapshot: list[dict]) -> list[dict]:
     """What the learner's browser may see of a snapshot before the attempt is graded."""
+    numbers = question_numbers(snapshot)
     return [
         {
             "key": question["key"],
-            "number": number,
+            "number": numbers[question["key"]],
             "type": question["type"],
             "text": question["text"],
             "points": question["points"],
@@ -150,6 +187,15 @@ def public_questions(snapshot: list[dict]) -> list[dict]:
             ]
             if question["type"] in CHOICE_TYPES
             else [],
+            "items": [
+                {"key": answer["key"], "text": answer["text"]}
+                for answer in question["answers"]
+                if question["type"] == QuestionType.MATCHING and answer["text"]
+            ],
+            "options": [
+                {"key": option["key"], "label": option["text"]}
+                for option in question.get("options", [])
+            ],
         }
-        for number, question in enumerate(snapshot, start=1)
+        for question in snapshot
     ]

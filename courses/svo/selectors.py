@@ -23,7 +23,7 @@ from org import access
 
 from ..models import SvoReview, SvoStatement, SvoWorksheet, SvoWorksheetVersion, WorksheetStatus
 from .checker import Finding
-from .findings import current_codes
+from .findings import current_findings
 from .services import STATEMENT_FIELDS
 
 User = get_user_model()
@@ -83,7 +83,7 @@ def worksheet_rows(
     return [
         StatementRow(
             statement=statement,
-            findings=[Finding(code) for code in current_codes(statement)],
+            findings=current_findings(statement),
             comments=comments.get(statement.pk, []),
         )
         for statement in statements

@@ -10,20 +10,17 @@ one the reviewer saw, and writes the decision to the audit log in the same trans
 from __future__ import annotations
 
 import logging
-import math
-import re
-import unicodedata
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit import services as audit
 from audit.models import AuditAction
-from core.fiscal import fiscal_year_of
 from core.queue import enqueue_on_commit
 from org import access
 
@@ -39,6 +36,8 @@ from ..models import (
 )
 from ..signals import worksheet_approved, worksheet_returned, worksheet_submitted
 from ..tasks import review_notify_task, worksheet_check_task
+from ..years import course_path_of, training_year
+from .numbers import MAX_NUMBER, NumberRefused, read_minutes, read_number  # noqa: F401
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -65,11 +64,10 @@ _FIELDS = {name: SvoStatement._meta.get_field(name) for name in STATEMENT_FIELDS
 _CHOICES = {
     name: {value for value, _label in f.choices} for name, f in _FIELDS.items() if f.choices
 }
-_NUMBERS = {name for name, f in _FIELDS.items() if isinstance(f, models.PositiveIntegerField)}
+#: How each volume field reads what people type (courses.svo.numbers).
+_NUMBERS = {"count_per_year": read_number, "minutes_per_case": read_minutes}
 _TEXT_LIMITS = {name: f.max_length for name, f in _FIELDS.items() if f.max_length and not f.choices}
-#: The largest count or minutes a statement may hold, and the longest free text (the model's
-#: text fields have no limit; a worksheet is not a book).
-MAX_NUMBER = 10_000_000
+#: The longest free text (the model's text fields have no limit; a worksheet is not a book).
 MAX_TEXT = 4000
 
 
@@ -83,11 +81,6 @@ class WorksheetConflict(Exception):
 
 class WorksheetNotEditable(Exception):
     """The worksheet is submitted or approved; it cannot be changed now."""
-
-
-class NumberRefused(ValueError):
-    """What a person typed into a number field is not a number the field can hold; the
-    message says what to type instead."""
 
 
 class StatementFieldErrors(Exception):
@@ -115,49 +108,9 @@ class SubmitProblem:
 # --- reading and cleaning input --------------------------------------------------------------
 
 
-#: Digits grouped by thousands: 「3,000」, 「1,234,567」 (after NFKC, so 「３，０００」 too).
-_GROUPED = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+")
-_DIGITS = re.compile(r"[0-9]+")
-
-
-def read_number(value: Any) -> int | None:
-    """A count or minutes as people in Japanese offices type it, or :class:`NumberRefused`.
-
-    Full-width digits and separators are read as their ASCII forms (NFKC), spaces are
-    ignored and thousands separators dropped (「3,000」, 「３，０００」, 「3 000」); a decimal
-    point is read only when nothing follows it but zeros (「12.0」), as the fields hold whole
-    numbers (「1.5」 is refused with a message, never rounded or dropped). Empty is ``None``.
-    """
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise NumberRefused(_("Enter a number, such as 3000 or 3,000."))
-    if isinstance(value, float):
-        if not math.isfinite(value) or not value.is_integer():
-            raise NumberRefused(_("Enter a whole number (no decimals)."))
-        value = int(value)
-    if isinstance(value, str):
-        text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", value))
-        if not text:
-            return None
-        whole, point, fraction = text.partition(".")
-        if _GROUPED.fullmatch(whole):
-            whole = whole.replace(",", "")
-        if not _DIGITS.fullmatch(whole) or (point and not _DIGITS.fullmatch(fraction)):
-            raise NumberRefused(_("Enter a number, such as 3000 or 3,000."))
-        if point and fraction.strip("0"):
-            raise NumberRefused(_("Enter a whole number (no decimals)."))
-        if len(whole) > len(str(MAX_NUMBER)):
-            raise NumberRefused(_("Enter a number from 0 to %(max)s.") % {"max": f"{MAX_NUMBER:,}"})
-        value = int(whole)
-    if not 0 <= value <= MAX_NUMBER:
-        raise NumberRefused(_("Enter a number from 0 to %(max)s.") % {"max": f"{MAX_NUMBER:,}"})
-    return value
-
-
 def _clean_statement(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     """Only known fields, trimmed, and the fields that cannot be saved as typed with what is
-    wrong (numbers: ``read_number``); unknown choices become empty (a select offers only
+    wrong (numbers: ``courses.svo.numbers``); unknown choices become empty (a select offers only
     known ones)."""
     cleaned: dict[str, Any] = {}
     errors: dict[str, str] = {}
@@ -165,7 +118,7 @@ def _clean_statement(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, st
         value = data.get(name)
         if name in _NUMBERS:
             try:
-                cleaned[name] = read_number(value)
+                cleaned[name] = _NUMBERS[name](value)
             except NumberRefused as refused:
                 cleaned[name] = None
                 errors[name] = str(refused)
@@ -187,9 +140,12 @@ def _is_blank(cleaned: dict[str, Any]) -> bool:
 def worksheet_for(
     *, user: AbstractBaseUser, exercise: SvoExercisePage, fiscal_year: int | None = None
 ) -> SvoWorksheet:
-    """The user's worksheet for the exercise in the fiscal year, created empty if needed."""
+    """The user's worksheet for the exercise in the fiscal year (by default the year their
+    training counts for, ``courses.years``), created empty if needed."""
+    if fiscal_year is None:
+        fiscal_year = training_year(user_id=user.pk, course_path=course_path_of(exercise))
     worksheet, _created = SvoWorksheet.objects.get_or_create(
-        user=user, exercise=exercise, fiscal_year=fiscal_year or fiscal_year_of()
+        user=user, exercise=exercise, fiscal_year=fiscal_year
     )
     return worksheet
 
@@ -308,10 +264,17 @@ def snapshot(statements: list[SvoStatement]) -> list[dict[str, Any]]:
         {
             "id": s.pk,
             "position": s.position,
-            **{name: getattr(s, name) for name in STATEMENT_FIELDS},
+            **{name: _json_value(getattr(s, name)) for name in STATEMENT_FIELDS},
         }
         for s in statements
     ]
+
+
+def _json_value(value: Any) -> Any:
+    """Minutes are Decimals (1.5): kept in a version as a whole number or a float."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ the same rule itself and refuses one's own worksheet and a second decision.
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -44,8 +45,7 @@ from ..models import (
     WorksheetStatus,
 )
 from ..plans.selectors import can_create_plan, plan_for_idea
-from .checker import Finding
-from .findings import current_codes
+from .findings import current_findings
 from .selectors import (
     latest_review,
     readable_worksheets,
@@ -119,6 +119,11 @@ def _facts(statement: SvoStatement) -> list[tuple[str, str]]:
     return facts
 
 
+def _shown(value: Any) -> Any:
+    """Minutes as typed back into their field: 90 and 1.5, not 90.0."""
+    return format(value.normalize(), "f") if isinstance(value, Decimal) else value
+
+
 def _form_rows(
     worksheet: SvoWorksheet,
     posted: list[dict[str, Any]] | None = None,
@@ -132,7 +137,7 @@ def _form_rows(
             rows.append(
                 {
                     "id": statement.pk,
-                    "values": {name: getattr(statement, name) for name in STATEMENT_FIELDS},
+                    "values": {name: _shown(getattr(statement, name)) for name in STATEMENT_FIELDS},
                     "facts": None if worksheet.is_editable else _facts(statement),
                     "hours": statement.hours_per_year,
                     "findings": row.findings,
@@ -297,8 +302,8 @@ def worksheet_autosave(request: HttpRequest, pk: int) -> JsonResponse:
                         else None
                     ),
                     "findings": [
-                        {"code": code, "field": Finding(code).field, "message": Finding(code).text}
-                        for code in current_codes(statement)
+                        {"code": f.code, "field": f.field, "message": f.text}
+                        for f in current_findings(statement)
                     ],
                 }
                 for statement in worksheet.statements.all()

@@ -34,14 +34,16 @@ class Plan:
     web_seconds: float
     web_concurrency: int
     web_users: int
+    search_runs: int = 5
+    svo_runs: int = 3
 
 
 FULL = Plan(section_runs=20, rollup_runs=20, fan_out_runs=3, roster_runs=3, grading_batch=200,
             grading_runs=3, latency_samples=50, web_rounds=3, web_seconds=10,
-            web_concurrency=4, web_users=200)  # fmt: skip
+            web_concurrency=4, web_users=200, svo_runs=3)  # fmt: skip
 QUICK = Plan(section_runs=5, rollup_runs=5, fan_out_runs=2, roster_runs=2, grading_batch=40,
              grading_runs=2, latency_samples=10, web_rounds=2, web_seconds=3,
-             web_concurrency=4, web_users=50)  # fmt: skip
+             web_concurrency=4, web_users=50, search_runs=2, svo_runs=2)  # fmt: skip
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
@@ -69,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     from django.core.management import call_command
     from django.db import connection
 
-    from . import cycles, scenarios
+    from . import cycles, scenarios, search, svo
     from .city import Shape, build_city
     from .processes import Server, Worker, delete_queue
     from .progress import note
@@ -94,6 +96,8 @@ def main(argv: list[str] | None = None) -> int:
         rows += scenarios.roster(city, runs=plan.roster_runs)
         rows += cycles.april_recurrence(city, runs=plan.fan_out_runs)
         rows += cycles.roster_moves(city, runs=plan.roster_runs)
+        rows += search.guidebook_search(runs=plan.search_runs)
+        rows += svo.svo_checker(runs=plan.svo_runs)
         delete_queue(queue)  # the imports' follow-up tasks: nobody is there to run them
         with Worker(run_dir, queue=queue) as worker:
             rows += scenarios.grading(

@@ -108,6 +108,7 @@ def _close_past_year(assignment: Assignment, *, share: float) -> int:
         .order_by("pk")
     )
     section_bias: dict[int, float] = {}
+    valid_months = assignment.course.certificate_valid_months
     changed: list[Enrollment] = []
     for enrollment in enrollments:
         unit_id = enrollment.user.unit_id
@@ -115,11 +116,8 @@ def _close_past_year(assignment: Assignment, *, share: float) -> int:
         roll = rng.random()
         if roll < share + bias:
             at = timezone.make_aware(opens + dt.timedelta(days=rng.randrange(20, 260)))
-            enrollment.status = EnrollmentStatus.COMPLETED
-            enrollment.progress = 100
             enrollment.started_at = at - dt.timedelta(days=rng.randrange(0, 14))
-            enrollment.completed_at = at
-            enrollment.unit_at_completion_id = unit_id
+            enrollment.record_completion(at=at, unit_id=unit_id, valid_months=valid_months)
         elif roll < share + bias + 0.1:
             enrollment.status = EnrollmentStatus.IN_PROGRESS
             enrollment.progress = rng.choice([25, 50, 75])
@@ -132,7 +130,15 @@ def _close_past_year(assignment: Assignment, *, share: float) -> int:
         changed.append(enrollment)
     Enrollment.objects.bulk_update(
         changed,
-        ["status", "progress", "started_at", "completed_at", "unit_at_completion", "updated_at"],
+        [
+            "status",
+            "progress",
+            "started_at",
+            "completed_at",
+            "unit_at_completion",
+            "certificate_valid_until",
+            "updated_at",
+        ],
         batch_size=1000,
     )
     my_training_changed_for_everyone()  # set-based: no per-row signal

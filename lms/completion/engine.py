@@ -38,16 +38,14 @@ class EvaluationResult:
     fiscal_year: int | None = None
 
 
-def _follow_progress(enrollment: Enrollment, progress: CourseProgress, *, unit_id, now) -> bool:
+def _follow_progress(
+    enrollment: Enrollment, progress: CourseProgress, *, unit_id, now, valid_months
+) -> bool:
     """Move an open enrollment along the learner's progress; whether it changed."""
     before = (enrollment.status, enrollment.progress)
     enrollment.progress = progress.percent
     if progress.is_complete:
-        enrollment.status = EnrollmentStatus.COMPLETED
-        enrollment.progress = 100
-        enrollment.completed_at = now
-        enrollment.unit_at_completion_id = unit_id
-        enrollment.started_at = enrollment.started_at or now
+        enrollment.record_completion(at=now, unit_id=unit_id, valid_months=valid_months)
     elif progress.started:
         enrollment.status = EnrollmentStatus.IN_PROGRESS
         enrollment.started_at = enrollment.started_at or now
@@ -78,6 +76,7 @@ _FOLLOWED_FIELDS = [
     "progress",
     "completed_at",
     "unit_at_completion",
+    "certificate_valid_until",
     "started_at",
     "updated_at",
 ]
@@ -115,7 +114,13 @@ def enrollments_evaluate(
     for enrollment in enrollments:
         unit_id = units.get(enrollment.user_id)
         progress = progresses[enrollment.user_id]
-        if not _follow_progress(enrollment, progress, unit_id=unit_id, now=now):
+        if not _follow_progress(
+            enrollment,
+            progress,
+            unit_id=unit_id,
+            now=now,
+            valid_months=course.certificate_valid_months,
+        ):
             results.append(EvaluationResult(enrollment_id=enrollment.pk, changed=False))
             continue
         changed.append(enrollment)

@@ -25,6 +25,7 @@ from core.dates import add_months
 from core.fiscal import fiscal_year_of, fiscal_year_start
 
 from ..models import (
+    OPEN_STATUSES,
     Assignment,
     AssignmentStatus,
     Enrollment,
@@ -32,14 +33,8 @@ from ..models import (
     FanOutStatus,
     Recurrence,
 )
-from ..models.certificates import certificate_valid_until
 from ..my_training.cache import my_training_changed_for_everyone
 from .fan_out import assignment_audience
-
-#: add_months() keeps the day of the month or falls back to the month's end, so going back
-#: from a horizon and forth again can land up to three days early; candidates are read with
-#: this margin and the exact expiry is checked in Python.
-_MONTH_END_MARGIN = dt.timedelta(days=3)
 
 
 @dataclass(frozen=True)
@@ -184,43 +179,36 @@ def enrollments_renew_expiring(*, today: dt.date) -> Renewals:
         .order_by("pk")
     )
     for assignment in assignments:
-        months = assignment.course.certificate_valid_months
         horizon = today + dt.timedelta(days=assignment.renewal_window_days)
-        cutoff = add_months(horizon, -months) + dt.timedelta(days=1) + _MONTH_END_MARGIN
-        cutoff_at = timezone.make_aware(dt.datetime.combine(cutoff, dt.time.min))
-        last_completion = (
+        last_valid_until = (
             Enrollment.objects.filter(
                 user_id=OuterRef("pk"),
                 course_id=assignment.course_id,
                 status=EnrollmentStatus.COMPLETED,
             )
             .order_by("-completed_at")
-            .values("completed_at")[:1]
+            .values("certificate_valid_until")[:1]
         )
         candidates = (
             assignment_audience(assignment)
-            .annotate(last_completed_at=Subquery(last_completion))
-            .filter(last_completed_at__lt=cutoff_at)
-            .values_list("pk", "last_completed_at")
+            .annotate(valid_until=Subquery(last_valid_until))
+            .filter(valid_until__lte=horizon)
+            .values_list("pk", "valid_until")
         )
         now = timezone.now()
-        rows = []
-        for user_id, completed_at in candidates:
-            valid_until = certificate_valid_until(completed_at=completed_at, valid_months=months)
-            if valid_until is None or valid_until > horizon:
-                continue
-            rows.append(
-                Enrollment(
-                    user_id=user_id,
-                    course_id=assignment.course_id,
-                    fiscal_year=max(fiscal_year_of(valid_until), this_year),
-                    assignment=assignment,
-                    status=EnrollmentStatus.NOT_STARTED,
-                    due_on=valid_until,
-                    created_at=now,
-                    updated_at=now,
-                )
+        rows = [
+            Enrollment(
+                user_id=user_id,
+                course_id=assignment.course_id,
+                fiscal_year=max(fiscal_year_of(valid_until), this_year),
+                assignment=assignment,
+                status=EnrollmentStatus.NOT_STARTED,
+                due_on=valid_until,
+                created_at=now,
+                updated_at=now,
             )
+            for user_id, valid_until in candidates
+        ]
         if not rows:
             continue
         before = _count(assignment, rows)
@@ -268,3 +256,25 @@ def compliance_cycles_run(*, today: dt.date | None = None) -> DailyCycleRun:
     return DailyCycleRun(
         opened=[cycle.pk for cycle in opened], renewals=enrollments_renew_expiring(today=today)
     )
+
+
+def open_training_year(*, user_id: int, course_path: str, today: dt.date) -> int | None:
+    """The fiscal year of the person's training in the course (the ``course_training_year``
+    hook of ``courses.years``), one query; None when they have none this year or later.
+
+    Enrolments of years already closed do not count (My training no longer shows them). The
+    earliest open one wins: this year's cycle before a renewal opened early for next year,
+    which then takes over once this year's is completed. With none open, the latest
+    completed one, so the course page goes on showing what the person has just completed.
+    """
+    rows = list(
+        Enrollment.objects.filter(
+            user_id=user_id, course__path=course_path, fiscal_year__gte=fiscal_year_of(today)
+        )
+        .exclude(status=EnrollmentStatus.WITHDRAWN)
+        .values_list("fiscal_year", "status")
+    )
+    open_years = [year for year, status in rows if status in OPEN_STATUSES]
+    if open_years:
+        return min(open_years)
+    return max((year for year, _status in rows), default=None)

@@ -156,22 +156,26 @@ def enrollment_set_status(
 ) -> Enrollment:
     """Set an enrollment's status by hand (HR correction, demo data, imports of past years).
 
-    A completion records the time and the person's unit then; moving away from "completed"
-    clears both.
+    A completion records the time, the person's unit then and the certificate's last valid
+    day (from the course's validity now); moving away from "completed" clears them.
     """
     at = at or timezone.now()
     enrollment.status = status
     if status == EnrollmentStatus.COMPLETED:
-        enrollment.progress = 100
-        enrollment.completed_at = enrollment.completed_at or at
-        enrollment.started_at = enrollment.started_at or at
-        if enrollment.unit_at_completion_id is None:
-            enrollment.unit_at_completion_id = (
+        unit_id = enrollment.unit_at_completion_id
+        if unit_id is None:
+            unit_id = (
                 User.objects.filter(pk=enrollment.user_id).values_list("unit_id", flat=True).get()
             )
+        enrollment.record_completion(
+            at=enrollment.completed_at or at,
+            unit_id=unit_id,
+            valid_months=enrollment.course.certificate_valid_months,
+        )
     else:
         enrollment.completed_at = None
         enrollment.unit_at_completion = None
+        enrollment.certificate_valid_until = None
         if status == EnrollmentStatus.IN_PROGRESS:
             enrollment.started_at = enrollment.started_at or at
         if status == EnrollmentStatus.NOT_STARTED:

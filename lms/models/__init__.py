@@ -16,7 +16,14 @@ from .certificates import Certificate
 from .channels import UnitTeamsChannel
 from .people import User, UserManager
 from .reminders import ReminderChannel, ReminderKind, ReminderLog
-from .scheduled_reports import Delivery, ExportFormat, Frequency, PeopleFilter, ScheduledReport
+from .scheduled_reports import (
+    Delivery,
+    ExportFormat,
+    Frequency,
+    PeopleFilter,
+    ScheduledReport,
+    ScheduledReportDelivery,
+)
 from .stats import UnitCourseStats
 
 __all__ = [
@@ -40,6 +47,7 @@ __all__ = [
     "ReminderKind",
     "ReminderLog",
     "ScheduledReport",
+    "ScheduledReportDelivery",
     "UnitCourseStats",
     "UnitTeamsChannel",
     "User",

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .certificates import certificate_valid_until
+from .certificates import certificate_valid_until as valid_until_after
 
 
 class AssignmentStatus(models.TextChoices):
@@ -261,6 +261,10 @@ class Enrollment(models.Model):
         related_name="+",
         db_index=False,
     )
+    # The last day the completion's certificate holds, fixed when the enrolment is completed
+    # from the course's validity then (``certificate_valid_until``); empty: open, or the
+    # certificate never expires. A later change of the course's months leaves it as issued.
+    certificate_valid_until = models.DateField(_("certificate valid until"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
     # When the person was told of the assignment (lms.notices.assignment); empty: not yet.
@@ -303,13 +307,22 @@ class Enrollment(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
-    @property
-    def certificate_valid_until(self) -> dt.date | None:
-        """The last day this completion's certificate holds (None: open, or it never
-        expires): ``valid_months`` of the course after the completion day."""
-        return certificate_valid_until(
-            completed_at=self.completed_at, valid_months=self.course.certificate_valid_months
-        )
+    def record_completion(
+        self, *, at: dt.datetime, unit_id: int | None, valid_months: int | None
+    ) -> None:
+        """Mark completed at ``at`` in ``unit_id`` (not saved): the certificate's valid-until
+        is fixed now, from the course's validity (``valid_months``) at this moment."""
+        self.status = EnrollmentStatus.COMPLETED
+        self.progress = 100
+        self.completed_at = at
+        self.unit_at_completion_id = unit_id
+        self.started_at = self.started_at or at
+        self.certificate_valid_until = valid_until_after(completed_at=at, valid_months=valid_months)
+
+    def certificate_expired(self, today: dt.date | None = None) -> bool:
+        """Completed with a certificate whose last valid day has passed."""
+        today = today or timezone.localdate()
+        return self.certificate_valid_until is not None and self.certificate_valid_until < today
 
     def is_overdue(self, today: dt.date | None = None) -> bool:
         """Open and past its due date (in the project's time zone)."""

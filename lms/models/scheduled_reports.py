@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -122,3 +123,35 @@ class ScheduledReport(models.Model):
     def weekday_label(self) -> str:
         """The day of the week in the active language (月曜日, Monday); "" when monthly."""
         return str(WEEKDAYS[self.weekday]) if self.weekday is not None else ""
+
+
+class ScheduledReportDelivery(models.Model):
+    """One recipient got one period's report (``period``: its scheduled day). A run that a
+    mail server stopped half-way sends, next time, only to those still waiting."""
+
+    report = models.ForeignKey(
+        ScheduledReport,
+        verbose_name=_("scheduled report"),
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    period = models.DateField(_("scheduled day"))
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("scheduled report delivery")
+        verbose_name_plural = _("scheduled report deliveries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "period", "recipient"], name="scheduled_report_sent_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} → {self.recipient_id} ({self.period})"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -49,4 +50,29 @@ def my_training(*, user: User) -> MyTraining:
         enrollment.days_left = (enrollment.due_on - today).days if enrollment.due_on else None
         training.to_do.append(enrollment)
     training.completed.sort(key=lambda e: e.completed_at, reverse=True)
+    latest: set[int] = set()
+    for enrollment in training.completed:
+        enrollment.certificate_state = _certificate_state(
+            enrollment, today=today, latest=enrollment.course_id not in latest
+        )
+        latest.add(enrollment.course_id)
     return training
+
+
+#: How long before its last day a certificate is shown as about to expire.
+EXPIRES_SOON_DAYS = 30
+
+
+def _certificate_state(enrollment: Enrollment, *, today: dt.date, latest: bool) -> str:
+    """What My training says of a completion's validity: "" (no end, or far off),
+    "renewed" (a later completion of the course replaces it), "expired" or "expires_soon"."""
+    valid_until = enrollment.certificate_valid_until
+    if valid_until is None:
+        return ""
+    if not latest:
+        return "renewed"
+    if valid_until < today:
+        return "expired"
+    if (valid_until - today).days <= EXPIRES_SOON_DAYS:
+        return "expires_soon"
+    return ""

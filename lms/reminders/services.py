@@ -19,12 +19,12 @@ import datetime as dt
 from collections import defaultdict
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 
 from audit import services as audit
 from audit.models import AuditAction
@@ -220,17 +220,42 @@ def reminder_sender(sent_by: User) -> str:
     return " ".join(part for part in (unit, sent_by.display_name) if part)
 
 
+class ReminderAudience(models.TextChoices):
+    """Whom a reminder by hand reaches: the overdue, or everyone not done yet."""
+
+    OVERDUE = "overdue", gettext_lazy("Only those past the deadline")
+    NOT_DONE = "not_done", gettext_lazy("Everyone who has not completed it yet")
+
+
+def manual_reminder_enrollments(
+    *, unit: OrgUnit, course_id: int, today: dt.date, audience: str
+) -> QuerySet[Enrollment]:
+    """The open enrolments a reminder by hand goes through: ``unit`` and below, one course,
+    past the deadline or (``NOT_DONE``) all of them."""
+    enrollments = _open_enrollments(today).filter(
+        course_id=course_id, user__unit__path__startswith=unit.path
+    )
+    if audience != ReminderAudience.NOT_DONE:
+        enrollments = enrollments.filter(due_on__lt=today)
+    return enrollments
+
+
 def reminder_send_manual(
-    *, unit: OrgUnit, course_id: int, sent_by: User, now: dt.datetime | None = None
+    *,
+    unit: OrgUnit,
+    course_id: int,
+    sent_by: User,
+    audience: str = ReminderAudience.OVERDUE,
+    now: dt.datetime | None = None,
 ) -> int:
     """A reminder (受講のお願い) by hand to the overdue of ``unit`` (and below) of a course,
-    once a day each, from HR or a manager of the unit; only who may send reminders
-    (``org.access``) sends them, the e-mail says who sent it, and the audit log records how
-    many went out."""
+    or to everyone there not done yet, once a day each, from HR or a manager of the unit;
+    only who may send reminders (``org.access``) sends them, the e-mail says who sent it,
+    and the audit log records how many went out and to whom."""
     access.require(access.can_send_reminders(sent_by, unit))
     today = timezone.localdate(now)
-    overdue = _open_enrollments(today).filter(
-        course_id=course_id, due_on__lt=today, user__unit__path__startswith=unit.path
+    overdue = manual_reminder_enrollments(
+        unit=unit, course_id=course_id, today=today, audience=audience
     )
     sender = reminder_sender(sent_by)
     sent = 0
@@ -262,6 +287,6 @@ def reminder_send_manual(
         actor=sent_by,
         target=CoursePage(pk=course_id),
         unit=unit,
-        details={"sent": sent},
+        details={"sent": sent, "audience": str(ReminderAudience(audience).label)},
     )
     return sent

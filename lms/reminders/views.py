@@ -20,7 +20,7 @@ from org.models import OrgUnit
 
 from ..models import ReminderLog
 from .selectors import manual_reminder_preview
-from .services import reminder_send_manual, reminder_sender
+from .services import ReminderAudience, reminder_send_manual, reminder_sender
 
 
 def _require_sender(request: HttpRequest) -> None:
@@ -46,7 +46,8 @@ def reminder_log(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def reminder_send(request: HttpRequest) -> HttpResponse:
-    """Send a reminder to the overdue of one unit for one course (each person once a day).
+    """Send a reminder to the overdue of one unit for one course, or to everyone there not
+    done yet (each person once a day).
 
     A GET asks first: how many people it will reach (and who is skipped), with the button
     that sends."""
@@ -56,6 +57,9 @@ def reminder_send(request: HttpRequest) -> HttpResponse:
     if not access.can_send_reminders(request.user, unit):
         raise Http404  # another section or department: not the manager's to know of
     course = get_object_or_404(CoursePage, pk=int_param(data, "course") or 0)
+    audience = data.get("audience")
+    if audience not in ReminderAudience.values:
+        audience = ReminderAudience.OVERDUE
     if request.method == "GET":
         return render(
             request,
@@ -64,11 +68,17 @@ def reminder_send(request: HttpRequest) -> HttpResponse:
                 "unit": unit,
                 "course": course,
                 "year": int_param(data, "year") or "",
-                "preview": manual_reminder_preview(unit=unit, course_id=course.pk),
+                "preview": manual_reminder_preview(
+                    unit=unit, course_id=course.pk, audience=audience
+                ),
+                "audience": audience,
+                "audiences": ReminderAudience,
                 "sender": reminder_sender(request.user),
             },
         )
-    sent = reminder_send_manual(unit=unit, course_id=course.pk, sent_by=request.user)
+    sent = reminder_send_manual(
+        unit=unit, course_id=course.pk, sent_by=request.user, audience=audience
+    )
     messages.success(
         request,
         _("Reminders sent to %(count)d people (anyone already reminded today was skipped).")

@@ -5,8 +5,14 @@ belongs to is lms knowledge, so the grouping lives here. Units are grouped by ma
 path prefix, so a department's figures include everyone in its sections and units. Staff are
 counted in the unit they belong to now (the current roster), active staff only.
 
-Query count is fixed whatever the number of staff, units or chapters: editions, chapters,
-units, staff counts per unit, and reads - five queries.
+Video lessons (``courses.models.VideoLessonPage``) are listed after the chapters, labelled
+as videos of their course: their "readers" are the staff who played them this fiscal year,
+the time is the seconds actually watched, and "reached the end" means watched to the
+lesson's completion share.
+
+Query count is fixed whatever the number of staff, units, chapters or videos: editions,
+chapters, video lessons, units, staff counts per unit, reads, and (when there are video
+lessons) watches - six or seven queries.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from dataclasses import dataclass
 from django.db.models import Count
 
 from content.selectors import chapter_reads, live_chapters, reading_figures
+from courses.video.selectors import video_lessons_for_report, video_watch_rows
 from org.models import OrgUnit, OrgUnitKind
 from org.paths import ancestor_paths, sum_by_ancestor
 
@@ -70,7 +77,8 @@ def reading_report() -> dict:
     Returns ``{"chapters": [...], "rows": {chapter_id: [ReadingRow, ...]}}``; rows of a chapter
     come in tree order (a department followed by its sections).
     """
-    chapters = live_chapters()
+    videos = video_lessons_for_report()
+    chapters = live_chapters() + videos
     units = list(
         OrgUnit.objects.current()
         .filter(kind__in=REPORT_KINDS)
@@ -85,9 +93,17 @@ def reading_report() -> dict:
     staff_per_unit = sum_by_ancestor(per_unit)
 
     reads: dict[tuple[int, str | None], list[tuple[int, bool]]] = defaultdict(list)
-    for page_id, seconds, reached_end, unit_path in chapter_reads(
-        users_qs=active, fields=("user__unit__path",)
-    ):
+    rows_read = list(chapter_reads(users_qs=active, fields=("user__unit__path",)))
+    if videos:
+        rows_read += [
+            (lesson_id, round(seconds), completed_at is not None, unit_path)
+            for lesson_id, seconds, completed_at, unit_path in video_watch_rows(
+                lesson_ids=[video["id"] for video in videos],
+                users_qs=active,
+                fields=("user__unit__path",),
+            )
+        ]
+    for page_id, seconds, reached_end, unit_path in rows_read:
         reads[(page_id, None)].append((seconds, reached_end))
         for prefix in ancestor_paths(unit_path or ""):
             if prefix in by_path:

@@ -7,8 +7,9 @@ When a report is due: its latest scheduled day (the last ``weekday``, or the las
 ``day_of_month``) on or before today, not before the day it was set up, and later than the
 day it was last sent. A report sent today is not due again until its next scheduled day,
 so the job can run twice, or a day late after an outage, and each period gets one e-mail.
-Each report is sent under a row lock, so two workers running the job at once do not both
-send it.
+Each delivery is recorded under the report's row lock, so two workers running the job at
+once do not both send to one person, and a run a mail server stopped half-way resumes with
+those still waiting. The e-mail is the CMS notice template 「定期レポート」.
 
 Recipients must be allowed to see the unit's names (``org.access.can_view_unit``): checked
 when HR chooses them, and again at each sending, because people move and lose the right.
@@ -24,7 +25,6 @@ from urllib.parse import urlencode
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,7 +33,8 @@ from audit import services as audit
 from audit.models import AuditAction
 from core.fiscal import fiscal_year_label, fiscal_year_of
 from core.links import absolute_url
-from core.mail import signature_context
+from core.notices.kinds import NoticeKind
+from core.notices.rendering import notice_composer
 from courses.models import CoursePage
 from org import access
 from org.models import OrgUnit
@@ -45,6 +46,7 @@ from ..models import (
     Frequency,
     PeopleFilter,
     ScheduledReport,
+    ScheduledReportDelivery,
     User,
 )
 from . import people
@@ -246,35 +248,53 @@ def export_query(report: ScheduledReport, fiscal_year: int) -> str:
 
 
 def scheduled_report_send(*, report_id: int, now: dt.datetime | None = None) -> bool:
-    """Send one report if it is due (under a row lock); whether it was sent.
+    """Send one report if it is due; whether this call finished the period.
 
     The file is built once and e-mailed to each recipient who may still see the unit's
-    names; recorded in the audit log as an export by the system.
+    names, each in a transaction of its own under the report's row lock that records the
+    delivery: two workers never both send to one person, and a mail server that fails
+    half-way leaves the period open with the deliveries made, so the next run sends only to
+    those still waiting. When everyone has it, the period is closed and the export recorded
+    in the audit log (by the system).
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
+    report = (
+        ScheduledReport.objects.select_related("course", "unit", "assignment")
+        .filter(pk=report_id)
+        .first()
+    )
+    if report is None or not is_due(report, today):
+        return False
+    period = latest_scheduled_day(report, today)
+    recipients = [
+        person
+        for person in report.recipients.filter(is_active=True).exclude(email="").order_by("pk")
+        if access.can_view_unit(person, report.unit)
+    ]
+    if not recipients:
+        logger.warning("Scheduled report %s has no recipient allowed to see it.", report.pk)
+    year = _fiscal_year(report, today)
+    message = _Message(report, year=year, today=today) if recipients else None
+    for person in recipients:
+        with transaction.atomic():
+            if not _still_due(report.pk, today):
+                return False  # another worker finished the period meanwhile
+            if ScheduledReportDelivery.objects.filter(
+                report_id=report.pk, period=period, recipient_id=person.pk
+            ).exists():
+                continue
+            message.send(person)  # a failure rolls back this delivery only, and is raised
+            ScheduledReportDelivery.objects.create(
+                report_id=report.pk, period=period, recipient_id=person.pk, sent_at=now
+            )
     with transaction.atomic():
-        report = (
-            ScheduledReport.objects.select_for_update(of=("self",))
-            .select_related("course", "unit", "assignment")
-            .filter(pk=report_id)
-            .first()
-        )
-        if report is None or not is_due(report, today):
+        if not _still_due(report.pk, today):
             return False
-        recipients = [
-            person
-            for person in report.recipients.filter(is_active=True).exclude(email="")
-            if access.can_view_unit(person, report.unit)
-        ]
-        report.last_sent_at = now
-        report.last_sent_on = today
-        report.save(update_fields=["last_sent_at", "last_sent_on"])
+        ScheduledReport.objects.filter(pk=report.pk).update(last_sent_at=now, last_sent_on=today)
+        ScheduledReportDelivery.objects.filter(report_id=report.pk, period__lt=period).delete()
         if not recipients:
-            logger.warning("Scheduled report %s has no recipient allowed to see it.", report.pk)
             return False
-        year = _fiscal_year(report, today)
-        _send(report, recipients, year=year, today=today)
         audit.record(
             action=AuditAction.EXPORT_XLSX
             if report.file_format == ExportFormat.XLSX
@@ -287,61 +307,76 @@ def scheduled_report_send(*, report_id: int, now: dt.datetime | None = None) -> 
                 "scheduled_report": report.pk,
                 "fiscal_year": year,
                 "show": report.show,
-                "sent": len(recipients),
+                "sent": ScheduledReportDelivery.objects.filter(
+                    report_id=report.pk, period=period
+                ).count(),
                 "delivery": report.delivery,
             },
         )
     return True
 
 
-def _send(report: ScheduledReport, recipients: list[User], *, year: int, today: dt.date) -> None:
-    """The e-mail: a greeting, what the report holds, the file or a link, the signature."""
-    filename = people.people_file_name(
-        course=report.course.title,
-        fiscal_year=year,
-        unit=report.unit.name,
-        show=report.show,
-        file_format=report.file_format,
+def _still_due(report_id: int, today: dt.date) -> bool:
+    """Lock the report's row (until the transaction ends) and say whether it is still due."""
+    report = (
+        ScheduledReport.objects.select_for_update()
+        .only("pk", "frequency", "weekday", "day_of_month", "created_at", "last_sent_on")
+        .filter(pk=report_id)
+        .first()
     )
-    attached = report.delivery == Delivery.ATTACHMENT
-    body_file = None
-    if attached:
-        body_file = people.file_bytes(
-            people.unit_people_lines(
-                unit=report.unit,
-                course_id=report.course_id,
-                fiscal_year=year,
-                show=report.show,
-                assignment_id=report.assignment_id,
-                today=today,
-            ),
+    return report is not None and is_due(report, today)
+
+
+class _Message:
+    """The report's e-mail, from the CMS template 「定期レポート」: the file (built once) or
+    a link behind sign-in, and the signature."""
+
+    def __init__(self, report: ScheduledReport, *, year: int, today: dt.date) -> None:
+        self.report = report
+        self.filename = people.people_file_name(
+            course=report.course.title,
+            fiscal_year=year,
+            unit=report.unit.name,
+            show=report.show,
             file_format=report.file_format,
-            title=report.unit.name,
         )
-    subject = _("[Training] Report of %(unit)s: %(course)s (%(people)s)") % {
-        "unit": report.unit.name,
-        "course": report.course.title,
-        "people": PeopleFilter(report.show).label,
-    }
-    for person in recipients:
-        body = render_to_string(
-            "lms/email/scheduled_report.txt",
-            {
-                "recipient": person,
-                "report": report,
-                "course": report.course.title,
-                "unit": report.unit.name,
-                "year": fiscal_year_label(year),
-                "people": PeopleFilter(report.show).label,
-                "attached": attached,
-                "filename": filename,
-                "link": absolute_url(export_query(report, year)),
-                **signature_context(),
-            },
-        )
-        message = EmailMessage(subject, body, None, [person.email])
-        if attached:
-            message.attach(filename, body_file, people.content_type(report.file_format))
+        self.attached = report.delivery == Delivery.ATTACHMENT
+        self.file = None
+        if self.attached:
+            self.file = people.file_bytes(
+                people.unit_people_lines(
+                    unit=report.unit,
+                    course_id=report.course_id,
+                    fiscal_year=year,
+                    show=report.show,
+                    assignment_id=report.assignment_id,
+                    today=today,
+                ),
+                file_format=report.file_format,
+                title=report.unit.name,
+            )
+            how = _("The list of names is attached: %(filename)s") % {"filename": self.filename}
+            how += "\n" + _("The same list, always up to date, can be downloaded after signing in:")
+        else:
+            how = _(
+                "The list holds names, so it is not attached. "
+                "Sign in and download it from the link below:"
+            )
+        self.composer = notice_composer(NoticeKind.SCHEDULED_REPORT)
+        self.values = {
+            "コース": report.course.title,
+            "年度": fiscal_year_label(year),
+            "所属": report.unit.name,
+            "対象者": str(PeopleFilter(report.show).label),
+            "受け取り方": how,
+            "リンク": absolute_url(export_query(report, year)),
+        }
+
+    def send(self, person: User) -> None:
+        notice = self.composer.render({**self.values, "氏名": person.display_name})
+        message = EmailMessage(notice.subject, notice.body, None, [person.email])
+        if self.attached:
+            message.attach(self.filename, self.file, people.content_type(self.report.file_format))
         message.send()
 
 

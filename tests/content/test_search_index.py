@@ -2,6 +2,7 @@
 
 import pytest
 
+from content import lexicon
 from content.models import SearchEntry
 from content.search import guidebook_search
 from content.services import search_index_rebuild
@@ -28,3 +29,11 @@ def test_rebuild(chapters):
     SearchEntry.objects.all().delete()
     assert search_index_rebuild() >= 4
     assert guidebook_search("照合").hits[0].title == "第二章 SVO"
+
+
+def test_glossary_readings_of_key_terms_are_indexed(chapters, term):
+    entry = SearchEntry.objects.get(page=chapters[0])
+    assert "エスブイオー" in entry.readings
+    term.reading = "えすぶいおう"
+    term.save()  # the glossary changed: the cached vocabulary is dropped
+    assert lexicon.current().equivalents("えすぶいおう") == ["SVO"]

@@ -73,10 +73,11 @@ def test_gift_every_feature():
 @pytest.mark.parametrize(
     ("source", "message"),
     [
-        ("::m:: Match {=a -> b =c -> d}", "Matching"),
-        ("::e:: Write {}", "Essay"),
+        ("::m:: Match {=a -> b}", "at least two pairs"),
+        ("::m:: Match {=a -> b =c}", "needs “->”"),
+        ("::m:: Match {=a -> b =c -> }", "no answer after"),
         ("::b:: {=a ~b", "not closed"),
-        ("just a description", "Description"),
+        ("::b:: a =b} c", "not opened"),
         ("::n:: x {#abc}", "not a number"),
         ("::w:: x {~%30%a ~%30%b ~c}", "add up"),
         ("::x:: x {a b}", "start with = or ~"),
@@ -204,11 +205,11 @@ def test_command_dry_run_and_import(db, tmp_path):
     err = StringIO()
     with pytest.raises(CommandError, match=r"dry run: 1 question\(s\), 1 problem\(s\)"):
         call_command("import_questions", str(bad), "--dry-run", stdout=StringIO(), stderr=err)
-    assert "problem: line 3: Matching questions are not supported." in err.getvalue()
+    assert "problem: line 3 (m): A matching question needs at least two pairs." in err.getvalue()
     err = StringIO()
     with pytest.raises(CommandError, match="nothing was imported"):
         call_command("import_questions", str(bad), "--category", "X", stdout=StringIO(), stderr=err)
-    assert "problem: line 3: Matching questions are not supported." in err.getvalue()
+    assert "problem: line 3 (m): A matching question needs at least two pairs." in err.getvalue()
     assert not Question.objects.filter(name="ok").exists()
 
 
@@ -227,7 +228,7 @@ def test_admin_preview_then_import(admin_client):
 
 
 def test_admin_preview_lists_problems_and_offers_no_import(admin_client):
-    upload = SimpleUploadedFile("q.gift", b"::m:: {=a -> b}\n\n::e:: x {}\n")
+    upload = SimpleUploadedFile("q.gift", b"::m:: {=a -> b}\n\n::e:: x {#abc}\n")
     preview = admin_client.post(reverse("courses_question_import"), {"file": upload})
     html = preview.content.decode()
     assert [p.line for p in preview.context["parsed"].problems] == [1, 3]

@@ -74,6 +74,14 @@ def _default_answers(qtype: str) -> list[dict]:
         return [{"text": "DX", "fraction": Decimal(100), "feedback": "よくできました"}]
     if qtype == QuestionType.NUMERIC:
         return [{"value": Decimal(824), "tolerance": Decimal(0), "fraction": Decimal(100)}]
+    if qtype == QuestionType.MATCHING:
+        return [
+            {"text": "窓口の受付", "match_text": "住民サービス", "fraction": Decimal(100)},
+            {"text": "庁内の決裁", "match_text": "内部事務", "fraction": Decimal(100)},
+            {"text": "", "match_text": "議会対応", "fraction": Decimal(100)},
+        ]
+    if qtype in (QuestionType.ESSAY, QuestionType.DESCRIPTION):
+        return []
     raise ValueError(qtype)
 
 

@@ -35,7 +35,7 @@ from django.utils import timezone
 from wagtail.documents.models import Document
 
 from content.models import GuidebookIndexPage, GuidebookPage
-from courses.models import PlanStatus, QuestionType, WorksheetStatus
+from courses.models import PlanStatus, QuestionType, Video, VideoStatus, WorksheetStatus
 from courses.plans.services import PlanStepData, plan_create
 from courses.services import attempt_start
 from lms.enrolment.services import assignment_create, assignment_fan_out, enrollment_set_status
@@ -45,6 +45,7 @@ from org.people import Position
 from org.roster.services import roster_import_create
 from surveys.models import Questionnaire
 from tests.courses.scorm.helpers import make_scorm_lesson
+from tests.courses.video.media import add_video_lesson
 from tests.factories import (
     DxProAssignmentFactory,
     UserFactory,
@@ -112,6 +113,7 @@ EVERYONE = "200 200 200 200 200 200 200 200"
 # The guidebook and course pages are public reading: no personal data, no records written.
 PUBLIC = EVERYONE
 OWNER_ONLY = "302 200 404 404 404 404 404 404"
+EDITORS_ONLY = "302 403 403 403 403 403 200 200"
 OWNER_POST = "302 302 404 404 404 404 404 404"
 
 MATRIX: list[Row] = [
@@ -307,6 +309,21 @@ MATRIX: list[Row] = [
         "302 302 302 302 302 302 302 302",
         "post",
     ),
+    # Video lessons: the media to whoever may see the lesson; a watch report is one's own
+    # (a token of another page or person is refused: 400); the processing status, editors.
+    Row(
+        "courses:video_media",
+        lambda o: reverse("courses:video_media", args=[o["video_lesson_id"], "video"]),
+        SIGNED_IN,
+    ),
+    Row(
+        "courses:video_watch",
+        r("courses:video_watch", "video_lesson_id"),
+        "302 400 400 400 400 400 400 400",
+        "post",
+        data=lambda o: {"payload": json.dumps({"token": "x", "intervals": [], "position": 0})},
+    ),
+    Row("courses:video_status", r("courses:video_status", "video_id"), EDITORS_ONLY),
     Row("courses:svo_worksheet", r("courses:svo_worksheet", "exercise_id"), SIGNED_IN),
     # A SCORM lesson's files: whoever may see the (public) lesson, signed in.
     Row(
@@ -438,8 +455,15 @@ def _objects() -> dict:
     stranger_worksheet = make_worksheet(stranger, exercise, status=WorksheetStatus.SUBMITTED,
                                         submitted_at=timezone.now())  # fmt: skip
     scorm_lesson = make_scorm_lesson(course, "scorm12")
+    video = Video.objects.create(
+        title="動画", status=VideoStatus.READY, progress=100, duration_seconds=100.0
+    )
+    video.file.save("matrix.webm", ContentFile(b"\x1a\x45\xdf\xa3 webm"), save=True)
+    video_lesson = add_video_lesson(course, video, slug="matrix-video")
     return {
         "viewers": viewers,
+        "video_id": video.pk,
+        "video_lesson_id": video_lesson.pk,
         "scorm_lesson": scorm_lesson,
         "scorm_lesson_id": scorm_lesson.pk,
         "unit": tree["madoguchi"],

@@ -18,7 +18,7 @@
       var data = new FormData();
       data.append("csrfmiddlewaretoken", csrfToken(form));
       data.append("question", key);
-      fieldset.querySelectorAll("input").forEach(function (input) {
+      fieldset.querySelectorAll("input, select, textarea").forEach(function (input) {
         if ((input.type === "radio" || input.type === "checkbox") && !input.checked) return;
         data.append(input.name, input.value);
       });
@@ -45,7 +45,7 @@
       if (fieldset) save(fieldset);
     });
     form.addEventListener("input", function (event) {
-      if (event.target.type !== "text") return;
+      if (event.target.type !== "text" && event.target.type !== "textarea") return;
       var fieldset = event.target.closest("fieldset[data-question]");
       if (!fieldset) return;
       var key = fieldset.dataset.question;
@@ -61,11 +61,16 @@
   }
 
   // A question counts as answered as the server counts it (selectors.unanswered_questions):
-  // a choice ticked, or text that is not only spaces.
+  // a choice ticked, or text that is not only spaces; a matching question once every item
+  // has its answer chosen.
   function isAnswered(fieldset) {
-    return Array.prototype.some.call(fieldset.querySelectorAll("input"), function (input) {
+    var selects = fieldset.querySelectorAll("select");
+    if (fieldset.hasAttribute("data-all-items")) {
+      return Array.prototype.every.call(selects, function (select) { return select.value !== ""; });
+    }
+    return Array.prototype.some.call(fieldset.querySelectorAll("input, textarea"), function (input) {
       if (input.type === "radio" || input.type === "checkbox") return input.checked;
-      if (input.type === "text") return input.value.trim() !== "";
+      if (input.type === "text" || input.type === "textarea") return input.value.trim() !== "";
       return false;
     });
   }
@@ -119,7 +124,7 @@
     });
     dialog.addEventListener("close", function () {
       if (flag.value === "1" || !blanks.length) return;
-      var first = blanks[0].querySelector("input");
+      var first = blanks[0].querySelector("input, select, textarea");
       blanks[0].scrollIntoView({ block: "start" });
       if (first) first.focus();
     });

@@ -140,14 +140,14 @@ def test_a_broken_snapshot_stops_no_one_else_and_keeps_the_reason(
 ):
     graded, _batches = announced
     ids = _waiting(quiz, 3)
-    QuizAttempt.objects.filter(pk=ids[1]).update(questions=[{"key": "q1", "type": "essay"}])
+    QuizAttempt.objects.filter(pk=ids[1]).update(questions=[{"key": "q1", "type": "cloze"}])
     with django_capture_on_commit_callbacks(execute=True):
         assert attempts_grade_waiting() == (2, False)
     attempts = {a.pk: a for a in QuizAttempt.objects.filter(pk__in=ids)}
     assert attempts[ids[0]].status == attempts[ids[2]].status == AttemptStatus.GRADED
     broken = attempts[ids[1]]
     assert broken.status == AttemptStatus.ERROR
-    assert "essay" in broken.error_reason
+    assert "cloze" in broken.error_reason
     assert broken.grading_tries == 1
     assert sorted(pk for pk, _ in graded) == sorted([ids[0], ids[2]])
 

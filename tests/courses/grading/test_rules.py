@@ -136,4 +136,4 @@ def test_attempt_total_and_pass_mark():
 
 def test_unknown_type_is_an_error():
     with pytest.raises(ValueError, match="unknown question type"):
-        grade_question(q("essay", []), "text")
+        grade_question(q("cloze", []), "text")

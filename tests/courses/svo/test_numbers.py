@@ -2,6 +2,7 @@
 anything else, beside the field, on autosave and on the form post; nothing is dropped."""
 
 import json
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -24,6 +25,19 @@ ACCEPTED = [
     ("", None),
 ]
 REFUSED = ["1.5", "１．５", "abc", "3,00", "-5", "3.", "1e3", "99999999999", "三千"]
+#: Minutes may be a decimal or a duration in words (issue 19): 1.5, 30分, 1時間半.
+MINUTES_ACCEPTED = [
+    ("1.5", Decimal("1.5")),
+    ("１．５", Decimal("1.5")),
+    ("30分", 30),
+    ("３０分", 30),
+    ("45分間", 45),
+    ("1時間半", 90),
+    ("１時間３０分", 90),
+    ("2時間", 120),
+    ("1.5時間", 90),
+]
+MINUTES_REFUSED = ["abc", "3,00", "-5", "3.", "1e3", "99999999999", "三千", "1.25", "時間", "30秒"]
 
 
 @pytest.fixture
@@ -82,7 +96,20 @@ def test_the_form_post_keeps_each_form(client, exercise, author, typed, kept):
     assert (statement.count_per_year, statement.minutes_per_case) == (kept, kept)
 
 
-@pytest.mark.parametrize("typed", REFUSED)
+@pytest.mark.parametrize(("typed", "kept"), MINUTES_ACCEPTED)
+def test_minutes_accept_decimals_and_durations(client, exercise, author, typed, kept):
+    worksheet = worksheet_for(user=author, exercise=exercise)
+    assert _autosave(client, worksheet, minutes_per_case=typed).status_code == 200
+    assert SvoStatement.objects.get().minutes_per_case == kept
+    page = client.get(reverse("courses:svo_worksheet", args=[exercise.pk])).text
+    assert f'name="s-0-minutes_per_case" value="{kept}"' in page  # 90, 1.5: never 90.0
+    response = _autosave(
+        client, worksheet_for(user=author, exercise=exercise), count_per_year=typed
+    )
+    assert response.status_code == 400  # a count stays a whole number of cases
+
+
+@pytest.mark.parametrize("typed", MINUTES_REFUSED)
 def test_the_form_post_shows_the_error_beside_the_field_and_keeps_the_text(
     client, exercise, author, typed
 ):

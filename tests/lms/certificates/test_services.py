@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from lms.certificates.services import CertificateUnavailable, certificate_issue, certificate_verify
@@ -129,24 +130,85 @@ def test_the_course_page_says_completed_with_the_certificate_without_the_apps_ab
 
 
 def test_a_certificate_that_expires_says_until_when(client, done):
-    """The course says 12 months: the PDF, My training and the public check page show the
-    last day; a course without a period shows none."""
-    course = done["course"]
-    Enrollment.objects.filter(pk=done["enrollment"].pk).update(
-        completed_at=dt.datetime(2026, 5, 1, 10, 0, tzinfo=dt.UTC)
-    )
+    """The course says 12 months when the person completes: the PDF, My training and the
+    public check page show the last day, fixed then; changing the course's months later
+    leaves issued certificates as they were. A completion without a period shows none."""
+    course, enrollment = done["course"], done["enrollment"]
     client.force_login(done["learner"])
-    url = reverse("lms:certificate_download", args=[done["enrollment"].pk])
+    url = reverse("lms:certificate_download", args=[enrollment.pk])
     assert "有効期限" not in pdf_text(client.get(url).content)
-    assert "2027年5月1日" not in client.get(reverse("lms:my_training")).text
 
     course.certificate_valid_months = 12
     course.save_revision().publish()  # as an editor does: My training hears of it
+    enrollment_set_status(enrollment=enrollment, status=EnrollmentStatus.NOT_STARTED,
+                          refresh_stats=False)  # fmt: skip
+    enrollment.refresh_from_db()
+    enrollment_set_status(
+        enrollment=enrollment,
+        status=EnrollmentStatus.COMPLETED,
+        at=dt.datetime(2026, 5, 1, 10, 0, tzinfo=dt.UTC),
+        refresh_stats=False,
+    )
+    assert Enrollment.objects.get(pk=enrollment.pk).certificate_valid_until == dt.date(2027, 5, 1)
     text = pdf_text(client.get(url).content)
     assert "有効期限令和9年5月1日" in text.replace(" ", "")
+    assert "2027年5月1日" in client.get(reverse("lms:my_training")).text
+
+    course.certificate_valid_months = 36
+    course.save_revision().publish()
     assert "2027年5月1日" in client.get(reverse("lms:my_training")).text
     serial = Certificate.objects.get().serial
     client.logout()
     page = client.get(reverse("lms:certificate_verify") + f"?serial={serial}")
     assert page.context["result"]["valid_until"] == dt.date(2027, 5, 1)
     assert "2027年5月1日" in page.text
+
+
+@pytest.mark.parametrize(
+    ("today", "mark"),
+    [
+        (dt.date(2027, 3, 1), None),
+        (dt.date(2027, 4, 2), "まもなく期限切れ"),
+        (dt.date(2027, 5, 1), "まもなく期限切れ"),
+        (dt.date(2027, 5, 2), "期限切れ"),
+    ],
+)
+def test_my_training_marks_a_certificate_that_expires(client, done, monkeypatch, today, mark):
+    """Within 30 days of its last day a certificate is about to expire, after it expired;
+    the mark follows the day (the page is kept per day)."""
+    Enrollment.objects.filter(pk=done["enrollment"].pk).update(
+        certificate_valid_until=dt.date(2027, 5, 1)
+    )
+    _on(monkeypatch, today)
+    client.force_login(done["learner"])
+    text = client.get(reverse("lms:my_training")).text
+    assert "2027年5月1日" in text
+    marks = {m for m in ("まもなく期限切れ", "期限切れ") if f">{m}<" in text}
+    assert marks == ({mark} if mark else set())
+
+
+def test_a_renewed_completion_is_marked_renewed_not_expired(client, done, monkeypatch):
+    """Last year's completion expired, this year's holds: only the newer one counts."""
+    old = done["enrollment"]
+    Enrollment.objects.filter(pk=old.pk).update(
+        certificate_valid_until=dt.date(2026, 5, 1),
+        completed_at=dt.datetime(2025, 5, 1, 10, tzinfo=dt.UTC),
+        fiscal_year=2025,
+    )
+    Enrollment.objects.create(
+        user=done["learner"], course=done["course"], fiscal_year=2026,
+        status=EnrollmentStatus.COMPLETED, progress=100,
+        completed_at=dt.datetime(2026, 5, 1, 10, tzinfo=dt.UTC),
+        certificate_valid_until=dt.date(2027, 5, 1),
+    )  # fmt: skip
+    _on(monkeypatch, dt.date(2026, 9, 1))
+    client.force_login(done["learner"])
+    text = client.get(reverse("lms:my_training")).text
+    assert "2027年5月1日" in text
+    assert ">更新済み<" in text and ">期限切れ<" not in text
+
+
+def _on(monkeypatch, day: dt.date) -> None:
+    """Make ``day`` today (noon in Tokyo) for what the page reads of the clock."""
+    noon = timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
+    monkeypatch.setattr(timezone, "now", lambda: noon)

@@ -44,7 +44,7 @@ def test_hr_reminder_asks_politely_with_deadline_link_and_signature(client, city
     body = message.body
     assert body.startswith(f"{person.display_name} 様\n")
     assert f"{hr.display_name}より、研修の受講のお願いです。" in body
-    assert "できるだけ早く修了してください" in body
+    assert "期限を過ぎている場合は、できるだけ早くお願いします" in body
     assert "■ DX基礎研修" in body
     assert "受講期限：2026年5月22日（期限を10日超過）" in body
     assert_signed(body)

@@ -3,16 +3,20 @@ HR's screen."""
 
 import datetime as dt
 import io
+import smtplib
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail.backends import locmem
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from audit.models import AuditAction, AuditEvent
+from core.notices.kinds import NoticeKind
+from core.notices.models import NoticeTemplate
 from lms.completion.figures import stats_rebuild
 from lms.enrolment.services import assignment_create, assignment_fan_out
 from lms.models import Enrollment, ScheduledReport
@@ -139,6 +143,62 @@ def test_the_email_greets_says_what_is_attached_links_and_signs(city, settings):
     assert "000777" in numbers
     assert len(numbers) == 3  # 窓口係's two and 000777, all overdue
     assert sheet["A2"].data_type == "s"
+
+
+class _RefusingBackend(locmem.EmailBackend):
+    """The test outbox, except for one address the mail server refuses."""
+
+    refused = ""
+
+    def send_messages(self, messages):
+        for message in messages:
+            if self.refused in message.to:
+                raise smtplib.SMTPRecipientsRefused({self.refused: (550, b"refused")})
+        return super().send_messages(messages)
+
+
+def test_a_mail_server_that_fails_half_way_sends_only_to_those_still_waiting(city, settings):
+    """HR got the report before the server refused the manager's copy: the period stays open,
+    and the next run sends to the manager alone; then the period is closed and recorded
+    once."""
+    settings.EMAIL_BACKEND = f"{__name__}._RefusingBackend"
+    _RefusingBackend.refused = city["manager"].email
+    monday = dt.date(2026, 12, 7)
+    report = _report(city, created=_at(dt.date(2026, 12, 1)), weekday=0)
+    with pytest.raises(smtplib.SMTPRecipientsRefused):
+        schedules.scheduled_reports_send_due(now=_at(monday))
+    assert [m.to for m in mail.outbox] == [[city["hr"].email]]
+    report.refresh_from_db()
+    assert report.last_sent_on is None
+    assert not AuditEvent.objects.filter(action=AuditAction.EXPORT_XLSX).exists()
+
+    _RefusingBackend.refused = "nobody@invalid"
+    assert schedules.scheduled_reports_send_due(now=_at(monday, 8)) == 1
+    assert [m.to for m in mail.outbox] == [[city["hr"].email], [city["manager"].email]]
+    assert schedules.scheduled_reports_send_due(now=_at(monday, 9)) == 0
+    assert len(mail.outbox) == 2
+    (event,) = AuditEvent.objects.filter(action=AuditAction.EXPORT_XLSX)
+    assert event.details["sent"] == 2
+    # Next week's period starts afresh, and last week's deliveries are not kept.
+    assert schedules.scheduled_reports_send_due(now=_at(monday + dt.timedelta(days=7))) == 1
+    assert len(mail.outbox) == 4
+    assert set(report.deliveries.values_list("period", flat=True)) == {
+        monday + dt.timedelta(days=7)
+    }
+
+
+def test_the_email_is_the_template_hr_edits_in_the_cms(city):
+    template = NoticeTemplate.objects.get(kind=NoticeKind.SCHEDULED_REPORT)
+    template.subject_ja = "定期報告：{所属}（{年度}）"
+    template.body_ja = "{氏名} 様\n今週の名簿です。{受け取り方}\n{リンク}"
+    template.full_clean()
+    template.save()
+    _report(city, created=_at(dt.date(2026, 12, 1)), weekday=0, recipients=[city["hr"]])
+    schedules.scheduled_reports_send_due(now=_at(dt.date(2026, 12, 7)))
+    (message,) = mail.outbox
+    assert message.subject == "定期報告：市民課（令和8年度（2026年度））"
+    assert message.body.startswith("人事 太郎 様\n今週の名簿です。名簿を添付しています：")
+    assert "/hr/training/people.xlsx?" in message.body
 
 
 def test_a_link_only_report_attaches_nothing(city):
