@@ -17,6 +17,10 @@ class CoursesConfig(AppConfig):
 
         from . import signal_handlers  # noqa: F401 - connects the receivers
         from .audit_targets import describe_courses, describe_worksheets
+        from .models.scorm import ScormLessonPage
+        from .scorm.forms import ScormLessonPageForm
 
         register("courses.coursepage", _("Course"), describe_courses)
         register("courses.svoworksheet", _("SVO worksheet"), describe_worksheets)
+        # The SCORM lesson's form uploads through the services, which need the models.
+        ScormLessonPage.base_form_class = ScormLessonPageForm

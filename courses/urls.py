@@ -1,13 +1,15 @@
 """The courses' screens that are not Wagtail pages: the learner's quiz and worksheet actions
-(under ``learn/``), the worksheet review (``review/``) and the DX execution plans
-(``plans/``). Included by config/urls.py at the root, before Wagtail's catch-all; the course,
-lesson and quiz pages themselves are served by Wagtail."""
+(under ``learn/``), the files of SCORM packages (``scorm/``), the worksheet review
+(``review/``) and the DX execution plans (``plans/``). Included by config/urls.py at the root,
+before Wagtail's catch-all; the course, lesson and quiz pages themselves are served by
+Wagtail."""
 
 from django.urls import path, re_path
 
 from . import views
 from .marking import views as marking_views
 from .plans import views as plan_views
+from .scorm import views as scorm_views
 from .svo import views as svo_views
 from .video import views as video_views
 
@@ -21,6 +23,8 @@ urlpatterns = [
     path("learn/attempts/<int:pk>/confirm/", views.attempt_confirm, name="attempt_confirm"),
     path("learn/attempts/<int:pk>/status/", views.attempt_status, name="attempt_status"),
     path("learn/lessons/<int:lesson_id>/read/", views.lesson_mark_read, name="lesson_read"),
+    path("learn/scorm/<int:lesson_id>/commit/", scorm_views.commit, name="scorm_commit"),
+    path("scorm/<uuid:key>/<path:path>", scorm_views.package_file, name="scorm_file"),
     path("learn/videos/<int:lesson_id>/watch/", video_views.watch_report, name="video_watch"),
     re_path(
         r"^learn/videos/(?P<lesson_id>[0-9]+)/(?P<kind>video|captions|poster)/$",

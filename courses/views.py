@@ -217,7 +217,9 @@ def attempt_status(request: HttpRequest, pk: int) -> JsonResponse:
 @require_POST
 def lesson_mark_read(request: HttpRequest, lesson_id: int) -> HttpResponse:
     lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
-    if lesson.specific_class is VideoLessonPage:
+    if not lesson.specific_class.read_by_button:
+        messages.error(request, _("This lesson counts as done when you finish it."))
+    elif lesson.specific_class is VideoLessonPage:
         messages.error(request, _("This lesson counts as done when you have watched the video."))
     elif lesson.chapter_ids():
         messages.error(request, _("This lesson counts as read when its chapters are read."))

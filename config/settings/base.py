@@ -278,6 +278,32 @@ ROSTER_MAX_ROWS = env_int("ROSTER_MAX_ROWS", 110_000)
 QUESTION_IMPORT_MAX_UPLOAD_BYTES = env_int("QUESTION_IMPORT_MAX_UPLOAD_BYTES", 2 * 1024 * 1024)
 # Questions in one import (one transaction): a real bank has a few hundred.
 QUESTION_IMPORT_MAX_QUESTIONS = env_int("QUESTION_IMPORT_MAX_QUESTIONS", 2000)
+# SCORM packages (courses.scorm): refused before extraction above these limits. Vendors'
+# packages with narrated video run to a few hundred MB; a zip bomb compresses far more than
+# 100 times.
+SCORM_MAX_UPLOAD_BYTES = env_int("SCORM_MAX_UPLOAD_BYTES", 500 * 1024 * 1024)
+SCORM_MAX_UNCOMPRESSED_BYTES = env_int("SCORM_MAX_UNCOMPRESSED_BYTES", 1024 * 1024 * 1024)
+SCORM_MAX_FILES = env_int("SCORM_MAX_FILES", 10_000)
+SCORM_MAX_COMPRESSION_RATIO = env_int("SCORM_MAX_COMPRESSION_RATIO", 100)
+# One save of a learner's runtime data (SCORM 2004 allows 64,000 characters of suspend data).
+SCORM_MAX_CMI_BYTES = env_int("SCORM_MAX_CMI_BYTES", 512 * 1024)
+# The policy of a package's own files (courses.scorm.views): vendors' packages run inline
+# scripts and styles and draw on canvases, so those are allowed there and only there; they
+# still load nothing from other hosts, post nowhere else and may be framed by our pages only.
+SCORM_CSP_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "media-src": ["'self'", "blob:"],
+    "frame-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'self'"],
+}
 # Form fields of one request, files excluded; the question import's confirm step posts the
 # previewed text back as one field, so this stays above QUESTION_IMPORT_MAX_UPLOAD_BYTES.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 4 * 1024 * 1024

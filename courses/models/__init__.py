@@ -7,6 +7,7 @@
 * ``svo_words``: the words editors add to the SVO checker's lists.
 * ``plans``: DX execution plans grown from the ideas of approved worksheets.
 * ``video``: uploaded videos, video lessons and the seconds each learner watched.
+* ``scorm``: SCORM packages, the SCORM lesson page and learners' runtime data.
 """
 
 from .attempts import AttemptStatus, LessonRead, QuizAttempt
@@ -23,6 +24,7 @@ from .pages import (
 )
 from .plans import DxPlan, DxPlanStep, PlanStatus, Quarter
 from .questions import Answer, Question, QuestionCategory, QuestionType
+from .scorm import ScormAttempt, ScormLessonPage, ScormPackage, ScormRule, ScormVersion
 from .svo import (
     Frequency,
     IdeaType,
@@ -62,6 +64,11 @@ __all__ = [
     "QuizSlot",
     "ReviewDecision",
     "ReviewPolicy",
+    "ScormAttempt",
+    "ScormLessonPage",
+    "ScormPackage",
+    "ScormRule",
+    "ScormVersion",
     "SvoCheckerWords",
     "SvoExercisePage",
     "SvoReview",

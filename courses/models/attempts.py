@@ -22,6 +22,7 @@ class LessonRead(models.Model):
         BUTTON = "button", _("Marked as read")
         CHAPTERS = "chapters", _("Read the guidebook chapters")
         VIDEO = "video", _("Watched the video")
+        SCORM = "scorm", _("Finished the SCORM package")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_reads"

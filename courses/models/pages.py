@@ -40,6 +40,7 @@ COURSE_PART_TYPES: list[str] = [
     "courses.QuizPage",
     "courses.SvoExercisePage",
     "courses.VideoLessonPage",
+    "courses.ScormLessonPage",
 ]
 
 
@@ -189,7 +190,7 @@ class CoursePage(Page):
         }
         if not any(required for required, _model, _message in named.values()):
             return {}
-        present = set()
+        present: set[type] = set()
         if self.pk:
             present = set(self.get_children().live().values_list("content_type__model", flat=True))
         # A part's subclasses count as that part (a video lesson is a lesson).
@@ -240,6 +241,9 @@ class LessonPage(Page):
     search_fields = [*Page.search_fields, index.SearchField("summary")]
     parent_page_types = ["courses.CoursePage"]
     subpage_types: list[str] = []
+    #: Whether the learner marks it read with a button (kinds of lesson that report their own
+    #: completion, such as SCORM, say False).
+    read_by_button = True
 
     class Meta:
         verbose_name = _("lesson")

@@ -44,6 +44,7 @@ from org.models import RoleGroup, RosterImport
 from org.people import Position
 from org.roster.services import roster_import_create
 from surveys.models import Questionnaire
+from tests.courses.scorm.helpers import make_scorm_lesson
 from tests.courses.video.media import add_video_lesson
 from tests.factories import (
     DxProAssignmentFactory,
@@ -333,6 +334,19 @@ MATRIX: list[Row] = [
     ),
     Row("courses:video_status", r("courses:video_status", "video_id"), EDITORS_ONLY),
     Row("courses:svo_worksheet", r("courses:svo_worksheet", "exercise_id"), SIGNED_IN),
+    # A SCORM lesson's files: whoever may see the (public) lesson, signed in.
+    Row(
+        "courses:scorm_file",
+        lambda o: reverse("courses:scorm_file", args=[o["scorm_lesson"].package.key, "index.html"]),
+        SIGNED_IN,
+    ),
+    Row(
+        "courses:scorm_commit",
+        r("courses:scorm_commit", "scorm_lesson_id"),
+        "302 200 200 200 200 200 200 200",  # each saves their own record, never another's
+        "post",
+        data=lambda o: {"data": '{"cmi": {"core": {}}}', "session": "matrix", "sequence": 1},
+    ),
     Row(
         "courses:svo_autosave",
         r("courses:svo_autosave", "draft_id"),
@@ -449,6 +463,7 @@ def _objects() -> dict:
     stranger = UserFactory(unit=tree["jinji_kakari"])
     stranger_worksheet = make_worksheet(stranger, exercise, status=WorksheetStatus.SUBMITTED,
                                         submitted_at=timezone.now())  # fmt: skip
+    scorm_lesson = make_scorm_lesson(course, "scorm12")
     video = Video.objects.create(
         title="動画", status=VideoStatus.READY, progress=100, duration_seconds=100.0
     )
@@ -458,6 +473,8 @@ def _objects() -> dict:
         "viewers": viewers,
         "video_id": video.pk,
         "video_lesson_id": video_lesson.pk,
+        "scorm_lesson": scorm_lesson,
+        "scorm_lesson_id": scorm_lesson.pk,
         "unit": tree["madoguchi"],
         "other_unit": tree["jinji_kakari"],
         "stranger_worksheet": stranger_worksheet.pk,

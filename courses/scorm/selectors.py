@@ -1,0 +1,34 @@
+"""Reads for SCORM lessons: what a launch loads for the learner."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from core.fiscal import fiscal_year_of
+
+from ..models.scorm import ScormAttempt, ScormLessonPage
+from . import runtime
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+
+def scorm_launch(*, user: AbstractBaseUser, lesson: ScormLessonPage) -> dict:
+    """What the lesson page gives the runtime: the ``cmi`` to load (resuming this fiscal
+    year's record), and the learner's record (None before the first save). Data saved by
+    another package (the editor uploaded a new zip since) is not loaded: its location means
+    nothing to the new one, which starts afresh (one query once the package is loaded)."""
+    package = lesson.package
+    attempt = ScormAttempt.objects.filter(
+        user=user, lesson=lesson, fiscal_year=fiscal_year_of()
+    ).first()
+    name = getattr(user, "display_name", "") or user.get_username()
+    cmi = runtime.launch_data(
+        saved=attempt.cmi if attempt and attempt.package_id == package.pk else None,
+        is_2004=package.is_2004,
+        learner_id=str(user.pk),
+        learner_name=str(name)[:250],
+        total_seconds=attempt.time_seconds if attempt else 0,
+        mastery_score=package.mastery_score,
+    )
+    return {"cmi": cmi, "attempt": attempt}
