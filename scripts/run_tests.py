@@ -18,22 +18,10 @@ Redis
 
 ``DX_TEST_FORCE_THROWAWAY=1`` skips steps 1 and 2 of both, to exercise the throwaway servers.
 
-Chromium (the end-to-end browser tests, ``-m e2e``, Playwright driving it)
-  Debian's ``chromium`` package at ``/usr/bin/chromium`` (or ``chromium`` on PATH); Playwright
-  never downloads a browser. When it is missing and we are root on Debian, it is installed with
-  ``apt-get install --no-install-recommends chromium``. Without it the e2e tests are deselected
-  with a loud warning; under ``CI=true`` that is a failure.
-
-ffmpeg (video lessons: the processing task and its tests, ``tests/courses/video``)
-  Debian's ``ffmpeg`` package (``ffmpeg`` and ``ffprobe``). When missing and we are root on
-  Debian, it is installed. Without it the video tests skip with the reason; under ``CI=true``
+Chromium (``-m e2e``), ffmpeg (video lessons) and slapd (``-m ldap``)
+  Debian's packages, found or installed when we are root on Debian (``debian_tools.py``).
+  Without one, the tests that need it are deselected with a loud warning; under ``CI=true``
   that is a failure.
-
-slapd (the directory sign-in tests, ``-m ldap``: ``tests/helpers/slapd.py`` starts its own)
-  Debian's ``slapd`` (``/usr/sbin/slapd``) and ``openssl`` (the tests' certificates). When
-  missing and we are root on Debian, ``slapd ldap-utils openssl`` are installed, with slapd
-  preseeded to set up no directory of its own, so nothing is started on port 389. Without them
-  the LDAP tests are deselected with a loud warning; under ``CI=true`` that is a failure.
 
 With both services the integration tests (``-m integration``: a real Celery worker process) run
 too. Without them: under ``CI=true`` that is a failure; otherwise the other tests run and a
@@ -64,6 +52,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
+from debian_tools import find_chromium, find_ffmpeg, find_slapd, say
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB_NAME = "dx_training"  # pytest-django creates and drops test_dx_training
 PYTEST_NO_TESTS_COLLECTED = 5
@@ -71,10 +61,6 @@ PYTEST_NO_TESTS_COLLECTED = 5
 
 class ServiceError(Exception):
     """A service the user pointed us at explicitly does not work."""
-
-
-def say(message: str) -> None:
-    print(f"[run_tests] {message}", flush=True)
 
 
 def env_flag(name: str) -> bool:
@@ -393,104 +379,6 @@ def template_database(database_url: str) -> str | None:
     with psycopg.connect(**admin) as conn, contextlib.suppress(psycopg.Error):
         conn.execute(f'DROP DATABASE "{name}"')
     return None
-
-
-# Chromium -------------------------------------------------------------------------------------
-
-CHROMIUM = Path("/usr/bin/chromium")
-
-
-def chromium_path() -> str | None:
-    """Debian's chromium, the browser of the e2e tests; None when it is not installed."""
-    for candidate in (shutil.which("chromium"), str(CHROMIUM)):
-        if candidate and os.access(candidate, os.X_OK):
-            return candidate
-    return None
-
-
-def apt_install(packages: list[str], why: str, *, preseed: str = "") -> bool:
-    """Install Debian packages when we may (root on Debian); False when we may not."""
-    apt_get = shutil.which("apt-get")
-    if os.geteuid() != 0 or apt_get is None or not Path("/etc/debian_version").exists():
-        say(f"{' '.join(packages)} missing, and only root on Debian installs them here.")
-        return False
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    with contextlib.suppress(OSError):
-        if preseed:
-            subprocess.run(["debconf-set-selections"], input=preseed, text=True, env=env,
-                           check=False)  # fmt: skip
-        install = [apt_get, "install", "-y", "-qq", "--no-install-recommends", *packages]
-        say(f"Installing {why}: " + shlex.join(install))
-        if subprocess.run(install, env=env, stdin=subprocess.DEVNULL, check=False).returncode:
-            # A fresh machine may have no package lists yet.
-            subprocess.run([apt_get, "update", "-qq"], env=env, stdin=subprocess.DEVNULL,
-                           check=False)  # fmt: skip
-            subprocess.run(install, env=env, stdin=subprocess.DEVNULL, check=False)
-    return True
-
-
-def find_chromium() -> str | None:
-    """Chromium, installed from Debian's archive when missing and we may (root on Debian)."""
-    found = chromium_path()
-    if found:
-        say(f"Chromium: {found}")
-        return found
-    if not apt_install(["chromium"], "Debian's chromium for the e2e tests"):
-        return None
-    found = chromium_path()
-    say(f"Chromium: {found}" if found else "Installing chromium failed; see above.")
-    return found
-
-
-# ffmpeg ---------------------------------------------------------------------------------------
-
-
-def find_ffmpeg() -> str | None:
-    """ffmpeg and ffprobe (video lessons), installed from Debian's archive when missing and we
-    may (root on Debian)."""
-    if shutil.which("ffmpeg") and shutil.which("ffprobe"):
-        say(f"ffmpeg: {shutil.which('ffmpeg')}")
-        return shutil.which("ffmpeg")
-    if not apt_install(["ffmpeg"], "Debian's ffmpeg for the video lessons"):
-        return None
-    found = shutil.which("ffmpeg") if shutil.which("ffprobe") else None
-    say(f"ffmpeg: {found}" if found else "Installing ffmpeg failed; see above.")
-    return found
-
-
-# slapd ----------------------------------------------------------------------------------------
-
-SLAPD = Path("/usr/sbin/slapd")
-DIRECTORY_PACKAGES = ["slapd", "ldap-utils", "openssl"]
-# The package would otherwise make a directory (dc=nodomain) and start it on port 389: the
-# tests need neither, they start their own slapd on free loopback ports.
-SLAPD_PRESEED = "slapd slapd/no_configuration boolean true\n"
-
-
-def slapd_path() -> str | None:
-    """Debian's slapd, when it and openssl (the tests make their certificates) are there."""
-    if shutil.which("openssl") is None:
-        return None
-    for candidate in (shutil.which("slapd"), str(SLAPD)):
-        if candidate and os.access(candidate, os.X_OK):
-            return candidate
-    return None
-
-
-def find_slapd() -> str | None:
-    """slapd for the directory sign-in tests, installed from Debian's archive when missing and
-    we may (root on Debian), preseeded to leave no directory or daemon of its own."""
-    found = slapd_path()
-    if found:
-        say(f"slapd: {found}")
-        return found
-    if not apt_install(
-        DIRECTORY_PACKAGES, "slapd for the directory sign-in tests", preseed=SLAPD_PRESEED
-    ):
-        return None
-    found = slapd_path()
-    say(f"slapd: {found}" if found else "Installing slapd failed; see above.")
-    return found
 
 
 # Running --------------------------------------------------------------------------------------
