@@ -338,6 +338,22 @@ def _responses(attempt: QuizAttempt, right: bool) -> dict:
     responses = {}
     for question in attempt.questions:
         answers = question["answers"]
+        if question["type"] == "description" or (not answers and question["type"] != "essay"):
+            continue  # text only: nothing to answer
+        if question["type"] == "essay":
+            responses[question["key"]] = "担当者が申請書を確認する。"
+            continue
+        if question["type"] == "matching":
+            options = question.get("options", [])
+            responses[question["key"]] = {
+                item["key"]: next(
+                    (o["key"] for o in options if (o["text"] == item["match_text"]) == right),
+                    options[0]["key"] if options else "",
+                )
+                for item in answers
+                if item["text"]
+            }
+            continue
         best = [a for a in answers if Decimal(str(a["fraction"])) > 0] or answers[:1]
         pick = best if right else answers[:1]
         if question["type"] == "multiple":
