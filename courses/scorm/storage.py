@@ -14,6 +14,7 @@ import zlib
 from typing import IO
 
 from django.core.files import File
+from django.core.files.storage import Storage
 from django.utils.translation import gettext as _
 
 from core.storage import private_storage
@@ -99,10 +100,11 @@ def package_files_delete(package: ScormPackage) -> None:
         package.file.delete(save=False)
 
 
-def package_file_open(package: ScormPackage, path: str):
-    """The stored file at ``path`` of ``package`` (FileNotFoundError when there is none)."""
+def package_member(package: ScormPackage, path: str) -> tuple[Storage, str]:
+    """The storage and stored name of the file at ``path`` of ``package``
+    (FileNotFoundError when there is none)."""
     storage = private_storage()
     name = member_name(package, path)
     if not storage.exists(name):
         raise FileNotFoundError(name)
-    return storage.open(name, "rb")
+    return storage, name

@@ -17,18 +17,15 @@ from __future__ import annotations
 
 import mimetypes
 import posixpath
-import re
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import (
-    FileResponse,
     Http404,
     HttpRequest,
     HttpResponse,
     JsonResponse,
-    StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404
 from django.views.decorators.cache import never_cache
@@ -36,12 +33,13 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST, require_safe
 
 from config.middleware import csp_header
+from core.ranges import ranged_file_response
 from org import access
 
 from ..models.scorm import ScormLessonPage, ScormPackage
 from .package import PackageError, clean_member_path
 from .services import CommitError, scorm_attempt_commit
-from .storage import package_file_open
+from .storage import package_member
 
 # Types browsers must get right for a package to run; the rest come from ``mimetypes``.
 TYPES = {
@@ -73,31 +71,6 @@ def _may_see(request: HttpRequest, package: ScormPackage) -> bool:
     return False
 
 
-def _byte_range(header: str, size: int) -> tuple[int, int] | None:
-    """One ``bytes=`` range of ``header`` as (first, last) within ``size``; None for no
-    header, several ranges or one we do not read (the whole file is sent then). Video in a
-    package needs ranges to seek."""
-    match = re.fullmatch(r"bytes=(\d*)-(\d*)", header.strip())
-    if not match or match.groups() == ("", ""):
-        return None
-    first, last = match.groups()
-    if first == "":  # the last N bytes
-        length = min(int(last), size)
-        return (size - length, size - 1) if length else None
-    start = int(first)
-    end = min(int(last), size - 1) if last else size - 1
-    return (start, end) if start <= end or start >= size else None
-
-
-def _chunks(stream, length: int, chunk: int = 64 * 1024):
-    try:
-        while length > 0 and (data := stream.read(min(chunk, length))):
-            length -= len(data)
-            yield data
-    finally:
-        stream.close()
-
-
 @login_required
 @require_safe
 @xframe_options_sameorigin
@@ -110,35 +83,20 @@ def package_file(request: HttpRequest, key: str, path: str) -> HttpResponse:
     if not _may_see(request, package):
         raise PermissionDenied
     try:
-        stream = package_file_open(package, clean)
+        storage, name = package_member(package, clean)
     except FileNotFoundError as error:
         raise Http404 from error
     extension = posixpath.splitext(clean)[1].lower()
     content_type = TYPES.get(extension) or mimetypes.guess_type(clean)[0]
-    content_type = content_type or "application/octet-stream"
-    size = stream.size
-    wanted = _byte_range(request.headers.get("Range", ""), size)
-    if wanted is None:
-        response = FileResponse(stream, content_type=content_type)
-    else:
-        start, end = wanted
-        if start >= size:
-            stream.close()
-            response = HttpResponse(status=416)
-            response["Content-Range"] = f"bytes */{size}"
-            return response
-        stream.seek(start)
-        response = StreamingHttpResponse(
-            _chunks(stream, end - start + 1), status=206, content_type=content_type
-        )
-        response["Content-Range"] = f"bytes {start}-{end}/{size}"
-        response["Content-Length"] = str(end - start + 1)
-    response["Accept-Ranges"] = "bytes"
+    # Ranges let video inside a package seek; private caching, nosniff as for video lessons.
+    response = ranged_file_response(
+        request,
+        storage=storage,
+        name=name,
+        content_type=content_type or "application/octet-stream",
+    )
     response["Content-Security-Policy"] = csp_header(settings.SCORM_CSP_POLICY)
-    response["X-Content-Type-Options"] = "nosniff"
     response["Cross-Origin-Resource-Policy"] = "same-origin"
-    # Private: the learner's browser may keep it, no shared cache may.
-    response["Cache-Control"] = "private, max-age=3600"
     return response
 
 

@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.ranges import ranged_file_response
 from org import access
 
 from ..models import Video, VideoLessonPage
-from .ranges import ranged_file_response
 from .services import WatchError, video_watch_report
 from .tokens import session_started
 

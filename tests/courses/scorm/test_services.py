@@ -13,7 +13,7 @@ from courses.models import LessonRead, ScormAttempt, ScormLessonPage, ScormPacka
 from courses.scorm.package import PackageError, inspect_package
 from courses.scorm.selectors import scorm_launch
 from courses.scorm.services import CommitError, scorm_attempt_commit, scorm_package_create
-from courses.scorm.storage import package_extract, package_file_open
+from courses.scorm.storage import package_extract, package_member
 from courses.selectors import course_progress
 from courses.signals import lesson_read
 from tests.factories import UserFactory
@@ -50,7 +50,8 @@ def test_editor_uploads_a_package_and_its_files_are_kept(editor, settings):
     assert package.launch_path == "content/start.html"
     assert package.file_count == 3
     assert package.uploaded_by == editor
-    with package_file_open(package, "content/start.html") as stream:
+    storage, name = package_member(package, "content/start.html")
+    with storage.open(name, "rb") as stream:
         assert "設問1" in stream.read().decode()
     assert (settings.PRIVATE_STORAGE_ROOT / package.file.name).exists()
 

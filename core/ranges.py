@@ -1,9 +1,10 @@
 """Serving a stored file with HTTP range requests (RFC 9110 section 14), as video players
-need to seek: ``206 Partial Content`` with ``Content-Range`` for one satisfiable range,
-``416 Range Not Satisfiable`` with ``Content-Range: bytes */size`` for a range that starts
-past the end, and the whole file (200) without a Range header. A header that is not a single
-byte range (several ranges, another unit, a malformed one) is ignored and the whole file is
-sent, as the RFC allows; browsers' players ask for one range.
+(video lessons, video inside SCORM packages) need to seek: ``206 Partial Content`` with
+``Content-Range`` for one satisfiable range, ``416 Range Not Satisfiable`` with
+``Content-Range: bytes */size`` for a range that starts past the end, and the whole file
+(200) without a Range header. A header that is not a single byte range (several ranges,
+another unit, a malformed one) is ignored and the whole file is sent, as the RFC allows;
+browsers' players ask for one range.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.test import RequestFactory
 
-from courses.video.ranges import Unsatisfiable, parse_range, ranged_file_response
+from core.ranges import Unsatisfiable, parse_range, ranged_file_response
 
 DATA = bytes(range(256)) * 4  # 1024 bytes, each position recognisable
 
