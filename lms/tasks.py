@@ -39,11 +39,13 @@ def enrollments_sync_task(self) -> int:
     touched = fan_out.enrollments_sync_for_active_assignments()
     for course_id, fiscal_year in touched:
         stats.stats_rebuild(fiscal_year=fiscal_year, course_id=course_id)
-    _assignment_notices_enqueue_pending()
+    assignment_notices_enqueue_pending()
     return len(touched)
 
 
-def _assignment_notices_enqueue_pending() -> int:
+def assignment_notices_enqueue_pending() -> int:
+    """Queue the notices of every assignment some of whose people were not told yet (after
+    the commit); how many assignments."""
     pending = assignment_notices.assignments_with_notices_pending()
     for assignment_id in pending:
         enqueue_on_commit(assignment_notices_send_task, assignment_id, key=str(assignment_id))
@@ -60,7 +62,7 @@ def assignment_notices_send_task(self, assignment_id: int) -> int:
 def notices_sweep_task(self) -> int:
     """Queue the notices whose task was lost: assignments with people not told yet, and
     recent completions whose certificate was not announced (periodic)."""
-    count = _assignment_notices_enqueue_pending()
+    count = assignment_notices_enqueue_pending()
     completions = certificate_notices.completions_to_notify()
     if completions:
         enqueue_on_commit(certificates_notify_task, completions, key="sweep")
@@ -124,7 +126,7 @@ def compliance_cycles_daily_task(self, today: str | None = None) -> dict:
         stats.stats_rebuild(fiscal_year=assignment.fiscal_year, course_id=assignment.course_id)
     for course_id, fiscal_year in sorted(run.renewals.enrolled):
         stats.stats_rebuild(fiscal_year=fiscal_year, course_id=course_id)
-    _assignment_notices_enqueue_pending()
+    assignment_notices_enqueue_pending()
     return run.as_dict()
 
 

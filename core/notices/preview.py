@@ -19,8 +19,8 @@ from django.utils.translation import gettext, override, pgettext
 from ..dates import date_label
 from ..fiscal import fiscal_year_label, fiscal_year_of
 from .kinds import NoticeKind
-from .placeholders import KIND_PLACEHOLDERS, KIND_REQUIRED, template_errors
-from .rendering import Composer, Notice, notice_signature
+from .placeholders import KIND_PLACEHOLDERS
+from .rendering import Composer, Notice, notice_signature, template_texts, texts_errors
 
 
 def sample_values(*, kind: str, name: str, language: str) -> dict[str, str]:
@@ -62,26 +62,14 @@ def sample_values(*, kind: str, name: str, language: str) -> dict[str, str]:
     return {key: values[key] for key in KIND_PLACEHOLDERS.get(kind, ())}
 
 
-def texts_of(template, language: str) -> tuple[str, str]:
-    """The subject and body ``template`` (a ``NoticeTemplate``, saved or not) sends in
-    ``language``: English falls back to Japanese when either English text is blank."""
-    if language == "en" and template.subject_en and template.body_en:
-        return template.subject_en, template.body_en
-    return template.subject_ja, template.body_ja
-
-
 def preview_errors(template, language: str) -> list[str]:
     """What would stop the text in ``language`` from going out as written."""
-    subject, body = texts_of(template, language)
-    allowed = KIND_PLACEHOLDERS.get(template.kind, ())
-    return template_errors(subject, allowed=allowed) + template_errors(
-        body, allowed=allowed, required=KIND_REQUIRED.get(template.kind, ())
-    )
+    return texts_errors(template.kind, *template_texts(template, language))
 
 
 def preview_notice(template, *, language: str, name: str) -> Notice:
     """``template`` in ``language`` filled with example values and the signature."""
-    subject, body = texts_of(template, language)
+    subject, body = template_texts(template, language)
     with override(language):
         signature, contact = notice_signature(language=language)
     composer = Composer(template.kind, subject, body, signature, contact)

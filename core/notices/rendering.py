@@ -67,6 +67,22 @@ class Composer:
         )
 
 
+def template_texts(template, language: str) -> tuple[str, str]:
+    """The subject and body ``template`` (a ``NoticeTemplate``, saved or not) sends in
+    ``language``: English falls back to Japanese when either English text is blank."""
+    if language == "en" and template.subject_en and template.body_en:
+        return template.subject_en, template.body_en
+    return template.subject_ja, template.body_ja
+
+
+def texts_errors(kind: str, subject: str, body: str) -> list[str]:
+    """What would stop ``subject`` and ``body`` from going out as written for ``kind``."""
+    allowed = KIND_PLACEHOLDERS.get(kind, ())
+    return template_errors(subject, allowed=allowed) + template_errors(
+        body, allowed=allowed, required=KIND_REQUIRED.get(kind, ())
+    )
+
+
 def _texts(kind: str, language: str) -> tuple[str, str]:
     from .models import NoticeTemplate
 
@@ -75,13 +91,8 @@ def _texts(kind: str, language: str) -> tuple[str, str]:
     row = NoticeTemplate.objects.filter(kind=kind).first()
     if row is None:
         return default
-    subject, body = (row.subject_ja, row.body_ja)
-    if language == "en" and row.subject_en and row.body_en:
-        subject, body = row.subject_en, row.body_en
-    allowed = KIND_PLACEHOLDERS[kind]
-    if template_errors(subject, allowed=allowed) or template_errors(
-        body, allowed=allowed, required=KIND_REQUIRED[kind]
-    ):
+    subject, body = template_texts(row, language)
+    if texts_errors(kind, subject, body):
         logger.error("Notice template %s (%s) is invalid; the default is sent.", kind, language)
         return default
     return subject, body

@@ -21,9 +21,8 @@ from courses.signals import attempts_graded, lesson_read, worksheet_approved, wo
 from org.signals import roster_applied
 
 from ..enrolment.fan_out import enrollments_sync_for_active_assignments
-from ..notices.assignment import assignments_with_notices_pending
 from ..tasks import (
-    assignment_notices_send_task,
+    assignment_notices_enqueue_pending,
     enrollment_evaluate_task,
     enrollments_evaluate_batch_task,
     enrollments_sync_task,
@@ -84,5 +83,4 @@ def on_roster_applied(
             stats_rebuild_task, fiscal_year, course_id, key=f"{fiscal_year}:{course_id}"
         )
     # Joiners and movers enrolled just now are told of their courses after the commit.
-    for assignment_id in assignments_with_notices_pending():
-        enqueue_on_commit(assignment_notices_send_task, assignment_id, key=str(assignment_id))
+    assignment_notices_enqueue_pending()

@@ -7,8 +7,6 @@ and do the work.
 
 from __future__ import annotations
 
-import re
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -24,6 +22,7 @@ from courses.models import CoursePage
 from org.access import hr_required
 from org.models import OrgUnit
 
+from ..accounts.activation import parse_employee_numbers
 from ..models import (
     Assignment,
     AssignmentStatus,
@@ -124,7 +123,7 @@ class ScheduledReportForm(forms.Form):
         data = super().clean()
         unit = data.get("unit")
         if unit is not None and data.get("recipients"):
-            numbers = re.split(r"[\s,、，]+", data["recipients"])
+            numbers = parse_employee_numbers(data["recipients"])  # as the roster spells them
             try:
                 data["people"] = schedules.recipients_by_number(unit=unit, numbers=numbers)
             except ValidationError as error:
