@@ -165,10 +165,6 @@ class Assignment(models.Model):
         return f"{self.course} ({self.fiscal_year})"
 
     @property
-    def recurs(self) -> bool:
-        return self.recurrence != Recurrence.NONE
-
-    @property
     def is_relative(self) -> bool:
         return self.due_rule != DueRule.FIXED
 
@@ -318,11 +314,6 @@ class Enrollment(models.Model):
         self.unit_at_completion_id = unit_id
         self.started_at = self.started_at or at
         self.certificate_valid_until = valid_until_after(completed_at=at, valid_months=valid_months)
-
-    def certificate_expired(self, today: dt.date | None = None) -> bool:
-        """Completed with a certificate whose last valid day has passed."""
-        today = today or timezone.localdate()
-        return self.certificate_valid_until is not None and self.certificate_valid_until < today
 
     def is_overdue(self, today: dt.date | None = None) -> bool:
         """Open and past its due date (in the project's time zone)."""

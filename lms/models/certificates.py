@@ -34,21 +34,15 @@ class Certificate(models.Model):
     def __str__(self) -> str:
         return self.serial
 
-    @property
-    def valid_until(self) -> dt.date | None:
-        """The last day the certificate holds (None: it never expires); see
-        ``certificate_valid_until``."""
-        return self.enrollment.certificate_valid_until
-
 
 def certificate_valid_until(
     *, completed_at: dt.datetime | None, valid_months: int | None
 ) -> dt.date | None:
     """When a completion's certificate expires: ``valid_months`` after the completion day.
 
-    Computed, not stored: a certificate is issued when first asked for, which may be long
-    after the completion, while its validity (and the re-enrolment that reads it, in
-    ``enrolment.renewals``) counts from the completion itself.
+    Counted from the completion, not from when the certificate is first asked for (which
+    may be much later); ``Enrollment.record_completion`` stores it when the enrolment is
+    completed, and the renewal job (``enrolment.cycles``) reads the stored day.
     """
     if not valid_months or completed_at is None:
         return None
