@@ -33,7 +33,9 @@ from .models import CityVocabulary, GlossaryTerm, SearchEntry
 
 SYNONYM_FILE = Path(__file__).resolve().parent / "data" / "sudachi_synonyms.tsv.gz"
 CACHE_KEY = "content:search:lexicon:v1"
-CACHE_SECONDS = 24 * 3600
+# The cache is this process's (``default``): invalidate() clears the process that saved, and
+# other web and Celery processes see an editor's change within this bound.
+CACHE_SECONDS = 300
 #: A query word shorter than this never falls back to compounds containing it.
 MIN_CONTAINED_LENGTH = 2
 #: Katakana words shorter than this are not corrected (カード / コード are both words).

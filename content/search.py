@@ -38,7 +38,6 @@ ALTERNATIVE_WEIGHT = 0.8
 SCATTERED_WEIGHT = 0.3
 MAX_RESULTS = 50
 MAX_SHOWN_ALTERNATIVES = 8
-STEP = 4  # characters per level of a Wagtail page path
 
 
 @dataclass
@@ -131,9 +130,12 @@ def _in_title(entry: SearchEntry, group: japanese.QueryGroup) -> bool:
 
 def _editions(entries: list[SearchEntry]) -> dict[int, str]:
     """The edition of each entry's page (itself or its parent edition), in one query."""
-    paths = {e.page.path for e in entries} | {e.page.path[:-STEP] for e in entries}
+    paths = {e.page.path for e in entries} | {e.page.path[: -e.page.steplen] for e in entries}
     by_path = dict(GuidebookPage.objects.filter(path__in=paths).values_list("path", "edition"))
-    return {e.pk: by_path.get(e.page.path) or by_path.get(e.page.path[:-STEP], "") for e in entries}
+    return {
+        e.pk: by_path.get(e.page.path) or by_path.get(e.page.path[: -e.page.steplen], "")
+        for e in entries
+    }
 
 
 def guidebook_search(query: str) -> SearchResults:

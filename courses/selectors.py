@@ -107,7 +107,8 @@ def course_progress(
     parts: list | None = None,
 ) -> CourseProgress:
     """Lessons read, quizzes passed and (when the course has an SVO exercise) whether the
-    worksheet is approved, for ``user`` in ``course`` (four queries at most)."""
+    worksheet is approved, for ``user`` in ``course`` (five queries at most: the year the
+    learner's training counts for, ``courses.years``, then the four of ``learners_progress``)."""
     if fiscal_year is None:
         fiscal_year = training_year(user_id=user.pk, course_path=course.path)
     return learners_progress(

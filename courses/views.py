@@ -19,7 +19,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from .models import AttemptStatus, LessonPage, QuizAttempt, QuizPage, VideoLessonPage
+from .models import AttemptStatus, LessonPage, QuizAttempt, QuizPage
 from .models.questions import QuestionType
 from .quiz.draw import public_questions
 from .selectors import answerable_count, attempt_review, unanswered_questions
@@ -218,9 +218,7 @@ def attempt_status(request: HttpRequest, pk: int) -> JsonResponse:
 def lesson_mark_read(request: HttpRequest, lesson_id: int) -> HttpResponse:
     lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
     if not lesson.specific_class.read_by_button:
-        messages.error(request, _("This lesson counts as done when you finish it."))
-    elif lesson.specific_class is VideoLessonPage:
-        messages.error(request, _("This lesson counts as done when you have watched the video."))
+        messages.error(request, lesson.specific_class.done_when)
     elif lesson.chapter_ids():
         messages.error(request, _("This lesson counts as read when its chapters are read."))
     else:

@@ -242,8 +242,9 @@ class LessonPage(Page):
     parent_page_types = ["courses.CoursePage"]
     subpage_types: list[str] = []
     #: Whether the learner marks it read with a button (kinds of lesson that report their own
-    #: completion, such as SCORM, say False).
+    #: completion, such as SCORM and video, say False, and ``done_when`` says how it is done).
     read_by_button = True
+    done_when = _("This lesson counts as done when you finish it.")
 
     class Meta:
         verbose_name = _("lesson")

@@ -125,6 +125,8 @@ class VideoLessonPage(LessonPage):
         ),
     )
 
+    read_by_button = False
+    done_when = _("This lesson counts as done when you have watched the video.")
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),

@@ -36,19 +36,13 @@ from defusedxml.ElementTree import fromstring
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from ..models.scorm import ScormVersion
+
 MANIFEST = "imsmanifest.xml"
 # A manifest is a few kilobytes; one of megabytes is not a manifest.
 MANIFEST_MAX_BYTES = 2 * 1024 * 1024
 # Small members compress far beyond any sane ratio (a file of spaces); a bomb is large.
 RATIO_FLOOR_BYTES = 1024 * 1024
-
-
-class Version:
-    """The SCORM editions we run (``ScormPackage.version`` stores these)."""
-
-    SCORM_12 = "1.2"
-    SCORM_2004_3 = "2004-3"
-    SCORM_2004_4 = "2004-4"
 
 
 class PackageError(ValueError):
@@ -220,11 +214,11 @@ def _version(root: Element) -> str:
         for element in islice(root.iter(), 500)
     )
     if declared == "1.2" or (not declared and "adlcp_rootv1p2" in namespaces):
-        return Version.SCORM_12
+        return ScormVersion.SCORM_12
     if declared in ("2004 4th Edition",):
-        return Version.SCORM_2004_4
+        return ScormVersion.SCORM_2004_4
     if declared in ("2004 3rd Edition", "CAM 1.3") or (not declared and "adlcp_v1p3" in namespaces):
-        return Version.SCORM_2004_3
+        return ScormVersion.SCORM_2004_3
     if declared:
         raise PackageError(
             _(
@@ -338,7 +332,7 @@ def parse_manifest(data: bytes, member_paths: set[str]) -> dict:
     )
     mastery: int | None = None
     raw_mastery = _text(next(iter(_children(item, "masteryscore")), None))
-    if version == Version.SCORM_12 and raw_mastery:
+    if version == ScormVersion.SCORM_12 and raw_mastery:
         try:
             mastery = round(float(raw_mastery))
         except ValueError:

@@ -4,8 +4,9 @@ add in the CMS (Settings > SVO checker words), merged at check time.
 The parse says which word is the verb, the object's head or a person's name; these lists say
 only what the parse cannot know: which verbs are catch-alls in city-hall writing, which words
 give a rule or a habit as the reason, which name an outcome, a means or nothing at all. The
-files are read once per process; the CMS words are cached and the cache is cleared when an
-editor saves them (``SvoCheckerWords.save``), so a worker sees them on its next check.
+files are read once per process; the CMS words are cached per process for five minutes, and
+the saving process clears its copy (``SvoCheckerWords.save``), so every web and Celery
+process sees an editor's words within five minutes.
 """
 
 from __future__ import annotations

@@ -208,7 +208,7 @@ def unit_worksheets(viewer: User, *, page_number: object = 1) -> Page:
     unit and author, the latest submitted first within each: what a manager reads (two
     queries: the count and the page)."""
     worksheets = (
-        SvoWorksheet.objects.filter(access.readable(viewer) & access.in_managed_units(viewer))
+        SvoWorksheet.objects.filter(access.in_managed_units(viewer))
         .exclude(status=WorksheetStatus.DRAFT)
         .select_related("user__unit", "exercise")
         .order_by("user__unit__path", "user__kana", "user__employee_number", "-submitted_at")

@@ -37,7 +37,7 @@ from ..models import (
 from ..signals import worksheet_approved, worksheet_returned, worksheet_submitted
 from ..tasks import review_notify_task, worksheet_check_task
 from ..years import course_path_of, training_year
-from .numbers import MAX_NUMBER, NumberRefused, read_minutes, read_number  # noqa: F401
+from .numbers import NumberRefused, read_minutes, read_number
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser

@@ -135,15 +135,12 @@ def video_watch_report(
     duration = float(video.duration_seconds)
     reported = _checked_intervals(intervals, duration)
     resume = min(_number(position, what="position"), duration)
-    if resume > duration + DURATION_TOLERANCE:
-        raise WatchError(_("A watched interval lies beyond the end of the video."))
     fiscal_year = training_year(
         user_id=user.pk, course_path=course_path_of(lesson), today=timezone.localdate(now)
     )
-    watch, _created = VideoWatch.objects.get_or_create(
+    watch, _created = VideoWatch.objects.select_for_update().get_or_create(
         user=user, lesson=lesson, fiscal_year=fiscal_year
     )
-    watch = VideoWatch.objects.select_for_update().get(pk=watch.pk)
     budget = watch_budget(watch=watch, session_started=session_started, now=now)
     merged, added = arithmetic.accept(watch.intervals, reported, duration=duration, budget=budget)
     watch.intervals = [[round(s, 3), round(e, 3)] for s, e in merged]

@@ -7,7 +7,8 @@ import zipfile
 
 import pytest
 
-from courses.scorm.package import PackageError, Version, clean_member_path, inspect_package
+from courses.models.scorm import ScormVersion
+from courses.scorm.package import PackageError, clean_member_path, inspect_package
 
 from .helpers import manifest_of, package_zip
 
@@ -18,7 +19,7 @@ def inspect(data: bytes):
 
 def test_scorm12_package_is_read():
     info = inspect(package_zip("scorm12"))
-    assert info.version == Version.SCORM_12
+    assert info.version == ScormVersion.SCORM_12
     assert info.launch_path == "index.html"
     assert info.mastery_score == 80
     assert info.title == "情報セキュリティ基礎（SCORM 1.2）"
@@ -29,7 +30,7 @@ def test_scorm12_package_is_read():
 
 def test_scorm2004_4th_package_is_read():
     info = inspect(package_zip("scorm2004"))
-    assert info.version == Version.SCORM_2004_4
+    assert info.version == ScormVersion.SCORM_2004_4
     assert info.launch_path == "content/start.html"
     assert info.mastery_score is None
 
@@ -37,13 +38,13 @@ def test_scorm2004_4th_package_is_read():
 def test_2004_3rd_edition_and_version_from_namespace():
     manifest = manifest_of("scorm2004").replace("2004 4th Edition", "2004 3rd Edition")
     assert inspect(package_zip("scorm2004", replace={"imsmanifest.xml": manifest})).version == (
-        Version.SCORM_2004_3
+        ScormVersion.SCORM_2004_3
     )
     manifest = manifest_of("scorm12").replace("<schemaversion>1.2</schemaversion>", "")
     manifest = manifest.replace('type="webcontent"', 'type="webcontent" adlcp:scormtype="sco" x=""')
     manifest = manifest.replace(' adlcp:scormtype="sco" x=""', "", 1)
     assert inspect(package_zip("scorm12", replace={"imsmanifest.xml": manifest})).version == (
-        Version.SCORM_12
+        ScormVersion.SCORM_12
     )
 
 
