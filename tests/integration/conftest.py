@@ -9,6 +9,7 @@ Without PostgreSQL or REDIS_URL these tests skip with the reason; with ``CI=true
 ``scripts/run_tests.py`` (``make test``) finds or starts both services.
 """
 
+import functools
 import os
 import subprocess
 import sys
@@ -30,6 +31,7 @@ from tests.helpers.processes import (
 
 WORKER_START_TIMEOUT = 60  # seconds; a cold start imports Django, Wagtail and every app
 WORKER_STOP_TIMEOUT = 20
+WORKER_IDLE_TIMEOUT = 60  # seconds; a test's last task, e.g. an import of thousands of rows
 
 
 def _ci() -> bool:
@@ -58,6 +60,17 @@ def _require_services() -> None:
         pytest.skip(reason)
 
 
+@functools.cache
+def _control_app(broker_url: str):
+    """A bare Celery app on the worker's broker, to ask it what it holds.
+
+    Not the project's app: a fault test may point that one at another broker meanwhile.
+    """
+    from celery import Celery
+
+    return Celery("dx-it-control", broker=broker_url, set_as_current=False)
+
+
 @dataclass(frozen=True)
 class LiveWorker:
     """What a test may need to know about the running worker."""
@@ -70,6 +83,38 @@ class LiveWorker:
 
     def log(self) -> str:
         return tail(self.log_path)
+
+    def wait_idle(self, timeout: float = WORKER_IDLE_TIMEOUT) -> None:
+        """Wait until the worker holds no task: none queued, received, scheduled or running.
+
+        A test's last task may still run when the test ends; the flush that follows a
+        transactional test would then meet the worker's locks (PostgreSQL aborts one side as a
+        deadlock, and ``flush`` fails). The solo pool answers control messages only between
+        tasks, so no answer means it is busy.
+        """
+        import redis
+
+        inspect = _control_app(self.broker_url).control.inspect(
+            destination=[self.hostname], timeout=1.0, limit=1
+        )
+        client = redis.Redis.from_url(self.broker_url, socket_connect_timeout=3)
+        deadline = time.monotonic() + timeout
+        try:
+            while time.monotonic() < deadline:
+                state = {"queued": client.llen(self.queue)}
+                for call in (inspect.active, inspect.reserved, inspect.scheduled):
+                    state[call.__name__] = call()
+                if not state["queued"] and all(
+                    reply and not any(reply.values()) for reply in list(state.values())[1:]
+                ):
+                    return
+                time.sleep(0.1)
+        finally:
+            client.close()
+        pytest.fail(
+            f"The Celery worker was still busy {timeout} s after the test ({state}):\n{self.log()}",
+            pytrace=False,
+        )
 
 
 @pytest.fixture(scope="session")
@@ -143,8 +188,12 @@ def _media_root(settings, live_celery_worker):
     """Integration tests share the worker's MEDIA_ROOT: it reads the files the tests upload.
 
     Overrides the suite-wide fixture of the same name, which gives each test its own folder.
+    After the test it waits until the worker is idle, so the database flush that follows does
+    not race the test's last task.
     """
     settings.MEDIA_ROOT = live_celery_worker.media_root
+    yield
+    live_celery_worker.wait_idle()
 
 
 @pytest.fixture
