@@ -17,13 +17,17 @@ class JapaneseFirstLocaleMiddleware(LocaleMiddleware):
     """Japanese unless the person chose another language with the switch in the header.
 
     Django's own middleware follows the browser's Accept-Language, so a PC set up in English
-    would show a city hall's training in English. Here only the language cookie (set by the
-    switch) overrides ``LANGUAGE_CODE``.
+    would show a city hall's training in English. Here only the person's choice overrides
+    ``LANGUAGE_CODE``: the language kept on their record when signed in (it follows them to
+    any PC), else the cookie the switch sets. It runs after the authentication middleware.
     """
 
     def process_request(self, request):
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         supported = {code for code, _name in settings.LANGUAGES}
+        user = getattr(request, "user", None)
+        chosen = getattr(user, "language", "") if user is not None else ""
+        if chosen not in supported:
+            chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()

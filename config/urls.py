@@ -10,7 +10,6 @@ from wagtail.documents import urls as wagtaildocs_urls
 from . import health
 
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -18,7 +18,17 @@ class StaffUserAdmin(DjangoUserAdmin):
         (None, {"fields": ["employee_number", "password"]}),
         (
             _("Profile"),
-            {"fields": ["display_name", "kana", "email", "unit", "position", "employment_type"]},
+            {
+                "fields": [
+                    "display_name",
+                    "kana",
+                    "email",
+                    "unit",
+                    "position",
+                    "employment_type",
+                    "language",
+                ]
+            },
         ),
         (_("Permissions"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
         (_("Dates"), {"fields": ["last_login", "date_joined", "deactivated_at"]}),

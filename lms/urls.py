@@ -6,6 +6,7 @@ from django.urls import path
 from .accounts import oidc_views
 from .accounts import views as accounts
 from .accounts.activation_views import activate, activate_password, activation_codes
+from .accounts.language import set_language
 from .certificates import views as certificates
 from .enrolment import views as enrolment
 from .my_training import views as my_training
@@ -51,6 +52,8 @@ urlpatterns = [
     ),
     path("certificates/verify/", certificates.certificate_verify_view, name="certificate_verify"),
     path("accounts/login/", accounts.SignInView.as_view(), name="login"),
+    # The language switch in the header: Django's, keeping a signed-in person's choice too.
+    path("accounts/language/", set_language, name="language"),
     path("accounts/logout/", accounts.SignOutView.as_view(), name="logout"),
     path("accounts/oidc/start/", oidc_views.oidc_start, name="oidc_start"),
     path("accounts/oidc/callback/", oidc_views.oidc_callback, name="oidc_callback"),

@@ -301,6 +301,11 @@ def can_view_unit(user: User | AnonymousUser | None, unit: OrgUnit) -> bool:
     return is_hr(user) or is_under(unit.path, managed_unit_paths(user))
 
 
+def can_choose_language(user: User | AnonymousUser | None) -> bool:
+    """Anyone signed in keeps their own language on their record (nobody else's)."""
+    return _signed_in(user)
+
+
 def can_schedule_reports(user: User | AnonymousUser | None) -> bool:
     """Who sets up reports that are e-mailed on a schedule: HR."""
     return is_hr(user)

@@ -2,6 +2,8 @@
 
 ``notice_composer`` reads the template and the signature once (two queries), so a job that
 sends a thousand notices of one kind reads them once; ``Composer.render`` then costs nothing.
+Each person gets the notice in their own language (``recipient_language``); ``Composers``
+keeps one composer per language for a job that writes to many.
 A template that fails the placeholder check (edited outside the CMS) is not sent as it is:
 the default of its kind is used and the fault is logged, so people still get a whole notice.
 """
@@ -39,6 +41,12 @@ class Notice:
 def _language(language: str | None) -> str:
     code = (language or translation.get_language() or settings.LANGUAGE_CODE)[:2]
     return "en" if code == "en" else "ja"
+
+
+def recipient_language(person) -> str:
+    """The language a notice to ``person`` is written in: the one they chose with the
+    language switch (``User.language``), else the site's (``LANGUAGE_CODE``)."""
+    return _language(getattr(person, "language", "") or settings.LANGUAGE_CODE)
 
 
 def signature_values(contact: str = "") -> dict[str, str]:
@@ -123,6 +131,21 @@ def notice_composer(kind: NoticeKind | str, *, language: str | None = None) -> C
     subject, body = _texts(str(kind), language)
     signature, contact = _signature(language)
     return Composer(str(kind), subject, body, signature, contact)
+
+
+class Composers:
+    """The composer of one kind in each language a job writes in, each read once: a run
+    to a thousand people in two languages reads the template and the signature twice."""
+
+    def __init__(self, kind: NoticeKind | str) -> None:
+        self.kind = kind
+        self._by_language: dict[str, Composer] = {}
+
+    def __call__(self, language: str) -> Composer:
+        language = _language(language)
+        if language not in self._by_language:
+            self._by_language[language] = notice_composer(self.kind, language=language)
+        return self._by_language[language]
 
 
 def notice_render(

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -23,7 +21,8 @@ from django.utils.translation import gettext as _
 
 from core.links import absolute_url
 from core.notices.kinds import NoticeKind
-from core.notices.rendering import notice_render
+from core.notices.rendering import notice_render, recipient_language
+from core.notices.sending import notice_send
 
 from ..models import ReviewDecision, SvoReview
 
@@ -49,9 +48,11 @@ def review_notify(*, review_id: int) -> bool:
     author = review.worksheet.user
     if not getattr(author, "email", ""):
         return False
-    with translation.override(settings.LANGUAGE_CODE):
+    language = recipient_language(author)
+    with translation.override(language):
         exercise = review.worksheet.exercise
         approved = review.decision == ReviewDecision.APPROVED
+        link = absolute_url(reverse("courses:svo_worksheet", args=[exercise.pk]))
         comment = ""
         if review.comment:
             comment = "\n" + _("Comment from your reviewer:") + "\n" + review.comment.strip() + "\n"
@@ -62,11 +63,13 @@ def review_notify(*, review_id: int) -> bool:
                 "ワークシート": exercise.title,
                 "確認者": review.reviewer.display_name,
                 "コメント": comment,
-                "リンク": absolute_url(reverse("courses:svo_worksheet", args=[exercise.pk])),
+                "リンク": link,
             },
+            language=language,
         )
-        # A failure to send rolls back ``notified_at``: the task retries, then the sweep.
-        send_mail(notice.subject, notice.body, None, [author.email])
+        # A failure to send rolls back ``notified_at``: the task retries, then the sweep. The
+        # reviewer's comment is the author's alone: LINE WORKS or e-mail, never a unit channel.
+        notice_send(recipient=author, notice=notice, link=link, unit_channel=False)
     return True
 
 

@@ -1,5 +1,6 @@
 """Staff members: the custom user model and the profile fields HR's roster carries."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models import Q
@@ -74,6 +75,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     joined_on = models.DateField(_("joined the city on"), null=True, blank=True)
     unit_since = models.DateField(_("in the unit since"), null=True, blank=True)
     deactivated_at = models.DateTimeField(_("deactivated at"), null=True, blank=True)
+    # Chosen with the language switch while signed in: the screens follow the person to any
+    # PC, and their notices are written in it. Blank: the city's language (LANGUAGE_CODE).
+    language = models.CharField(_("language"), max_length=8, blank=True, choices=settings.LANGUAGES)
     # Only people HR's roster brought in are deactivated when a full roster leaves them out:
     # the administrator and other service accounts are never touched by an import.
     from_roster = models.BooleanField(

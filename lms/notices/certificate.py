@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -20,10 +18,11 @@ from django.utils import timezone, translation
 from core.dates import date_label
 from core.links import absolute_url
 from core.notices.kinds import NoticeKind
-from core.notices.rendering import notice_render
+from core.notices.rendering import notice_render, recipient_language
 
 from ..certificates.services import CertificateUnavailable, certificate_issue
 from ..models import Certificate, Enrollment, EnrollmentStatus
+from .delivery import notice_deliver
 
 #: Completions older than this are not announced any more (the sweep's horizon; and older
 #: completions predate the notice).
@@ -47,7 +46,9 @@ def certificate_notify(*, enrollment_id: int) -> bool:
     person = enrollment.user
     if not person.email:
         return False
-    with translation.override(settings.LANGUAGE_CODE):
+    language = recipient_language(person)
+    link = absolute_url(reverse("lms:certificate_download", args=[enrollment.pk]))
+    with translation.override(language):
         notice = notice_render(
             NoticeKind.CERTIFICATE,
             {
@@ -55,10 +56,11 @@ def certificate_notify(*, enrollment_id: int) -> bool:
                 "コース": enrollment.course.title,
                 "修了日": date_label(enrollment.completed_at),
                 "証書番号": certificate.serial,
-                "リンク": absolute_url(reverse("lms:certificate_download", args=[enrollment.pk])),
+                "リンク": link,
             },
+            language=language,
         )
-        send_mail(notice.subject, notice.body, None, [person.email])
+        notice_deliver(recipient=person, notice=notice, link=link, unit_channel=True)
     return True
 
 

@@ -1,10 +1,17 @@
-"""Which way a reminder reaches a person, and the fall-back to e-mail.
+"""Which way a notice reaches a person, and the fall-back to e-mail.
 
 A person is reached by LINE WORKS when it is configured (their LINE WORKS ID is their
 e-mail address), else by the Teams channel of their unit or the nearest unit above it that
 has one when ``TEAMS_ENABLED``, else by e-mail. One channel is tried, with the short timeout
 of ``core.notices.transport``; when it fails (timeout, refused, 4xx/5xx) the e-mail goes
 instead and the failure is logged and returned, for the ``ReminderLog`` row.
+
+Reminders and escalations use every channel. The other notices (assignment, review
+decision, certificate) go through ``notice_deliver``, the ``deliver_notice`` hook of
+``core.notices.sending``: LINE WORKS reaches the person with each of them; a unit's shared
+Teams channel carries the certificate notice but not a review decision (the reviewer's
+comment is for the author alone) nor the assignment notice (an assignment to a section
+would post once per person there; the course's reminders follow in the channel).
 
 ``Routes`` reads the Teams channels once per job (one query, only when Teams is on), so a
 daily run over the whole city asks the database nothing per person for its routing.
@@ -72,8 +79,11 @@ def chat_text(notice: Notice) -> str:
     return f"{notice.text.rstrip()}\n\n{contact}"
 
 
-def deliver(*, recipient: User, notice: Notice, link: str, routes: Routes) -> Delivery:
-    """Send ``notice`` to ``recipient`` by their channel, or by e-mail when it fails.
+def deliver(
+    *, recipient: User, notice: Notice, link: str, routes: Routes, unit_channel: bool = True
+) -> Delivery:
+    """Send ``notice`` to ``recipient`` by their channel, or by e-mail when it fails;
+    ``unit_channel=False`` leaves out the unit's shared Teams channel.
 
     A failing e-mail raises (the caller's transaction, and its log row, roll back)."""
     channel, failure = "", ""
@@ -82,7 +92,7 @@ def deliver(*, recipient: User, notice: Notice, link: str, routes: Routes) -> De
             channel = ReminderChannel.LINEWORKS
             lineworks_send(user_id=recipient.email, text=chat_text(notice))
             return Delivery(channel)
-        webhook = routes.teams_url(recipient)
+        webhook = routes.teams_url(recipient) if unit_channel else ""
         if webhook:
             channel = ReminderChannel.TEAMS
             teams_post(
@@ -97,10 +107,19 @@ def deliver(*, recipient: User, notice: Notice, link: str, routes: Routes) -> De
     except ChannelError as error:
         failure = f"{channel}: {error}"[:300]
         logger.warning(
-            "Reminder channel %s failed for user %s (%s); sent by e-mail instead.",
+            "Notice channel %s failed for user %s (%s); sent by e-mail instead.",
             channel,
             recipient.pk,
             error,
         )
     send_mail(notice.subject, notice.body, None, [recipient.email])
     return Delivery(ReminderChannel.EMAIL, failure)
+
+
+def notice_deliver(*, recipient: User, notice: Notice, link: str, unit_channel: bool) -> str:
+    """The ``deliver_notice`` hook (``core.notices.sending``): one notice to one person by
+    their channel, reading the routes for it (no query unless Teams is on)."""
+    routes = Routes.load() if unit_channel else Routes(lineworks=lineworks_configured())
+    return deliver(
+        recipient=recipient, notice=notice, link=link, routes=routes, unit_channel=unit_channel
+    ).channel

@@ -32,7 +32,7 @@ from core.dates import date_label
 from core.fiscal import fiscal_year_of
 from core.links import absolute_url, page_absolute_url
 from core.notices.kinds import NoticeKind
-from core.notices.rendering import Composer, notice_composer
+from core.notices.rendering import Composer, Composers, recipient_language
 from courses.models import CoursePage
 from org import access
 from org.access import Heads
@@ -145,33 +145,35 @@ def reminders_send_daily(*, now: dt.datetime | None = None) -> dict[str, int]:
             long_overdue.append(enrollment)
     sent = {"digest": 0, "escalation": 0}
     routes = Routes.load()
-    with translation.override(settings.LANGUAGE_CODE):
-        digest = notice_composer(NoticeKind.REMINDER)
-        my_training = absolute_url(reverse("lms:my_training"))
-        for enrollments in per_person.values():
-            person = enrollments[0].user
+    digests = Composers(NoticeKind.REMINDER)
+    my_training = absolute_url(reverse("lms:my_training"))
+    for enrollments in per_person.values():
+        person = enrollments[0].user
+        language = recipient_language(person)
+        with translation.override(language):
             items = [_item(e, today) for e in enrollments]
             if _send_once(
                 recipient=person,
                 kind=ReminderKind.DIGEST,
                 today=today,
-                composer=digest,
+                composer=digests(language),
                 values={"一覧": course_list(items), "リンク": my_training},
                 link=items[0]["url"] if len(items) == 1 else my_training,
                 routes=routes,
                 items=len(items),
             ):
                 sent["digest"] += 1
-        escalations = _escalations(long_overdue, today)
-        if escalations:
-            escalation = notice_composer(NoticeKind.ESCALATION)
-            dashboard = absolute_url(reverse("lms:dashboard"))
-        for recipient, items in escalations.items():
+    escalations = Composers(NoticeKind.ESCALATION)
+    dashboard = absolute_url(reverse("lms:dashboard"))
+    for recipient, overdue in _escalations(long_overdue, today).items():
+        language = recipient_language(recipient)
+        with translation.override(language):
+            items = [_escalation_item(enrollment, today) for enrollment in overdue]
             if _send_once(
                 recipient=recipient,
                 kind=ReminderKind.ESCALATION,
                 today=today,
-                composer=escalation,
+                composer=escalations(language),
                 values={
                     "一覧": course_list(items),
                     "日数": str(escalate_after),
@@ -185,32 +187,37 @@ def reminders_send_daily(*, now: dt.datetime | None = None) -> dict[str, int]:
     return sent
 
 
-def _escalations(overdue: list[Enrollment], today: dt.date) -> dict[User, list[dict[str, str]]]:
+def _escalations(overdue: list[Enrollment], today: dt.date) -> dict[User, list[Enrollment]]:
     """Who hears about whom: the managers and DX PROs over each person overdue
     (``org.access.Heads``: four queries whatever the number of people)."""
     if not overdue:
         return {}
     heads = Heads.over([enrollment.user for enrollment in overdue], on=today)
-    result: dict[User, list[dict[str, str]]] = defaultdict(list)
-    dashboard = reverse("lms:dashboard")
+    result: dict[User, list[Enrollment]] = defaultdict(list)
     for enrollment in overdue:
         person = enrollment.user
         if person.unit is None:
             continue
-        recipients = heads.managers_of(person) | heads.reviewers_of(person)
-        item = {
-            **_item(enrollment, today),
-            "person": person.display_name,
-            "unit": person.unit.name,
-            # the figures of the person's unit for this course, where the manager can follow up
-            "url": absolute_url(
-                f"{dashboard}?year={enrollment.fiscal_year}&course={enrollment.course_id}"
-                f"&unit={person.unit_id}"
-            ),
-        }
-        for recipient in recipients:
-            result[recipient].append(item)
+        for recipient in heads.managers_of(person) | heads.reviewers_of(person):
+            result[recipient].append(enrollment)
     return result
+
+
+def _escalation_item(enrollment: Enrollment, today: dt.date) -> dict[str, str]:
+    """One person overdue in a manager's e-mail, in the language active: the course, the
+    person and their unit, and a link to the figures of the unit for the course, where the
+    manager can follow up."""
+    person = enrollment.user
+    dashboard = reverse("lms:dashboard")
+    return {
+        **_item(enrollment, today),
+        "person": person.display_name,
+        "unit": person.unit.name,
+        "url": absolute_url(
+            f"{dashboard}?year={enrollment.fiscal_year}&course={enrollment.course_id}"
+            f"&unit={person.unit_id}"
+        ),
+    }
 
 
 def reminder_sender(sent_by: User) -> str:
@@ -260,15 +267,16 @@ def reminder_send_manual(
     sender = reminder_sender(sent_by)
     sent = 0
     routes = Routes.load()
-    with translation.override(settings.LANGUAGE_CODE):
-        composer = notice_composer(NoticeKind.REMINDER_MANUAL)
-        for enrollment in overdue:
+    composers = Composers(NoticeKind.REMINDER_MANUAL)
+    for enrollment in overdue:
+        language = recipient_language(enrollment.user)
+        with translation.override(language):
             item = _item(enrollment, today)
             if _send_once(
                 recipient=enrollment.user,
                 kind=ReminderKind.MANUAL,
                 today=today,
-                composer=composer,
+                composer=composers(language),
                 values={
                     "コース": item["course"],
                     "期限": item["due_on"],

@@ -26,7 +26,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from audit import services as audit
@@ -34,7 +34,7 @@ from audit.models import AuditAction
 from core.fiscal import fiscal_year_label, fiscal_year_of
 from core.links import absolute_url
 from core.notices.kinds import NoticeKind
-from core.notices.rendering import notice_composer
+from core.notices.rendering import notice_composer, recipient_language
 from courses.models import CoursePage
 from org import access
 from org.models import OrgUnit
@@ -275,7 +275,7 @@ def scheduled_report_send(*, report_id: int, now: dt.datetime | None = None) -> 
     if not recipients:
         logger.warning("Scheduled report %s has no recipient allowed to see it.", report.pk)
     year = _fiscal_year(report, today)
-    message = _Message(report, year=year, today=today) if recipients else None
+    messages: dict[str, _Message] = {}  # by language: the file's headings are in it too
     for person in recipients:
         with transaction.atomic():
             if not _still_due(report.pk, today):
@@ -284,7 +284,12 @@ def scheduled_report_send(*, report_id: int, now: dt.datetime | None = None) -> 
                 report_id=report.pk, period=period, recipient_id=person.pk
             ).exists():
                 continue
-            message.send(person)  # a failure rolls back this delivery only, and is raised
+            language = recipient_language(person)
+            with translation.override(language):
+                if language not in messages:
+                    messages[language] = _Message(report, year=year, today=today)
+                # A failure rolls back this delivery only, and is raised.
+                messages[language].send(person)
             ScheduledReportDelivery.objects.create(
                 report_id=report.pk, period=period, recipient_id=person.pk, sent_at=now
             )

@@ -67,7 +67,7 @@ def test_english_titles_in_english_ui(client, chapters):
     chapter = chapters[0]
     chapter.title_en = "Chapter one: what DX is"
     chapter.save_revision().publish()
-    client.post("/i18n/setlang/", {"language": "en", "next": "/guide/"})
+    client.post("/accounts/language/", {"language": "en", "next": "/guide/"})
     html = client.get(chapter.url, HTTP_ACCEPT_LANGUAGE="en").text
     assert "Chapter one: what DX is" in html
 

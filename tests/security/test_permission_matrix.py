@@ -75,7 +75,7 @@ def notice_settings_edit(o) -> str:
 VIEWERS = ["anon", "staff", "pro_other", "pro", "manager", "hr", "editor", "admin"]
 
 # Includes of third-party URLconfs: covered by representative rows, tagged with the prefix.
-THIRD_PARTY_PREFIXES = {"i18n/", "django-admin/", "cms/", "documents/", "<wagtail pages>"}
+THIRD_PARTY_PREFIXES = {"django-admin/", "cms/", "documents/", "<wagtail pages>"}
 
 
 @dataclass(frozen=True)
@@ -357,8 +357,8 @@ MATRIX: list[Row] = [
     ),
     # --- third party: language switch, admins, documents, Wagtail pages ---
     Row(
-        "i18n/",
-        r("set_language"),
+        "lms:language",
+        r("lms:language"),
         "302 302 302 302 302 302 302 302",
         "post",
         data=lambda o: {"language": "en", "next": "/"},
@@ -517,7 +517,7 @@ def _request(client: Client, row: Row, objects: dict):
 
 #: Rows whose anonymous redirect goes elsewhere than a sign-in page: after signing out, the
 #: language switch, and the password step of a first sign-in (back to its code step).
-NOT_TO_SIGN_IN = ("lms:logout", "i18n/", "lms:activate_password")
+NOT_TO_SIGN_IN = ("lms:logout", "lms:language", "lms:activate_password")
 
 
 def _run(row: Row, viewer: str, objects: dict, client: Client):

@@ -5,8 +5,10 @@ import re
 import pytest
 from django.contrib.auth import SESSION_KEY
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
+from lms.accounts.language import language_choose
 from lms.models import User
 from org.models import RoleGroup
 from tests.factories import UserFactory
@@ -164,11 +166,39 @@ def test_wagtail_admin_only_for_editors_hr_and_admins(client, groups, superuser,
 
 def test_language_switch_to_english(client, clerk):
     client.force_login(clerk)
-    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.post(reverse("lms:language"), {"language": "en", "next": "/"})
     assert response.status_code == 302
     body = client.get(reverse("lms:my_training")).content.decode()
     assert "My training" in body
     assert 'lang="en"' in body
+
+
+def test_the_language_chosen_follows_the_person_to_another_pc(client, clerk):
+    client.force_login(clerk)
+    client.post(reverse("lms:language"), {"language": "en", "next": "/"})
+    clerk.refresh_from_db()
+    assert clerk.language == "en"
+    other_pc = Client()  # no language cookie
+    other_pc.force_login(clerk)
+    assert 'lang="en"' in other_pc.get(reverse("lms:my_training")).text
+    other_pc.post(reverse("lms:language"), {"language": "ja", "next": "/"})
+    clerk.refresh_from_db()
+    assert clerk.language == "ja"
+    assert 'lang="ja"' in client.get(reverse("lms:my_training")).text
+
+
+def test_a_switch_before_signing_in_changes_nobody(client, clerk):
+    response = client.post(reverse("lms:language"), {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    assert 'lang="en"' in client.get(reverse("lms:login")).text
+    clerk.refresh_from_db()
+    assert clerk.language == ""
+
+
+def test_a_language_nobody_offers_is_not_kept(clerk):
+    assert not language_choose(user=clerk, language="fr")
+    clerk.refresh_from_db()
+    assert clerk.language == ""
 
 
 def test_pages_are_japanese_by_default(client, clerk):

@@ -248,7 +248,7 @@ def test_a_kept_page_carries_a_working_csrf_token(assigned):
     assert CSRF_PLACEHOLDER not in text
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', text).group(1)
     form = {"language": "ja", "csrfmiddlewaretoken": token}
-    response = client.post(reverse("set_language"), form)
+    response = client.post(reverse("lms:language"), form)
     assert response.status_code == 302
 
 
