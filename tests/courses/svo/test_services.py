@@ -364,7 +364,7 @@ def test_the_sweep_stops_at_the_first_failed_e_mail_and_sends_on_the_next_run(su
                              decision=ReviewDecision.RETURNED)  # fmt: skip
     SvoReview.objects.update(created_at=timezone.now() - dt.timedelta(minutes=5))
     with mock.patch(
-        "courses.svo.notifications.send_mail", side_effect=OSError("mail server down")
+        "lms.notices.delivery.send_mail", side_effect=OSError("mail server down")
     ) as send:
         assert reviews_notify_sweep_task.apply().get() == 0
     assert send.call_count == 1 and mail.outbox == []
