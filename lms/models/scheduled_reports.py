@@ -97,7 +97,6 @@ class ScheduledReport(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    last_sent_at = models.DateTimeField(_("last sent at"), null=True, blank=True)
     last_sent_on = models.DateField(_("last sent on"), null=True, blank=True)
 
     class Meta:

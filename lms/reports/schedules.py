@@ -296,7 +296,7 @@ def scheduled_report_send(*, report_id: int, now: dt.datetime | None = None) -> 
     with transaction.atomic():
         if not _still_due(report.pk, today):
             return False
-        ScheduledReport.objects.filter(pk=report.pk).update(last_sent_at=now, last_sent_on=today)
+        ScheduledReport.objects.filter(pk=report.pk).update(last_sent_on=today)
         ScheduledReportDelivery.objects.filter(report_id=report.pk, period__lt=period).delete()
         if not recipients:
             return False
