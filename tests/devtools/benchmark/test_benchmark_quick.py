@@ -35,8 +35,7 @@ FIGURES = [
 ]
 
 
-#: The search's quality figures: measured once, they do not vary from run to run.
-# Quality figures are the same every run: measured once.
+#: The search's and the SVO checker's quality figures: the same every run, measured once.
 SINGLE_FIGURES = {
     key for key in FIGURES if key.startswith(("search_recall", "search_mrr", "svo_held_out"))
 }
