@@ -107,6 +107,15 @@ def is_editor(user: User | AnonymousUser | None) -> bool:
     return user.is_superuser or bool(_CMS_GROUPS & _group_names(user))
 
 
+def can_view_page(request: HttpRequest, page) -> bool:
+    """A Wagtail page's own files and endpoints (a SCORM package, a video) follow the page:
+    live, or any state for an editor (the preview), and past its view restrictions
+    (password, groups, signed-in) as Wagtail would judge the request."""
+    if not page.live and not is_editor(request.user):
+        return False
+    return all(r.accept_request(request) for r in page.get_view_restrictions())
+
+
 def _rights_beyond_hr() -> tuple[QuerySet[Permission], QuerySet[Group]]:
     """The permissions HR does not hold, and the groups that hold any of them or any CMS page
     or collection right HR does not hold on the same page or collection."""

@@ -61,14 +61,11 @@ TYPES = {
 
 
 def _may_see(request: HttpRequest, package: ScormPackage) -> bool:
-    if access.is_editor(request.user):
-        return True
-    for lesson in ScormLessonPage.objects.live().filter(package=package):
-        if all(
-            restriction.accept_request(request) for restriction in lesson.get_view_restrictions()
-        ):
-            return True
-    return False
+    """Checked for every file, so a restriction or an unpublished lesson applies at once."""
+    return access.is_editor(request.user) or any(
+        access.can_view_page(request, lesson)
+        for lesson in ScormLessonPage.objects.live().filter(package=package)
+    )
 
 
 @login_required

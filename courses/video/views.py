@@ -35,11 +35,8 @@ _MEDIA_TYPES = {"captions": "text/vtt; charset=utf-8", "poster": "image/jpeg"}
 def _visible_lesson(request: HttpRequest, lesson_id: int) -> VideoLessonPage:
     """The video lesson if ``request.user`` may see it; 404 otherwise (existence not told)."""
     lesson = get_object_or_404(VideoLessonPage.objects.select_related("video"), pk=lesson_id)
-    if not lesson.live and not access.is_editor(request.user):
+    if not access.can_view_page(request, lesson):
         raise Http404
-    for restriction in lesson.get_view_restrictions():
-        if not restriction.accept_request(request):
-            raise Http404
     return lesson
 
 
