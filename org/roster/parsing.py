@@ -39,6 +39,7 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "unit_code": ("係コード", "unitcode"),
     "dx_pro": ("dxpro", "dx推進リーダー", "dxリーダー"),
     "joined_on": ("入庁日", "入庁年月日", "採用日", "採用年月日", "joinedon", "hiredate"),
+    "language": ("言語", "使用言語", "language", "lang"),
 }
 
 #: The header a missing column is reported under (HR's own words).
@@ -57,6 +58,7 @@ CANONICAL_HEADERS: dict[str, str] = {
     "unit_code": "係コード",
     "dx_pro": "DX PRO",
     "joined_on": "入庁日",
+    "language": "言語",
 }
 
 REQUIRED_FIELDS = (

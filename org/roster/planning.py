@@ -50,6 +50,7 @@ class ExistingUser(NamedTuple):
     is_superuser: bool
     joined_on: dt.date | None
     unit_since: dt.date | None
+    language: str
 
 
 #: The user columns a plan reads: ``ExistingUser``'s fields.
@@ -319,7 +320,8 @@ def _differs(
     from_roster: bool = True,
 ) -> bool:
     """Would the line change the person? ``from_roster=False`` leaves out whether the account
-    came from a roster: a protected account that matches its line is simply unchanged."""
+    came from a roster and the starting language (the import never sets either on a
+    protected account): a protected account that matches its line is simply unchanged."""
     return (
         unit.pk is None
         or user.unit_id != unit.pk
@@ -327,6 +329,7 @@ def _differs(
         or user.display_name != row.display_name
         or (not keep_kana and user.kana != row.kana)
         or (not keep_joined_on and user.joined_on != row.joined_on)
+        or (from_roster and bool(row.language) and not user.language)
         or user.position != row.position
         or user.employment_type != row.employment_type
         or not user.is_active

@@ -65,6 +65,11 @@ DX_PRO_TRUE = frozenset(
     {"1", "○", "〇", "◯", "●", "はい", "true", "yes", "y", "有", "あり", "dxpro"}
 )
 DX_PRO_FALSE = frozenset({"", "0", "×", "✕", "いいえ", "false", "no", "n", "無", "なし", "-"})
+#: The 言語 column, after ``normalize_header``: the two languages notices are written in.
+LANGUAGES = {
+    **dict.fromkeys(("日本語", "ja", "japanese", "jp", "にほんご"), "ja"),
+    **dict.fromkeys(("英語", "en", "english", "えいご"), "en"),
+}
 
 MAX_EMPLOYEE_NUMBER = 32
 MAX_NAME = 100
@@ -116,6 +121,9 @@ class RosterRow:
     path: tuple[UnitCell, ...]
     dx_pro: bool
     joined_on: date | None = None
+    #: "ja", "en", or "" (the column is blank or absent): the starting language of the
+    #: person's notices, for someone who has not chosen one (``planning``).
+    language: str = ""
 
 
 @dataclass(slots=True, frozen=True)
@@ -253,6 +261,16 @@ class LineChecker:
                     % {"value": joined_text},
                 )
 
+        language = ""
+        if language_text := cells[index["language"]]:
+            language = LANGUAGES.get(normalize_header(language_text), "")
+            if not language:
+                error(
+                    "language",
+                    _("Unknown language: “%(value)s” (write 日本語 or 英語, or leave it blank).")
+                    % {"value": language_text},
+                )
+
         if errors:
             return None, errors
         return (
@@ -267,6 +285,7 @@ class LineChecker:
                 path=path,
                 dx_pro=dx_pro,
                 joined_on=joined_on,
+                language=language,
             ),
             [],
         )

@@ -48,7 +48,8 @@ class RosterUploadForm(forms.Form):
         help_text=gettext_lazy(
             "CSV (Shift_JIS or UTF-8) or Excel (.xlsx) with the columns 職員番号, 氏名, "
             "フリガナ, メールアドレス, 部, 課, 係, 職名 and 雇用区分 (フリガナ and 係 may be "
-            "left empty)."
+            "left empty). Optional: 部コード, 課コード, 係コード, DX PRO, 入庁日 and 言語 "
+            "(日本語 or 英語, for the notices of people who have not chosen a language)."
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx"}),
     )

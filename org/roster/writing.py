@@ -75,6 +75,7 @@ def write_plan(
                 date_joined=now,
                 joined_on=row.joined_on,
                 unit_since=today,
+                language=row.language,
             )
             for row, unit in batch
         ]
@@ -93,6 +94,7 @@ def write_plan(
         "deactivated_at",
         "from_roster",
         "unit_since",
+        "language",
     ]
     if not plan.keep_kana:
         update_fields.append("kana")
@@ -128,6 +130,8 @@ def _update_users(batch: list[PlannedUpdate], fields: list[str], *, today: dt.da
             deactivated_at=None,
             from_roster=True,
             joined_on=update.row.joined_on,
+            # The roster's language is a start: a language the person has is never replaced.
+            language=update.user.language or update.row.language,
             # A transfer: in the new unit from today; otherwise the date stays.
             unit_since=(today if update.user.unit_id != update.unit.pk else update.user.unit_since),
         )
