@@ -17,8 +17,9 @@ from ..models import User
 
 
 def language_choose(*, user: User, language: str) -> bool:
-    """Keep ``language`` as ``user``'s own; True when it changed. Only the person signed in
-    chooses their language (a service account or a stranger changes nobody's)."""
+    """Keep ``language`` as the signed-in ``user``'s own; True when it changed. There is no
+    other person to name: nobody chooses a language for someone else (the roster's 言語
+    column only starts one, ``org.roster``)."""
     access.require(access.can_choose_language(user))
     if language not in dict(settings.LANGUAGES) or user.language == language:
         return False

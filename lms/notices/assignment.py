@@ -30,8 +30,8 @@ NOTICE_BATCH = 200
 
 
 def assignment_notices_send(*, assignment_id: int, batch: int = NOTICE_BATCH) -> int:
-    """E-mail everyone the assignment enrolled and has not told yet; returns how many
-    e-mails went out. Idempotent; a cancelled assignment tells nobody."""
+    """Tell everyone the assignment enrolled and has not told yet; returns how many notices
+    went out (e-mail or LINE WORKS). Idempotent; a cancelled assignment tells nobody."""
     sent = 0
     composers = Composers(NoticeKind.ASSIGNMENT)
     # LINE WORKS reaches each person; a unit's Teams channel is left out (one post per

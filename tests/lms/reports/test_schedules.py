@@ -145,6 +145,25 @@ def test_the_email_greets_says_what_is_attached_links_and_signs(city, settings):
     assert sheet["A2"].data_type == "s"
 
 
+def test_each_recipient_gets_the_report_in_their_language(city):
+    city["manager"].language = "en"
+    city["manager"].save(update_fields=["language"])
+    monday = dt.date(2026, 12, 7)
+    _report(city, created=_at(dt.date(2026, 12, 1)), weekday=0)
+    schedules.scheduled_reports_send_due(now=_at(monday))
+    by_person = {message.to[0]: message for message in mail.outbox}
+    english, japanese = by_person[city["manager"].email], by_person[city["hr"].email]
+    assert english.body.startswith("Dear 市民 課長,")
+    assert japanese.body.startswith("人事 太郎 様")
+    # The file's headings are in the reader's language too.
+    headings = {}
+    for message in (english, japanese):
+        ((_name, content, _type),) = message.attachments
+        headings[message.to[0]] = next(load_workbook(io.BytesIO(content)).active.values)
+    assert headings[city["manager"].email] != headings[city["hr"].email]
+    assert "職員番号" in headings[city["hr"].email]
+
+
 class _RefusingBackend(locmem.EmailBackend):
     """The test outbox, except for one address the mail server refuses."""
 
