@@ -70,6 +70,13 @@ class Assignment(models.Model):
     opens (April 1, when most transfers take effect) is due on ``due_on``.
     """
 
+    #: The rule a new cycle copies from the one before (with ``units``); the course, the
+    #: cycle's year and dates are its own.
+    RULE_FIELDS = (
+        "positions", "employment_types", "dx_pros_only", "mandatory", "recurrence",
+        "recurrence_months", "due_rule", "due_days", "renewal_window_days",
+    )  # fmt: skip
+
     course = models.ForeignKey(
         "courses.CoursePage",
         verbose_name=_("course"),

@@ -314,3 +314,16 @@ def test_valid_until_is_shown_on_the_certificate(city):
     enrollment = Enrollment.objects.get(user=person, fiscal_year=YEAR - 1)
     certificate_issue(enrollment=enrollment)
     assert Enrollment.objects.get(pk=enrollment.pk).certificate_valid_until == dt.date(YEAR, 12, 1)
+
+
+def test_every_field_of_an_assignment_is_either_copied_to_the_next_cycle_or_its_own():
+    """A field added to the rule later must be copied by the daily job, or said not to be."""
+    from lms.models import Assignment
+
+    own = {
+        "id", "course", "fiscal_year", "opens_on", "due_on", "previous_cycle", "units",
+        "status", "created_by", "created_at", "cancelled_at", "fan_out_status",
+        "fan_out_total", "fan_out_done", "enrolled_count", "fanned_out_at",
+    }  # fmt: skip
+    fields = {field.name for field in Assignment._meta.get_fields() if field.concrete}
+    assert fields - own == set(Assignment.RULE_FIELDS)
