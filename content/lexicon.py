@@ -13,8 +13,9 @@ The index vocabulary (every word of a live page, with the number of pages that h
 a query word that is in no page fall back to a longer compound that contains it (ナンバー ->
 マイナンバー) or, for katakana, to a word one keystroke away (クラウト -> クラウド).
 
-The database part (city groups, glossary, vocabulary) is cached in Django's cache and dropped
-whenever a vocabulary group, a glossary term or the search index changes.
+The database part (city groups, glossary, vocabulary) is kept in each process's memory and
+dropped in every process (``core.shared_cache``) whenever a vocabulary group, a glossary term
+or the search index changes.
 """
 
 from __future__ import annotations
@@ -26,15 +27,15 @@ from collections import Counter
 from functools import cache, cached_property
 from pathlib import Path
 
-from django.core.cache import cache as django_cache
+from core import shared_cache
 
 from . import japanese
 from .models import CityVocabulary, GlossaryTerm, SearchEntry
 
 SYNONYM_FILE = Path(__file__).resolve().parent / "data" / "sudachi_synonyms.tsv.gz"
-CACHE_KEY = "content:search:lexicon:v1"
-# The cache is this process's (``default``): invalidate() clears the process that saved, and
-# other web and Celery processes see an editor's change within this bound.
+CACHE_NAME = "content:search:lexicon:v1"
+# Kept in each process's memory (``core.shared_cache``): invalidate() makes every web and
+# Celery process build it again on its next search; without Redis, within this bound.
 CACHE_SECONDS = 300
 #: A query word shorter than this never falls back to compounds containing it.
 MIN_CONTAINED_LENGTH = 2
@@ -106,8 +107,9 @@ def _load() -> dict:
 
 
 def invalidate() -> None:
-    """Forget the cached vocabulary (a group, a glossary term or an indexed page changed)."""
-    django_cache.delete(CACHE_KEY)
+    """Forget the cached vocabulary in every process (a group, a glossary term or an indexed
+    page changed)."""
+    shared_cache.drop(CACHE_NAME)
 
 
 def one_edit_apart(a: str, b: str) -> bool:
@@ -183,9 +185,5 @@ class Lexicon:
 
 
 def current() -> Lexicon:
-    """The lexicon, from the cache when it is there (no query then)."""
-    data = django_cache.get(CACHE_KEY)
-    if data is None:
-        data = _load()
-        django_cache.set(CACHE_KEY, data, CACHE_SECONDS)
-    return Lexicon(data)
+    """The lexicon, from this process's cache when it is current (no query then)."""
+    return Lexicon(shared_cache.cached(CACHE_NAME, load=_load, seconds=CACHE_SECONDS))

@@ -56,9 +56,21 @@ NOTICE_ALLOW_HTTP_LOOPBACK = True
 NOTICE_CHANNEL_TIMEOUT = 1
 # Each test process has its own cache, emptied before every test (tests/conftest.py), and keeps
 # the rendered pages a shared cache would, so the tests see what production serves.
+#: The integration layer's Celery worker shares the ``pages`` cache through Redis (its own
+#: database and prefix), so a test can show a change reaching another process; every other
+#: process of the suite keeps it in memory.
+SHARED_TEST_CACHE = {
+    "BACKEND": "django.core.cache.backends.redis.RedisCache",
+    "LOCATION": env_str("DX_TEST_SHARED_CACHE_URL", ""),
+    "KEY_PREFIX": "dx-it",
+}
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+    "pages": (
+        SHARED_TEST_CACHE
+        if SHARED_TEST_CACHE["LOCATION"]
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}
+    ),
     "throttle": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "thr"},
 }
 LMS_FRAGMENT_CACHE = True

@@ -9,11 +9,12 @@ recomputed when their statement is next saved.
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+
+from core import shared_cache
 
 
 @register_setting(icon="list-ul")
@@ -68,8 +69,8 @@ class SvoCheckerWords(BaseGenericSetting):
 
     def save(self, *args, **kwargs) -> None:
         super().save(*args, **kwargs)
-        cache.delete(CACHE_KEY)
+        shared_cache.drop(CACHE_NAME)  # every process reads the words again
 
 
-#: The cache key of the merged words (read by ``courses.svo.lexicon``).
-CACHE_KEY = "svo-checker-words-v1"
+#: The name the merged words are kept under (``core.shared_cache``, ``courses.svo.lexicon``).
+CACHE_NAME = "svo-checker-words-v1"

@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
-from django.core.cache import cache as django_cache
 from django.db import DatabaseError
 
+from core import shared_cache
 from courses.models import SvoCheckerWords
-from courses.models.svo_words import CACHE_KEY
+from courses.models.svo_words import CACHE_NAME
 
 logger = logging.getLogger(__name__)
 
@@ -82,25 +82,24 @@ def file_words() -> dict[str, tuple[str, ...]]:
 
 
 def cms_words() -> dict[str, tuple[str, ...]]:
-    """The editors' extra words (cached); nothing when the table is not there yet."""
-    words = django_cache.get(CACHE_KEY)
-    if words is None:
-        try:
-            setting = SvoCheckerWords.objects.first()
-        except DatabaseError:  # before migrate, or in a command run without a database
-            logger.warning("SVO checker words could not be read; using the data files only")
-            return {}
-        words = (
-            {name: tuple(read_words(getattr(setting, name))) for name in EDITABLE}
-            if setting
-            else {}
-        )
-        django_cache.set(CACHE_KEY, words, CACHE_SECONDS)
-    return words
+    """The editors' extra words (kept in each process until an editor saves them:
+    ``core.shared_cache``); nothing when the table is not there yet."""
+    try:
+        return shared_cache.cached(CACHE_NAME, load=_load_cms_words, seconds=CACHE_SECONDS)
+    except DatabaseError:  # before migrate, or in a command run without a database
+        logger.warning("SVO checker words could not be read; using the data files only")
+        return {}
+
+
+def _load_cms_words() -> dict[str, tuple[str, ...]]:
+    setting = SvoCheckerWords.objects.first()
+    if setting is None:
+        return {}
+    return {name: tuple(read_words(getattr(setting, name))) for name in EDITABLE}
 
 
 def clear_cache() -> None:
-    django_cache.delete(CACHE_KEY)
+    shared_cache.drop(CACHE_NAME)
 
 
 _ORDERED = {"rule_markers", "outcome_markers", "how_means"}

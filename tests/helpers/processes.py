@@ -46,13 +46,15 @@ def forget_broker_connections(app) -> None:
     app.__dict__.pop("amqp", None)
 
 
-def delete_queue(broker_url: str, queue: str) -> None:
-    """Remove the run's queue and its exchange bindings from Redis."""
+def delete_queue(broker_url: str, queue: str, *, also: str = "") -> None:
+    """Remove the run's queue and its exchange bindings from Redis, and the keys matching
+    the pattern ``also``."""
     import redis
 
     client = redis.Redis.from_url(broker_url, socket_connect_timeout=3)
     try:
-        for key in [queue.encode(), *client.scan_iter(f"_kombu.*{queue}")]:
+        extra = list(client.scan_iter(also)) if also else []
+        for key in [queue.encode(), *client.scan_iter(f"_kombu.*{queue}"), *extra]:
             client.delete(key)
         for key in client.scan_iter("_kombu.binding.*"):
             for member in client.smembers(key):

@@ -136,6 +136,7 @@ def live_celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
         "DATABASE_URL": database_url(connection.settings_dict),
         "CELERY_INTEGRATION_BROKER_URL": broker_url,
         "CELERY_INTEGRATION_QUEUE": queue,
+        "DX_TEST_SHARED_CACHE_URL": broker_url,
         "MEDIA_ROOT": str(media_root),
         "PYTHONUNBUFFERED": "1",
     }
@@ -180,7 +181,7 @@ def live_celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
                 process.wait()
         app.conf.update(saved)
         forget_broker_connections(app)
-        delete_queue(broker_url, queue)
+        delete_queue(broker_url, queue, also="dx-it:*")  # and the shared cache's keys
 
 
 @pytest.fixture(autouse=True)
