@@ -2,7 +2,7 @@
 e-mail address through a roster import and then asking for a password reset."""
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -73,7 +73,7 @@ def test_who_is_above_hr():
     GroupPagePermission.objects.create(
         group=custom,
         page=Page.objects.first(),
-        permission=access.Permission.objects.get(codename="publish_page"),
+        permission=Permission.objects.get(codename="publish_page"),
     )
     people["page_rights"].groups.add(custom)
     above = set(User.objects.filter(access.above_hr()).values_list("employee_number", flat=True))
