@@ -154,6 +154,14 @@ def rule_met(progress: Progress, *, rule: str, pass_score: int) -> bool:
     return progress.completed
 
 
+def _kept(saved: Any, keys: tuple[str, ...]) -> dict[str, str]:
+    """The non-empty text values of ``keys`` in ``saved`` (anything else, or no dict, is
+    left out: a save is the package's data, not ours to trust)."""
+    if not isinstance(saved, dict):
+        return {}
+    return {key: saved[key] for key in keys if isinstance(saved.get(key), str) and saved[key]}
+
+
 def launch_data(
     *,
     saved: dict | None,
@@ -174,18 +182,10 @@ def launch_data(
             "learner_name": learner_name,
             "entry": "resume" if resumed else "ab-initio",
             "total_time": format_duration(total_seconds, is_2004=True),
+            **_kept(saved, ("location", "suspend_data", "completion_status", "success_status")),
         }
-        for key in ("location", "suspend_data", "completion_status", "success_status"):
-            if isinstance(saved.get(key), str) and saved[key]:
-                data[key] = saved[key]
-        if isinstance(saved.get("score"), dict):
-            score = {
-                key: value
-                for key, value in saved["score"].items()
-                if key in ("scaled", "raw", "min", "max") and isinstance(value, str) and value
-            }
-            if score:
-                data["score"] = score
+        if score := _kept(saved.get("score"), ("scaled", "raw", "min", "max")):
+            data["score"] = score
         return data
     core_saved = saved.get("core") if isinstance(saved.get("core"), dict) else {}
     core: dict[str, Any] = {
@@ -194,21 +194,11 @@ def launch_data(
         "entry": "resume" if resumed else "ab-initio",
         "credit": "credit",
         "total_time": format_duration(total_seconds, is_2004=False),
+        **_kept(core_saved, ("lesson_location", "lesson_status")),
     }
-    for key in ("lesson_location", "lesson_status"):
-        if isinstance(core_saved.get(key), str) and core_saved[key]:
-            core[key] = core_saved[key]
-    if isinstance(core_saved.get("score"), dict):
-        score = {
-            key: value
-            for key, value in core_saved["score"].items()
-            if key in ("raw", "min", "max") and isinstance(value, str) and value
-        }
-        if score:
-            core["score"] = score
-    data = {"core": core}
-    if isinstance(saved.get("suspend_data"), str) and saved["suspend_data"]:
-        data["suspend_data"] = saved["suspend_data"]
+    if score := _kept(core_saved.get("score"), ("raw", "min", "max")):
+        core["score"] = score
+    data = {"core": core, **_kept(saved, ("suspend_data",))}
     if mastery_score is not None:
         data["student_data"] = {"mastery_score": str(mastery_score)}
     return data
