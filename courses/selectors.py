@@ -30,7 +30,7 @@ from .models import (
 )
 from .models.questions import QuestionType
 from .quiz.draw import question_numbers
-from .years import course_path_of, training_year
+from .years import Period, course_path_of, training_period
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -103,29 +103,29 @@ def course_progress(
     *,
     user: AbstractBaseUser,
     course: CoursePage,
-    fiscal_year: int | None = None,
+    period: Period | None = None,
     parts: list | None = None,
 ) -> CourseProgress:
     """Lessons read, quizzes passed and (when the course has an SVO exercise) whether the
-    worksheet is approved, for ``user`` in ``course`` (five queries at most: the year the
+    worksheet is approved, for ``user`` in ``course`` (five queries at most: the period the
     learner's training counts for, ``courses.years``, then the four of ``learners_progress``)."""
-    if fiscal_year is None:
-        fiscal_year = training_year(user_id=user.pk, course_path=course.path)
-    return learners_progress(
-        user_ids=[user.pk], course=course, fiscal_year=fiscal_year, parts=parts
-    )[user.pk]
+    if period is None:
+        period = training_period(user_id=user.pk, course_path=course.path)
+    return learners_progress(user_ids=[user.pk], course=course, period=period, parts=parts)[user.pk]
 
 
 def learners_progress(
     *,
     user_ids: list[int],
     course: CoursePage,
-    fiscal_year: int | None = None,
+    period: Period | None = None,
     parts: list | None = None,
 ) -> dict[int, CourseProgress]:
-    """``course_progress`` of many learners of one course, by user id: each read done once
-    for all of them (four queries at most, however many learners)."""
-    fiscal_year = fiscal_year or fiscal_year_of()
+    """``course_progress`` of many learners of one course in one training period (this
+    year's first cycle by default), by user id: each read done once for all of them (four
+    queries at most, however many learners)."""
+    period = period or Period(fiscal_year_of())
+    in_period = period.fields()
     if parts is None:
         parts = list(course.parts())
     lesson_ids = [p.pk for p in parts if isinstance(p, LessonPage)]
@@ -134,13 +134,13 @@ def learners_progress(
     read: dict[int, set[int]] = defaultdict(set)
     if lesson_ids:
         for user_id, lesson_id in LessonRead.objects.filter(
-            user_id__in=user_ids, lesson_id__in=lesson_ids, fiscal_year=fiscal_year
+            user_id__in=user_ids, lesson_id__in=lesson_ids, **in_period
         ).values_list("user_id", "lesson_id"):
             read[user_id].add(lesson_id)
     passed: dict[int, set[int]] = defaultdict(set)
     if quiz_ids:
         for user_id, quiz_id in QuizAttempt.objects.filter(
-            user_id__in=user_ids, quiz_id__in=quiz_ids, fiscal_year=fiscal_year, passed=True
+            user_id__in=user_ids, quiz_id__in=quiz_ids, **in_period, passed=True
         ).values_list("user_id", "quiz_id"):
             passed[user_id].add(quiz_id)
     approved = (
@@ -148,7 +148,7 @@ def learners_progress(
             SvoWorksheet.objects.filter(
                 user_id__in=user_ids,
                 exercise_id__in=exercise_ids,
-                fiscal_year=fiscal_year,
+                **in_period,
                 status=WorksheetStatus.APPROVED,
             ).values_list("user_id", flat=True)
         )
@@ -158,7 +158,7 @@ def learners_progress(
     progresses = {}
     for user_id in user_ids:
         progresses[user_id] = CourseProgress(
-            fiscal_year=fiscal_year,
+            fiscal_year=period.fiscal_year,
             lessons_total=len(lesson_ids),
             lessons_read=read[user_id],
             quizzes_total=len(quiz_ids),
@@ -175,7 +175,7 @@ def lesson_is_read(*, user: AbstractBaseUser, lesson: LessonPage) -> bool:
     return LessonRead.objects.filter(
         user_id=user.pk,
         lesson_id=lesson.pk,
-        fiscal_year=training_year(user_id=user.pk, course_path=course_path_of(lesson)),
+        **training_period(user_id=user.pk, course_path=course_path_of(lesson)).fields(),
     ).exists()
 
 
@@ -194,9 +194,9 @@ class QuizOverview:
 
 
 def quiz_overview(*, user: AbstractBaseUser, quiz: QuizPage) -> QuizOverview:
-    fiscal_year = training_year(user_id=user.pk, course_path=course_path_of(quiz))
+    period = training_period(user_id=user.pk, course_path=course_path_of(quiz))
     attempts = list(
-        QuizAttempt.objects.filter(user_id=user.pk, quiz_id=quiz.pk, fiscal_year=fiscal_year)
+        QuizAttempt.objects.filter(user_id=user.pk, quiz_id=quiz.pk, **period.fields())
         .only(
             "pk",
             "attempt_no",

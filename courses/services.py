@@ -24,7 +24,7 @@ from .models.questions import QuestionType
 from .quiz.draw import draw_questions
 from .signals import lesson_read
 from .tasks import GRADING_KEY, attempts_grade_task
-from .years import course_path_of, training_year
+from .years import Period, course_path_of, training_period
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -52,9 +52,9 @@ def lesson_read_record(
 
     Sends ``courses.signals.lesson_read`` (in the transaction) the first time.
     """
-    fiscal_year = training_year(user_id=user.pk, course_path=course_path_of(lesson))
+    period = training_period(user_id=user.pk, course_path=course_path_of(lesson))
     record, created = LessonRead.objects.get_or_create(
-        user=user, lesson=lesson, fiscal_year=fiscal_year, defaults={"via": via}
+        user=user, lesson=lesson, **period.fields(), defaults={"via": via}
     )
     if created:
         lesson_read.send(
@@ -62,7 +62,7 @@ def lesson_read_record(
             user=user,
             lesson=lesson,
             course=lesson.get_parent().specific,
-            fiscal_year=fiscal_year,
+            **period.fields(),
         )
     return record, created
 
@@ -111,11 +111,12 @@ def attempt_is_past_deadline(attempt: QuizAttempt, *, now: dt.datetime | None = 
     return now > attempt.deadline_at + dt.timedelta(seconds=DEADLINE_GRACE_SECONDS)
 
 
-def attempts_left(*, user: AbstractBaseUser, quiz: QuizPage, fiscal_year: int) -> int | None:
-    """How many more attempts ``user`` may start this fiscal year; None when unlimited."""
+def attempts_left(*, user: AbstractBaseUser, quiz: QuizPage, period: Period) -> int | None:
+    """How many more attempts ``user`` may start in the training ``period``; None when
+    unlimited."""
     if not quiz.max_attempts:
         return None
-    used = QuizAttempt.objects.filter(user=user, quiz=quiz, fiscal_year=fiscal_year).count()
+    used = QuizAttempt.objects.filter(user=user, quiz=quiz, **period.fields()).count()
     return quiz.attempts_left_after(used)
 
 
@@ -133,18 +134,19 @@ def attempt_start(*, user: AbstractBaseUser, quiz: QuizPage) -> QuizAttempt:
         .filter(user=user, quiz=quiz, status=AttemptStatus.IN_PROGRESS)
         .first()
     )
+    period = training_period(user_id=user.pk, course_path=course_path_of(quiz))
     if open_attempt is not None:
-        if not attempt_is_past_deadline(open_attempt):
+        # An attempt left open in an earlier period (the cycle before) is submitted as it
+        # stands, like one whose time ran out; this period starts afresh.
+        same_period = (open_attempt.fiscal_year, open_attempt.cycle) == period
+        if same_period and not attempt_is_past_deadline(open_attempt):
             return open_attempt
         _submit_locked(open_attempt)
 
-    fiscal_year = training_year(user_id=user.pk, course_path=course_path_of(quiz))
-    left = attempts_left(user=user, quiz=quiz, fiscal_year=fiscal_year)
+    left = attempts_left(user=user, quiz=quiz, period=period)
     if left == 0:
         raise AttemptError(_("You have used all attempts for this quiz this fiscal year."))
-    if QuizAttempt.objects.filter(
-        user=user, quiz=quiz, fiscal_year=fiscal_year, passed=True
-    ).exists():
+    if QuizAttempt.objects.filter(user=user, quiz=quiz, **period.fields(), passed=True).exists():
         raise AttemptError(_("You have already passed this quiz."))
 
     revision = quiz.live_revision
@@ -157,7 +159,7 @@ def attempt_start(*, user: AbstractBaseUser, quiz: QuizPage) -> QuizAttempt:
     if not questions:
         raise AttemptError(_("This quiz has no questions yet."))
     last = (
-        QuizAttempt.objects.filter(user=user, quiz=quiz, fiscal_year=fiscal_year)
+        QuizAttempt.objects.filter(user=user, quiz=quiz, **period.fields())
         .order_by("-attempt_no")
         .values_list("attempt_no", flat=True)
         .first()
@@ -168,7 +170,7 @@ def attempt_start(*, user: AbstractBaseUser, quiz: QuizPage) -> QuizAttempt:
             return QuizAttempt.objects.create(
                 user=user,
                 quiz=quiz,
-                fiscal_year=fiscal_year,
+                **period.fields(),
                 attempt_no=(last or 0) + 1,
                 revision=revision,
                 questions=questions,

@@ -10,12 +10,13 @@ grades have committed, for receivers that do more than record work.
 
 ``lesson_read``
     sender ``LessonRead``; arguments ``user``, ``lesson`` (LessonPage), ``course``
-    (CoursePage), ``fiscal_year`` (int). Sent the first time a learner reads a lesson in a
-    fiscal year (by marking it read, or by reading all its guidebook chapters).
+    (CoursePage), ``fiscal_year`` and ``cycle`` (ints: the training period,
+    ``courses.years``). Sent the first time a learner reads a lesson in a period (by
+    marking it read, or by reading all its guidebook chapters).
 
 ``attempt_graded``
     sender ``QuizAttempt``; arguments ``attempt``, ``user``, ``quiz`` (QuizPage), ``course``
-    (CoursePage), ``fiscal_year``, ``passed`` (bool). Sent once an attempt's grade has
+    (CoursePage), ``fiscal_year``, ``cycle``, ``passed`` (bool). Sent once an attempt's grade has
     committed (exactly once per attempt; re-running grading sends nothing).
 
 ``attempt_passed``
@@ -23,14 +24,14 @@ grades have committed, for receivers that do more than record work.
 
 ``attempts_graded``
     sender ``QuizAttempt``; argument ``keys``, the sorted ``(user_id, course_id,
-    fiscal_year)`` of a batch of attempts just graded. Sent once per grading batch, in its
+    fiscal_year, cycle)`` of a batch of attempts just graded. Sent once per grading batch, in its
     transaction: what a receiver that recomputes per learner and course (completion)
     listens to, so a burst costs it one piece of work per batch, not one per attempt.
 
 ``worksheet_submitted``
     sender ``SvoWorksheet``; arguments ``worksheet``, ``user`` (the author), ``exercise``
-    (SvoExercisePage), ``fiscal_year``. Sent each time a worksheet is submitted for review
-    (the first time and after every return).
+    (SvoExercisePage), ``fiscal_year``, ``cycle``. Sent each time a worksheet is submitted
+    for review (the first time and after every return).
 
 ``worksheet_returned``
     the same arguments plus ``review`` (SvoReview); sent when a reviewer returns it.

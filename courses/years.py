@@ -1,22 +1,29 @@
-"""Which fiscal year a learner's work in a course counts for.
+"""Which training period a learner's work in a course counts for.
 
-Reads, quiz attempts and worksheets are kept per fiscal year (``LessonRead.fiscal_year`` and
-the others), so a course assigned again next year can be taken again. The year is the one of
-the training the learner is doing, not always the calendar's: a certificate renewed before
-it expires is an enrolment of the year it expires in, opened in March for an April expiry,
-and what the person does for it in March must count for it.
+Reads, quiz attempts, worksheets, SCORM attempts and video watches are kept per fiscal year
+and per cycle within it (``LessonRead.fiscal_year`` and ``.cycle``, and the others), so a
+course assigned again (next year, or every six months) can be taken again. A course that
+recurs once a year, or not at all, has one cycle a year, number 0; one that recurs every N
+months (N < 12) numbers the cycles that open within one fiscal year 0, 1, … in order.
+
+The period is the one of the training the learner is doing, not always the calendar's: a
+certificate renewed before it expires is an enrolment of the year it expires in, opened in
+March for an April expiry, and what the person does for it in March must count for it.
 
 Enrolments belong to ``lms``, above this app, so ``lms`` answers through the
 ``course_training_year`` Wagtail hook: ``hook(user_id=..., course_path=..., today=...)``
-returns the fiscal year of the person's open enrolment in the course at ``course_path``
-(one query), or None. Without an answer the year is the calendar's, ``fiscal_year_of``.
+returns the ``Period`` of the person's open enrolment in the course at ``course_path`` (one
+query), or None. Without an answer the period is the calendar's year, cycle 0.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
+from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.models import Page
 
@@ -25,16 +32,37 @@ from core.fiscal import fiscal_year_of
 HOOK = "course_training_year"
 
 
+class Period(NamedTuple):
+    """A training period: the fiscal year and the cycle within it (0 for the first)."""
+
+    fiscal_year: int
+    cycle: int = 0
+
+    def fields(self) -> dict[str, int]:
+        """The keyword arguments that select or create a record of this period."""
+        return {"fiscal_year": self.fiscal_year, "cycle": self.cycle}
+
+
+def cycle_field() -> models.PositiveSmallIntegerField:
+    """The ``cycle`` column every per-period record carries beside ``fiscal_year``."""
+    return models.PositiveSmallIntegerField(
+        _("cycle in the fiscal year"),
+        default=0,
+        db_default=0,
+        help_text=_("0 for the first cycle of a fiscal year; 1, 2, … for later ones."),
+    )
+
+
 def course_path_of(page: Page) -> str:
     """The tree path of the course a part (lesson, quiz, exercise) sits in: its parent's."""
     return page.path[: -page.steplen]
 
 
-def training_year(*, user_id: int, course_path: str, today: dt.date | None = None) -> int:
-    """The fiscal year the work of ``user_id`` in the course at ``course_path`` counts for."""
+def training_period(*, user_id: int, course_path: str, today: dt.date | None = None) -> Period:
+    """The period the work of ``user_id`` in the course at ``course_path`` counts for."""
     today = today or timezone.localdate()
     for hook in hooks.get_hooks(HOOK):
-        year = hook(user_id=user_id, course_path=course_path, today=today)
-        if year:
-            return year
-    return fiscal_year_of(today)
+        period = hook(user_id=user_id, course_path=course_path, today=today)
+        if period:
+            return Period(*period)
+    return Period(fiscal_year_of(today), 0)

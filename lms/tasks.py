@@ -79,14 +79,16 @@ def certificates_notify_task(self, enrollment_ids: list[int]) -> int:
 
 
 @task(name="lms.enrollment_evaluate", soft_time_limit=60, max_retries=5)
-def enrollment_evaluate_task(self, user_id: int, course_id: int, fiscal_year: int) -> bool:
+def enrollment_evaluate_task(
+    self, user_id: int, course_id: int, fiscal_year: int, cycle: int = 0
+) -> bool:
     """Re-evaluate one enrollment after a course event; recount its unit when it changed."""
-    return bool(completion.enrollments_evaluate_many([(user_id, course_id, fiscal_year)]))
+    return bool(completion.enrollments_evaluate_many([(user_id, course_id, fiscal_year, cycle)]))
 
 
 @task(name="lms.enrollments_evaluate_batch", soft_time_limit=120, max_retries=5)
 def enrollments_evaluate_batch_task(self, keys: list[list[int]]) -> int:
-    """Evaluate the enrollments a grading batch touched ((user, course, year) triples), then
+    """Evaluate the enrollments a grading batch touched ((user, course, year, cycle)), then
     recount their units."""
     return completion.enrollments_evaluate_many(keys)
 

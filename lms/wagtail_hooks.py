@@ -8,7 +8,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .enrolment.cycles import open_training_year
+from .enrolment.cycles import open_training_period
 from .models import UnitTeamsChannel
 from .my_training.panels import course_completed_panel
 from .notices.delivery import notice_deliver
@@ -16,7 +16,7 @@ from .notices.delivery import notice_deliver
 hooks.register("course_page_panels", course_completed_panel)
 # A learner's reads, attempts and worksheets count for their open enrolment's year
 # (courses.years): a renewal opened in March for April is done in March.
-hooks.register("course_training_year", open_training_year)
+hooks.register("course_training_year", open_training_period)
 # Notices of the apps below (a review decision) reach people by their chat channel too.
 hooks.register("deliver_notice", notice_deliver)
 

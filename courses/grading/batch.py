@@ -97,10 +97,11 @@ def announce_graded(attempts: list[QuizAttempt]) -> None:
                 "quiz": quiz,
                 "course": course,
                 "fiscal_year": attempt.fiscal_year,
+                "cycle": attempt.cycle,
                 "passed": bool(attempt.passed),
             }
         )
-        keys.add((attempt.user_id, course.pk, attempt.fiscal_year))
+        keys.add((attempt.user_id, course.pk, attempt.fiscal_year, attempt.cycle))
     attempts_graded.send(sender=QuizAttempt, keys=sorted(keys))
 
     def each_attempt() -> None:

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from ..years import cycle_field
 from .pages import LessonPage, QuizPage
 
 
@@ -29,6 +30,7 @@ class LessonRead(models.Model):
     )
     lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="reads")
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    cycle = cycle_field()
     via = models.CharField(_("how"), max_length=16, choices=Via.choices, default=Via.BUTTON)
     read_at = models.DateTimeField(_("read at"), auto_now_add=True)
 
@@ -37,7 +39,8 @@ class LessonRead(models.Model):
         verbose_name_plural = _("lesson reads")
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "lesson", "fiscal_year"], name="courses_lessonread_once_a_year"
+                fields=["user", "lesson", "fiscal_year", "cycle"],
+                name="courses_lessonread_once_a_cycle",
             )
         ]
 
@@ -69,6 +72,7 @@ class QuizAttempt(models.Model):
     )
     quiz = models.ForeignKey(QuizPage, on_delete=models.CASCADE, related_name="attempts")
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    cycle = cycle_field()
     attempt_no = models.PositiveSmallIntegerField(_("attempt"))
     revision = models.ForeignKey(
         "wagtailcore.Revision",
@@ -115,7 +119,7 @@ class QuizAttempt(models.Model):
         verbose_name_plural = _("quiz attempts")
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "quiz", "fiscal_year", "attempt_no"],
+                fields=["user", "quiz", "fiscal_year", "cycle", "attempt_no"],
                 name="courses_attempt_number_unique",
             ),
             # At most one open attempt per learner and quiz: a double "start" resumes.
@@ -127,7 +131,9 @@ class QuizAttempt(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "submitted_at"], name="courses_attempt_sweep_idx"),
-            models.Index(fields=["user", "quiz", "fiscal_year"], name="courses_attempt_user_idx"),
+            models.Index(
+                fields=["user", "quiz", "fiscal_year", "cycle"], name="courses_attempt_user_idx"
+            ),
             models.Index(
                 fields=["submitted_at"],
                 condition=Q(status="marking"),

@@ -24,6 +24,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
 from core.storage import private_storage
 
+from ..years import cycle_field
 from .pages import LessonPage
 
 
@@ -159,6 +160,7 @@ class ScormAttempt(models.Model):
         ScormPackage, on_delete=models.PROTECT, related_name="attempts", null=True
     )
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    cycle = cycle_field()
     cmi = models.JSONField(_("runtime data"), default=dict, blank=True)
     lesson_status = models.CharField(_("lesson status (1.2)"), max_length=16, blank=True)
     completion_status = models.CharField(_("completion status"), max_length=16, blank=True)
@@ -183,7 +185,8 @@ class ScormAttempt(models.Model):
             # One record per learner, lesson and fiscal year: a course assigned again next
             # year starts afresh, this year's launches resume.
             models.UniqueConstraint(
-                fields=["user", "lesson", "fiscal_year"], name="courses_scormattempt_once_a_year"
+                fields=["user", "lesson", "fiscal_year", "cycle"],
+                name="courses_scormattempt_once_a_cycle",
             )
         ]
 

@@ -16,6 +16,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..years import cycle_field
 from .pages import SvoExercisePage
 
 
@@ -66,6 +67,7 @@ class SvoWorksheet(models.Model):
         SvoExercisePage, on_delete=models.PROTECT, related_name="worksheets"
     )
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    cycle = cycle_field()
     status = models.CharField(
         _("status"), max_length=16, choices=WorksheetStatus.choices, default=WorksheetStatus.DRAFT
     )
@@ -83,7 +85,8 @@ class SvoWorksheet(models.Model):
         verbose_name_plural = _("SVO worksheets")
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "exercise", "fiscal_year"], name="courses_svoworksheet_once_a_year"
+                fields=["user", "exercise", "fiscal_year", "cycle"],
+                name="courses_svoworksheet_once_a_cycle",
             )
         ]
         indexes = [models.Index(fields=["status", "submitted_at"])]

@@ -26,6 +26,7 @@ from wagtail.models import Page
 from core.storage import private_storage
 
 from ..video.forms import VideoForm
+from ..years import cycle_field
 from .pages import LessonPage
 
 VIDEO_EXTENSIONS = ["mp4", "webm"]
@@ -174,6 +175,7 @@ class VideoWatch(models.Model):
     )
     lesson = models.ForeignKey(VideoLessonPage, on_delete=models.CASCADE, related_name="watches")
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    cycle = cycle_field()
     intervals = models.JSONField(default=list)
     watched_seconds = models.FloatField(_("seconds watched"), default=0)
     position = models.FloatField(_("resume position (seconds)"), default=0)
@@ -186,7 +188,8 @@ class VideoWatch(models.Model):
         verbose_name_plural = _("video watches")
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "lesson", "fiscal_year"], name="courses_videowatch_once_a_year"
+                fields=["user", "lesson", "fiscal_year", "cycle"],
+                name="courses_videowatch_once_a_cycle",
             )
         ]
 

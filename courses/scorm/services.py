@@ -25,7 +25,7 @@ from org import access
 from ..models import LessonRead
 from ..models.scorm import ScormAttempt, ScormLessonPage, ScormPackage
 from ..services import lesson_read_record
-from ..years import course_path_of, training_year
+from ..years import course_path_of, training_period
 from . import runtime
 from .package import PackageError, inspect_package
 from .storage import package_extract, package_files_delete
@@ -124,11 +124,11 @@ def scorm_attempt_commit(
     if not session_key:
         raise CommitError(_("The lesson's data could not be read."))
     cmi = _cmi_from(payload)
-    fiscal_year = training_year(user_id=user.pk, course_path=course_path_of(lesson))
+    period = training_period(user_id=user.pk, course_path=course_path_of(lesson))
     attempt, _created = ScormAttempt.objects.select_for_update().get_or_create(
         user=user,
         lesson=lesson,
-        fiscal_year=fiscal_year,
+        **period.fields(),
         defaults={"package_id": lesson.package_id},
     )
     if attempt.session_key == session_key and sequence <= attempt.sequence:

@@ -36,7 +36,7 @@ from ..models import (
 )
 from ..signals import worksheet_approved, worksheet_returned, worksheet_submitted
 from ..tasks import review_notify_task, worksheet_check_task
-from ..years import course_path_of, training_year
+from ..years import Period, course_path_of, training_period
 from .numbers import NumberRefused, read_minutes, read_number
 
 if TYPE_CHECKING:
@@ -138,14 +138,14 @@ def _is_blank(cleaned: dict[str, Any]) -> bool:
 
 
 def worksheet_for(
-    *, user: AbstractBaseUser, exercise: SvoExercisePage, fiscal_year: int | None = None
+    *, user: AbstractBaseUser, exercise: SvoExercisePage, period: Period | None = None
 ) -> SvoWorksheet:
-    """The user's worksheet for the exercise in the fiscal year (by default the year their
-    training counts for, ``courses.years``), created empty if needed."""
-    if fiscal_year is None:
-        fiscal_year = training_year(user_id=user.pk, course_path=course_path_of(exercise))
+    """The user's worksheet for the exercise in the training period (by default the one
+    their training counts for, ``courses.years``), created empty if needed."""
+    if period is None:
+        period = training_period(user_id=user.pk, course_path=course_path_of(exercise))
     worksheet, _created = SvoWorksheet.objects.get_or_create(
-        user=user, exercise=exercise, fiscal_year=fiscal_year
+        user=user, exercise=exercise, **period.fields()
     )
     return worksheet
 
@@ -305,6 +305,7 @@ def worksheet_submit(*, worksheet_id: int, user: AbstractBaseUser) -> SvoWorkshe
         user=worksheet.user,
         exercise=worksheet.exercise,
         fiscal_year=worksheet.fiscal_year,
+        cycle=worksheet.cycle,
     )
     return worksheet
 
@@ -422,6 +423,7 @@ def worksheet_review_decide(
         user=worksheet.user,
         exercise=worksheet.exercise,
         fiscal_year=worksheet.fiscal_year,
+        cycle=worksheet.cycle,
         review=review,
     )
     return review

@@ -16,19 +16,21 @@ from wagtail.models import Page
 from core.fiscal import fiscal_year_of
 
 from ..models import VideoLessonPage, VideoWatch
-from ..years import course_path_of, training_year
+from ..years import course_path_of, training_period
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
 
 def watch_of(*, user: AbstractBaseUser, lesson: VideoLessonPage) -> VideoWatch | None:
-    """``user``'s watch of ``lesson`` in the year their training counts for
+    """``user``'s watch of ``lesson`` in the period their training counts for
     (``courses.years``), if they played any of it."""
     if not user.is_authenticated:
         return None
-    year = training_year(user_id=user.pk, course_path=course_path_of(lesson))
-    return VideoWatch.objects.filter(user_id=user.pk, lesson_id=lesson.pk, fiscal_year=year).first()
+    period = training_period(user_id=user.pk, course_path=course_path_of(lesson))
+    return VideoWatch.objects.filter(
+        user_id=user.pk, lesson_id=lesson.pk, **period.fields()
+    ).first()
 
 
 def video_lessons_for_report() -> list[dict[str, Any]]:

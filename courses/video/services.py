@@ -25,7 +25,7 @@ from org import access
 
 from ..models import LessonRead, Video, VideoLessonPage, VideoStatus, VideoWatch
 from ..services import lesson_read_record
-from ..years import course_path_of, training_year
+from ..years import course_path_of, training_period
 from . import intervals as arithmetic
 from .tasks import video_process_task
 
@@ -135,11 +135,11 @@ def video_watch_report(
     duration = float(video.duration_seconds)
     reported = _checked_intervals(intervals, duration)
     resume = min(_number(position, what="position"), duration)
-    fiscal_year = training_year(
+    period = training_period(
         user_id=user.pk, course_path=course_path_of(lesson), today=timezone.localdate(now)
     )
     watch, _created = VideoWatch.objects.select_for_update().get_or_create(
-        user=user, lesson=lesson, fiscal_year=fiscal_year
+        user=user, lesson=lesson, **period.fields()
     )
     budget = watch_budget(watch=watch, session_started=session_started, now=now)
     merged, added = arithmetic.accept(watch.intervals, reported, duration=duration, budget=budget)

@@ -184,11 +184,11 @@ def department_rollups(city: City, *, runs: int) -> list[Row]:
 
 # --- fan-out -------------------------------------------------------------------------------
 RAW_FAN_OUT_SQL = """
-INSERT INTO lms_enrollment (user_id, course_id, fiscal_year, assignment_id, status, progress,
-    due_on, created_at, updated_at)
-SELECT id, %(course)s, %(year)s, %(assignment)s, 'not_started', 0, %(due)s, now(), now()
+INSERT INTO lms_enrollment (user_id, course_id, fiscal_year, cycle, assignment_id, status,
+    progress, due_on, created_at, updated_at)
+SELECT id, %(course)s, %(year)s, 0, %(assignment)s, 'not_started', 0, %(due)s, now(), now()
 FROM lms_user WHERE is_active AND unit_id IS NOT NULL
-ON CONFLICT (user_id, course_id, fiscal_year) DO NOTHING
+ON CONFLICT (user_id, course_id, fiscal_year, cycle) DO NOTHING
 """
 
 

@@ -21,6 +21,7 @@ from courses.models import (
     CoursePage,
 )
 from courses.selectors import CourseProgress, learners_progress
+from courses.years import Period
 
 from ..models import Enrollment, EnrollmentStatus, User
 from ..my_training import cache as caching
@@ -59,14 +60,18 @@ def _follow_progress(
     return True
 
 
-def enrollment_evaluate(*, user_id: int, course_id: int, fiscal_year: int) -> EvaluationResult:
+def enrollment_evaluate(
+    *, user_id: int, course_id: int, fiscal_year: int, cycle: int = 0
+) -> EvaluationResult:
     """Bring one enrollment in line with the learner's progress (idempotent).
 
-    People without an enrollment for the course and year, withdrawn and completed ones are
-    left alone: a completion is never erased by a later event. ``enrollments_evaluate`` for
-    one learner.
+    People without an enrollment for the course and period, withdrawn and completed ones
+    are left alone: a completion is never erased by a later event. ``enrollments_evaluate``
+    for one learner.
     """
-    results = enrollments_evaluate(course_id=course_id, fiscal_year=fiscal_year, user_ids=[user_id])
+    results = enrollments_evaluate(
+        course_id=course_id, fiscal_year=fiscal_year, cycle=cycle, user_ids=[user_id]
+    )
     return results[0] if results else EvaluationResult(enrollment_id=None, changed=False)
 
 
@@ -84,11 +89,12 @@ _FOLLOWED_FIELDS = [
 
 @transaction.atomic
 def enrollments_evaluate(
-    *, course_id: int, fiscal_year: int, user_ids: Iterable[int]
+    *, course_id: int, fiscal_year: int, user_ids: Iterable[int], cycle: int = 0
 ) -> list[EvaluationResult]:
-    """Bring the open enrollments of ``user_ids`` in one course and year in line with their
-    progress (idempotent): one event's learner, or the events of a grading batch, evaluated
-    in the worker that graded them.
+    """Bring the open enrollments of ``user_ids`` in one course and training period (fiscal
+    year and cycle, ``courses.years``) in line with their progress in it (idempotent): one
+    event's learner, or the events of a grading batch, evaluated in the worker that graded
+    them.
 
     One transaction; the course, its parts and the people's units are read once for all the
     learners, the changed enrollments written by one UPDATE, and the cache of "my training"
@@ -96,7 +102,7 @@ def enrollments_evaluate(
     """
     enrollments = list(
         Enrollment.objects.select_for_update()
-        .filter(user_id__in=user_ids, course_id=course_id, fiscal_year=fiscal_year)
+        .filter(user_id__in=user_ids, course_id=course_id, fiscal_year=fiscal_year, cycle=cycle)
         .order_by("pk")  # the same lock order everywhere: no deadlock between two batches
     )
     results = [
@@ -108,7 +114,9 @@ def enrollments_evaluate(
     user_ids = [e.user_id for e in enrollments]
     units = dict(User.objects.filter(pk__in=user_ids).values_list("pk", "unit_id"))
     course = CoursePage.objects.get(pk=course_id)
-    progresses = learners_progress(user_ids=user_ids, course=course, fiscal_year=fiscal_year)
+    progresses = learners_progress(
+        user_ids=user_ids, course=course, period=Period(fiscal_year, cycle)
+    )
     now = timezone.now()
     changed = []
     for enrollment in enrollments:
@@ -156,17 +164,18 @@ def _certificates_notify_on_commit(enrollment_ids: list[int]) -> None:
 
 
 def enrollments_evaluate_many(keys: Iterable[Iterable[int]]) -> int:
-    """Evaluate the enrollments ``keys`` (``(user, course, year)`` triples, a grading batch's)
-    course by course, then recount the units whose figures changed; return how many
-    enrollments changed."""
-    learners: dict[tuple[int, int], set[int]] = {}
-    for user_id, course_id, fiscal_year in keys:
-        learners.setdefault((course_id, fiscal_year), set()).add(user_id)
+    """Evaluate the enrollments ``keys`` (``(user, course, year, cycle)``, a grading batch's;
+    a key of three, queued before cycles existed, is the year's first cycle) course by
+    course, then recount the units whose figures changed; return how many enrollments
+    changed."""
+    learners: dict[tuple[int, int, int], set[int]] = {}
+    for user_id, course_id, fiscal_year, *cycle in keys:
+        learners.setdefault((course_id, fiscal_year, cycle[0] if cycle else 0), set()).add(user_id)
     units: set[tuple[int, int, int]] = set()
     changed = 0
-    for (course_id, fiscal_year), user_ids in sorted(learners.items()):
+    for (course_id, fiscal_year, cycle), user_ids in sorted(learners.items()):
         for result in enrollments_evaluate(
-            course_id=course_id, fiscal_year=fiscal_year, user_ids=user_ids
+            course_id=course_id, fiscal_year=fiscal_year, cycle=cycle, user_ids=user_ids
         ):
             if result.changed:
                 changed += 1

@@ -3,8 +3,10 @@
 Every function here is set-based: a unit's row is one grouped query over its enrollments, a
 rebuild is one grouped query for the whole year. An open enrollment counts in the person's
 current unit, a completed one in the unit the person sat in when completing it; withdrawn
-enrollments do not count. "Overdue" depends on today, so the daily beat job rebuilds the
-current year after midnight (Asia/Tokyo).
+enrollments do not count, nor those of a cycle a later cycle of the same course and year
+has superseded (a course that recurs every six months counts its October cycle once it has
+opened: ``lms.models.in_current_cycle``). "Overdue" depends on today, so the daily beat job
+rebuilds the current year after midnight (Asia/Tokyo).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from django.db import transaction
 from django.db.models import Case, Count, F, Q, QuerySet, When
 from django.utils import timezone
 
-from ..models import Enrollment, EnrollmentStatus, UnitCourseStats
+from ..models import Enrollment, EnrollmentStatus, UnitCourseStats, in_current_cycle
 
 Key = tuple[int, int, int]  # (unit_id, course_id, fiscal_year)
 
@@ -27,6 +29,7 @@ def _counted(today: dt.date) -> QuerySet:
     """Enrollments that count, each with the unit it counts in, grouped by unit/course/year."""
     return (
         Enrollment.objects.exclude(status=EnrollmentStatus.WITHDRAWN)
+        .filter(in_current_cycle())
         .annotate(
             stat_unit=Case(
                 When(

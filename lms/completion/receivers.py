@@ -30,20 +30,21 @@ from ..tasks import (
 )
 
 
-def _evaluate(user_id: int, course_id: int, fiscal_year: int) -> None:
+def _evaluate(user_id: int, course_id: int, fiscal_year: int, cycle: int) -> None:
     enqueue_on_commit(
         enrollment_evaluate_task,
         user_id,
         course_id,
         fiscal_year,
-        key=f"{user_id}:{course_id}:{fiscal_year}",
+        cycle,
+        key=f"{user_id}:{course_id}:{fiscal_year}:{cycle}",
     )
 
 
 @receiver(lesson_read, dispatch_uid="lms.completion.lesson_read")
-def on_lesson_read(sender, *, user, course, fiscal_year, **kwargs) -> None:
+def on_lesson_read(sender, *, user, course, fiscal_year, cycle=0, **kwargs) -> None:
     """A lesson was read: the enrollment may start or complete."""
-    _evaluate(user.pk, course.pk, fiscal_year)
+    _evaluate(user.pk, course.pk, fiscal_year, cycle)
 
 
 @receiver(attempts_graded, dispatch_uid="lms.completion.attempts_graded")
@@ -55,9 +56,9 @@ def on_attempts_graded(sender, *, keys, **kwargs) -> None:
 
 @receiver(worksheet_submitted, dispatch_uid="lms.completion.worksheet_submitted")
 @receiver(worksheet_approved, dispatch_uid="lms.completion.worksheet_approved")
-def on_worksheet_event(sender, *, user, exercise, fiscal_year, **kwargs) -> None:
+def on_worksheet_event(sender, *, user, exercise, fiscal_year, cycle=0, **kwargs) -> None:
     """An SVO worksheet was submitted or approved: the enrollment may start or complete."""
-    _evaluate(user.pk, exercise.get_parent().pk, fiscal_year)
+    _evaluate(user.pk, exercise.get_parent().pk, fiscal_year, cycle)
 
 
 @receiver(roster_applied, dispatch_uid="lms.completion.roster_applied")

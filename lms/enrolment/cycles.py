@@ -2,8 +2,11 @@
 bring their holders back, both from one daily job (``lms.compliance_cycles_daily``, 00:01 JST).
 
 A cycle is an ``Assignment`` row of its own (``previous_cycle`` links the series), with its
-own fiscal year, opening and due date; its enrollments are written by the usual set-based
-fan-out, so the previous cycle's enrollments (another fiscal year) are never touched.
+own training period (fiscal year, and cycle within it: ``courses.years.Period``), opening
+and due date; its enrollments are written by the usual set-based fan-out, so the previous
+cycle's enrollments (another period) are never touched. A cycle of fewer than twelve months
+that opens in the same fiscal year as the one before is that year's next cycle (1, 2, …)
+and supersedes it (``lms.models.in_current_cycle``).
 Idempotent: a cycle is opened once (the unique ``previous_cycle``, under a row lock on the
 previous cycle), a renewal once (the enrollment's unique person, course and year), so the job
 run twice, or by two workers at once, writes nothing twice. ``today`` is a parameter
@@ -23,6 +26,7 @@ from audit import services as audit
 from audit.models import AuditAction
 from core.dates import add_months
 from core.fiscal import fiscal_year_of, fiscal_year_start
+from courses.years import Period
 
 from ..models import (
     OPEN_STATUSES,
@@ -32,6 +36,7 @@ from ..models import (
     EnrollmentStatus,
     FanOutStatus,
     Recurrence,
+    in_current_cycle,
 )
 from ..my_training.cache import my_training_changed_for_everyone
 from .fan_out import assignment_audience
@@ -40,6 +45,7 @@ from .fan_out import assignment_audience
 @dataclass(frozen=True)
 class CycleDates:
     fiscal_year: int
+    cycle: int
     opens_on: dt.date
     due_on: dt.date
 
@@ -48,7 +54,9 @@ def next_cycle_dates(assignment: Assignment) -> CycleDates | None:
     """When the cycle after ``assignment`` opens and is due (None: it does not recur).
 
     Every fiscal year: it opens on April 1 of the next 年度 and is due a year after this
-    cycle's due date. Every N months (N a multiple of 12): both dates move by N months.
+    cycle's due date. Every N months: both dates move by N months; the cycle belongs to the
+    fiscal year it opens in, and is numbered after the previous one when that is the same
+    year (every six months: April is cycle 0, October cycle 1, next April 0 again).
     """
     if assignment.recurrence == Recurrence.FISCAL_YEAR:
         year = assignment.fiscal_year + 1
@@ -57,10 +65,13 @@ def next_cycle_dates(assignment: Assignment) -> CycleDates | None:
     elif assignment.recurrence == Recurrence.MONTHS and assignment.recurrence_months:
         opens_on = add_months(assignment.opens_on, assignment.recurrence_months)
         due_on = add_months(assignment.due_on, assignment.recurrence_months)
-        year = fiscal_year_of(opens_on)
+        year = max(fiscal_year_of(opens_on), assignment.fiscal_year)
     else:
         return None
-    return CycleDates(fiscal_year=year, opens_on=opens_on, due_on=max(due_on, opens_on))
+    cycle = assignment.cycle + 1 if year == assignment.fiscal_year else 0
+    return CycleDates(
+        fiscal_year=year, cycle=cycle, opens_on=opens_on, due_on=max(due_on, opens_on)
+    )
 
 
 @transaction.atomic
@@ -85,6 +96,7 @@ def assignment_cycle_open(*, assignment_id: int, today: dt.date) -> Assignment |
             cycle = Assignment.objects.create(
                 course_id=previous.course_id,
                 fiscal_year=dates.fiscal_year,
+                cycle=dates.cycle,
                 opens_on=dates.opens_on,
                 due_on=dates.due_on,
                 **{name: getattr(previous, name) for name in Assignment.RULE_FIELDS},
@@ -98,7 +110,11 @@ def assignment_cycle_open(*, assignment_id: int, today: dt.date) -> Assignment |
         action=AuditAction.ASSIGNMENT_CREATED,
         actor=None,
         target=cycle,
-        details={"previous_cycle": previous.pk, "fiscal_year": dates.fiscal_year},
+        details={
+            "previous_cycle": previous.pk,
+            "fiscal_year": dates.fiscal_year,
+            "cycle": dates.cycle,
+        },
     )
     return cycle
 
@@ -153,8 +169,9 @@ def enrollments_renew_expiring(*, today: dt.date) -> Renewals:
     For each active assignment with a window (the latest cycle of a series), whose course's
     certificates expire: people in its audience whose latest completion of the course
     expires on or before ``today + window`` get an enrollment in the fiscal year it expires
-    in (this year, if it already has), due on the expiry day. An enrollment that exists for
-    that person, course and year is kept (a completion that year, or the yearly cycle),
+    in (this year, if it already has; the assignment's cycle when that is its year, else the
+    year's first), due on the expiry day. An enrollment that exists for that person, course
+    and period is kept (a completion in it, or the yearly cycle),
     so a validity shorter than a year renews in the next fiscal year. Four queries per
     assignment (candidates, counts before and after, one insert per 2,000 people).
     """
@@ -192,7 +209,7 @@ def enrollments_renew_expiring(*, today: dt.date) -> Renewals:
             Enrollment(
                 user_id=user_id,
                 course_id=assignment.course_id,
-                fiscal_year=max(fiscal_year_of(valid_until), this_year),
+                **_renewal_period(assignment, valid_until, this_year).fields(),
                 assignment=assignment,
                 status=EnrollmentStatus.NOT_STARTED,
                 due_on=valid_until,
@@ -211,6 +228,13 @@ def enrollments_renew_expiring(*, today: dt.date) -> Renewals:
     if renewals.total:
         my_training_changed_for_everyone()
     return renewals
+
+
+def _renewal_period(assignment: Assignment, valid_until: dt.date, this_year: int) -> Period:
+    """The period a renewal falls in: the fiscal year the certificate expires in (this one
+    if it already has), in the assignment's cycle when that is its year, else the first."""
+    year = max(fiscal_year_of(valid_until), this_year)
+    return Period(year, assignment.cycle if year == assignment.fiscal_year else 0)
 
 
 def _count(assignment: Assignment, rows: list[Enrollment]) -> dict[tuple[int, int], int]:
@@ -250,23 +274,27 @@ def compliance_cycles_run(*, today: dt.date | None = None) -> DailyCycleRun:
     )
 
 
-def open_training_year(*, user_id: int, course_path: str, today: dt.date) -> int | None:
-    """The fiscal year of the person's training in the course (the ``course_training_year``
+def open_training_period(*, user_id: int, course_path: str, today: dt.date) -> Period | None:
+    """The training period of the person's work in the course (the ``course_training_year``
     hook of ``courses.years``), one query; None when they have none this year or later.
 
-    Enrolments of years already closed do not count (My training no longer shows them). The
-    earliest open one wins: this year's cycle before a renewal opened early for next year,
-    which then takes over once this year's is completed. With none open, the latest
-    completed one, so the course page goes on showing what the person has just completed.
+    Enrolments of years already closed, and of cycles a later cycle of the same year has
+    superseded, do not count (My training no longer shows them). The earliest open one
+    wins: this year's cycle before a renewal opened early for next year, which then takes
+    over once this year's is completed. With none open, the latest completed one, so the
+    course page goes on showing what the person has just completed.
     """
     rows = list(
         Enrollment.objects.filter(
-            user_id=user_id, course__path=course_path, fiscal_year__gte=fiscal_year_of(today)
+            in_current_cycle(),
+            user_id=user_id,
+            course__path=course_path,
+            fiscal_year__gte=fiscal_year_of(today),
         )
         .exclude(status=EnrollmentStatus.WITHDRAWN)
-        .values_list("fiscal_year", "status")
+        .values_list("fiscal_year", "cycle", "status")
     )
-    open_years = [year for year, status in rows if status in OPEN_STATUSES]
-    if open_years:
-        return min(open_years)
-    return max((year for year, _status in rows), default=None)
+    open_periods = [Period(year, cycle) for year, cycle, status in rows if status in OPEN_STATUSES]
+    if open_periods:
+        return min(open_periods)
+    return max((Period(year, cycle) for year, cycle, _status in rows), default=None)

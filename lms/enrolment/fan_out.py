@@ -33,6 +33,7 @@ from ..models import (
     EnrollmentStatus,
     FanOutStatus,
     User,
+    in_current_cycle,
 )
 from ..my_training.cache import my_training_changed_for_everyone
 
@@ -96,7 +97,7 @@ def audience_preview(*, course_id: int, fiscal_year: int, **rule) -> AudiencePre
     """Count an audience rule before it is saved (one query), from ``audience``: the same
     selector and the same ``ON CONFLICT`` rule as the fan-out, so the two agree."""
     enrolled = Enrollment.objects.filter(
-        user_id=OuterRef("pk"), course_id=course_id, fiscal_year=fiscal_year
+        in_current_cycle(), user_id=OuterRef("pk"), course_id=course_id, fiscal_year=fiscal_year
     )
     counts = audience(fiscal_year=fiscal_year, **rule).aggregate(
         matching=Count("pk"), already=Count("pk", filter=Q(Exists(enrolled)))
@@ -127,7 +128,7 @@ def _insert_batch(assignment: Assignment, people: QuerySet[User], low: int, high
     # anti-join on the unique index): after a roster import nearly everyone is, and ON
     # CONFLICT would still read and lock each of their rows. ON CONFLICT stays for a race.
     enrolled = Enrollment.objects.filter(
-        user_id=OuterRef("pk"), course_id=assignment.course_id, fiscal_year=assignment.fiscal_year
+        user_id=OuterRef("pk"), course_id=assignment.course_id, **assignment.period.fields()
     )
     batch = people.filter(pk__gte=low, pk__lt=high).exclude(Exists(enrolled))
     base = due_base(assignment)
@@ -143,15 +144,17 @@ def _insert_batch(assignment: Assignment, people: QuerySet[User], low: int, high
     now = timezone.now()
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (user_id, course_id, fiscal_year, assignment_id, status,"
-            " progress, due_on, created_at, updated_at)"
-            f" SELECT audience.id, %s, %s, %s, %s, 0, {due_sql}, %s, %s FROM ({sql}) AS audience"
+            f"INSERT INTO {table} (user_id, course_id, fiscal_year, cycle, assignment_id,"
+            " status, progress, due_on, created_at, updated_at)"
+            f" SELECT audience.id, %s, %s, %s, %s, %s, 0, {due_sql}, %s, %s"
+            f" FROM ({sql}) AS audience"
             # SQLite reads "ON CONFLICT" after a bare FROM as a join clause; a WHERE ends it.
             " WHERE true"
-            " ON CONFLICT (user_id, course_id, fiscal_year) DO NOTHING",
+            " ON CONFLICT (user_id, course_id, fiscal_year, cycle) DO NOTHING",
             [
                 assignment.course_id,
                 assignment.fiscal_year,
+                assignment.cycle,
                 assignment.pk,
                 EnrollmentStatus.NOT_STARTED,
                 *due_params,
@@ -199,9 +202,12 @@ def assignment_fan_out(*, assignment_id: int) -> Assignment:
 
 
 def active_assignments(*, fiscal_year: int | None = None) -> QuerySet[Assignment]:
-    """Active assignments of the current fiscal year (and later ones already planned)."""
+    """Active assignments of the current fiscal year (and later ones already planned), of
+    their year's current cycle: a cycle superseded by the next one enrols nobody more."""
     year = fiscal_year if fiscal_year is not None else current_fiscal_year()
-    return Assignment.objects.filter(status=AssignmentStatus.ACTIVE, fiscal_year__gte=year)
+    return Assignment.objects.filter(
+        in_current_cycle(), status=AssignmentStatus.ACTIVE, fiscal_year__gte=year
+    )
 
 
 def enrollments_withdraw_for_inactive(*, fiscal_year: int | None = None) -> set[tuple[int, int]]:

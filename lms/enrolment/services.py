@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from audit import services as audit
@@ -22,6 +23,7 @@ from org.models import OrgUnit
 
 from ..models import (
     OPEN_STATUSES,
+    RECURRENCE_MONTHS,
     Assignment,
     AssignmentStatus,
     DueRule,
@@ -71,25 +73,34 @@ def assignment_create(
     """Record an assignment and queue its fan-out (``enqueue=False``: the caller runs it).
 
     Only HR assigns (``created_by=None`` is the system: a command, the demo data); the audit
-    entry is written with the assignment. A recurrence of N months needs N a multiple of 12
-    (one enrollment per person, course and fiscal year); a relative due rule needs its days.
+    entry is written with the assignment. A recurrence of N months needs N to divide 12 or
+    be a multiple of it (``RECURRENCE_MONTHS``: the cycles then fall on the same months
+    every fiscal year); a relative due rule needs its days. The assignment joins the current
+    cycle of the course in that fiscal year (``Assignment.cycle``): one made for more units
+    while a six-month course is in its October cycle enrols them in that cycle.
     """
     if created_by is not None:
         access.require(access.is_hr(created_by))
     if due_on < opens_on:
         raise ValueError("The due date is before the opening date.")
     if recurrence == Recurrence.MONTHS:
-        if not recurrence_months or recurrence_months % 12 or recurrence_months > 120:
-            raise ValueError("A recurrence in months must be 12, 24, ... 120 months.")
+        if recurrence_months not in RECURRENCE_MONTHS:
+            raise ValueError("A recurrence in months must be 1, 2, 3, 4, 6, 12, 24, ... 120.")
     else:
         recurrence_months = None
     if due_rule != DueRule.FIXED and not due_days:
         raise ValueError("A relative due date needs its number of days.")
     if due_rule == DueRule.FIXED:
         due_days = None
+    current_cycle = (
+        Assignment.objects.filter(course=course, fiscal_year=fiscal_year)
+        .exclude(status=AssignmentStatus.CANCELLED)
+        .aggregate(cycle=Max("cycle"))["cycle"]
+    )
     assignment = Assignment.objects.create(
         course=course,
         fiscal_year=fiscal_year,
+        cycle=current_cycle or 0,
         opens_on=opens_on,
         due_on=due_on,
         positions=sorted(set(positions)),

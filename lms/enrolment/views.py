@@ -24,7 +24,14 @@ from org.access import hr_required
 from org.models import OrgUnit
 from org.people import EmploymentType, Position
 
-from ..models import OPEN_STATUSES, Assignment, DueRule, Enrollment, Recurrence
+from ..models import (
+    OPEN_STATUSES,
+    RECURRENCE_MONTHS,
+    Assignment,
+    DueRule,
+    Enrollment,
+    Recurrence,
+)
 from .fan_out import audience_preview
 from .services import assignment_cancel, assignment_create
 
@@ -109,9 +116,11 @@ class AssignmentForm(forms.Form):
         coerce=int,
         required=False,
         empty_value=None,
-        choices=[("", "---")] + [(months, months) for months in range(12, 121, 12)],
+        choices=[("", "---")] + [(months, months) for months in RECURRENCE_MONTHS],
         help_text=gettext_lazy(
-            "In steps of 12 months: each person takes a course at most once per fiscal year."
+            "Fewer than 12 months: the fiscal year has several cycles (every 6 months: April "
+            "and October), each taken afresh, and the figures count the latest. 24 months or "
+            "more: a cycle every so many years."
         ),
     )
     due_rule = forms.ChoiceField(

@@ -4,6 +4,7 @@ from .activation import ActivationCode, ActivationIssue
 from .assignments import (
     DUE_RULE_FIELDS,
     OPEN_STATUSES,
+    RECURRENCE_MONTHS,
     Assignment,
     AssignmentStatus,
     DueRule,
@@ -11,6 +12,7 @@ from .assignments import (
     EnrollmentStatus,
     FanOutStatus,
     Recurrence,
+    in_current_cycle,
 )
 from .certificates import Certificate
 from .channels import UnitTeamsChannel
@@ -29,6 +31,7 @@ from .stats import UnitCourseStats
 __all__ = [
     "DUE_RULE_FIELDS",
     "OPEN_STATUSES",
+    "RECURRENCE_MONTHS",
     "ActivationCode",
     "ActivationIssue",
     "Assignment",
@@ -52,4 +55,5 @@ __all__ = [
     "UnitTeamsChannel",
     "User",
     "UserManager",
+    "in_current_cycle",
 ]

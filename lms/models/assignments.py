@@ -6,10 +6,12 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from courses.years import Period, cycle_field
 
 from .certificates import certificate_valid_until as valid_until_after
 
@@ -30,6 +32,11 @@ class Recurrence(models.TextChoices):
     NONE = "none", _("Once")
     FISCAL_YEAR = "fiscal_year", _("Every fiscal year")
     MONTHS = "months", _("Every N months")
+
+
+#: The N of "every N months": a divisor of 12 (several cycles a fiscal year, on the same
+#: months every year) or a multiple of it (one cycle every so many years).
+RECURRENCE_MONTHS = (1, 2, 3, 4, 6, *range(12, 121, 12))
 
 
 class DueRule(models.TextChoices):
@@ -60,9 +67,12 @@ class Assignment(models.Model):
     (``enrolment.cycles``) copies the rule into the next cycle, with its own fiscal year,
     opening and due date, and links it through ``previous_cycle``. That link is unique, so
     two workers opening the same cycle cannot both succeed, and the previous cycle's
-    enrollments (another fiscal year) are never touched. Cycles of N months require N to be
-    a multiple of 12: an enrollment is one per person, course and fiscal year, so two cycles
-    must never fall in the same fiscal year (docs/architecture.md).
+    enrollments are never touched. A cycle is a training period (``courses.years.Period``):
+    its fiscal year and ``cycle``, the cycle's number within that year (0 for the first). A
+    yearly series has cycle 0 every year; one of six months has cycles 0 (April) and 1
+    (October), each with its own enrollments, reads, attempts and worksheets. A cycle
+    followed by another in the same fiscal year is superseded: it enrols nobody more, and the
+    year's figures count the later one (docs/architecture.md).
 
     ``due_rule`` makes the due date personal for those who arrive during a cycle: someone
     whose joining date, move into the unit or DX PRO appointment falls after
@@ -84,6 +94,7 @@ class Assignment(models.Model):
         related_name="assignments",
     )
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    cycle = cycle_field()
     units = models.ManyToManyField(
         "org.OrgUnit",
         verbose_name=_("units"),
@@ -159,7 +170,7 @@ class Assignment(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=~Q(recurrence="months")
-                | Q(recurrence_months__gte=12, recurrence_months__lte=120),
+                | Q(recurrence_months__gte=1, recurrence_months__lte=120),
                 name="assignment_recurrence_months",
             ),
             models.CheckConstraint(
@@ -169,7 +180,16 @@ class Assignment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.course} ({self.fiscal_year})"
+        return f"{self.course} ({self.period_label})"
+
+    @property
+    def period(self) -> Period:
+        return Period(self.fiscal_year, self.cycle)
+
+    @property
+    def period_label(self) -> str:
+        """``2026`` for a year's first cycle, ``2026 #2`` for its second."""
+        return f"{self.fiscal_year} #{self.cycle + 1}" if self.cycle else str(self.fiscal_year)
 
     @property
     def is_relative(self) -> bool:
@@ -179,6 +199,8 @@ class Assignment(models.Model):
         """「毎年度」, 「24か月ごと」 or 「単発」 (and the English), for the list."""
         if self.recurrence == Recurrence.FISCAL_YEAR:
             return str(_("Every fiscal year"))
+        if self.recurrence == Recurrence.MONTHS and self.recurrence_months == 1:
+            return str(_("Every month"))
         if self.recurrence == Recurrence.MONTHS:
             return str(_("Every %(months)d months") % {"months": self.recurrence_months or 0})
         return str(_("Once"))
@@ -200,6 +222,24 @@ class Assignment(models.Model):
         return int(100 * self.fan_out_done / self.fan_out_total) if self.fan_out_total else 0
 
 
+def in_current_cycle() -> Exists:
+    """The filter that keeps assignments and enrollments of their year's current cycle.
+
+    A course that recurs every N months (N < 12) has several cycles in one fiscal year; once
+    the next one opens, the earlier one is superseded: nobody more is enrolled in it, its
+    open enrollments are no longer anyone's to do (nor reminded of), and the year's figures
+    count the later cycle. Superseded means a later cycle of the same course and fiscal year
+    exists that was not cancelled. Works on ``Assignment`` and ``Enrollment`` querysets
+    alike (both carry course, fiscal year and cycle); one anti-join, no query of its own.
+    """
+    later = Assignment.objects.filter(
+        course_id=OuterRef("course_id"),
+        fiscal_year=OuterRef("fiscal_year"),
+        cycle__gt=OuterRef("cycle"),
+    ).exclude(status=AssignmentStatus.CANCELLED)
+    return ~Exists(later)
+
+
 class EnrollmentStatus(models.TextChoices):
     NOT_STARTED = "not_started", _("Not started")
     IN_PROGRESS = "in_progress", pgettext_lazy("training status", "In progress")
@@ -212,7 +252,8 @@ OPEN_STATUSES = (EnrollmentStatus.NOT_STARTED, EnrollmentStatus.IN_PROGRESS)
 
 
 class Enrollment(models.Model):
-    """One person's course for one fiscal year: at most one, whatever assigned it.
+    """One person's course for one training period (a fiscal year, and the cycle within it
+    for a course that recurs more often): at most one, whatever assigned it.
 
     Overdue is not stored: it is an open enrollment whose ``due_on`` has passed. A completion
     records the unit the person sat in then (``unit_at_completion``), so an April transfer does
@@ -236,6 +277,7 @@ class Enrollment(models.Model):
         db_index=False,
     )
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    cycle = cycle_field()
     assignment = models.ForeignKey(
         Assignment,
         verbose_name=_("assignment"),
@@ -279,7 +321,8 @@ class Enrollment(models.Model):
         verbose_name_plural = _("enrolments")
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "course", "fiscal_year"], name="enrollment_unique_user_course_year"
+                fields=["user", "course", "fiscal_year", "cycle"],
+                name="enrollment_unique_user_course_cycle",
             ),
             models.CheckConstraint(
                 condition=Q(progress__lte=100), name="enrollment_progress_percent"
@@ -304,7 +347,11 @@ class Enrollment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user_id} → {self.course_id} ({self.fiscal_year})"
+        return f"{self.user_id} → {self.course_id} ({self.fiscal_year}/{self.cycle})"
+
+    @property
+    def period(self) -> Period:
+        return Period(self.fiscal_year, self.cycle)
 
     @property
     def is_open(self) -> bool:

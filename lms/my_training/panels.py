@@ -28,7 +28,7 @@ from wagtail import hooks
 
 from core.fiscal import current_fiscal_year
 
-from ..models import Enrollment, EnrollmentStatus
+from ..models import Enrollment, EnrollmentStatus, in_current_cycle
 
 COMPLETED_HOOK = "my_training_completed"
 DASHBOARD_LINKS_HOOK = "hr_dashboard_links"
@@ -80,6 +80,7 @@ def course_completed_panel(request: HttpRequest, course) -> str:
         return ""
     enrollment = (
         Enrollment.objects.filter(
+            in_current_cycle(),
             user_id=user.pk,
             course_id=course.pk,
             fiscal_year=current_fiscal_year(),

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from core.fiscal import fiscal_year_of
 
-from ..models import Enrollment, EnrollmentStatus, User
+from ..models import Enrollment, EnrollmentStatus, User, in_current_cycle
 
 
 @dataclass
@@ -29,7 +29,9 @@ def my_training(*, user: User) -> MyTraining:
 
     Each open enrollment gets ``overdue`` and ``days_left`` for the template. Open enrollments
     of a closed fiscal year are not "to do" any more: they stay in that year's figures, and
-    HR assigns the course again for the new year (reminders skip them too).
+    HR assigns the course again for the new year (reminders skip them too); nor are those
+    of a cycle the next cycle of the same year has superseded (a six-month course in
+    October: the October cycle is the one to do).
     """
     today = timezone.localdate()
     this_year = fiscal_year_of(today)
@@ -37,6 +39,7 @@ def my_training(*, user: User) -> MyTraining:
         Enrollment.objects.filter(user_id=user.pk)
         .exclude(status=EnrollmentStatus.WITHDRAWN)
         .select_related("course")
+        .annotate(current=in_current_cycle())
         .order_by("due_on", "-fiscal_year", "course__title")
     )
     training = MyTraining()
@@ -44,7 +47,7 @@ def my_training(*, user: User) -> MyTraining:
         if enrollment.status == EnrollmentStatus.COMPLETED:
             training.completed.append(enrollment)
             continue
-        if enrollment.fiscal_year < this_year:
+        if enrollment.fiscal_year < this_year or not enrollment.current:
             continue
         enrollment.overdue = enrollment.is_overdue(today)
         enrollment.days_left = (enrollment.due_on - today).days if enrollment.due_on else None

@@ -38,7 +38,15 @@ from org import access
 from org.access import Heads
 from org.models import OrgUnit
 
-from ..models import OPEN_STATUSES, AssignmentStatus, Enrollment, ReminderKind, ReminderLog, User
+from ..models import (
+    OPEN_STATUSES,
+    AssignmentStatus,
+    Enrollment,
+    ReminderKind,
+    ReminderLog,
+    User,
+    in_current_cycle,
+)
 from ..notices.delivery import Routes, deliver
 
 DUE_SOON_DAYS = (7, 3, 1)
@@ -52,14 +60,15 @@ def _open_enrollments(today: dt.date) -> QuerySet[Enrollment]:
     """Open enrollments of active people under live assignments, of this fiscal year or later.
 
     A closed fiscal year is history: its open enrollments stay overdue in last year's figures,
-    but nobody is chased for them any more (HR assigns the course again for the new year).
+    but nobody is chased for them any more (HR assigns the course again for the new year),
+    nor for those of a cycle the next cycle of the same year has superseded.
     """
     return (
         Enrollment.objects.filter(
             status__in=OPEN_STATUSES, due_on__isnull=False, fiscal_year__gte=fiscal_year_of(today)
         )
         .filter(Q(assignment__isnull=True) | Q(assignment__status=AssignmentStatus.ACTIVE))
-        .filter(user__is_active=True)
+        .filter(in_current_cycle(), user__is_active=True)
         .select_related("user", "user__unit", "course")
         .order_by("user_id", "due_on")
     )

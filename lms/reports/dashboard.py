@@ -30,7 +30,14 @@ from org.paths import (
 )
 
 from ..completion.figures import counted_in_units
-from ..models import OPEN_STATUSES, Enrollment, EnrollmentStatus, UnitCourseStats, User
+from ..models import (
+    OPEN_STATUSES,
+    Enrollment,
+    EnrollmentStatus,
+    UnitCourseStats,
+    User,
+    in_current_cycle,
+)
 
 FIGURES = UnitCourseStats.FIGURES
 PEOPLE_PER_PAGE = 50
@@ -261,7 +268,9 @@ def unit_people(
     """
     today = timezone.localdate()
     unit_ids = [unit.pk for unit in _units_within(viewer, fiscal_year, within)]
-    of_course = Enrollment.objects.filter(course_id=course_id, fiscal_year=fiscal_year)
+    of_course = Enrollment.objects.filter(
+        in_current_cycle(), course_id=course_id, fiscal_year=fiscal_year
+    )
     if show == "overdue":
         of_course = of_course.filter(status__in=OPEN_STATUSES, due_on__lt=today)
     elif show == "not_started":

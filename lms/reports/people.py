@@ -37,7 +37,14 @@ from org.models import OrgUnit
 from org.paths import ancestor_paths
 
 from ..completion.figures import counted_in_units
-from ..models import OPEN_STATUSES, Enrollment, EnrollmentStatus, ExportFormat, PeopleFilter
+from ..models import (
+    OPEN_STATUSES,
+    Enrollment,
+    EnrollmentStatus,
+    ExportFormat,
+    PeopleFilter,
+    in_current_cycle,
+)
 
 #: Widths of the columns (in characters; a kanji counts two): 職員番号, 氏名, 所属, 期限,
 #: 状態, 修了日. Rows are streamed, so the widths are set before the first row, for the
@@ -113,14 +120,18 @@ def unit_people_lines(
 ) -> Iterator[PersonLine]:
     """The people of ``unit`` and the units below it enrolled in the course in the year (or
     by one assignment), ``show`` being ``all``, ``overdue``, ``not_started`` or
-    ``completed``; by unit, then 職員番号. Two queries: the units now, the enrollments
-    streamed as the lines are read (the labels are taken in the language active now)."""
+    ``completed``; by unit, then 職員番号. The year's current cycle, as the figures count
+    it, unless one assignment (a cycle of its own) is asked for. Two queries: the units now,
+    the enrollments streamed as the lines are read (the labels are taken in the language
+    active now)."""
     today = today or timezone.localdate()
     labels = _status_labels()
     paths = _unit_paths(unit)
     enrollments = Enrollment.objects.filter(course_id=course_id, fiscal_year=fiscal_year)
     if assignment_id is not None:
         enrollments = enrollments.filter(assignment_id=assignment_id)
+    else:
+        enrollments = enrollments.filter(in_current_cycle())
     if show == PeopleFilter.OVERDUE:
         enrollments = enrollments.filter(status__in=OPEN_STATUSES, due_on__lt=today)
     elif show == PeopleFilter.NOT_STARTED:

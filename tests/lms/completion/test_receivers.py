@@ -62,7 +62,7 @@ def test_a_graded_batch_is_one_evaluation_task_for_all_its_learners(
     [batch] = QueuedTask.objects.filter(task=BATCH)
     year = dates()["fiscal_year"]
     assert sorted(map(tuple, batch.args[0])) == sorted(
-        (p.pk, city["course"].pk, year) for p in (done, passes, fails)
+        (p.pk, city["course"].pk, year, 0) for p in (done, passes, fails)
     )
     assert _status(city, passes) == EnrollmentStatus.NOT_STARTED  # not evaluated yet
     # however many learners; one of them records the certificate notices of the completions
@@ -125,6 +125,7 @@ def test_progress_of_many_learners_is_read_per_learner(
 ):
     from courses.models import WorksheetStatus
     from courses.selectors import course_progress, learners_progress
+    from courses.years import Period
     from tests.factories.svo import make_svo_exercise, make_worksheet
 
     course, year, people = city["course"], dates()["fiscal_year"], city["people"]
@@ -141,7 +142,7 @@ def test_progress_of_many_learners_is_read_per_learner(
         exercise = make_svo_exercise(course)
         make_worksheet(learners[1], exercise, status=WorksheetStatus.APPROVED, fiscal_year=year)
         make_worksheet(learners[3], exercise, status=WorksheetStatus.SUBMITTED, fiscal_year=year)
-    many = learners_progress(user_ids=[p.pk for p in learners], course=course, fiscal_year=year)
+    many = learners_progress(user_ids=[p.pk for p in learners], course=course, period=Period(year))
     lessons, quiz = [lesson.pk for lesson in city["lessons"]], city["quiz"].pk
     assert many[learners[0].pk].lessons_read == {lessons[0]}
     assert many[learners[1].pk].lessons_read == {lessons[1]}
@@ -152,7 +153,8 @@ def test_progress_of_many_learners_is_read_per_learner(
         assert approved == {learners[1].pk}  # a submitted worksheet is not approved
     # One learner's progress is the same reading.
     assert (
-        course_progress(user=learners[1], course=course, fiscal_year=year) == many[learners[1].pk]
+        course_progress(user=learners[1], course=course, period=Period(year))
+        == many[learners[1].pk]
     )
     assert many[learners[1].pk].quizzes_passed and not many[learners[2].pk].quizzes_passed
 

@@ -10,7 +10,7 @@ from courses.grading.batch import attempts_grade_waiting
 from courses.models import LessonRead, QuizAttempt
 from courses.selectors import course_progress, quiz_overview
 from courses.services import attempt_start, attempt_submit, lesson_read_record
-from courses.years import training_year
+from courses.years import training_period
 from lms.enrolment.services import assignment_create, assignment_fan_out, enrollment_set_status
 from lms.models import Enrollment, EnrollmentStatus
 from tests.helpers.quiz import right_responses
@@ -45,7 +45,7 @@ def test_work_done_in_march_counts_for_the_renewal_of_april(
     renewal, django_capture_on_commit_callbacks
 ):
     learner, course = renewal["learner"], renewal["course"]
-    assert training_year(user_id=learner.pk, course_path=course.path) == YEAR + 1
+    assert training_period(user_id=learner.pk, course_path=course.path).fiscal_year == YEAR + 1
     with django_capture_on_commit_callbacks(execute=True):
         for lesson in renewal["lessons"]:
             lesson_read_record(user=learner, lesson=lesson)
@@ -66,9 +66,13 @@ def test_work_done_in_march_counts_for_the_renewal_of_april(
 def test_without_an_open_enrolment_the_latest_completion_or_the_calendar_year_counts(renewal):
     learner, course = renewal["learner"], renewal["course"]
     Enrollment.objects.filter(pk=renewal["renewal"].pk).update(status=EnrollmentStatus.WITHDRAWN)
-    assert training_year(user_id=learner.pk, course_path=course.path) == YEAR  # completed
+    assert (
+        training_period(user_id=learner.pk, course_path=course.path).fiscal_year == YEAR
+    )  # completed
     Enrollment.objects.filter(user=learner, fiscal_year=YEAR).update(fiscal_year=YEAR - 1)
-    assert training_year(user_id=learner.pk, course_path=course.path) == YEAR  # the calendar
+    assert (
+        training_period(user_id=learner.pk, course_path=course.path).fiscal_year == YEAR
+    )  # the calendar
     attempt = attempt_start(user=learner, quiz=renewal["quiz"])
     assert attempt.fiscal_year == YEAR
     assert QuizAttempt.objects.get().fiscal_year == YEAR
@@ -79,4 +83,4 @@ def test_last_years_open_enrolment_does_not_count(renewal):
     learner, course = renewal["learner"], renewal["course"]
     Enrollment.objects.filter(pk=renewal["renewal"].pk).update(fiscal_year=YEAR - 1)
     Enrollment.objects.filter(user=learner, course=course, fiscal_year=YEAR).delete()
-    assert training_year(user_id=learner.pk, course_path=course.path) == YEAR
+    assert training_period(user_id=learner.pk, course_path=course.path).fiscal_year == YEAR
