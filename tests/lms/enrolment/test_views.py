@@ -1,8 +1,11 @@
-"""HR's assignment screen: only HR, a valid form fans out, cancel withdraws."""
+"""HR's assignment screen: only HR, a valid form fans out, cancel withdraws, cycles read
+as such."""
 
 import pytest
 from django.urls import reverse
 
+from lms.enrolment.cycles import compliance_cycles_run
+from lms.enrolment.services import assignment_fan_out
 from lms.models import Assignment, AssignmentStatus, Enrollment
 from org.models import RoleGroup
 from org.people import EmploymentType
@@ -213,3 +216,34 @@ def test_incomplete_rules_are_refused(client, city, extra, field):
     assert response.status_code == 400
     assert field in response.context["form"].errors
     assert not Assignment.objects.exists()
+
+
+def test_every_six_months_reads_as_two_cycles_of_the_year(
+    client, city, django_capture_on_commit_callbacks
+):
+    client.force_login(city["hr"])
+    page = client.get(reverse("lms:assignments")).text
+    assert "12か月未満にすると1年度に複数回実施します" in page
+    values = dates()
+    data = {
+        "course": city["course"].pk,
+        "fiscal_year": values["fiscal_year"],
+        "opens_on": values["opens_on"].isoformat(),
+        "due_on": values["opens_on"].replace(month=6, day=30).isoformat(),
+        "mandatory": "on",
+        "recurrence": "months",
+        "recurrence_months": "6",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(reverse("lms:assignments"), data).status_code == 302
+    october = values["opens_on"].replace(month=10)
+    with django_capture_on_commit_callbacks(execute=True):
+        compliance_cycles_run(today=october)
+    page = client.get(reverse("lms:assignments")).text
+    assert page.count(">6か月ごと<") == 2
+    assert page.count("第2回") == 1
+    client.force_login(city["people"]["madoguchi"][0])
+    with django_capture_on_commit_callbacks(execute=True):
+        assignment_fan_out(assignment_id=Assignment.objects.get(cycle=1).pk)
+    to_do = client.get(reverse("lms:my_training")).context["training"].to_do
+    assert [e.cycle for e in to_do] == [1]
