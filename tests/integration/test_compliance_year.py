@@ -11,6 +11,10 @@ time. Every step names its day instead: the daily task takes ``today`` as an arg
 beat schedule leaves it out: today in Asia/Tokyo) and the roster apply takes the day it
 takes effect. The walk is set in next fiscal year, so no due date of it has passed by the
 real clock and "overdue" (which the worker counts against the real date) stays 0.
+
+A drill that recurs every six months runs alongside: its October cycle is the year's second
+(cycle 1), enrols everyone in scope again and takes over the year's figures, while April's
+completions stay as they were.
 """
 
 import datetime as dt
@@ -125,7 +129,7 @@ def test_a_compliance_year(hr, wait_until):
         wait_until(finished, timeout=60)
 
     def cycles_of(course) -> list[Assignment]:
-        return list(Assignment.objects.filter(course=course).order_by("fiscal_year"))
+        return list(Assignment.objects.filter(course=course).order_by("fiscal_year", "cycle"))
 
     def fanned_out(assignment: Assignment) -> Assignment:
         def done():
@@ -143,6 +147,7 @@ def test_a_compliance_year(hr, wait_until):
     security = make_course(title="情報セキュリティ研修", slug="security", lessons=1)["course"]
     basics = make_course(title="DX基礎研修", slug="dx-basics", lessons=1)["course"]
     basics.certificate_valid_months = 12
+    drill = make_course(title="標的型メール訓練", slug="phishing-drill", lessons=1)["course"]
     basics.save()
 
     yearly = assignment_create(
@@ -193,6 +198,13 @@ def test_a_compliance_year(hr, wait_until):
     )  # fmt: skip
     fanned_out(moved_in)
     assert _enrollment("CY003", moved_in).due_on == dt.date(W, 6, 30)
+    drill_april = assignment_create(
+        course=drill, fiscal_year=W, opens_on=dt.date(W, 4, 1), due_on=dt.date(W, 5, 31),
+        units=[shimin], recurrence=Recurrence.MONTHS, recurrence_months=6, created_by=hr,
+    )  # fmt: skip
+    fanned_out(drill_april)
+    enrollment_set_status(enrollment=_enrollment("CY003", drill_april), status="completed")
+    dashboard_shows(drill, W, {"enrolled": 1, "not_started": 0, "completed": 1, "overdue": 0})
     dashboard_shows(security, W, {"enrolled": 1, "not_started": 1, "completed": 0, "overdue": 0})
 
     # --- June 1: a new hire, enrolled by the roster apply itself -----------------------------
@@ -212,6 +224,17 @@ def test_a_compliance_year(hr, wait_until):
     assert kept.unit_at_completion.name == "人事係"
     dashboard_shows(privacy, W, {"enrolled": 3, "not_started": 3, "completed": 0, "overdue": 0})
     dashboard_shows(security, W, {"enrolled": 2, "not_started": 2, "completed": 0, "overdue": 0})
+    # The same day the drill's second cycle of the year opens: everyone in 市民部 again, 青木
+    # included, due in six months' time; the year's figures are October's.
+    run_daily_job(dt.date(W, 10, 1))
+    _april, drill_october = cycles_of(drill)
+    drill_october = fanned_out(drill_october)
+    assert (drill_october.fiscal_year, drill_october.cycle, drill_october.due_on) == (
+        W, 1, dt.date(W, 11, 30),
+    )  # fmt: skip
+    assert _enrollment("CY001", drill_october).status == EnrollmentStatus.NOT_STARTED
+    assert _enrollment("CY003", drill_april).status == EnrollmentStatus.COMPLETED
+    dashboard_shows(drill, W, {"enrolled": 2, "not_started": 2, "completed": 0, "overdue": 0})
 
     # --- November 1: 30 days before 上田's certificate expires, the course is theirs again --
     renewals = Enrollment.objects.filter(course=basics, fiscal_year=W)
