@@ -22,7 +22,7 @@ from core.notices.kinds import NoticeKind
 from core.notices.lineworks import lineworks_configured
 from core.notices.rendering import Composers, recipient_language
 
-from ..models import OPEN_STATUSES, AssignmentStatus, Enrollment
+from ..models import OPEN_STATUSES, AssignmentStatus, Enrollment, in_current_cycle
 from .delivery import Routes, deliver
 
 #: Enrolments per transaction (and per mail connection).
@@ -31,7 +31,8 @@ NOTICE_BATCH = 200
 
 def assignment_notices_send(*, assignment_id: int, batch: int = NOTICE_BATCH) -> int:
     """Tell everyone the assignment enrolled and has not told yet; returns how many notices
-    went out (e-mail or LINE WORKS). Idempotent; a cancelled assignment tells nobody."""
+    went out (e-mail or LINE WORKS). Idempotent; a cancelled assignment tells nobody, nor
+    one whose cycle the next cycle of the year has superseded."""
     sent = 0
     composers = Composers(NoticeKind.ASSIGNMENT)
     # LINE WORKS reaches each person; a unit's Teams channel is left out (one post per
@@ -43,6 +44,7 @@ def assignment_notices_send(*, assignment_id: int, batch: int = NOTICE_BATCH) ->
                 Enrollment.objects.select_for_update(skip_locked=True, of=("self",))
                 .filter(assignment_id=assignment_id, notified_at__isnull=True)
                 .select_related("user", "course", "assignment")
+                .annotate(current=in_current_cycle())
                 .order_by("pk")[:batch]
             )
             if not rows:
@@ -55,6 +57,7 @@ def assignment_notices_send(*, assignment_id: int, batch: int = NOTICE_BATCH) ->
                     or not person.is_active
                     or enrollment.status not in OPEN_STATUSES
                     or enrollment.assignment.status != AssignmentStatus.ACTIVE
+                    or not enrollment.current  # the next cycle of the year has opened
                 ):
                     continue
                 language = recipient_language(person)

@@ -27,6 +27,7 @@ from lms.models import (
     in_current_cycle,
 )
 from lms.my_training.selectors import my_training
+from lms.notices.assignment import assignment_notices_send
 from lms.reminders.services import reminders_send_daily
 from tests.helpers.quiz import right_responses
 from tests.lms.training import make_city
@@ -195,3 +196,13 @@ def test_an_open_quiz_attempt_of_april_is_closed_when_october_starts(city):
     attempt_submit(
         attempt_id=october_attempt.pk, user=person, responses=right_responses(october_attempt)
     )
+
+
+def test_nobody_is_told_of_a_cycle_already_superseded(city, mailoutbox):
+    april = _every(city, 6)
+    october = _next_cycle(OCTOBER)
+    Enrollment.objects.update(notified_at=None)
+    assert assignment_notices_send(assignment_id=april.pk) == 0
+    told = assignment_notices_send(assignment_id=october.pk)
+    assert told == Enrollment.objects.filter(assignment=october).count() > 0
+    assert len(mailoutbox) == told
