@@ -3,10 +3,10 @@
 Every function here is set-based: a unit's row is one grouped query over its enrollments, a
 rebuild is one grouped query for the whole year. An open enrollment counts in the person's
 current unit, a completed one in the unit the person sat in when completing it; withdrawn
-enrollments do not count, nor those of a cycle a later cycle of the same course and year
-has superseded (a course that recurs every six months counts its October cycle once it has
-opened: ``lms.models.in_current_cycle``). "Overdue" depends on today, so the daily beat job
-rebuilds the current year after midnight (Asia/Tokyo).
+enrollments do not count, nor those a person's enrollment in a later cycle of the same
+course and year has superseded (a course that recurs every six months counts its October
+cycle once it has reached them: ``lms.models.in_current_cycle``). "Overdue" depends on
+today, so the daily beat job rebuilds the current year after midnight (Asia/Tokyo).
 """
 
 from __future__ import annotations

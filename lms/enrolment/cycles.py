@@ -6,9 +6,9 @@ own training period (fiscal year, and cycle within it: ``courses.years.Period``)
 and due date; its enrollments are written by the usual set-based fan-out, so the previous
 cycle's enrollments (another period) are never touched. A cycle of fewer than twelve months
 that opens in the same fiscal year as the one before is that year's next cycle (1, 2, …)
-and supersedes it (``lms.models.in_current_cycle``).
+and supersedes it for the people it enrols (``lms.models.in_current_cycle``).
 Idempotent: a cycle is opened once (the unique ``previous_cycle``, under a row lock on the
-previous cycle), a renewal once (the enrollment's unique person, course and year), so the job
+previous cycle), a renewal once (the enrollment's unique person, course and period), so the job
 run twice, or by two workers at once, writes nothing twice. ``today`` is a parameter
 everywhere, so a test (or an operator catching up) names the day it runs for.
 """

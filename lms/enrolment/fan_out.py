@@ -33,7 +33,8 @@ from ..models import (
     EnrollmentStatus,
     FanOutStatus,
     User,
-    in_current_cycle,
+    assignment_in_current_cycle,
+    course_cycle,
 )
 from ..my_training.cache import my_training_changed_for_everyone
 
@@ -97,7 +98,10 @@ def audience_preview(*, course_id: int, fiscal_year: int, **rule) -> AudiencePre
     """Count an audience rule before it is saved (one query), from ``audience``: the same
     selector and the same ``ON CONFLICT`` rule as the fan-out, so the two agree."""
     enrolled = Enrollment.objects.filter(
-        in_current_cycle(), user_id=OuterRef("pk"), course_id=course_id, fiscal_year=fiscal_year
+        user_id=OuterRef("pk"),
+        course_id=course_id,
+        fiscal_year=fiscal_year,
+        cycle=course_cycle(course_id=course_id, fiscal_year=fiscal_year),
     )
     counts = audience(fiscal_year=fiscal_year, **rule).aggregate(
         matching=Count("pk"), already=Count("pk", filter=Q(Exists(enrolled)))
@@ -206,7 +210,7 @@ def active_assignments(*, fiscal_year: int | None = None) -> QuerySet[Assignment
     their year's current cycle: a cycle superseded by the next one enrols nobody more."""
     year = fiscal_year if fiscal_year is not None else current_fiscal_year()
     return Assignment.objects.filter(
-        in_current_cycle(), status=AssignmentStatus.ACTIVE, fiscal_year__gte=year
+        assignment_in_current_cycle(), status=AssignmentStatus.ACTIVE, fiscal_year__gte=year
     )
 
 

@@ -12,6 +12,8 @@ from .assignments import (
     EnrollmentStatus,
     FanOutStatus,
     Recurrence,
+    assignment_in_current_cycle,
+    course_cycle,
     in_current_cycle,
 )
 from .certificates import Certificate
@@ -55,5 +57,7 @@ __all__ = [
     "UnitTeamsChannel",
     "User",
     "UserManager",
+    "assignment_in_current_cycle",
+    "course_cycle",
     "in_current_cycle",
 ]

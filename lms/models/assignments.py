@@ -6,7 +6,8 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -222,22 +223,30 @@ class Assignment(models.Model):
         return int(100 * self.fan_out_done / self.fan_out_total) if self.fan_out_total else 0
 
 
-def in_current_cycle() -> Exists:
-    """The filter that keeps assignments and enrollments of their year's current cycle.
+def assignment_in_current_cycle() -> Exists:
+    """The filter that keeps the assignments of their year's current cycle.
 
-    A course that recurs every N months (N < 12) has several cycles in one fiscal year; once
-    the next one opens, the earlier one is superseded: nobody more is enrolled in it, its
-    open enrollments are no longer anyone's to do (nor reminded of), and the year's figures
-    count the later cycle. Superseded means a later cycle of the same course and fiscal year
-    exists that was not cancelled. Works on ``Assignment`` and ``Enrollment`` querysets
-    alike (both carry course, fiscal year and cycle); one anti-join, no query of its own.
+    A series that recurs every N months (N < 12) has several cycles in one fiscal year; once
+    the next one has opened (and was not cancelled), the earlier one is superseded: nobody
+    more is enrolled in it. One anti-join on the series link, no query of its own.
     """
     later = Assignment.objects.filter(
-        course_id=OuterRef("course_id"),
-        fiscal_year=OuterRef("fiscal_year"),
-        cycle__gt=OuterRef("cycle"),
+        previous_cycle_id=OuterRef("pk"), fiscal_year=OuterRef("fiscal_year")
     ).exclude(status=AssignmentStatus.CANCELLED)
     return ~Exists(later)
+
+
+def course_cycle(*, course_id: int, fiscal_year: int) -> Coalesce:
+    """The course's current cycle in the fiscal year, as an expression: the highest of its
+    assignments that were not cancelled (0 when it has none): the one a new assignment
+    joins (``assignment_create``), for the audience preview's count of people enrolled."""
+    highest = (
+        Assignment.objects.filter(course_id=course_id, fiscal_year=fiscal_year)
+        .exclude(status=AssignmentStatus.CANCELLED)
+        .order_by("-cycle")
+        .values("cycle")[:1]
+    )
+    return Coalesce(Subquery(highest), 0)
 
 
 class EnrollmentStatus(models.TextChoices):
@@ -373,3 +382,22 @@ class Enrollment(models.Model):
         """Open and past its due date (in the project's time zone)."""
         today = today or timezone.localdate()
         return self.is_open and self.due_on is not None and self.due_on < today
+
+
+def in_current_cycle() -> Exists:
+    """The filter that keeps the enrollments of their holder's current cycle of the year.
+
+    A course that recurs every N months (N < 12) has several cycles in one fiscal year; once
+    the person is enrolled in a later one (not of a cancelled assignment), their earlier
+    enrollment of the year is superseded: it is no longer theirs to do (nor reminded of),
+    and the year's figures count the later one. Someone the later cycle did not reach (in
+    the units of another assignment of the course) keeps theirs. One anti-join on the
+    enrollment's unique index, no query of its own.
+    """
+    later = Enrollment.objects.filter(
+        user_id=OuterRef("user_id"),
+        course_id=OuterRef("course_id"),
+        fiscal_year=OuterRef("fiscal_year"),
+        cycle__gt=OuterRef("cycle"),
+    ).exclude(assignment__status=AssignmentStatus.CANCELLED)
+    return ~Exists(later)

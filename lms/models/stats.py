@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class UnitCourseStats(models.Model):
-    """Counts of one unit's enrollments in one course and fiscal year (its current cycle,
-    for a course that recurs more than once a year: ``in_current_cycle``).
+    """Counts of one unit's enrollments in one course and fiscal year (each person's
+    current cycle, for a course that recurs more than once a year: ``in_current_cycle``).
 
     Only the unit's own people are counted (not its subtree): a department's figure is the sum
     of the rows whose unit path starts with the department's path. An open enrollment counts

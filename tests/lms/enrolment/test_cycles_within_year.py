@@ -16,6 +16,7 @@ from courses.services import attempt_start, attempt_submit, lesson_read_record
 from courses.years import Period, training_period
 from lms.completion.figures import stats_differences, stats_rebuild
 from lms.enrolment.cycles import compliance_cycles_run, next_cycle_dates
+from lms.enrolment.fan_out import audience_preview
 from lms.enrolment.services import assignment_cancel, assignment_create, assignment_fan_out
 from lms.models import (
     Assignment,
@@ -24,6 +25,7 @@ from lms.models import (
     EnrollmentStatus,
     Recurrence,
     UnitCourseStats,
+    assignment_in_current_cycle,
     in_current_cycle,
 )
 from lms.my_training.selectors import my_training
@@ -140,7 +142,7 @@ def test_the_october_cycle_supersedes_april_and_leaves_its_records(
     assert (row.completed, row.in_progress, row.not_started) == (0, 0, row.enrolled)
     assert row.enrolled == april_row.enrolled > 0
     assert stats_differences() == []
-    assert list(Assignment.objects.filter(in_current_cycle())) == [october]
+    assert list(Assignment.objects.filter(assignment_in_current_cycle())) == [october]
 
     # The work counts for October's cycle: April's reading is not carried over.
     period = training_period(user_id=finished.pk, course_path=city["course"].path)
@@ -174,7 +176,7 @@ def test_a_cancelled_october_cycle_gives_april_back(city):
     april = _every(city, 6)
     october = _next_cycle(OCTOBER)
     assignment_cancel(assignment_id=october.pk, by=None)
-    live = Assignment.objects.filter(in_current_cycle(), status=AssignmentStatus.ACTIVE)
+    live = Assignment.objects.filter(assignment_in_current_cycle(), status=AssignmentStatus.ACTIVE)
     assert list(live) == [april]
     person = city["people"]["madoguchi"][0]
     assert training_period(user_id=person.pk, course_path=city["course"].path) == Period(YEAR)
@@ -206,3 +208,47 @@ def test_nobody_is_told_of_a_cycle_already_superseded(city, mailoutbox):
     told = assignment_notices_send(assignment_id=october.pk)
     assert told == Enrollment.objects.filter(assignment=october).count() > 0
     assert len(mailoutbox) == told
+
+
+def test_people_the_october_cycle_does_not_reach_keep_their_cycle(city):
+    """Another assignment of the course (a one-off for 窓口係) is not superseded by the
+    six-monthly series of 人事係: its people's enrolment stays the one to do and counted."""
+    tree, people = city["tree"], city["people"]
+    series = assignment_create(
+        course=city["course"], enqueue=False, fiscal_year=YEAR, opens_on=APRIL,
+        due_on=dt.date(YEAR, 6, 30), units=[tree["jinji_kakari"]],
+        recurrence=Recurrence.MONTHS, recurrence_months=6,
+    )  # fmt: skip
+    assignment_fan_out(assignment_id=series.pk)
+    one_off = assignment_create(
+        course=city["course"], enqueue=False, fiscal_year=YEAR, opens_on=APRIL,
+        due_on=dt.date(YEAR + 1, 3, 31), units=[tree["madoguchi"]],
+    )  # fmt: skip
+    assignment_fan_out(assignment_id=one_off.pk)
+    october = _next_cycle(OCTOBER)
+    assert set(Enrollment.objects.filter(assignment=october).values_list("user", flat=True)) == {
+        p.pk for p in people["jinji_kakari"]
+    }
+    current = Enrollment.objects.filter(in_current_cycle())
+    assert {(e.user_id, e.cycle) for e in current} == {
+        *((p.pk, 1) for p in people["jinji_kakari"]),
+        *((p.pk, 0) for p in people["madoguchi"]),
+    }
+    counter = people["madoguchi"][0]
+    assert [e.assignment_id for e in my_training(user=counter).to_do] == [one_off.pk]
+    assert training_period(user_id=counter.pk, course_path=city["course"].path) == Period(YEAR)
+    row = UnitCourseStats.objects.get(unit=tree["madoguchi"], course=city["course"])
+    assert row.enrolled == len(people["madoguchi"])
+    assert stats_differences() == []
+    # A one-off made now joins the course's current cycle, and the preview agrees.
+    for unit, already in (("jinji_kakari", 2), ("madoguchi", 0)):
+        preview = audience_preview(
+            course_id=city["course"].pk, fiscal_year=YEAR, unit_paths=[tree[unit].path]
+        )
+        assert (preview.matching, preview.already) == (2, already)
+    late = assignment_create(
+        course=city["course"], enqueue=False, **{"fiscal_year": YEAR, "opens_on": OCTOBER},
+        due_on=dt.date(YEAR, 12, 31), units=[tree["madoguchi"]],
+    )  # fmt: skip
+    assert late.cycle == 1
+    assert assignment_fan_out(assignment_id=late.pk).enrolled_count == 2
