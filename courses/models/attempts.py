@@ -1,7 +1,8 @@
 """What learners do: read lessons and attempt quizzes.
 
-Both are counted per fiscal year, so that a course assigned again next year can be taken
-again; ``lms`` decides which year matters for an enrollment.
+Both are counted per training period (fiscal year and cycle within it, ``courses.years``),
+so that a course assigned again (next year, or every six months) can be taken again;
+``lms`` decides which period matters for an enrollment.
 """
 
 from __future__ import annotations

@@ -182,8 +182,8 @@ class ScormAttempt(models.Model):
         verbose_name = _("SCORM attempt")
         verbose_name_plural = _("SCORM attempts")
         constraints = [
-            # One record per learner, lesson and fiscal year: a course assigned again next
-            # year starts afresh, this year's launches resume.
+            # One record per learner, lesson and training period: a course assigned again
+            # (next year, or its next cycle) starts afresh, this period's launches resume.
             models.UniqueConstraint(
                 fields=["user", "lesson", "fiscal_year", "cycle"],
                 name="courses_scormattempt_once_a_cycle",

@@ -238,8 +238,9 @@ def assignment_in_current_cycle() -> Exists:
 
 def course_cycle(*, course_id: int, fiscal_year: int) -> Coalesce:
     """The course's current cycle in the fiscal year, as an expression: the highest of its
-    assignments that were not cancelled (0 when it has none): the one a new assignment
-    joins (``assignment_create``), for the audience preview's count of people enrolled."""
+    assignments that were not cancelled (0 when it has none), the one a new assignment
+    joins (``assignment_create`` reads it with one aggregate), inside a query that counts
+    who already holds it (the audience preview)."""
     highest = (
         Assignment.objects.filter(course_id=course_id, fiscal_year=fiscal_year)
         .exclude(status=AssignmentStatus.CANCELLED)
@@ -384,20 +385,27 @@ class Enrollment(models.Model):
         return self.is_open and self.due_on is not None and self.due_on < today
 
 
-def in_current_cycle() -> Exists:
+def in_current_cycle() -> Q:
     """The filter that keeps the enrollments of their holder's current cycle of the year.
 
     A course that recurs every N months (N < 12) has several cycles in one fiscal year; once
-    the person is enrolled in a later one (not of a cancelled assignment), their earlier
-    enrollment of the year is superseded: it is no longer theirs to do (nor reminded of),
-    and the year's figures count the later one. Someone the later cycle did not reach (in
-    the units of another assignment of the course) keeps theirs. One anti-join on the
-    enrollment's unique index, no query of its own.
+    the person is enrolled in a later one, their earlier enrollment of the year is
+    superseded: it is no longer theirs to do (nor reminded of), and the year's figures count
+    the later one. A later enrollment withdrawn (the person moved out of the units, or the
+    later cycle was cancelled) leaves an earlier completion counted; an earlier open one
+    stays superseded unless the later cycle was cancelled. Someone the later cycle did not
+    reach (in the units of another assignment of the course) keeps theirs. Two anti-joins
+    on the enrollment's unique index, no query of its own; ``Q``, so annotate it through
+    ``ExpressionWrapper(..., output_field=BooleanField())``.
     """
     later = Enrollment.objects.filter(
         user_id=OuterRef("user_id"),
         course_id=OuterRef("course_id"),
         fiscal_year=OuterRef("fiscal_year"),
         cycle__gt=OuterRef("cycle"),
-    ).exclude(assignment__status=AssignmentStatus.CANCELLED)
-    return ~Exists(later)
+    )
+    taken_over = Exists(later.exclude(status=EnrollmentStatus.WITHDRAWN))
+    left_open = Q(status__in=OPEN_STATUSES) & Exists(
+        later.exclude(assignment__status=AssignmentStatus.CANCELLED)
+    )
+    return ~(Q(taken_over) | left_open)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db.models import BooleanField, ExpressionWrapper
 from django.utils import timezone
 
 from core.fiscal import fiscal_year_of
@@ -39,7 +40,7 @@ def my_training(*, user: User) -> MyTraining:
         Enrollment.objects.filter(user_id=user.pk)
         .exclude(status=EnrollmentStatus.WITHDRAWN)
         .select_related("course")
-        .annotate(current=in_current_cycle())
+        .annotate(current=ExpressionWrapper(in_current_cycle(), output_field=BooleanField()))
         .order_by("due_on", "-fiscal_year", "course__title")
     )
     training = MyTraining()

@@ -17,7 +17,12 @@ from courses.years import Period, training_period
 from lms.completion.figures import stats_differences, stats_rebuild
 from lms.enrolment.cycles import compliance_cycles_run, next_cycle_dates
 from lms.enrolment.fan_out import audience_preview
-from lms.enrolment.services import assignment_cancel, assignment_create, assignment_fan_out
+from lms.enrolment.services import (
+    assignment_cancel,
+    assignment_create,
+    assignment_fan_out,
+    enrollment_set_status,
+)
 from lms.models import (
     Assignment,
     AssignmentStatus,
@@ -252,3 +257,51 @@ def test_people_the_october_cycle_does_not_reach_keep_their_cycle(city):
     )  # fmt: skip
     assert late.cycle == 1
     assert assignment_fan_out(assignment_id=late.pk).enrolled_count == 2
+
+
+def test_twelve_months_opening_in_march_stays_a_year_apart(city):
+    """An assignment of next year opening in March: its next cycle is the year after's."""
+    march = assignment_create(
+        course=city["course"], enqueue=False, fiscal_year=YEAR + 1,
+        opens_on=dt.date(YEAR + 1, 3, 15), due_on=dt.date(YEAR + 1, 3, 31),
+        recurrence=Recurrence.MONTHS, recurrence_months=12,
+    )  # fmt: skip
+    following = next_cycle_dates(march)
+    assert (following.fiscal_year, following.cycle, following.opens_on) == (
+        YEAR + 2, 0, dt.date(YEAR + 2, 3, 15),
+    )  # fmt: skip
+
+
+def test_a_completion_stays_counted_when_the_later_cycle_is_withdrawn(city):
+    """Completed in April, moved out of the units in November: April's completion counts."""
+    person = city["people"]["madoguchi"][0]
+    april = _every(city, 6)
+    enrollment_set_status(enrollment=_enrollment(april, person), status="completed")
+    october = _next_cycle(OCTOBER)
+    later = _enrollment(october, person)
+    enrollment_set_status(enrollment=later, status=EnrollmentStatus.WITHDRAWN)
+    current = Enrollment.objects.filter(in_current_cycle(), user=person).exclude(
+        status=EnrollmentStatus.WITHDRAWN
+    )
+    assert [(e.cycle, e.status) for e in current] == [(0, EnrollmentStatus.COMPLETED)]
+
+
+def test_a_cancelled_october_cycle_someone_completed_counts_once(city):
+    person = city["people"]["madoguchi"][0]
+    _every(city, 6)
+    october = _next_cycle(OCTOBER)
+    enrollment_set_status(enrollment=_enrollment(october, person), status="completed")
+    assignment_cancel(assignment_id=october.pk, by=None)
+    current = Enrollment.objects.filter(in_current_cycle(), user=person)
+    assert [(e.cycle, e.status) for e in current] == [(1, EnrollmentStatus.COMPLETED)]
+    others = (
+        Enrollment.objects.filter(in_current_cycle())
+        .exclude(user=person)
+        .exclude(status=EnrollmentStatus.WITHDRAWN)
+    )
+    assert {e.cycle for e in others} == {0}  # everyone else has April back
+    stats_rebuild()
+    assert stats_differences() == []
+    assert sum(UnitCourseStats.objects.values_list("enrolled", flat=True)) == (
+        Enrollment.objects.filter(cycle=0).count()
+    )
