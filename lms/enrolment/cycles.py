@@ -54,9 +54,11 @@ def next_cycle_dates(assignment: Assignment) -> CycleDates | None:
     """When the cycle after ``assignment`` opens and is due (None: it does not recur).
 
     Every fiscal year: it opens on April 1 of the next 年度 and is due a year after this
-    cycle's due date. Every N months: both dates move by N months; the cycle belongs to the
-    fiscal year it opens in, and is numbered after the previous one when that is the same
-    year (every six months: April is cycle 0, October cycle 1, next April 0 again).
+    cycle's due date. Every N months: both dates move by N months. N a multiple of 12: the
+    cycle is N / 12 fiscal years after this one (cycle 0), whatever day it opens on. N < 12:
+    the cycle belongs to the fiscal year it opens in, and is numbered after the previous one
+    when that is the same year (every six months: April is cycle 0, October cycle 1, next
+    April 0 again).
     """
     if assignment.recurrence == Recurrence.FISCAL_YEAR:
         year = assignment.fiscal_year + 1
@@ -65,7 +67,10 @@ def next_cycle_dates(assignment: Assignment) -> CycleDates | None:
     elif assignment.recurrence == Recurrence.MONTHS and assignment.recurrence_months:
         opens_on = add_months(assignment.opens_on, assignment.recurrence_months)
         due_on = add_months(assignment.due_on, assignment.recurrence_months)
-        year = max(fiscal_year_of(opens_on), assignment.fiscal_year)
+        if assignment.recurrence_months % 12 == 0:
+            year = assignment.fiscal_year + assignment.recurrence_months // 12
+        else:
+            year = max(fiscal_year_of(opens_on), assignment.fiscal_year)
     else:
         return None
     cycle = assignment.cycle + 1 if year == assignment.fiscal_year else 0
