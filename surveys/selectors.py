@@ -60,11 +60,13 @@ def survey_offers(*, user: User, enrollments: Iterable[Enrollment]) -> dict[int,
             "course_id", "fiscal_year"
         )
     )
-    return {
-        e.pk: by_course[e.course_id]
-        for e in completed
-        if e.course_id in by_course and (e.course_id, e.fiscal_year) not in answered
-    }
+    offers: dict[tuple[int, int], Enrollment] = {}
+    for e in completed:  # once a year per course: the latest cycle's completion asks
+        key = (e.course_id, e.fiscal_year)
+        if e.course_id in by_course and key not in answered:
+            if key not in offers or e.cycle > offers[key].cycle:
+                offers[key] = e
+    return {e.pk: by_course[e.course_id] for e in offers.values()}
 
 
 @dataclass

@@ -248,3 +248,15 @@ def test_the_results_table_counts_answers_under_a_fitting_heading(client, city):
     page = client.get(url).text
     assert '<th scope="col" class="num">回答数</th>' in page
     assert '<th scope="col" class="num">答え</th>' not in page
+
+
+def test_two_cycles_completed_in_a_year_are_asked_once(city):
+    """A course taken every six months: the latest completion of the year asks, once."""
+    person = city["people"]["madoguchi"][0]
+    april = Enrollment.objects.get(user=person)
+    october = Enrollment.objects.create(
+        user=person, course=april.course, fiscal_year=april.fiscal_year, cycle=1,
+        status=EnrollmentStatus.COMPLETED, completed_at=april.completed_at,
+    )  # fmt: skip
+    offers = survey_offers(user=person, enrollments=[april, october])
+    assert offers == {october.pk: city["questionnaire"]}

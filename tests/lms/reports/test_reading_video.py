@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from courses.models import Video, VideoStatus
+from courses.models import Video, VideoStatus, VideoWatch
 from courses.video.services import video_watch_report
 from lms.reports.reading import reading_report
 from org.models import RoleGroup
@@ -82,3 +82,16 @@ def test_hr_sees_the_video_in_the_page(client, tree, lesson):
     assert response.status_code == 200
     assert "動画：DX基礎研修" in response.text
     assert "動画で学ぶDX" in response.text and "市民課" in response.text
+
+
+def test_a_second_cycle_of_the_year_counts_each_watcher_once(tree, lesson):
+    """Every six months: the October cycle's watch replaces April's in the year's figures."""
+    person = UserFactory(unit=tree["madoguchi"])
+    _watch(person, lesson, [[0, 95]])
+    april = VideoWatch.objects.get(user=person)
+    VideoWatch.objects.create(
+        user=person, lesson=lesson, fiscal_year=april.fiscal_year, cycle=1,
+        intervals=[[0, 30]], watched_seconds=30,
+    )  # fmt: skip
+    rows = {row.unit or "*": row for row in reading_report()["rows"][lesson.pk]}
+    assert (rows["*"].readers, rows["*"].reached_end, rows["*"].median_seconds) == (1, 0, 30)
