@@ -354,6 +354,13 @@ class Enrollment(models.Model):
                 name="enrollment_to_notify",
                 condition=Q(notified_at__isnull=True, assignment__isnull=False),
             ),
+            # Enrolments in a year's later cycles (``in_current_cycle`` looks for them): none
+            # for most courses, so its anti-joins read an empty index, not every enrolment.
+            models.Index(
+                fields=["user", "course", "fiscal_year", "cycle"],
+                name="enrollment_later_cycles",
+                condition=Q(cycle__gt=0),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -395,10 +402,11 @@ def in_current_cycle() -> Q:
     later cycle was cancelled) leaves an earlier completion counted; an earlier open one
     stays superseded unless the later cycle was cancelled. Someone the later cycle did not
     reach (in the units of another assignment of the course) keeps theirs. Two anti-joins
-    on the enrollment's unique index, no query of its own; ``Q``, so annotate it through
-    ``ExpressionWrapper(..., output_field=BooleanField())``.
+    on the partial index of later cycles (empty for most courses), no query of its own;
+    ``Q``, so annotate it through ``ExpressionWrapper(..., output_field=BooleanField())``.
     """
-    later = Enrollment.objects.filter(
+    # cycle > 0 is implied; said, it lets PostgreSQL read the partial index of later cycles
+    later = Enrollment.objects.filter(cycle__gt=0).filter(
         user_id=OuterRef("user_id"),
         course_id=OuterRef("course_id"),
         fiscal_year=OuterRef("fiscal_year"),
