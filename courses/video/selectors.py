@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Length, Substr
 from django.utils.translation import gettext as _
 from wagtail.models import Page
@@ -68,13 +68,13 @@ def video_watch_rows(
     ``lesson_ids`` in ``fiscal_year`` (this one by default), limited to ``users_qs``: one row
     per person and lesson, their watch of the year's latest cycle they played it in."""
     year = fiscal_year or fiscal_year_of()
-    later = VideoWatch.objects.filter(
-        user_id=OuterRef("user_id"),
-        lesson_id=OuterRef("lesson_id"),
-        fiscal_year=year,
-        cycle__gt=OuterRef("cycle"),
+    of_year = VideoWatch.objects.filter(lesson_id__in=lesson_ids, fiscal_year=year)
+    later_cycles = of_year.filter(cycle__gt=0)
+    later = later_cycles.filter(
+        user_id=OuterRef("user_id"), lesson_id=OuterRef("lesson_id"), cycle__gt=OuterRef("cycle")
     )
-    watches = VideoWatch.objects.filter(~Exists(later), lesson_id__in=lesson_ids, fiscal_year=year)
+    # Nothing per watch while nobody has a later cycle (an uncorrelated check, run once).
+    watches = of_year.filter(Q(~Exists(later_cycles)) | Q(~Exists(later)))
     if users_qs is not None:
         watches = watches.filter(user__in=users_qs.values("pk"))
     return watches.values_list("lesson_id", "watched_seconds", "completed_at", *fields)

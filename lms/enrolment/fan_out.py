@@ -205,13 +205,17 @@ def assignment_fan_out(*, assignment_id: int) -> Assignment:
     return assignment
 
 
-def active_assignments(*, fiscal_year: int | None = None) -> QuerySet[Assignment]:
+def active_assignments(
+    *, fiscal_year: int | None = None, superseded: bool = False
+) -> QuerySet[Assignment]:
     """Active assignments of the current fiscal year (and later ones already planned), of
-    their year's current cycle: a cycle superseded by the next one enrols nobody more."""
+    their year's current cycle: a cycle superseded by the next one enrols nobody more
+    (``superseded=True`` keeps those too, each annotated ``current``)."""
     year = fiscal_year if fiscal_year is not None else current_fiscal_year()
-    return Assignment.objects.filter(
-        assignment_in_current_cycle(), status=AssignmentStatus.ACTIVE, fiscal_year__gte=year
-    )
+    active = Assignment.objects.filter(status=AssignmentStatus.ACTIVE, fiscal_year__gte=year)
+    if superseded:
+        return active.annotate(current=assignment_in_current_cycle())
+    return active.filter(assignment_in_current_cycle())
 
 
 def enrollments_withdraw_for_inactive(*, fiscal_year: int | None = None) -> set[tuple[int, int]]:
@@ -267,12 +271,14 @@ def enrollments_withdraw_out_of_scope(
     A transfer to a unit the assignment does not cover (or a change of position or
     employment type it excludes) ends the obligation; completions stay, counted in the unit
     they were completed in (``unit_at_completion``). Only this and later fiscal years' active
-    assignments (``assignments``: those already read); one UPDATE per assignment. Returns
-    the (course_id, fiscal_year) pairs changed.
+    assignments (``assignments``: those already read), superseded cycles included: an open
+    enrollment of April's cycle must not come back as the person's to do when October's,
+    which superseded it, is withdrawn. One UPDATE per assignment. Returns the (course_id,
+    fiscal_year) pairs changed.
     """
     touched: set[tuple[int, int]] = set()
     if assignments is None:
-        assignments = active_assignments(fiscal_year=fiscal_year).order_by("pk")
+        assignments = active_assignments(fiscal_year=fiscal_year, superseded=True).order_by("pk")
     for assignment in assignments:
         # NOT EXISTS, an anti-join: ``NOT IN (subquery)`` becomes a subplan rescanned per
         # row once the audience no longer fits in work_mem (minutes at 100,000 staff).
@@ -300,9 +306,10 @@ def enrollments_sync_for_active_assignments() -> list[tuple[int, int]]:
     open enrollment counts in).
     """
     touched: set[tuple[int, int]] = set()
-    assignments = list(active_assignments().prefetch_related("units").order_by("pk"))
+    every = list(active_assignments(superseded=True).prefetch_related("units").order_by("pk"))
+    assignments = [assignment for assignment in every if assignment.current]
     touched |= enrollments_withdraw_for_inactive()
-    touched |= enrollments_withdraw_out_of_scope(assignments=assignments)
+    touched |= enrollments_withdraw_out_of_scope(assignments=every)
     touched |= enrollments_reopen_for_returners(assignments=assignments)
     for assignment in assignments:
         assignment_fan_out(assignment_id=assignment.pk)

@@ -396,24 +396,26 @@ def in_current_cycle() -> Q:
     """The filter that keeps the enrollments of their holder's current cycle of the year.
 
     A course that recurs every N months (N < 12) has several cycles in one fiscal year; once
-    the person is enrolled in a later one, their earlier enrollment of the year is
+    the person holds an enrollment of a later one, their earlier enrollment of the year is
     superseded: it is no longer theirs to do (nor reminded of), and the year's figures count
-    the later one. A later enrollment withdrawn (the person moved out of the units, or the
-    later cycle was cancelled) leaves an earlier completion counted; an earlier open one
-    stays superseded unless the later cycle was cancelled. Someone the later cycle did not
-    reach (in the units of another assignment of the course) keeps theirs. Two anti-joins
-    on the partial index of later cycles (empty for most courses), no query of its own;
-    ``Q``, so annotate it through ``ExpressionWrapper(..., output_field=BooleanField())``.
+    the later one. A later enrollment that was withdrawn does not supersede: the person who
+    moved out keeps their earlier completion counted (their open enrollments of every cycle
+    were withdrawn with the move), and a cancelled later cycle gives the earlier one back,
+    unless they completed it. Someone the later cycle did not reach (in the units of another
+    assignment of the course) keeps theirs.
+
+    No query of its own, and nothing per enrollment while no later cycle exists at all (the
+    usual case: an uncorrelated check PostgreSQL runs once, on the partial index of later
+    cycles). Otherwise one probe of the person's enrollments per row: never an anti-join,
+    which the planner, misled by the statistics of a fan-out just written, once ran as a
+    scan of the whole course per enrollment. A ``Q``: annotate it through
+    ``ExpressionWrapper(..., output_field=BooleanField())``.
     """
-    # cycle > 0 is implied; said, it lets PostgreSQL read the partial index of later cycles
-    later = Enrollment.objects.filter(cycle__gt=0).filter(
+    later_cycles = Enrollment.objects.filter(cycle__gt=0).exclude(status=EnrollmentStatus.WITHDRAWN)
+    later = later_cycles.filter(
         user_id=OuterRef("user_id"),
         course_id=OuterRef("course_id"),
         fiscal_year=OuterRef("fiscal_year"),
         cycle__gt=OuterRef("cycle"),
     )
-    taken_over = Exists(later.exclude(status=EnrollmentStatus.WITHDRAWN))
-    left_open = Q(status__in=OPEN_STATUSES) & Exists(
-        later.exclude(assignment__status=AssignmentStatus.CANCELLED)
-    )
-    return ~(Q(taken_over) | left_open)
+    return Q(~Exists(later_cycles)) | Q(~Exists(later))

@@ -22,6 +22,7 @@ from lms.enrolment.services import (
     assignment_create,
     assignment_fan_out,
     enrollment_set_status,
+    enrollments_sync_for_active_assignments,
 )
 from lms.models import (
     Assignment,
@@ -305,3 +306,23 @@ def test_a_cancelled_october_cycle_someone_completed_counts_once(city):
     assert sum(UnitCourseStats.objects.values_list("enrolled", flat=True)) == (
         Enrollment.objects.filter(cycle=0).count()
     )
+
+
+def test_moving_out_after_october_withdraws_april_too(city):
+    """April left open, October opened, then the person moves to a unit out of scope: both
+    cycles' open enrolments are withdrawn, so April's does not come back as theirs to do."""
+    tree = city["tree"]
+    person = city["people"]["madoguchi"][0]
+    series = assignment_create(
+        course=city["course"], enqueue=False, fiscal_year=YEAR, opens_on=APRIL,
+        due_on=dt.date(YEAR, 6, 30), units=[tree["madoguchi"]],
+        recurrence=Recurrence.MONTHS, recurrence_months=6,
+    )  # fmt: skip
+    assignment_fan_out(assignment_id=series.pk)
+    _next_cycle(OCTOBER)
+    person.unit = tree["jinji_kakari"]
+    person.save()
+    enrollments_sync_for_active_assignments()
+    statuses = Enrollment.objects.filter(user=person).values_list("cycle", "status")
+    assert sorted(statuses) == [(0, "withdrawn"), (1, "withdrawn")]
+    assert my_training(user=person).to_do == []
