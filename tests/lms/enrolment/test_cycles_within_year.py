@@ -54,7 +54,8 @@ def city(django_capture_on_commit_callbacks):
     return city
 
 
-def _every(city, months: int) -> Assignment:
+def _every(city, months: int, **fields) -> Assignment:
+    """A series every ``months`` from April (the whole city unless ``units``), fanned out."""
     assignment = assignment_create(
         course=city["course"],
         enqueue=False,
@@ -63,6 +64,7 @@ def _every(city, months: int) -> Assignment:
         due_on=dt.date(YEAR, 6, 30),
         recurrence=Recurrence.MONTHS,
         recurrence_months=months,
+        **fields,
     )
     return assignment_fan_out(assignment_id=assignment.pk)
 
@@ -220,12 +222,7 @@ def test_people_the_october_cycle_does_not_reach_keep_their_cycle(city):
     """Another assignment of the course (a one-off for 窓口係) is not superseded by the
     six-monthly series of 人事係: its people's enrolment stays the one to do and counted."""
     tree, people = city["tree"], city["people"]
-    series = assignment_create(
-        course=city["course"], enqueue=False, fiscal_year=YEAR, opens_on=APRIL,
-        due_on=dt.date(YEAR, 6, 30), units=[tree["jinji_kakari"]],
-        recurrence=Recurrence.MONTHS, recurrence_months=6,
-    )  # fmt: skip
-    assignment_fan_out(assignment_id=series.pk)
+    _every(city, 6, units=[tree["jinji_kakari"]])
     one_off = assignment_create(
         course=city["course"], enqueue=False, fiscal_year=YEAR, opens_on=APRIL,
         due_on=dt.date(YEAR + 1, 3, 31), units=[tree["madoguchi"]],
@@ -313,12 +310,7 @@ def test_moving_out_after_october_withdraws_april_too(city):
     cycles' open enrolments are withdrawn, so April's does not come back as theirs to do."""
     tree = city["tree"]
     person = city["people"]["madoguchi"][0]
-    series = assignment_create(
-        course=city["course"], enqueue=False, fiscal_year=YEAR, opens_on=APRIL,
-        due_on=dt.date(YEAR, 6, 30), units=[tree["madoguchi"]],
-        recurrence=Recurrence.MONTHS, recurrence_months=6,
-    )  # fmt: skip
-    assignment_fan_out(assignment_id=series.pk)
+    _every(city, 6, units=[tree["madoguchi"]])
     _next_cycle(OCTOBER)
     person.unit = tree["jinji_kakari"]
     person.save()
