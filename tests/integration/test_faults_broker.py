@@ -152,7 +152,7 @@ def test_the_last_lesson_read_while_redis_is_down_completes_the_course_once_it_i
         assert read.json()["ok"] is True
     assert last.reads.filter(user=learner, fiscal_year=year).exists()
     row = _waiting("lms.enrollment_evaluate")  # recorded with the read, for the sweep
-    assert row.args == [learner.pk, course.pk, year]
+    assert row.args == [learner.pk, course.pk, year, 0]  # the year's first cycle
     enrollment.refresh_from_db()
     assert enrollment.status == EnrollmentStatus.IN_PROGRESS
     page = client.get(course.url)
