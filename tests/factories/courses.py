@@ -116,6 +116,10 @@ def make_course(
     if questions is None:
         questions = [make_question(QuestionType.SINGLE), make_question(QuestionType.SHORT)]
     quiz = QuizPage(title="確認テスト", slug="quiz", **quiz_fields)
-    quiz.slots = [QuizSlot(question=question) for question in questions]
+    # sort_order said: only the page editor's form numbers the slots, and PostgreSQL returns
+    # rows of equal (NULL) sort_order in any order, which made the question order flaky.
+    quiz.slots = [
+        QuizSlot(question=question, sort_order=number) for number, question in enumerate(questions)
+    ]
     quiz = _publish(course, quiz)
     return {"index": index, "course": course, "lessons": lesson_pages, "quiz": quiz}
