@@ -22,6 +22,7 @@ import datetime as dt
 from typing import NamedTuple
 
 from django.db import models
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -50,6 +51,22 @@ def cycle_field() -> models.PositiveSmallIntegerField:
         default=0,
         db_default=0,
         help_text=_("0 for the first cycle of a fiscal year; 1, 2, … for later ones."),
+    )
+
+
+def latest_cycle(later_cycles: QuerySet, *, same: tuple[str, ...]) -> ExpressionWrapper:
+    """True for the rows no later cycle supersedes: none of ``later_cycles`` (the rows of
+    cycle > 0 that may supersede, of the same model) shares their ``same`` fields with a
+    higher cycle. Usable in ``filter()`` and ``annotate()``.
+
+    No query of its own, and nothing per row while no later cycle exists at all (the usual
+    case: an uncorrelated check PostgreSQL runs once, on an index of later cycles).
+    Otherwise one probe per row: never an anti-join, which the planner, misled by the
+    statistics of rows just written, once ran as a scan of the whole course per row.
+    """
+    later = later_cycles.filter(cycle__gt=OuterRef("cycle"), **{f: OuterRef(f) for f in same})
+    return ExpressionWrapper(
+        Q(~Exists(later_cycles)) | Q(~Exists(later)), output_field=BooleanField()
     )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.functions import Length, Substr
 from django.utils.translation import gettext as _
 from wagtail.models import Page
@@ -16,7 +16,7 @@ from wagtail.models import Page
 from core.fiscal import fiscal_year_of
 
 from ..models import VideoLessonPage, VideoWatch
-from ..years import course_path_of, training_period
+from ..years import course_path_of, latest_cycle, training_period
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -69,12 +69,9 @@ def video_watch_rows(
     per person and lesson, their watch of the year's latest cycle they played it in."""
     year = fiscal_year or fiscal_year_of()
     of_year = VideoWatch.objects.filter(lesson_id__in=lesson_ids, fiscal_year=year)
-    later_cycles = of_year.filter(cycle__gt=0)
-    later = later_cycles.filter(
-        user_id=OuterRef("user_id"), lesson_id=OuterRef("lesson_id"), cycle__gt=OuterRef("cycle")
+    watches = of_year.filter(
+        latest_cycle(of_year.filter(cycle__gt=0), same=("user_id", "lesson_id"))
     )
-    # Nothing per watch while nobody has a later cycle (an uncorrelated check, run once).
-    watches = of_year.filter(Q(~Exists(later_cycles)) | Q(~Exists(later)))
     if users_qs is not None:
         watches = watches.filter(user__in=users_qs.values("pk"))
     return watches.values_list("lesson_id", "watched_seconds", "completed_at", *fields)

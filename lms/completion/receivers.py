@@ -42,7 +42,7 @@ def _evaluate(user_id: int, course_id: int, fiscal_year: int, cycle: int) -> Non
 
 
 @receiver(lesson_read, dispatch_uid="lms.completion.lesson_read")
-def on_lesson_read(sender, *, user, course, fiscal_year, cycle=0, **kwargs) -> None:
+def on_lesson_read(sender, *, user, course, fiscal_year, cycle, **kwargs) -> None:
     """A lesson was read: the enrollment may start or complete."""
     _evaluate(user.pk, course.pk, fiscal_year, cycle)
 
@@ -56,7 +56,7 @@ def on_attempts_graded(sender, *, keys, **kwargs) -> None:
 
 @receiver(worksheet_submitted, dispatch_uid="lms.completion.worksheet_submitted")
 @receiver(worksheet_approved, dispatch_uid="lms.completion.worksheet_approved")
-def on_worksheet_event(sender, *, user, exercise, fiscal_year, cycle=0, **kwargs) -> None:
+def on_worksheet_event(sender, *, user, exercise, fiscal_year, cycle, **kwargs) -> None:
     """An SVO worksheet was submitted or approved: the enrollment may start or complete."""
     _evaluate(user.pk, exercise.get_parent().pk, fiscal_year, cycle)
 

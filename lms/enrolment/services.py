@@ -11,7 +11,6 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from audit import services as audit
@@ -31,6 +30,7 @@ from ..models import (
     EnrollmentStatus,
     Recurrence,
     User,
+    course_cycles,
 )
 from ..my_training.cache import my_training_changed_for_everyone
 from ..tasks import assignment_fan_out_task, stats_rebuild_task, unit_stats_refresh_task
@@ -92,11 +92,7 @@ def assignment_create(
         raise ValueError("A relative due date needs its number of days.")
     if due_rule == DueRule.FIXED:
         due_days = None
-    current_cycle = (
-        Assignment.objects.filter(course=course, fiscal_year=fiscal_year)
-        .exclude(status=AssignmentStatus.CANCELLED)
-        .aggregate(cycle=Max("cycle"))["cycle"]
-    )
+    current_cycle = course_cycles(course_id=course.pk, fiscal_year=fiscal_year).first()
     assignment = Assignment.objects.create(
         course=course,
         fiscal_year=fiscal_year,

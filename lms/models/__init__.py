@@ -14,6 +14,7 @@ from .assignments import (
     Recurrence,
     assignment_in_current_cycle,
     course_cycle,
+    course_cycles,
     in_current_cycle,
 )
 from .certificates import Certificate
@@ -59,5 +60,6 @@ __all__ = [
     "UserManager",
     "assignment_in_current_cycle",
     "course_cycle",
+    "course_cycles",
     "in_current_cycle",
 ]

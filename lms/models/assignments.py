@@ -6,13 +6,13 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from courses.years import Period, cycle_field
+from courses.years import Period, cycle_field, latest_cycle
 
 from .certificates import certificate_valid_until as valid_until_after
 
@@ -236,18 +236,22 @@ def assignment_in_current_cycle() -> Exists:
     return ~Exists(later)
 
 
-def course_cycle(*, course_id: int, fiscal_year: int) -> Coalesce:
-    """The course's current cycle in the fiscal year, as an expression: the highest of its
-    assignments that were not cancelled (0 when it has none), the one a new assignment
-    joins (``assignment_create`` reads it with one aggregate), inside a query that counts
-    who already holds it (the audience preview)."""
-    highest = (
+def course_cycles(*, course_id: int, fiscal_year: int) -> QuerySet:
+    """The cycles of the course's assignments in the fiscal year that were not cancelled,
+    highest first: the first is the course's current cycle, the one a new assignment joins
+    (``assignment_create``)."""
+    return (
         Assignment.objects.filter(course_id=course_id, fiscal_year=fiscal_year)
         .exclude(status=AssignmentStatus.CANCELLED)
         .order_by("-cycle")
-        .values("cycle")[:1]
+        .values_list("cycle", flat=True)
     )
-    return Coalesce(Subquery(highest), 0)
+
+
+def course_cycle(*, course_id: int, fiscal_year: int) -> Coalesce:
+    """``course_cycles``' first (0 when there is none) as an expression, inside a query that
+    counts who already holds it (the audience preview)."""
+    return Coalesce(Subquery(course_cycles(course_id=course_id, fiscal_year=fiscal_year)[:1]), 0)
 
 
 class EnrollmentStatus(models.TextChoices):
@@ -367,10 +371,6 @@ class Enrollment(models.Model):
         return f"{self.user_id} → {self.course_id} ({self.fiscal_year}/{self.cycle})"
 
     @property
-    def period(self) -> Period:
-        return Period(self.fiscal_year, self.cycle)
-
-    @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
@@ -392,7 +392,7 @@ class Enrollment(models.Model):
         return self.is_open and self.due_on is not None and self.due_on < today
 
 
-def in_current_cycle() -> Q:
+def in_current_cycle() -> ExpressionWrapper:
     """The filter that keeps the enrollments of their holder's current cycle of the year.
 
     A course that recurs every N months (N < 12) has several cycles in one fiscal year; once
@@ -402,20 +402,8 @@ def in_current_cycle() -> Q:
     moved out keeps their earlier completion counted (their open enrollments of every cycle
     were withdrawn with the move), and a cancelled later cycle gives the earlier one back,
     unless they completed it. Someone the later cycle did not reach (in the units of another
-    assignment of the course) keeps theirs.
-
-    No query of its own, and nothing per enrollment while no later cycle exists at all (the
-    usual case: an uncorrelated check PostgreSQL runs once, on the partial index of later
-    cycles). Otherwise one probe of the person's enrollments per row: never an anti-join,
-    which the planner, misled by the statistics of a fan-out just written, once ran as a
-    scan of the whole course per enrollment. A ``Q``: annotate it through
-    ``ExpressionWrapper(..., output_field=BooleanField())``.
+    assignment of the course) keeps theirs. ``courses.years.latest_cycle``, on the partial
+    index of later cycles; usable in ``filter()`` and ``annotate()``.
     """
     later_cycles = Enrollment.objects.filter(cycle__gt=0).exclude(status=EnrollmentStatus.WITHDRAWN)
-    later = later_cycles.filter(
-        user_id=OuterRef("user_id"),
-        course_id=OuterRef("course_id"),
-        fiscal_year=OuterRef("fiscal_year"),
-        cycle__gt=OuterRef("cycle"),
-    )
-    return Q(~Exists(later_cycles)) | Q(~Exists(later))
+    return latest_cycle(later_cycles, same=("user_id", "course_id", "fiscal_year"))

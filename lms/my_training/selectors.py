@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, ExpressionWrapper
 from django.utils import timezone
 
 from core.fiscal import fiscal_year_of
@@ -40,7 +39,7 @@ def my_training(*, user: User) -> MyTraining:
         Enrollment.objects.filter(user_id=user.pk)
         .exclude(status=EnrollmentStatus.WITHDRAWN)
         .select_related("course")
-        .annotate(current=ExpressionWrapper(in_current_cycle(), output_field=BooleanField()))
+        .annotate(current=in_current_cycle())
         .order_by("due_on", "-fiscal_year", "course__title")
     )
     training = MyTraining()

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import BooleanField, ExpressionWrapper
 from django.utils import timezone, translation
 
 from core.dates import date_label
@@ -45,9 +44,7 @@ def assignment_notices_send(*, assignment_id: int, batch: int = NOTICE_BATCH) ->
                 Enrollment.objects.select_for_update(skip_locked=True, of=("self",))
                 .filter(assignment_id=assignment_id, notified_at__isnull=True)
                 .select_related("user", "course", "assignment")
-                .annotate(
-                    current=ExpressionWrapper(in_current_cycle(), output_field=BooleanField())
-                )
+                .annotate(current=in_current_cycle())
                 .order_by("pk")[:batch]
             )
             if not rows:

@@ -109,7 +109,7 @@ def test_worksheet_approval_event_re_evaluates(enrolled, django_capture_on_commi
     with django_capture_on_commit_callbacks(execute=True):  # the evaluation runs on commit
         worksheet_approved.send(
             sender=None, worksheet=worksheet, user=enrolled["learner"], exercise=exercise,
-            fiscal_year=dates()["fiscal_year"], review=None,
+            fiscal_year=dates()["fiscal_year"], cycle=0, review=None,
         )  # fmt: skip
     assert Enrollment.objects.get(user=enrolled["learner"]).status == EnrollmentStatus.COMPLETED
 
